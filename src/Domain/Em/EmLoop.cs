@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Model;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain.Em;
+
+/// <summary>
+/// The generic EM loop: an E-step in log space shared by every family and an M-step that is the
+/// family's weighted fit plus the closed-form mixing weights.
+/// </summary>
+public static class EmLoop
+{
+    private const int Chunk = 2048;
+
+    /// <summary>
+    /// E-step. With L the n x K log-densities and log pi the log weights,
+    /// log W[i,k] = log pi_k + L[i,k] - logsumexp_j(log pi_j + L[i,j]) and
+    /// log L = sum_i logsumexp_j(log pi_j + L[i,j]).
+    /// </summary>
+    /// <returns>The n x K responsibilities (rows sum to one) and the log-likelihood.</returns>
+    /// <remarks>scikit-learn's <c>_estimate_log_prob_resp</c>. Rows are processed in fixed chunks and
+    /// the chunk sums added in chunk order, so the result does not depend on the thread count.</remarks>
+    public static (Matrix<double> W, double LogLikelihood) EStep(Matrix<double> logDensities, double[] logPi)
+    {
+        var n = logDensities.RowCount;
+        var K = logDensities.ColumnCount;
+        if (logPi.Length != K) throw new ArgumentException($"{logPi.Length} weights for {K} components");
+        var L = logDensities.AsColumnMajorArray() ?? logDensities.ToColumnMajorArray();
+        var w = new double[n * K];
+        var chunks = (n + Chunk - 1) / Chunk;
+        var partial = new double[chunks];
+        Parallel.For(0, chunks, c =>
+        {
+            var row = new double[K];
+            var sum = 0.0;
+            var end = Math.Min(n, (c + 1) * Chunk);
+            for (var i = c * Chunk; i < end; i++)
+            {
+                for (var k = 0; k < K; k++) row[k] = logPi[k] + L[k * n + i];
+                var norm = LogSumExp.Of(row);
+                sum += norm;
+                for (var k = 0; k < K; k++)
+                    w[k * n + i] = double.IsNegativeInfinity(norm) ? 1.0 / K : Math.Exp(row[k] - norm);
+            }
+            partial[c] = sum;
+        });
+        var logL = 0.0;
+        for (var c = 0; c < chunks; c++) logL += partial[c];
+        return (Matrix<double>.Build.Dense(n, K, w), logL);
+    }
+
+    /// <summary>log L = sum_i logsumexp_k(log pi_k + L[i,k]).</summary>
+    public static double LogLikelihood(Matrix<double> logDensities, double[] logPi) =>
+        EStep(logDensities, logPi).LogLikelihood;
+
+    /// <summary>M-step: the family's weighted fit and pi_k = mean_i W[i,k].</summary>
+    public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, TD data, Matrix<double> W) =>
+        family.Fit(data, W).Map(c => new Mixture<TC>(c, MixingWeights.FromColumnMeans(W)));
+
+    /// <summary>max_{i,k} |A[i,k] - B[i,k]|.</summary>
+    public static double MaxAbsDifference(Matrix<double> A, Matrix<double> B)
+    {
+        var a = A.AsColumnMajorArray() ?? A.ToColumnMajorArray();
+        var b = B.AsColumnMajorArray() ?? B.ToColumnMajorArray();
+        var m = 0.0;
+        for (var j = 0; j < a.Length; j++) m = Math.Max(m, Math.Abs(a[j] - b[j]));
+        return m;
+    }
+
+    /// <summary>
+    /// Runs EM from initial responsibilities W0:
+    /// for t = 1, 2, ...: (theta_t, pi_t) = M(W_{t-1}); (W_t, log L_t) = E(theta_t, pi_t);
+    /// stop when max |W_t - W_{t-1}| &lt; tol or t = max iterations.
+    /// The returned log-likelihood and responsibilities belong to the returned (final) parameters,
+    /// and the result is put in the family's canonical component order.
+    /// </summary>
+    public static Fin<EmFit<TC>> Run<TD, TC>(
+        IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
+    {
+        var W = W0;
+        Mixture<TC>? mixture = null;
+        var trace = ImmutableArray.CreateBuilder<double>();
+        var logL = double.NaN;
+        var stop = StopReason.MaxIterations;
+        for (var t = 1; t <= options.MaxIterations; t++)
+        {
+            if (!MStep(family, data, W).TryGet(out var m, out var error)) return FinFail<EmFit<TC>>(error);
+            mixture = m;
+            if (options.MinPrior > 0)
+            {
+                for (var k = 0; k < mixture.Weights.K; k++)
+                    if (mixture.Weights.Pi[k] < options.MinPrior)
+                        return FinFail<EmFit<TC>>(new SmallPriorError(k + 1, mixture.Weights.Pi[k], options.MinPrior));
+            }
+            var (Wn, ll) = EStep(family.LogDensities(data, mixture.Components), mixture.Weights.LogPi());
+            if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {t} ({start})");
+            trace.Add(ll);
+            logL = ll;
+            var delta = MaxAbsDifference(Wn, W);
+            W = Wn;
+            if (delta < options.Tolerance) { stop = StopReason.Converged; break; }
+        }
+        if (mixture is null) throw new ArgumentException("MaxIterations must be at least 1");
+        return Canonical(family, new EmFit<TC>(mixture, logL, trace.ToImmutable(), trace.Count, stop, W, start));
+    }
+
+    /// <summary>The fit with components, weights and responsibility columns in canonical order.</summary>
+    public static EmFit<TC> Canonical<TD, TC>(IMixtureFamily<TD, TC> family, EmFit<TC> fit)
+    {
+        var order = family.CanonicalOrder(fit.Mixture.Components);
+        if (order.Select((o, i) => o == i).All(x => x)) return fit;
+        var W = fit.Responsibilities;
+        var Wr = Matrix<double>.Build.Dense(W.RowCount, W.ColumnCount, (i, k) => W[i, order[k]]);
+        return fit with
+        {
+            Mixture = new Mixture<TC>(family.Reorder(fit.Mixture.Components, order), fit.Mixture.Weights.Reorder(order)),
+            Responsibilities = Wr,
+        };
+    }
+}

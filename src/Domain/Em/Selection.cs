@@ -1,0 +1,43 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Mixtures.Domain.Em;
+
+/// <summary>Information criteria, all on the "lower is better" scale.</summary>
+/// <remarks>
+/// scikit-learn's <c>GaussianMixture.bic</c> and flexmix's <c>BIC</c> use the same sign; mclust reports
+/// 2 log L - k ln n (higher is better), the negative of ours.
+/// </remarks>
+public static class Selection
+{
+    /// <summary>BIC = -2 log L + k ln n.</summary>
+    public static double Bic(double logLikelihood, int freeParameters, int observations) =>
+        -2.0 * logLikelihood + freeParameters * Math.Log(observations);
+
+    /// <summary>AIC = -2 log L + 2 k.</summary>
+    public static double Aic(double logLikelihood, int freeParameters) =>
+        -2.0 * logLikelihood + 2.0 * freeParameters;
+
+    /// <summary>ICL = -2 log L_C + k ln n with the classification log-likelihood
+    /// log L_C = log L + sum_i log max_k W[i,k], i.e. ICL = BIC - 2 sum_i log max_k W[i,k]
+    /// (flexmix's <c>ICL</c>; mclust's <c>icl</c> with the opposite sign).</summary>
+    public static double Icl(double bic, Matrix<double> W)
+    {
+        var s = 0.0;
+        for (var i = 0; i < W.RowCount; i++)
+        {
+            var m = 0.0;
+            for (var k = 0; k < W.ColumnCount; k++) m = Math.Max(m, W[i, k]);
+            s += Math.Log(m);
+        }
+        return bic - 2.0 * s;
+    }
+
+    /// <summary>Index of the smallest value (first on ties); -1 for an empty list.</summary>
+    public static int ArgMin(IReadOnlyList<double> values)
+    {
+        var best = -1;
+        for (var i = 0; i < values.Count; i++)
+            if (!double.IsNaN(values[i]) && (best < 0 || values[i] < values[best])) best = i;
+        return best;
+    }
+}

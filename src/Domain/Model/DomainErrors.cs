@@ -1,0 +1,39 @@
+using LanguageExt;
+using LanguageExt.Common;
+
+namespace Mixtures.Domain.Model;
+
+/// <summary>Stable error codes of the domain (expected failures, carried as values).</summary>
+public static class ErrorCodes
+{
+    public const int EmptyComponent = 1001;
+    public const int SingularDesign = 1002;
+    public const int CollapsedVariance = 1003;
+    public const int AllStartsFailed = 1004;
+    public const int InvalidData = 1005;
+    public const int SmallPrior = 1006;
+}
+
+/// <summary>A component with (numerically) no weight: its parameters are not estimable.</summary>
+public sealed record EmptyComponentError(int Component, double Weight)
+    : Expected($"component {Component} is empty (total responsibility {Weight:G3})", ErrorCodes.EmptyComponent, Option<Error>.None);
+
+/// <summary>A weighted least-squares problem whose cross-product matrix is not positive definite.</summary>
+public sealed record SingularDesignError(int Component)
+    : Expected($"the weighted design of component {Component} is singular (collinear or too few effective rows)", ErrorCodes.SingularDesign, Option<Error>.None);
+
+/// <summary>A component whose variance collapsed toward zero (likelihood unbounded).</summary>
+public sealed record CollapsedVarianceError(int Component, double Variance)
+    : Expected($"the variance of component {Component} collapsed to {Variance:G3}", ErrorCodes.CollapsedVariance, Option<Error>.None);
+
+/// <summary>A component whose mixing weight fell below the minimum prior.</summary>
+public sealed record SmallPriorError(int Component, double Weight, double MinPrior)
+    : Expected($"the weight of component {Component} fell to {Weight:G3}, below the minimum {MinPrior:G3}", ErrorCodes.SmallPrior, Option<Error>.None);
+
+/// <summary>Every start of a multi-start estimation failed.</summary>
+public sealed record AllStartsFailedError(int K, string FirstReason)
+    : Expected($"all starts failed for K = {K}: {FirstReason}", ErrorCodes.AllStartsFailed, Option<Error>.None);
+
+/// <summary>Data that cannot support the requested model (e.g. fewer units than K).</summary>
+public sealed record InvalidDataError(string Reason)
+    : Expected(Reason, ErrorCodes.InvalidData, Option<Error>.None);

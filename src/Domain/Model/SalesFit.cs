@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Mixtures.Domain.Model;
+
+/// <summary>Result of <c>SalesModel.EM</c>: one EM run of the sales model, segments by ascending alpha.</summary>
+/// <param name="Theta">Estimated (alpha, beta) per segment.</param>
+/// <param name="Pi">Estimated mixing weights.</param>
+/// <param name="LogLikelihood">log L at (Theta, Pi).</param>
+/// <param name="Trace">log L after every iteration.</param>
+/// <param name="Iterations">Iterations run.</param>
+/// <param name="Converged">Whether max |W_new - W_old| &lt; tol was reached.</param>
+/// <param name="W">N x K posterior segment probabilities at (Theta, Pi).</param>
+/// <param name="Start">The start that produced the run.</param>
+public sealed record SalesFit(
+    Theta Theta, MixingWeights Pi, double LogLikelihood, ImmutableArray<double> Trace,
+    int Iterations, bool Converged, Matrix<double> W, StartInfo Start)
+{
+    public int K => Theta.K;
+}
+
+/// <summary>Result of <c>SalesModel.Estimate</c>: the best of several EM runs for one K.</summary>
+/// <param name="Best">The best run (highest log-likelihood, lowest start index on ties).</param>
+/// <param name="StartsAtBest">Starts ending within 1e-6 of the best log-likelihood.</param>
+/// <param name="Starts">Every start's outcome in start order.</param>
+/// <param name="FreeParameters">k = 3K - 1.</param>
+/// <param name="Observations">n = N T.</param>
+public sealed record SalesEstimate(SalesFit Best, int StartsAtBest, ImmutableArray<StartOutcome> Starts, int FreeParameters, int Observations)
+{
+    public int K => Best.K;
+    public Theta Theta => Best.Theta;
+    public MixingWeights Pi => Best.Pi;
+    public double LogLikelihood => Best.LogLikelihood;
+    /// <summary>BIC = k log(N T) - 2 log L.</summary>
+    public double Bic => Em.Selection.Bic(LogLikelihood, FreeParameters, Observations);
+    /// <summary>AIC = 2k - 2 log L.</summary>
+    public double Aic => Em.Selection.Aic(LogLikelihood, FreeParameters);
+    /// <summary>Which kind of start produced the best fit.</summary>
+    public StartInfo WinningStart => Best.Start;
+}

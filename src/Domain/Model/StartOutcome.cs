@@ -1,0 +1,9 @@
+namespace Mixtures.Domain.Model;
+
+/// <summary>Summary of one start of a multi-start estimation (for reporting).</summary>
+/// <param name="Start">Which start.</param>
+/// <param name="LogLikelihood">Final log L, or NaN when the start failed.</param>
+/// <param name="Iterations">Iterations run (0 when it failed before the first).</param>
+/// <param name="Converged">Whether the stopping rule was met.</param>
+/// <param name="Failure">Why the start was abandoned (degenerate component), or null.</param>
+public sealed record StartOutcome(StartInfo Start, double LogLikelihood, int Iterations, bool Converged, string? Failure);

@@ -1,0 +1,280 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain.Regression;
+
+/// <summary>
+/// Mixture of linear regressions (latent class regression). For unit u with n_u rows and class c:
+///   log f(u | c) = -(n_u / 2) log(2 pi sigma_c^2) - RSS_u(beta_c) / (2 sigma_c^2).
+/// The M-step for class c is weighted least squares with weight W[u,c] on every row of unit u,
+/// beta_c = (sum_u w_u X_u'X_u)^-1 sum_u w_u X_u'y_u (solved by Cholesky), and the ML variance
+/// sigma_c^2 = sum_u w_u RSS_u(beta_c) / sum_u w_u n_u (per class), pooled over classes (common),
+/// or fixed.
+/// </summary>
+/// <remarks>flexmix <c>FLXMRglm(family = "gaussian")</c> with the ML variance (flexmix itself divides
+/// by a df-corrected count); mixtools <c>regmixEM</c>.</remarks>
+public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<RegressionData, RegressionComponents>
+{
+    /// <summary>Weight below which a class is considered empty.</summary>
+    public const double EmptyWeight = 1e-8;
+
+    /// <summary>Relative variance (to the pooled residual variance) below which a class has collapsed.</summary>
+    public const double CollapseFactor = 1e-10;
+
+    public VarianceModel Variance { get; } = variance;
+
+    public int Units(RegressionData data) => data.Units;
+    public int Observations(RegressionData data) => data.Observations;
+    public int ComponentCount(RegressionComponents components) => components.K;
+    public int FreeParameters(RegressionData data, int K) => K * data.P + Variance.FreeParameters(K) + (K - 1);
+
+    /// <summary>RSS_u(beta) for every unit, with d = beta - b0.</summary>
+    private static void Rss(RegressionData data, double[] d, Span<double> dest)
+    {
+        var p = data.P;
+        var U = data.Units;
+        switch (data.Layout)
+        {
+            case DesignLayout.Shared:
+            {
+                var q = Quad(data.design, 0, d, p);
+                for (var u = 0; u < U; u++)
+                {
+                    var g = 0.0;
+                    for (var j = 0; j < p; j++) g += d[j] * data.xtr[u * p + j];
+                    dest[u] = Math.Max(0.0, data.rtr[u] - 2 * g + q);
+                }
+                break;
+            }
+            case DesignLayout.Rows:
+            {
+                for (var u = 0; u < U; u++)
+                {
+                    // One row: r0 - x'd, computed directly (no cancellation).
+                    var xd = 0.0;
+                    for (var j = 0; j < p; j++) xd += data.design[u * p + j] * d[j];
+                    var r = data.r0![u] - xd;
+                    dest[u] = r * r;
+                }
+                break;
+            }
+            case DesignLayout.PerUnit:
+            {
+                for (var u = 0; u < U; u++)
+                {
+                    var g = 0.0;
+                    for (var j = 0; j < p; j++) g += d[j] * data.xtr[u * p + j];
+                    dest[u] = Math.Max(0.0, data.rtr[u] - 2 * g + Quad(data.design, u * p * p, d, p));
+                }
+                break;
+            }
+            default: throw new ArgumentOutOfRangeException(nameof(data));
+        }
+    }
+
+    private static double Quad(double[] M, int offset, double[] d, int p)
+    {
+        var q = 0.0;
+        for (var a = 0; a < p; a++)
+        for (var b = 0; b < p; b++)
+            q += d[a] * M[offset + a * p + b] * d[b];
+        return q;
+    }
+
+    public Matrix<double> LogDensities(RegressionData data, RegressionComponents components)
+    {
+        var U = data.Units;
+        var K = components.K;
+        var L = new double[U * K];
+        var rss = new double[U];
+        for (var c = 0; c < K; c++)
+        {
+            var cls = components.Classes[c];
+            var d = new double[data.P];
+            for (var j = 0; j < data.P; j++) d[j] = cls.Beta[j] - data.beta0[j];
+            Rss(data, d, rss);
+            var s2 = cls.Variance;
+            var logNorm = -0.5 * Math.Log(2 * Math.PI * s2);
+            for (var u = 0; u < U; u++)
+                L[c * U + u] = data.unitRows[u] * logNorm - rss[u] / (2 * s2);
+        }
+        return Matrix<double>.Build.Dense(U, K, L);
+    }
+
+    public Fin<RegressionComponents> Fit(RegressionData data, Matrix<double> W)
+    {
+        var U = data.Units;
+        var p = data.P;
+        var K = W.ColumnCount;
+        var betas = new double[K][];
+        var wrss = new double[K];
+        var wrows = new double[K];
+        var Wa = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
+        var pooledVar = 0.0;
+        for (var u = 0; u < U; u++) pooledVar += data.rtr[u];
+        pooledVar /= data.Observations;
+        for (var c = 0; c < K; c++)
+        {
+            var A = new double[p * p];
+            var g = new double[p];
+            var wsum = 0.0;
+            var wr = 0.0;
+            var wrtr = 0.0;
+            for (var u = 0; u < U; u++)
+            {
+                var w = Wa[c * U + u];
+                if (w == 0) continue;
+                wsum += w;
+                wr += w * data.unitRows[u];
+                wrtr += w * data.rtr[u];
+                for (var a = 0; a < p; a++) g[a] += w * data.xtr[u * p + a];
+                switch (data.Layout)
+                {
+                    case DesignLayout.Rows:
+                        for (var a = 0; a < p; a++)
+                        {
+                            var xa = w * data.design[u * p + a];
+                            for (var b = 0; b <= a; b++) A[a * p + b] += xa * data.design[u * p + b];
+                        }
+                        break;
+                    case DesignLayout.PerUnit:
+                        for (var a = 0; a < p; a++)
+                        for (var b = 0; b <= a; b++) A[a * p + b] += w * data.design[(u * p + a) * p + b];
+                        break;
+                }
+            }
+            if (wsum < EmptyWeight) return FinFail<RegressionComponents>(new EmptyComponentError(c + 1, wsum));
+            if (data.Layout == DesignLayout.Shared)
+                for (var a = 0; a < p; a++) for (var b = 0; b < p; b++) A[a * p + b] = wsum * data.design[a * p + b];
+            else
+                for (var a = 0; a < p; a++) for (var b = a + 1; b < p; b++) A[a * p + b] = A[b * p + a];
+            var Am = Matrix<double>.Build.Dense(p, p, A);
+            var chol = WeightedLeastSquares.TryCholesky(Am);
+            if (chol is null) return FinFail<RegressionComponents>(new SingularDesignError(c + 1));
+            var d = chol.Solve(Vector<double>.Build.Dense(g)).ToArray();
+            // sum_u w_u RSS_u(b) = sum w rtr - 2 d'g + d'A d  (A d = g at the solution)
+            var dg = 0.0;
+            for (var a = 0; a < p; a++) dg += d[a] * g[a];
+            wrss[c] = Math.Max(0.0, wrtr - dg);
+            wrows[c] = wr;
+            betas[c] = d.Select((x, j) => x + data.beta0[j]).ToArray();
+        }
+        var variances = new double[K];
+        switch (Variance.Kind)
+        {
+            case VarianceKind.PerClass:
+                for (var c = 0; c < K; c++) variances[c] = wrss[c] / wrows[c];
+                break;
+            case VarianceKind.Common:
+                var v = wrss.Sum() / wrows.Sum();
+                for (var c = 0; c < K; c++) variances[c] = v;
+                break;
+            case VarianceKind.Fixed:
+                for (var c = 0; c < K; c++) variances[c] = Variance.FixedVariance;
+                break;
+        }
+        for (var c = 0; c < K; c++)
+            if (!(variances[c] > CollapseFactor * Math.Max(pooledVar, double.Epsilon)))
+                return FinFail<RegressionComponents>(new CollapsedVarianceError(c + 1, variances[c]));
+        return new RegressionComponents(Enumerable.Range(0, K)
+            .Select(c => new RegressionClass(betas[c].ToImmutableArray(), Math.Sqrt(variances[c])))
+            .ToImmutableArray());
+    }
+
+    public RegressionComponents Reorder(RegressionComponents components, int[] order) =>
+        new(order.Select(o => components.Classes[o]).ToImmutableArray());
+
+    /// <summary>Ascending first coefficient (the intercept, alpha in the sales model), then the next ones.</summary>
+    public int[] CanonicalOrder(RegressionComponents components) =>
+        Enumerable.Range(0, components.K)
+            .OrderBy(k => components.Classes[k].Beta, BetaComparer.Instance)
+            .ThenBy(k => k)
+            .ToArray();
+
+    private sealed class BetaComparer : IComparer<ImmutableArray<double>>
+    {
+        public static readonly BetaComparer Instance = new();
+        public int Compare(ImmutableArray<double> x, ImmutableArray<double> y)
+        {
+            for (var j = 0; j < Math.Min(x.Length, y.Length); j++)
+            {
+                var c = x[j].CompareTo(y[j]);
+                if (c != 0) return c;
+            }
+            return x.Length.CompareTo(y.Length);
+        }
+    }
+
+    /// <summary>
+    /// Split features: with a shared design, each unit's own OLS coefficients; for single rows, the
+    /// residual under class k; for groups, X_u'r_u / n_u (the unit's score under class k).
+    /// </summary>
+    public Matrix<double> SplitFeatures(RegressionData data, RegressionComponents components, int k)
+    {
+        var U = data.Units;
+        var p = data.P;
+        var d = new double[p];
+        for (var j = 0; j < p; j++) d[j] = components.Classes[k].Beta[j] - data.beta0[j];
+        switch (data.Layout)
+        {
+            case DesignLayout.Shared:
+            {
+                var chol = WeightedLeastSquares.TryCholesky(Matrix<double>.Build.Dense(p, p, data.design));
+                if (chol is null) goto default;
+                var G = Matrix<double>.Build.Dense(p, U, data.xtr);
+                return chol.Solve(G).Transpose();
+            }
+            case DesignLayout.Rows:
+            {
+                var F = Matrix<double>.Build.Dense(U, 1);
+                for (var u = 0; u < U; u++)
+                {
+                    var xd = 0.0;
+                    for (var j = 0; j < p; j++) xd += data.design[u * p + j] * d[j];
+                    F[u, 0] = data.r0![u] - xd;
+                }
+                return F;
+            }
+            default:
+            {
+                var F = Matrix<double>.Build.Dense(U, p);
+                for (var u = 0; u < U; u++)
+                for (var a = 0; a < p; a++)
+                {
+                    var s = data.xtr[u * p + a];
+                    if (data.Layout == DesignLayout.PerUnit)
+                        for (var b = 0; b < p; b++) s -= data.design[(u * p + a) * p + b] * d[b];
+                    F[u, a] = s / data.unitRows[u];
+                }
+                return F;
+            }
+        }
+    }
+
+    /// <summary>A random hard partition (flexmix's default start): units in a random order, the first
+    /// K one to each class so none starts empty, the rest uniformly at random.</summary>
+    public Matrix<double> RandomResponsibilities(RegressionData data, int K, System.Random rng) =>
+        RandomPartition(data.Units, K, rng);
+
+    /// <summary>Random hard partition of n units into K non-empty classes.</summary>
+    public static Matrix<double> RandomPartition(int n, int K, System.Random rng)
+    {
+        var order = Enumerable.Range(0, n).ToArray();
+        for (var i = n - 1; i > 0; i--)
+        {
+            var j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        var W = new double[n * K];
+        for (var r = 0; r < n; r++)
+        {
+            var k = r < K ? r : rng.Next(K);
+            W[k * n + order[r]] = 1.0;
+        }
+        return Matrix<double>.Build.Dense(n, K, W);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
+using Mixtures.Domain.Random;
+using Mixtures.Domain.Regression;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain;
+
+/// <summary>
+/// THE SPEC: the store-sales segment model
+///   log S_it = alpha[c] + beta[c] log p_t + e_it,  e_it ~ N(0, 1),  Pr[C_i = c] = pi_c,
+/// for stores i = 1..N and weeks t = 1..T, every store in one segment for all its weeks.
+/// Shapes: y is T x N (y[t,i] = log S_it), X is T x 2 (row t = [1, log p_t]), W is N x K.
+/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="MultiStart"/>)
+/// with the regression family, grouped by store, variance fixed at 1.
+/// </summary>
+/// <remarks>In R: <c>flexmix(logS ~ logp | store, k = K, model = FLXMRglmfix(...))</c> with sigma fixed at 1
+/// (flexmix has no fixed sigma; the assignment's own NumPy code is the usual reference).</remarks>
+public static class SalesModel
+{
+    /// <summary>The family behind the spec: regression with error variance fixed at 1.</summary>
+    public static RegressionFamily Family { get; } = new(VarianceModel.Fixed(1.0));
+
+    /// <summary>Free parameters k = 2K coefficients + (K - 1) weights = 3K - 1.</summary>
+    public static int FreeParameters(int K) => 3 * K - 1;
+
+    /// <summary>
+    /// log L(theta, pi) = sum_i log sum_c pi_c prod_t phi(y_it - alpha[c] - beta[c] x_t),
+    /// evaluated as sum_i logsumexp_c(log pi_c + sum_t log phi(...)).
+    /// </summary>
+    public static double LogL(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)
+    {
+        CheckShapes(theta, pi, y, X);
+        return EmLoop.LogLikelihood(Family.LogDensities(RegressionData.Panel(y, X), ToComponents(theta)), pi.LogPi());
+    }
+
+    /// <summary>
+    /// W[i,k] = Pr[C_i = k | y_i, X, theta, pi]
+    ///        = exp(log pi_k + l_ik - logsumexp_c(log pi_c + l_ic)),  l_ik = sum_t log phi(y_it - x_t'theta_k).
+    /// </summary>
+    /// <returns>The N x K matrix W; each row sums to one.</returns>
+    public static Matrix<double> EStep(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)
+    {
+        CheckShapes(theta, pi, y, X);
+        return EmLoop.EStep(Family.LogDensities(RegressionData.Panel(y, X), ToComponents(theta)), pi.LogPi()).W;
+    }
+
+    /// <summary>
+    /// New (theta, pi) from W: for each k, (alpha[k], beta[k]) minimises
+    /// sum_i W[i,k] sum_t (y_it - alpha - beta x_t)^2 (weighted least squares, Cholesky), and
+    /// pi_k = (1/N) sum_i W[i,k]. Fails when a segment has no weight or the design is singular.
+    /// </summary>
+    public static Fin<(Theta theta, MixingWeights pi)> MStep(Matrix<double> y, Matrix<double> X, Matrix<double> W)
+    {
+        if (W.RowCount != y.ColumnCount) throw new ArgumentException($"W has {W.RowCount} rows but y has {y.ColumnCount} stores");
+        return EmLoop.MStep(Family, RegressionData.Panel(y, X), W)
+            .Map(m => (ToTheta(m.Components), m.Weights));
+    }
+
+    /// <summary>
+    /// EM from one random start: iterate M then E until max |W_new - W_old| &lt; options.Tolerance or
+    /// options.MaxIterations. The start is a random partition of the stores into K non-empty segments
+    /// drawn from xoshiro256** seeded by (seed, K, 0); its first M-step gives the starting theta, pi.
+    /// </summary>
+    public static Fin<SalesFit> EM(int K, Matrix<double> y, Matrix<double> X, EmOptions options, ulong seed = 1)
+    {
+        var data = RegressionData.Panel(y, X);
+        if (K < 1 || K > data.Units) return FinFail<SalesFit>(new InvalidDataError($"K = {K} must be between 1 and the number of stores ({data.Units})"));
+        var s = Seeds.Derive(seed, (ulong)K, 0);
+        var W0 = K == 1 ? Matrix<double>.Build.Dense(data.Units, 1, 1.0) : Family.RandomResponsibilities(data, K, Seeds.Generator(s));
+        return EmLoop.Run(Family, data, W0, options, new StartInfo(K == 1 ? StartKind.Given : StartKind.Random, 0, s)).Map(ToSalesFit);
+    }
+
+    /// <summary>
+    /// Best of several EM runs for K segments: the split starts built from the best (K-1)-segment fit
+    /// (each of its segments split in two in turn, K-1 starts; the K-1 fit is itself estimated first)
+    /// plus <paramref name="starts"/> random starts. Reports how many starts reached the best
+    /// log-likelihood (within 1e-6) and which kind of start won.
+    /// </summary>
+    public static Fin<SalesEstimate> Estimate(int K, Matrix<double> y, Matrix<double> X, int starts = 10, ulong seed = 1, EmOptions? options = null) =>
+        EstimateMany([K], y, X, starts, seed, options).Map(s => s.Head);
+
+    /// <summary>Estimate for several K at once (K = 1..max fitted in turn so every K gets split starts).</summary>
+    public static Fin<Seq<SalesEstimate>> EstimateMany(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, int starts = 10, ulong seed = 1, EmOptions? options = null)
+    {
+        var data = RegressionData.Panel(y, X);
+        return MultiStart.Path(Family, data, Ks, starts, seed, options ?? EmOptions.Default)
+            .Map(rs => rs.Map(ToSalesEstimate));
+    }
+
+    /// <summary>theta, pi as the regression family's components (sigma = 1).</summary>
+    public static RegressionComponents ToComponents(Theta theta) =>
+        new(theta.Segments.Select(s => new RegressionClass(ImmutableArray.Create(s.Alpha, s.Beta), 1.0)).ToImmutableArray());
+
+    /// <summary>The regression family's components as theta.</summary>
+    public static Theta ToTheta(RegressionComponents c) => Theta.Of(c.Classes.Select(k => new Segment(k.Beta[0], k.Beta[1])));
+
+    /// <summary>The design X = [1, log p_t] from prices.</summary>
+    public static Matrix<double> Design(IReadOnlyList<double> prices) =>
+        Matrix<double>.Build.Dense(prices.Count, 2, (t, j) => j == 0 ? 1.0 : Math.Log(prices[t]));
+
+    internal static SalesFit ToSalesFit(EmFit<RegressionComponents> f) =>
+        new(ToTheta(f.Mixture.Components), f.Mixture.Weights, f.LogLikelihood, f.Trace, f.Iterations, f.Converged, f.Responsibilities, f.Start);
+
+    internal static SalesEstimate ToSalesEstimate(EstimateResult<RegressionComponents> r) =>
+        new(ToSalesFit(r.Best), r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations);
+
+    private static void CheckShapes(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)
+    {
+        if (X.ColumnCount != 2) throw new ArgumentException($"X must be T x 2 ([1, log p]); it has {X.ColumnCount} columns");
+        if (X.RowCount != y.RowCount) throw new ArgumentException($"X has {X.RowCount} rows but y has {y.RowCount} weeks");
+        if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} segments but pi has {pi.K} weights");
+    }
+}
