@@ -1,1 +1,18 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using Mixtures.Shell;
+using Mixtures.Shell.Commands;
+
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
+
+var root = new RootCommand("mixtures: finite mixture models fitted by EM (store-sales segments, latent class regression, Gaussian mixtures).");
+root.Subcommands.Add(SalesCommand.Build());
+root.Subcommands.Add(SimulateCommand.Build());
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var e in parsed.Errors) Console.Error.WriteLine($"mixtures: error: {e.Message}");
+    Console.Error.WriteLine("run 'mixtures --help' for usage");
+    return ExitCodes.Usage;
+}
+return parsed.Invoke();

@@ -31,21 +31,36 @@ public static class EmLoop
         var w = new double[n * K];
         var chunks = (n + Chunk - 1) / Chunk;
         var partial = new double[chunks];
-        Parallel.For(0, chunks, c =>
+        void Rows(int c)
         {
             var row = new double[K];
             var sum = 0.0;
             var end = Math.Min(n, (c + 1) * Chunk);
             for (var i = c * Chunk; i < end; i++)
             {
-                for (var k = 0; k < K; k++) row[k] = logPi[k] + L[k * n + i];
-                var norm = LogSumExp.Of(row);
-                sum += norm;
+                var max = double.NegativeInfinity;
                 for (var k = 0; k < K; k++)
-                    w[k * n + i] = double.IsNegativeInfinity(norm) ? 1.0 / K : Math.Exp(row[k] - norm);
+                {
+                    row[k] = logPi[k] + L[k * n + i];
+                    if (row[k] > max) max = row[k];
+                }
+                if (double.IsNegativeInfinity(max))
+                {
+                    // every component has zero density: the row carries no information
+                    sum = double.NegativeInfinity;
+                    for (var k = 0; k < K; k++) w[k * n + i] = 1.0 / K;
+                    continue;
+                }
+                var z = 0.0;
+                for (var k = 0; k < K; k++) { row[k] = Math.Exp(row[k] - max); z += row[k]; }
+                sum += max + Math.Log(z);
+                var inv = 1.0 / z;
+                for (var k = 0; k < K; k++) w[k * n + i] = row[k] * inv;
             }
             partial[c] = sum;
-        });
+        }
+        if (chunks == 1) Rows(0);
+        else Parallel.For(0, chunks, Rows);
         var logL = 0.0;
         for (var c = 0; c < chunks; c++) logL += partial[c];
         return (Matrix<double>.Build.Dense(n, K, w), logL);

@@ -43,11 +43,12 @@ public sealed record MixingWeights
     public static MixingWeights FromColumnMeans(MathNet.Numerics.LinearAlgebra.Matrix<double> W)
     {
         var n = W.RowCount;
+        var a = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
         var pi = new double[W.ColumnCount];
         for (var k = 0; k < pi.Length; k++)
         {
             var s = 0.0;
-            for (var i = 0; i < n; i++) s += W[i, k];
+            for (var i = 0; i < n; i++) s += a[k * n + i];
             pi[k] = s / n;
         }
         var total = pi.Sum();

@@ -1,0 +1,58 @@
+using System.CommandLine;
+
+using Mixtures.Domain;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
+using Mixtures.Shell.Input;
+using Mixtures.Shell.Output;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Commands;
+
+/// <summary><c>mixtures sales</c>: read a sales file, estimate the segment model for each K, report, write results.json.</summary>
+public static class SalesCommand
+{
+    public sealed record Settings(string File, string Ks, int Starts, ulong Seed, double Tol, int MaxIter, string? Out, bool Quiet);
+
+    public static Command Build()
+    {
+        var file = new Argument<string>("file") { Description = "CSV with header Price,Store1,...,StoreN and one row per week (sales > 0, prices > 0)." };
+        var k = new Option<string>("--k") { Description = "Numbers of segments to fit: a list (2,3,4) or a range (1..5).", DefaultValueFactory = _ => "2,3,4" };
+        var starts = new Option<int>("--starts") { Description = "Random starts per K (split starts from the K-1 fit are added).", DefaultValueFactory = _ => 10 };
+        var seed = new Option<ulong>("--seed") { Description = "Master seed; every start's seed derives from (seed, K, start).", DefaultValueFactory = _ => 1 };
+        var tol = new Option<double>("--tol") { Description = "Stop when max |W_new - W_old| < tol.", DefaultValueFactory = _ => 1e-8 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM iterations per start.", DefaultValueFactory = _ => 2000 };
+        var output = new Option<string?>("--out") { Description = "Write results.json here (atomically; only on success)." };
+        var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var cmd = new Command("sales", "Fit the store-sales segment model log S_it = alpha[c] + beta[c] log p_t + e_it, e ~ N(0,1), for each K; select K by lowest BIC.")
+        {
+            file, k, starts, seed, tol, maxIter, output, quiet,
+        };
+        cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
+            r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet))));
+        return cmd;
+    }
+
+    public static int Run(Settings s) => Cli.Run(() =>
+        from ks in Cli.ParseKs(s.Ks)
+        from _ in Cli.Check(
+            (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
+            (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
+            (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"))
+        from input in SalesCsv.Read(s.File)
+        from __ in ks.Max() <= input.Stores
+            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {input.Stores} store(s) but K = {ks.Max()} segments requested (K cannot exceed the number of stores)"))
+        from estimates in SalesModel.EstimateMany(ks, input.LogSales, SalesModel.Design(input.Prices), s.Starts, s.Seed,
+            new EmOptions(s.Tol, s.MaxIter))
+        let results = SalesResults.From(input, new SalesResultsSettings(s.Starts, s.Seed, s.Tol, s.MaxIter), estimates.ToList())
+        from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(results))
+        select Print(s, input, estimates.ToList(), results));
+
+    private static int Print(Settings s, SalesInput input, IReadOnlyList<SalesEstimate> estimates, SalesResults results)
+    {
+        if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK);
+        if (s.Out is not null && !s.Quiet) Console.WriteLine($"results written to {s.Out}");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using CsvHelper;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Input;
+
+/// <summary>
+/// Reads a sales file: comma-separated, header <c>Price,Store1,...,StoreN</c>, one row per week.
+/// Rows are numbered as lines of the file (the header is row 1).
+/// </summary>
+public static class SalesCsv
+{
+    /// <summary>Fewest weeks accepted (two coefficients and at least one residual degree of freedom).</summary>
+    public const int MinWeeks = 3;
+
+    public static Fin<SalesInput> Read(string path)
+    {
+        if (!File.Exists(path)) return FinFail<SalesInput>(Failure.NoInput($"{path}: file not found"));
+        try
+        {
+            using var reader = CsvReader.FromFile(path, Options);
+            return Parse(reader, path);
+        }
+        catch (IOException e) { return FinFail<SalesInput>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
+        catch (UnauthorizedAccessException e) { return FinFail<SalesInput>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
+    }
+
+    /// <summary>Parses sales CSV text (for tests and scripts); <paramref name="file"/> names it in errors.</summary>
+    public static Fin<SalesInput> ParseText(string text, string file)
+    {
+        using var reader = CsvReader.FromText(text, Options);
+        return Parse(reader, file);
+    }
+
+    private static CsvReaderOptions Options => new()
+    {
+        Separator = ',',
+        HasHeader = true,
+        TrimWhitespace = true,
+        SkipEmptyLines = true,
+        TrackLineNumbers = true,
+    };
+
+    private static Fin<SalesInput> Parse(CsvReader reader, string file)
+    {
+        var header = (reader.Headers ?? []).ToArray();
+        if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace)) return FinFail<SalesInput>(Failure.Data($"{file}: the file is empty"));
+        if (double.TryParse(header[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            return FinFail<SalesInput>(Failure.Data($"{file}: row 1: expected a header 'Price,Store1,...' but found numbers"));
+        if (!string.Equals(header[0].Trim(), "Price", StringComparison.OrdinalIgnoreCase))
+            return FinFail<SalesInput>(Failure.Data($"{file}: row 1, column 1: the first column must be 'Price' (found '{header[0]}')"));
+        if (header.Length < 2) return FinFail<SalesInput>(Failure.Data($"{file}: row 1: no store columns after Price"));
+        var names = header.Skip(1).Select((h, j) => string.IsNullOrWhiteSpace(h) ? $"Store{j + 1}" : h.Trim()).ToImmutableArray();
+        var N = names.Length;
+        var prices = new List<double>();
+        var weeks = new List<double[]>();
+        while (reader.Read())
+        {
+            var row = reader.LineNumber;
+            if (reader.FieldCount != N + 1)
+                return FinFail<SalesInput>(Failure.Data($"{file}: row {row}: {reader.FieldCount} fields, but the header has {N + 1}"));
+            if (!TryPositive(reader, 0, out var price, out var why))
+                return FinFail<SalesInput>(Failure.Data($"{file}: row {row}, column Price: {why}"));
+            prices.Add(price);
+            var week = new double[N];
+            for (var i = 0; i < N; i++)
+            {
+                if (!TryPositive(reader, i + 1, out var s, out why))
+                    return FinFail<SalesInput>(Failure.Data($"{file}: row {row}, column {names[i]} (column {i + 2}): {why}"));
+                week[i] = Math.Log(s);
+            }
+            weeks.Add(week);
+        }
+        var T = prices.Count;
+        if (T == 0) return FinFail<SalesInput>(Failure.Data($"{file}: no data rows after the header"));
+        if (T < MinWeeks) return FinFail<SalesInput>(Failure.Data($"{file}: {T} week(s) of data; at least {MinWeeks} are needed"));
+        if (prices.All(p => p == prices[0]))
+            return FinFail<SalesInput>(Failure.Data($"{file}: column Price: the price is constant ({prices[0].ToString(CultureInfo.InvariantCulture)}) so the price effect beta is not identified"));
+        var a = new double[T * N];
+        for (var t = 0; t < T; t++)
+        {
+            var week = weeks[t];
+            for (var i = 0; i < N; i++) a[i * T + t] = week[i];
+        }
+        return new SalesInput(file, names, prices.ToImmutableArray(), Matrix<double>.Build.Dense(T, N, a));
+    }
+
+    private static bool TryPositive(CsvReader reader, int field, out double value, out string why)
+    {
+        why = "";
+        if (reader.TryParse(field, out value) && double.IsFinite(value) && value > 0) return true;
+        var cell = reader.GetString(field) ?? "";
+        if (string.IsNullOrWhiteSpace(cell)) { value = double.NaN; why = "missing value"; return false; }
+        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            why = $"'{cell}' is not a number";
+            return false;
+        }
+        if (double.IsNaN(value)) { why = "NaN is not allowed"; return false; }
+        if (double.IsInfinity(value)) { why = $"'{cell}' is not finite"; return false; }
+        if (value <= 0) { why = $"{cell} is not positive (its logarithm is taken)"; return false; }
+        return true;
+    }
+}

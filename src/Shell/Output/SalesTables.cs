@@ -1,0 +1,38 @@
+using System.Globalization;
+using Mixtures.Domain.Model;
+using Mixtures.Shell.Input;
+using Spectre.Console;
+
+namespace Mixtures.Shell.Output;
+
+/// <summary>Console tables for <c>mixtures sales</c>.</summary>
+public static class SalesTables
+{
+    private static string F(double v, string fmt = "F4") => v.ToString(fmt, CultureInfo.InvariantCulture);
+
+    public static void Print(SalesInput input, IReadOnlyList<SalesEstimate> estimates, int selectedK)
+    {
+        var console = AnsiConsole.Console;
+        console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Stores} stores x {input.Weeks} weeks (n = N T = {input.Stores * input.Weeks})");
+        console.WriteLine("model: log S_it = alpha[c] + beta[c] log p_t + e_it, e_it ~ N(0, 1); segments ordered by ascending alpha");
+        foreach (var e in estimates)
+        {
+            var mark = e.K == selectedK ? " [green](selected: lowest BIC)[/]" : "";
+            var t = new Table().Title($"K = {e.K}{mark}").AddColumns("segment", "alpha", "beta", "pi");
+            for (var c = 0; c < e.K; c++)
+                t.AddRow((c + 1).ToString(CultureInfo.InvariantCulture), F(e.Theta.Segments[c].Alpha), F(e.Theta.Segments[c].Beta), F(e.Pi.Pi[c]));
+            t.Caption($"log L = {F(e.LogLikelihood)}  BIC = {F(e.Bic, "F2")}  AIC = {F(e.Aic, "F2")}  k = {e.FreeParameters}  " +
+                      $"iterations = {e.Best.Iterations}{(e.Best.Converged ? "" : " (not converged)")}  " +
+                      $"starts at best = {e.StartsAtBest}/{e.Starts.Length}  best start: {e.WinningStart}" +
+                      (e.Starts.Any(s => s.Failure is not null) ? $"  failed starts = {e.Starts.Count(s => s.Failure is not null)}" : ""));
+            console.Write(t);
+        }
+        var summary = new Table().Title("Model selection (lower is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "");
+        foreach (var e in estimates)
+            summary.AddRow(e.K.ToString(CultureInfo.InvariantCulture), F(e.LogLikelihood), e.FreeParameters.ToString(CultureInfo.InvariantCulture),
+                F(e.Bic, "F2"), F(e.Aic, "F2"), e.Best.Iterations.ToString(CultureInfo.InvariantCulture), e.Best.Converged ? "yes" : "no",
+                $"{e.StartsAtBest}/{e.Starts.Length}", e.K == selectedK ? "[green]<- selected[/]" : "");
+        console.Write(summary);
+        console.MarkupLine($"selected K = [bold]{selectedK}[/] (lowest BIC = k ln(N T) - 2 log L)");
+    }
+}
