@@ -34,7 +34,7 @@ public static class SalesModel
     public static double LogL(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)
     {
         CheckShapes(theta, pi, y, X);
-        return EmLoop.LogLikelihood(Family.LogDensities(RegressionData.Panel(y, X), ToComponents(theta)), pi.LogPi());
+        return EmLoop.LogLikelihood(Family.LogDensityMatrix(RegressionData.Panel(y, X), ToComponents(theta)), pi.LogPi());
     }
 
     /// <summary>
@@ -45,7 +45,7 @@ public static class SalesModel
     public static Matrix<double> EStep(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)
     {
         CheckShapes(theta, pi, y, X);
-        return EmLoop.EStep(Family.LogDensities(RegressionData.Panel(y, X), ToComponents(theta)), pi.LogPi()).W;
+        return EmLoop.EStep(Family.LogDensityMatrix(RegressionData.Panel(y, X), ToComponents(theta)), pi.LogPi()).W;
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Mixtures.Domain.Em;
 /// </summary>
 public static class EmLoop
 {
-    private const int Chunk = 2048;
+    private const int Chunk = 4096;
 
     /// <summary>
     /// E-step. With L the n x K log-densities and log pi the log weights,
@@ -26,14 +26,21 @@ public static class EmLoop
     {
         var n = logDensities.RowCount;
         var K = logDensities.ColumnCount;
-        if (logPi.Length != K) throw new ArgumentException($"{logPi.Length} weights for {K} components");
         var L = logDensities.AsColumnMajorArray() ?? logDensities.ToColumnMajorArray();
         var w = new double[n * K];
+        var logL = EStepInto(L, logPi, n, K, w);
+        return (Matrix<double>.Build.Dense(n, K, w), logL);
+    }
+
+    /// <summary>The E-step on column-major buffers: reads L (n K), writes W (n K), returns log L.</summary>
+    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w)
+    {
+        if (logPi.Length != K) throw new ArgumentException($"{logPi.Length} weights for {K} components");
         var chunks = (n + Chunk - 1) / Chunk;
         var partial = new double[chunks];
         void Rows(int c)
         {
-            var row = new double[K];
+            Span<double> row = stackalloc double[K];
             var sum = 0.0;
             var end = Math.Min(n, (c + 1) * Chunk);
             for (var i = c * Chunk; i < end; i++)
@@ -63,7 +70,7 @@ public static class EmLoop
         else Parallel.For(0, chunks, Rows);
         var logL = 0.0;
         for (var c = 0; c < chunks; c++) logL += partial[c];
-        return (Matrix<double>.Build.Dense(n, K, w), logL);
+        return logL;
     }
 
     /// <summary>log L = sum_i logsumexp_k(log pi_k + L[i,k]).</summary>
@@ -94,14 +101,19 @@ public static class EmLoop
     public static Fin<EmFit<TC>> Run<TD, TC>(
         IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
     {
-        var W = W0;
+        var n = W0.RowCount;
+        var K = W0.ColumnCount;
+        // Local buffers, reused across iterations (nothing mutable leaves this function).
+        var Wcur = (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone();
+        var Wnext = new double[n * K];
+        var L = new double[n * K];
         Mixture<TC>? mixture = null;
         var trace = ImmutableArray.CreateBuilder<double>();
         var logL = double.NaN;
         var stop = StopReason.MaxIterations;
         for (var t = 1; t <= options.MaxIterations; t++)
         {
-            if (!MStep(family, data, W).TryGet(out var m, out var error)) return FinFail<EmFit<TC>>(error);
+            if (!MStep(family, data, Matrix<double>.Build.Dense(n, K, Wcur)).TryGet(out var m, out var error)) return FinFail<EmFit<TC>>(error);
             mixture = m;
             if (options.MinPrior > 0)
             {
@@ -109,14 +121,17 @@ public static class EmLoop
                     if (mixture.Weights.Pi[k] < options.MinPrior)
                         return FinFail<EmFit<TC>>(new SmallPriorError(k + 1, mixture.Weights.Pi[k], options.MinPrior));
             }
-            var (Wn, ll) = EStep(family.LogDensities(data, mixture.Components), mixture.Weights.LogPi());
+            family.LogDensities(data, mixture.Components, L);
+            var ll = EStepInto(L, mixture.Weights.LogPi(), n, K, Wnext);
             if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {t} ({start})");
             trace.Add(ll);
             logL = ll;
-            var delta = MaxAbsDifference(Wn, W);
-            W = Wn;
+            var delta = 0.0;
+            for (var j = 0; j < Wcur.Length; j++) delta = Math.Max(delta, Math.Abs(Wnext[j] - Wcur[j]));
+            (Wcur, Wnext) = (Wnext, Wcur);
             if (delta < options.Tolerance) { stop = StopReason.Converged; break; }
         }
+        var W = Matrix<double>.Build.Dense(n, K, Wcur);
         if (mixture is null) throw new ArgumentException("MaxIterations must be at least 1");
         return Canonical(family, new EmFit<TC>(mixture, logL, trace.ToImmutable(), trace.Count, stop, W, start));
     }

@@ -29,11 +29,16 @@ public interface IMixtureFamily<TData, TComponents>
     /// <summary>Free parameters of a K-component mixture, including the K-1 free mixing weights.</summary>
     int FreeParameters(TData data, int K);
 
-    /// <summary>The n x K matrix L[i,k] = log f(unit i | component k). Never raw densities.</summary>
-    Matrix<double> LogDensities(TData data, TComponents components);
+    /// <summary>
+    /// Writes L[i,k] = log f(unit i | component k) into <paramref name="dest"/>, column-major
+    /// (dest[k * n + i], length n K). Never raw densities. The buffer belongs to the caller's loop;
+    /// use <see cref="MixtureFamilyExtensions.LogDensityMatrix{TData,TComponents}"/> for a fresh matrix.
+    /// </summary>
+    void LogDensities(TData data, TComponents components, double[] dest);
 
     /// <summary>Weighted ML fit of all K components from the n x K responsibilities W (the M-step
-    /// without the mixing weights). Fails (as a value) when a component cannot be estimated.</summary>
+    /// without the mixing weights). Fails (as a value) when a component cannot be estimated.
+    /// W is only read during the call and must not be kept.</summary>
     Fin<TComponents> Fit(TData data, Matrix<double> W);
 
     /// <summary>Components reordered so that new component k is old component order[k].</summary>
@@ -50,4 +55,18 @@ public interface IMixtureFamily<TData, TComponents>
 
     /// <summary>An n x K responsibility matrix for a random start, from the given generator.</summary>
     Matrix<double> RandomResponsibilities(TData data, int K, System.Random rng);
+}
+
+/// <summary>Conveniences over <see cref="IMixtureFamily{TData,TComponents}"/>.</summary>
+public static class MixtureFamilyExtensions
+{
+    /// <summary>The n x K matrix L[i,k] = log f(unit i | component k).</summary>
+    public static Matrix<double> LogDensityMatrix<TData, TComponents>(this IMixtureFamily<TData, TComponents> family, TData data, TComponents components)
+    {
+        var n = family.Units(data);
+        var K = family.ComponentCount(components);
+        var L = new double[n * K];
+        family.LogDensities(data, components, L);
+        return Matrix<double>.Build.Dense(n, K, L);
+    }
 }

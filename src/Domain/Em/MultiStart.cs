@@ -19,8 +19,8 @@ public static class MultiStart
     /// <summary>Two starts "reach the best" when their log-likelihoods differ by at most this.</summary>
     public const double SameOptimum = 1e-6;
 
-    /// <summary>Starts within this of the highest log-likelihood are tied; the lowest index wins.</summary>
-    public const double Tie = 1e-9;
+    /// <summary>Starts within this (relative, absolute below 1) of the highest log-likelihood are tied; the lowest index wins.</summary>
+    public const double Tie = 1e-12;
 
     /// <summary>
     /// Best of several EM runs for K components. <paramref name="previous"/> is the best fit with
@@ -71,7 +71,7 @@ public static class MultiStart
             if (fits[i].TryGet(out var f, out var e))
             {
                 outcomes.Add(new StartOutcome(starts[i].Info, f.LogLikelihood, f.Iterations, f.Converged, null));
-                if (best is null || f.LogLikelihood > best.LogLikelihood + Tie) best = f;
+                if (best is null || f.LogLikelihood > best.LogLikelihood + Tie * Math.Max(1.0, Math.Abs(best.LogLikelihood))) best = f;
             }
             else
             {

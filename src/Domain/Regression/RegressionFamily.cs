@@ -85,11 +85,10 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         return q;
     }
 
-    public Matrix<double> LogDensities(RegressionData data, RegressionComponents components)
+    public void LogDensities(RegressionData data, RegressionComponents components, double[] L)
     {
         var U = data.Units;
         var K = components.K;
-        var L = new double[U * K];
         var rss = new double[U];
         for (var c = 0; c < K; c++)
         {
@@ -102,7 +101,6 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             for (var u = 0; u < U; u++)
                 L[c * U + u] = data.unitRows[u] * logNorm - rss[u] / (2 * s2);
         }
-        return Matrix<double>.Build.Dense(U, K, L);
     }
 
     public Fin<RegressionComponents> Fit(RegressionData data, Matrix<double> W)
