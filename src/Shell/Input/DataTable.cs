@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Mixtures.Shell.Input;
+
+/// <summary>What to take from a delimited file with a header.</summary>
+/// <param name="Numeric">Columns that must hold finite numbers.</param>
+/// <param name="Text">Columns read as labels (e.g. a group or segment column); empty cells are missing.</param>
+/// <param name="OptionalNumeric">Numeric columns used when present (e.g. y in <c>predict</c>).</param>
+/// <param name="Separator">The separator, or null to detect it (, ; tab |).</param>
+/// <param name="DropMissing">Drop rows with a missing or non-numeric value in a requested column instead of failing.</param>
+public sealed record TableRequest(
+    IReadOnlyList<string> Numeric,
+    IReadOnlyList<string>? Text = null,
+    IReadOnlyList<string>? OptionalNumeric = null,
+    char? Separator = null,
+    bool DropMissing = false);
+
+/// <summary>The requested columns of a delimited file, validated.</summary>
+/// <param name="File">The path as given.</param>
+/// <param name="Separator">The separator used (detected or given).</param>
+/// <param name="Header">Every column name of the file.</param>
+/// <param name="NumericColumns">Names of the numeric columns in <paramref name="Values"/> (requested, then optional ones present).</param>
+/// <param name="Values">n x m values of <paramref name="NumericColumns"/>.</param>
+/// <param name="TextColumns">Names of the label columns.</param>
+/// <param name="TextValues">Per label column, its n values.</param>
+/// <param name="Lines">The file line of each kept row (the header is line 1).</param>
+/// <param name="DroppedRows">Rows dropped by <c>--drop-missing</c>.</param>
+public sealed record DataTable(
+    string File,
+    char Separator,
+    ImmutableArray<string> Header,
+    ImmutableArray<string> NumericColumns,
+    Matrix<double> Values,
+    ImmutableArray<string> TextColumns,
+    ImmutableArray<ImmutableArray<string>> TextValues,
+    ImmutableArray<int> Lines,
+    int DroppedRows)
+{
+    public int Rows => Values.RowCount;
+
+    /// <summary>The values of a numeric column.</summary>
+    public double[] Column(string name)
+    {
+        var j = NumericColumns.IndexOf(name);
+        if (j < 0) throw new ArgumentException($"column {name} was not read");
+        return Values.Column(j).ToArray();
+    }
+
+    /// <summary>Whether a numeric column was read (an optional one may be absent).</summary>
+    public bool Has(string name) => NumericColumns.Contains(name);
+
+    /// <summary>The values of a label column.</summary>
+    public ImmutableArray<string> Labels(string name)
+    {
+        var j = TextColumns.IndexOf(name);
+        if (j < 0) throw new ArgumentException($"column {name} was not read");
+        return TextValues[j];
+    }
+
+    /// <summary>Printable name of the separator.</summary>
+    public string SeparatorName => Separator switch { '\t' => "tab", ',' => "comma", ';' => "semicolon", '|' => "pipe", _ => $"'{Separator}'" };
+}

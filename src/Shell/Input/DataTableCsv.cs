@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using CsvHelper;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Input;
+
+/// <summary>
+/// Reads the requested columns of a comma, semicolon, tab or pipe separated file with a header
+/// (the separator is detected from the first lines unless given). Rows are numbered as lines of the
+/// file, the header being row 1. Errors name the file, row and column.
+/// </summary>
+public static class DataTableCsv
+{
+    /// <summary>Parses a --sep value: ",", ";", "tab" or "\t", "|".</summary>
+    public static Fin<char?> ParseSeparator(string? text) => text switch
+    {
+        null or "" or "auto" => Fin<char?>.Succ(null),
+        "," or "comma" => Fin<char?>.Succ(','),
+        ";" or "semicolon" => Fin<char?>.Succ(';'),
+        "\t" or "\\t" or "tab" => Fin<char?>.Succ('\t'),
+        "|" or "pipe" => Fin<char?>.Succ('|'),
+        _ => FinFail<char?>(Failure.Usage($"--sep: '{text}' is not a separator (use , ; tab or |)")),
+    };
+
+    public static Fin<DataTable> Read(string path, TableRequest request)
+    {
+        if (!File.Exists(path)) return FinFail<DataTable>(Failure.NoInput($"{path}: file not found"));
+        if (new FileInfo(path).Length == 0) return FinFail<DataTable>(Failure.Data($"{path}: the file is empty"));
+        try
+        {
+            using var reader = CsvReader.FromFile(path, Options(request.Separator));
+            return Parse(reader, path, request);
+        }
+        catch (IOException e) { return FinFail<DataTable>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
+        catch (UnauthorizedAccessException e) { return FinFail<DataTable>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
+    }
+
+    /// <summary>Parses delimited text (tests, scripts); <paramref name="file"/> names it in errors.</summary>
+    public static Fin<DataTable> ParseText(string text, string file, TableRequest request)
+    {
+        if (text.Length == 0) return FinFail<DataTable>(Failure.Data($"{file}: the file is empty"));
+        using var reader = CsvReader.FromText(text, Options(request.Separator));
+        return Parse(reader, file, request);
+    }
+
+    private static CsvReaderOptions Options(char? separator) => new()
+    {
+        Separator = separator,
+        HasHeader = true,
+        TrimWhitespace = true,
+        SkipEmptyLines = true,
+        TrackLineNumbers = true,
+    };
+
+    private static Fin<DataTable> Parse(CsvReader reader, string file, TableRequest request)
+    {
+        var header = (reader.Headers ?? []).Select(h => h.Trim()).ToArray();
+        if (header.Length == 0 || header.All(string.IsNullOrEmpty)) return FinFail<DataTable>(Failure.Data($"{file}: the file is empty"));
+        var separator = reader.Separator;
+        int Index(string name)
+        {
+            var j = System.Array.IndexOf(header, name);
+            return j >= 0 ? j : System.Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+        }
+        var wanted = request.Numeric.Concat(request.Text ?? []).ToList();
+        var unknown = wanted.Where(c => Index(c) < 0).ToList();
+        if (unknown.Count > 0)
+            return FinFail<DataTable>(Failure.Usage(
+                $"{file}: no column named {string.Join(", ", unknown.Select(u => $"'{u}'"))}; available columns: {string.Join(", ", header)}"));
+        var numeric = request.Numeric.Concat((request.OptionalNumeric ?? []).Where(c => Index(c) >= 0 && !request.Numeric.Contains(c))).ToList();
+        var numIdx = numeric.Select(Index).ToArray();
+        var textCols = (request.Text ?? []).ToList();
+        var textIdx = textCols.Select(Index).ToArray();
+
+        var values = new List<double>();
+        var texts = textCols.Select(_ => ImmutableArray.CreateBuilder<string>()).ToArray();
+        var lines = ImmutableArray.CreateBuilder<int>();
+        var dropped = 0;
+        var row = new double[numeric.Count];
+        while (reader.Read())
+        {
+            var line = (int)reader.LineNumber;
+            if (reader.FieldCount != header.Length)
+                return FinFail<DataTable>(Failure.Data($"{file}: row {line}: {reader.FieldCount} fields, but the header has {header.Length} (separator: {Name(separator)})"));
+            string? problem = null;
+            for (var j = 0; j < numeric.Count && problem is null; j++)
+            {
+                var f = numIdx[j];
+                if (reader.IsEmpty(f)) problem = $"row {line}, column {numeric[j]}: missing value";
+                else if (!reader.TryParse(f, out double v) || !double.IsFinite(v))
+                    problem = $"row {line}, column {numeric[j]}: '{reader.GetString(f)}' is not a finite number";
+                else row[j] = v;
+            }
+            for (var j = 0; j < textCols.Count && problem is null; j++)
+                if (reader.IsEmpty(textIdx[j])) problem = $"row {line}, column {textCols[j]}: missing value";
+            if (problem is not null)
+            {
+                if (request.DropMissing) { dropped++; continue; }
+                return FinFail<DataTable>(Failure.Data($"{file}: {problem} (use --drop-missing to drop such rows)"));
+            }
+            values.AddRange(row);
+            for (var j = 0; j < textCols.Count; j++) texts[j].Add(reader.GetString(textIdx[j]) ?? "");
+            lines.Add(line);
+        }
+        var n = lines.Count;
+        if (n == 0)
+            return FinFail<DataTable>(Failure.Data(dropped > 0
+                ? $"{file}: every row has a missing or non-numeric value in the chosen columns ({dropped} dropped)"
+                : $"{file}: no data rows after the header"));
+        var m = numeric.Count;
+        var arr = new double[n * m];
+        for (var i = 0; i < n; i++)
+        for (var j = 0; j < m; j++) arr[j * n + i] = values[i * m + j];
+        return new DataTable(file, separator, header.ToImmutableArray(), numeric.ToImmutableArray(), Matrix<double>.Build.Dense(n, m, arr),
+            textCols.ToImmutableArray(), texts.Select(t => t.ToImmutable()).ToImmutableArray(), lines.ToImmutable(), dropped);
+    }
+
+    private static string Name(char c) => c switch { '\t' => "tab", ',' => "comma", ';' => "semicolon", '|' => "pipe", _ => $"'{c}'" };
+}
