@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Simd = System.Numerics.Vector;
+using SimdVector = System.Numerics.Vector<double>;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Model;
@@ -40,30 +42,63 @@ public static class EmLoop
         var partial = new double[chunks];
         void Rows(int c)
         {
-            Span<double> row = stackalloc double[K];
-            var sum = 0.0;
-            var end = Math.Min(n, (c + 1) * Chunk);
-            for (var i = c * Chunk; i < end; i++)
+            // Column-wise over a chunk of rows so the exponentials run as SIMD vectors.
+            var start = c * Chunk;
+            var len = Math.Min(n, start + Chunk) - start;
+            var max = new double[len];
+            var z = new double[len];
+            var m = max.AsSpan();
+            m.Fill(double.NegativeInfinity);
+            for (var k = 0; k < K; k++)
             {
-                var max = double.NegativeInfinity;
-                for (var k = 0; k < K; k++)
+                var col = L.AsSpan(k * n + start, len);
+                var lp = logPi[k];
+                for (var i = 0; i < len; i++) { var v = col[i] + lp; if (v > m[i]) m[i] = v; }
+            }
+            var vw = SimdVector.Count;
+            for (var k = 0; k < K; k++)
+            {
+                var col = L.AsSpan(k * n + start, len);
+                var dst = w.AsSpan(k * n + start, len);
+                var lp = new SimdVector(logPi[k]);
+                var i = 0;
+                for (; i <= len - vw; i += vw)
                 {
-                    row[k] = logPi[k] + L[k * n + i];
-                    if (row[k] > max) max = row[k];
+                    var e = Simd.Exp(new SimdVector(col.Slice(i, vw)) + lp - new SimdVector(m.Slice(i, vw)));
+                    e.CopyTo(dst.Slice(i, vw));
+                    (new SimdVector(z.AsSpan(i, vw)) + e).CopyTo(z.AsSpan(i, vw));
                 }
-                if (double.IsNegativeInfinity(max))
+                for (; i < len; i++)
+                {
+                    var e = Math.Exp(col[i] + logPi[k] - m[i]);
+                    dst[i] = e;
+                    z[i] += e;
+                }
+            }
+            var sum = 0.0;
+            for (var i = 0; i < len; i++)
+            {
+                if (double.IsNegativeInfinity(m[i]))
                 {
                     // every component has zero density: the row carries no information
                     sum = double.NegativeInfinity;
-                    for (var k = 0; k < K; k++) w[k * n + i] = 1.0 / K;
+                    for (var k = 0; k < K; k++) w[k * n + start + i] = 1.0 / K;
                     continue;
                 }
-                var z = 0.0;
-                for (var k = 0; k < K; k++) { row[k] = Math.Exp(row[k] - max); z += row[k]; }
-                sum += max + Math.Log(z);
-                var inv = 1.0 / z;
-                for (var k = 0; k < K; k++) w[k * n + i] = row[k] * inv;
+                sum += m[i] + Math.Log(z[i]);
+                z[i] = 1.0 / z[i];
             }
+            for (var k = 0; k < K; k++)
+            {
+                var dst = w.AsSpan(k * n + start, len);
+                var i = 0;
+                for (; i <= len - vw; i += vw)
+                    (new SimdVector(dst.Slice(i, vw)) * new SimdVector(z.AsSpan(i, vw))).CopyTo(dst.Slice(i, vw));
+                for (; i < len; i++) dst[i] *= z[i];
+            }
+            for (var i = 0; i < len; i++)
+                if (double.IsNegativeInfinity(m[i]))
+                    for (var k = 0; k < K; k++) w[k * n + start + i] = 1.0 / K;
             partial[c] = sum;
         }
         if (chunks == 1) Rows(0);
@@ -101,39 +136,9 @@ public static class EmLoop
     public static Fin<EmFit<TC>> Run<TD, TC>(
         IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
     {
-        var n = W0.RowCount;
-        var K = W0.ColumnCount;
-        // Local buffers, reused across iterations (nothing mutable leaves this function).
-        var Wcur = (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone();
-        var Wnext = new double[n * K];
-        var L = new double[n * K];
-        Mixture<TC>? mixture = null;
-        var trace = ImmutableArray.CreateBuilder<double>();
-        var logL = double.NaN;
-        var stop = StopReason.MaxIterations;
-        for (var t = 1; t <= options.MaxIterations; t++)
-        {
-            if (!MStep(family, data, Matrix<double>.Build.Dense(n, K, Wcur)).TryGet(out var m, out var error)) return FinFail<EmFit<TC>>(error);
-            mixture = m;
-            if (options.MinPrior > 0)
-            {
-                for (var k = 0; k < mixture.Weights.K; k++)
-                    if (mixture.Weights.Pi[k] < options.MinPrior)
-                        return FinFail<EmFit<TC>>(new SmallPriorError(k + 1, mixture.Weights.Pi[k], options.MinPrior));
-            }
-            family.LogDensities(data, mixture.Components, L);
-            var ll = EStepInto(L, mixture.Weights.LogPi(), n, K, Wnext);
-            if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {t} ({start})");
-            trace.Add(ll);
-            logL = ll;
-            var delta = 0.0;
-            for (var j = 0; j < Wcur.Length; j++) delta = Math.Max(delta, Math.Abs(Wnext[j] - Wcur[j]));
-            (Wcur, Wnext) = (Wnext, Wcur);
-            if (delta < options.Tolerance) { stop = StopReason.Converged; break; }
-        }
-        var W = Matrix<double>.Build.Dense(n, K, Wcur);
-        if (mixture is null) throw new ArgumentException("MaxIterations must be at least 1");
-        return Canonical(family, new EmFit<TC>(mixture, logL, trace.ToImmutable(), trace.Count, stop, W, start));
+        var run = new EmRunner<TD, TC>(family, data, W0, options, start);
+        run.Advance(options.MaxIterations);
+        return run.Result();
     }
 
     /// <summary>The fit with components, weights and responsibility columns in canonical order.</summary>

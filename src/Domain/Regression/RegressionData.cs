@@ -33,6 +33,9 @@ public sealed class RegressionData
     public IReadOnlyList<int> UnitRows => unitRows;
     /// <summary>Storage of X_u'X_u.</summary>
     public DesignLayout Layout { get; }
+    /// <summary>Residual variance of the pooled fit, sum_u r0_u'r0_u / rows (the scale for collapse checks).</summary>
+    public double PooledResidualVariance { get; }
+
     /// <summary>The reference coefficients b0.</summary>
     public IReadOnlyList<double> Beta0 => beta0;
 
@@ -47,6 +50,7 @@ public sealed class RegressionData
         double[] beta0, double[] xtr, double[] rtr, double[] design, double[]? r0 = null)
     {
         this.r0 = r0;
+        PooledResidualVariance = rtr.Sum() / Math.Max(1, observations);
         Units = units; P = p; Observations = observations; Layout = layout;
         this.unitRows = unitRows; this.beta0 = beta0; this.xtr = xtr; this.rtr = rtr; this.design = design;
     }

@@ -32,47 +32,42 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     public int ComponentCount(RegressionComponents components) => components.K;
     public int FreeParameters(RegressionData data, int K) => K * data.P + Variance.FreeParameters(K) + (K - 1);
 
-    /// <summary>RSS_u(beta) for every unit, with d = beta - b0.</summary>
-    private static void Rss(RegressionData data, double[] d, Span<double> dest)
+    /// <summary>Units per parallel chunk; chunk partial sums are added in chunk order (thread-count independent).</summary>
+    private const int Chunk = 4096;
+
+    private static void ForChunks(int units, Action<int, int, int> body)
+    {
+        var chunks = (units + Chunk - 1) / Chunk;
+        if (chunks <= 1) { body(0, 0, units); return; }
+        Parallel.For(0, chunks, c => body(c, c * Chunk, Math.Min(units, (c + 1) * Chunk)));
+    }
+
+    /// <summary>RSS_u(beta) = r0'r0 - 2 d'X'r0 + d'X'X d for unit u, with d = beta - b0 (single rows directly).</summary>
+    private static double Rss(RegressionData data, int u, double[] d, double sharedQuad)
     {
         var p = data.P;
-        var U = data.Units;
+        var xo = u * p;
         switch (data.Layout)
         {
             case DesignLayout.Shared:
             {
-                var q = Quad(data.design, 0, d, p);
-                for (var u = 0; u < U; u++)
-                {
-                    var g = 0.0;
-                    for (var j = 0; j < p; j++) g += d[j] * data.xtr[u * p + j];
-                    dest[u] = Math.Max(0.0, data.rtr[u] - 2 * g + q);
-                }
-                break;
+                var g = 0.0;
+                for (var j = 0; j < p; j++) g += d[j] * data.xtr[xo + j];
+                return Math.Max(0.0, data.rtr[u] - 2 * g + sharedQuad);
             }
             case DesignLayout.Rows:
             {
-                for (var u = 0; u < U; u++)
-                {
-                    // One row: r0 - x'd, computed directly (no cancellation).
-                    var xd = 0.0;
-                    for (var j = 0; j < p; j++) xd += data.design[u * p + j] * d[j];
-                    var r = data.r0![u] - xd;
-                    dest[u] = r * r;
-                }
-                break;
+                var xd = 0.0;
+                for (var j = 0; j < p; j++) xd += data.design[xo + j] * d[j];
+                var r = data.r0![u] - xd;
+                return r * r;
             }
-            case DesignLayout.PerUnit:
+            default:
             {
-                for (var u = 0; u < U; u++)
-                {
-                    var g = 0.0;
-                    for (var j = 0; j < p; j++) g += d[j] * data.xtr[u * p + j];
-                    dest[u] = Math.Max(0.0, data.rtr[u] - 2 * g + Quad(data.design, u * p * p, d, p));
-                }
-                break;
+                var g = 0.0;
+                for (var j = 0; j < p; j++) g += d[j] * data.xtr[xo + j];
+                return Math.Max(0.0, data.rtr[u] - 2 * g + Quad(data.design, u * p * p, d, p));
             }
-            default: throw new ArgumentOutOfRangeException(nameof(data));
         }
     }
 
@@ -89,18 +84,29 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     {
         var U = data.Units;
         var K = components.K;
-        var rss = new double[U];
+        var p = data.P;
+        var d = new double[K][];
+        var quad = new double[K];
+        var half = new double[K];
+        var logNorm = new double[K];
         for (var c = 0; c < K; c++)
         {
             var cls = components.Classes[c];
-            var d = new double[data.P];
-            for (var j = 0; j < data.P; j++) d[j] = cls.Beta[j] - data.beta0[j];
-            Rss(data, d, rss);
-            var s2 = cls.Variance;
-            var logNorm = -0.5 * Math.Log(2 * Math.PI * s2);
-            for (var u = 0; u < U; u++)
-                L[c * U + u] = data.unitRows[u] * logNorm - rss[u] / (2 * s2);
+            d[c] = new double[p];
+            for (var j = 0; j < p; j++) d[c][j] = cls.Beta[j] - data.beta0[j];
+            quad[c] = data.Layout == DesignLayout.Shared ? Quad(data.design, 0, d[c], p) : 0.0;
+            half[c] = 0.5 / cls.Variance;
+            logNorm[c] = -0.5 * Math.Log(2 * Math.PI * cls.Variance);
         }
+        ForChunks(U, (_, from, to) =>
+        {
+            for (var u = from; u < to; u++)
+            {
+                var rows = data.unitRows[u];
+                for (var c = 0; c < K; c++)
+                    L[c * U + u] = rows * logNorm[c] - Rss(data, u, d[c], quad[c]) * half[c];
+            }
+        });
     }
 
     public Fin<RegressionComponents> Fit(RegressionData data, Matrix<double> W)
@@ -108,58 +114,80 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         var U = data.Units;
         var p = data.P;
         var K = W.ColumnCount;
+        var Wa = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
+        var shared = data.Layout == DesignLayout.Shared;
+        // Per class: [wsum, w rows, w rtr, g (p), A lower triangle (p*p, unused when shared)].
+        var stride = 3 + p + p * p;
+        var chunks = Math.Max(1, (U + Chunk - 1) / Chunk);
+        var partial = new double[chunks * K * stride];
+        ForChunks(U, (chunk, from, to) =>
+        {
+            for (var c = 0; c < K; c++)
+            {
+                var o = (chunk * K + c) * stride;
+                var col = c * U;
+                double wsum = 0, wr = 0, wrtr = 0;
+                for (var u = from; u < to; u++)
+                {
+                    var w = Wa[col + u];
+                    if (w == 0) continue;
+                    wsum += w;
+                    wr += w * data.unitRows[u];
+                    wrtr += w * data.rtr[u];
+                    var xo = u * p;
+                    for (var a = 0; a < p; a++) partial[o + 3 + a] += w * data.xtr[xo + a];
+                    if (shared) continue;
+                    if (data.Layout == DesignLayout.Rows)
+                    {
+                        for (var a = 0; a < p; a++)
+                        {
+                            var xa = w * data.design[xo + a];
+                            for (var b = 0; b <= a; b++) partial[o + 3 + p + a * p + b] += xa * data.design[xo + b];
+                        }
+                    }
+                    else
+                    {
+                        var mo = u * p * p;
+                        for (var a = 0; a < p; a++)
+                        for (var b = 0; b <= a; b++) partial[o + 3 + p + a * p + b] += w * data.design[mo + a * p + b];
+                    }
+                }
+                partial[o] = wsum; partial[o + 1] = wr; partial[o + 2] = wrtr;
+            }
+        });
+        var sums = new double[K * stride];
+        for (var chunk = 0; chunk < chunks; chunk++)
+            for (var j = 0; j < K * stride; j++) sums[j] += partial[chunk * K * stride + j];
+
+        var pooledVar = data.PooledResidualVariance;
         var betas = new double[K][];
         var wrss = new double[K];
         var wrows = new double[K];
-        var Wa = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
-        var pooledVar = 0.0;
-        for (var u = 0; u < U; u++) pooledVar += data.rtr[u];
-        pooledVar /= data.Observations;
         for (var c = 0; c < K; c++)
         {
-            var A = new double[p * p];
-            var g = new double[p];
-            var wsum = 0.0;
-            var wr = 0.0;
-            var wrtr = 0.0;
-            for (var u = 0; u < U; u++)
-            {
-                var w = Wa[c * U + u];
-                if (w == 0) continue;
-                wsum += w;
-                wr += w * data.unitRows[u];
-                wrtr += w * data.rtr[u];
-                for (var a = 0; a < p; a++) g[a] += w * data.xtr[u * p + a];
-                switch (data.Layout)
-                {
-                    case DesignLayout.Rows:
-                        for (var a = 0; a < p; a++)
-                        {
-                            var xa = w * data.design[u * p + a];
-                            for (var b = 0; b <= a; b++) A[a * p + b] += xa * data.design[u * p + b];
-                        }
-                        break;
-                    case DesignLayout.PerUnit:
-                        for (var a = 0; a < p; a++)
-                        for (var b = 0; b <= a; b++) A[a * p + b] += w * data.design[(u * p + a) * p + b];
-                        break;
-                }
-            }
+            var o = c * stride;
+            var wsum = sums[o];
             if (wsum < EmptyWeight) return FinFail<RegressionComponents>(new EmptyComponentError(c + 1, wsum));
-            if (data.Layout == DesignLayout.Shared)
-                for (var a = 0; a < p; a++) for (var b = 0; b < p; b++) A[a * p + b] = wsum * data.design[a * p + b];
-            else
-                for (var a = 0; a < p; a++) for (var b = a + 1; b < p; b++) A[a * p + b] = A[b * p + a];
-            var Am = Matrix<double>.Build.Dense(p, p, A);
-            var chol = WeightedLeastSquares.TryCholesky(Am);
+            var A = new double[p * p];
+            for (var a = 0; a < p; a++)
+            for (var b = 0; b <= a; b++)
+            {
+                var v = shared ? wsum * data.design[a * p + b] : sums[o + 3 + p + a * p + b];
+                A[a * p + b] = v; A[b * p + a] = v;
+            }
+            var g = new double[p];
+            for (var a = 0; a < p; a++) g[a] = sums[o + 3 + a];
+            var chol = WeightedLeastSquares.TryCholesky(Matrix<double>.Build.Dense(p, p, A));
             if (chol is null) return FinFail<RegressionComponents>(new SingularDesignError(c + 1));
             var d = chol.Solve(Vector<double>.Build.Dense(g)).ToArray();
-            // sum_u w_u RSS_u(b) = sum w rtr - 2 d'g + d'A d  (A d = g at the solution)
+            // sum_u w_u RSS_u(b) = sum w rtr - 2 d'g + d'A d, and A d = g at the solution
             var dg = 0.0;
             for (var a = 0; a < p; a++) dg += d[a] * g[a];
-            wrss[c] = Math.Max(0.0, wrtr - dg);
-            wrows[c] = wr;
-            betas[c] = d.Select((x, j) => x + data.beta0[j]).ToArray();
+            wrss[c] = Math.Max(0.0, sums[o + 2] - dg);
+            wrows[c] = sums[o + 1];
+            var beta = new double[p];
+            for (var j = 0; j < p; j++) beta[j] = d[j] + data.beta0[j];
+            betas[c] = beta;
         }
         var variances = new double[K];
         switch (Variance.Kind)
