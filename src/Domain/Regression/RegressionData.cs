@@ -38,6 +38,9 @@ public sealed class RegressionData
 
     /// <summary>The reference coefficients b0.</summary>
     public IReadOnlyList<double> Beta0 => beta0;
+    /// <summary>The unit of every row for grouped row data (units numbered in order of first
+    /// appearance of their label); null when every row is its own unit or the data are a panel.</summary>
+    public IReadOnlyList<int>? RowUnit => rowUnit;
 
     internal readonly int[] unitRows;
     internal readonly double[] beta0;     // p
@@ -45,12 +48,14 @@ public sealed class RegressionData
     internal readonly double[] rtr;       // U
     internal readonly double[] design;    // Shared: p*p; Rows: U*p (x_u); PerUnit: U*p*p
     internal readonly double[]? r0;       // Rows only: the residual r0_u itself
+    internal readonly int[]? rowUnit;     // grouped rows only
 
     private RegressionData(int units, int p, int observations, DesignLayout layout, int[] unitRows,
-        double[] beta0, double[] xtr, double[] rtr, double[] design, double[]? r0 = null)
+        double[] beta0, double[] xtr, double[] rtr, double[] design, double[]? r0 = null, int[]? rowUnit = null)
     {
         this.r0 = r0;
         PooledResidualVariance = rtr.Sum() / Math.Max(1, observations);
+        this.rowUnit = rowUnit;
         Units = units; P = p; Observations = observations; Layout = layout;
         this.unitRows = unitRows; this.beta0 = beta0; this.xtr = xtr; this.rtr = rtr; this.design = design;
     }
@@ -147,7 +152,7 @@ public sealed class RegressionData
                 for (var b = 0; b < p; b++) gd[(u * p + a) * p + b] += X[i, a] * X[i, b];
             }
         }
-        return new RegressionData(U, p, n, DesignLayout.PerUnit, rows, b0, gx, gr, gd);
+        return new RegressionData(U, p, n, DesignLayout.PerUnit, rows, b0, gx, gr, gd, null, unitOf);
     }
 
     private static double[] SolveOrZero(Matrix<double> XtX, Vector<double> Xty, int p)

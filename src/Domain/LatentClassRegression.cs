@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
+using Mixtures.Domain.Random;
+using Mixtures.Domain.Regression;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain;
+
+/// <summary>
+/// THE SPEC for latent class regression (a finite mixture of linear regressions):
+///   y_i = x_i' beta_c + e_i,  e_i ~ N(0, sigma_c^2),  Pr[C_u = c] = pi_c,
+/// where every row i belongs to a unit u (itself, or its group with <c>--group</c>) and all rows of a
+/// unit share one latent class. sigma_c^2 is per class, common to all classes, or fixed.
+/// Shapes: y has n rows, X is n x p (intercept column included when wanted), W is U x K (U units).
+/// theta is the K classes (beta_c, sigma_c) as <see cref="RegressionComponents"/>; pi the weights.
+/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="MultiStart"/>)
+/// with <see cref="RegressionFamily"/>. The sales model (<see cref="SalesModel"/>) is this family with
+/// group = store and sigma^2 fixed at 1.
+/// </summary>
+/// <remarks>R: <c>flexmix(y ~ x1 + x2, k = K)</c> (<c>y ~ x1 + x2 | id</c> when grouped), <c>stepFlexmix</c>
+/// for several K, <c>refit</c> for standard errors; <c>mixtools::regmixEM</c> for the ML variance update.</remarks>
+public static class LatentClassRegression
+{
+    /// <summary>The design [1, covariates] (n x (m + 1)), or the covariates alone without the intercept.</summary>
+    public static Matrix<double> Design(Matrix<double> covariates, bool intercept = true) =>
+        intercept
+            ? Matrix<double>.Build.Dense(covariates.RowCount, covariates.ColumnCount + 1, (i, j) => j == 0 ? 1.0 : covariates[i, j - 1])
+            : covariates.Clone();
+
+    /// <summary>The validated sufficient statistics of (y, X) with optional group labels (rows with the
+    /// same label form one unit, in order of first appearance).</summary>
+    public static RegressionData Data(IReadOnlyList<double> y, Matrix<double> X, IReadOnlyList<int>? group = null) =>
+        RegressionData.FromRows(y, X, group);
+
+    /// <summary>The family with the given variance model.</summary>
+    public static RegressionFamily Family(VarianceModel variance) => new(variance);
+
+    /// <summary>
+    /// log L(theta, pi) = sum_u logsumexp_c (log pi_c + l_uc),
+    /// l_uc = -(n_u / 2) log(2 pi sigma_c^2) - sum_{i in u} (y_i - x_i' beta_c)^2 / (2 sigma_c^2).
+    /// </summary>
+    /// <remarks>flexmix's <c>logLik</c>; mixtools' <c>regmixEM(...)$loglik</c>.</remarks>
+    public static double LogL(RegressionComponents theta, MixingWeights pi, RegressionData data)
+    {
+        CheckShapes(theta, pi, data);
+        return EmLoop.LogLikelihood(Family(VarianceModel.PerClass).LogDensityMatrix(data, theta), pi.LogPi());
+    }
+
+    /// <summary>log L for row data y, X (and optional groups); see the overload on <see cref="RegressionData"/>.</summary>
+    public static double LogL(RegressionComponents theta, MixingWeights pi, IReadOnlyList<double> y, Matrix<double> X, IReadOnlyList<int>? group = null) =>
+        LogL(theta, pi, Data(y, X, group));
+
+    /// <summary>
+    /// W[u,k] = Pr[C_u = k | y_u, X_u, theta, pi] = exp(log pi_k + l_uk - logsumexp_c (log pi_c + l_uc)).
+    /// </summary>
+    /// <returns>The U x K matrix W; each row sums to one.</returns>
+    /// <remarks>flexmix's <c>posterior</c>; mixtools' <c>regmixEM(...)$posterior</c>.</remarks>
+    public static Matrix<double> EStep(RegressionComponents theta, MixingWeights pi, RegressionData data)
+    {
+        CheckShapes(theta, pi, data);
+        return EmLoop.EStep(Family(VarianceModel.PerClass).LogDensityMatrix(data, theta), pi.LogPi()).W;
+    }
+
+    /// <summary>
+    /// New (theta, pi) from W: beta_c = argmin sum_u W[u,c] sum_{i in u} (y_i - x_i' beta)^2 (weighted
+    /// least squares by Cholesky); the ML variance sigma_c^2 = sum_u W[u,c] RSS_u(beta_c) / sum_u W[u,c] n_u
+    /// (per class), its pooled version sum_c sum_u W[u,c] RSS_u(beta_c) / n (common), or the fixed value;
+    /// pi_c = (1/U) sum_u W[u,c]. Fails when a class is empty, its design singular or its variance collapsed.
+    /// </summary>
+    /// <remarks>The ML update of mixtools' <c>regmixEM</c>; flexmix divides by a df-corrected count instead.</remarks>
+    public static Fin<Mixture<RegressionComponents>> MStep(RegressionData data, Matrix<double> W, VarianceModel variance)
+    {
+        if (W.RowCount != data.Units) throw new ArgumentException($"W has {W.RowCount} rows but the data have {data.Units} units");
+        return EmLoop.MStep(Family(variance), data, W);
+    }
+
+    /// <summary>
+    /// EM from one random start: a random partition of the units into K non-empty classes drawn from
+    /// xoshiro256** seeded by (settings.Seed, K, start) (the same stream as random start number
+    /// <paramref name="start"/> of <see cref="Estimate(IEnumerable{int}, RegressionData, RegressionSettings)"/>);
+    /// then M and E steps until max |W_new - W_old| &lt; tol or the iteration limit. A start that
+    /// degenerates (see <see cref="RegressionSettings.MinPrior"/>) fails with the reason.
+    /// </summary>
+    public static Fin<EmFit<RegressionComponents>> EM(int K, RegressionData data, RegressionSettings settings, int start = 0)
+    {
+        if (K < 1 || K > data.Units) return FinFail<EmFit<RegressionComponents>>(new InvalidDataError($"K = {K} must be between 1 and the number of units ({data.Units})"));
+        var family = Family(settings.Variance);
+        var s = Seeds.Derive(settings.Seed, (ulong)K, (ulong)start);
+        var W0 = K == 1 ? Matrix<double>.Build.Dense(data.Units, 1, 1.0) : family.RandomResponsibilities(data, K, Seeds.Generator(s));
+        return EmLoop.Run(family, data, W0, settings.EmOptions, new StartInfo(K == 1 ? StartKind.Given : StartKind.Random, start, s));
+    }
+
+    /// <summary>EM started from given parameters: W0 = EStep(theta, pi), then M and E steps as above.</summary>
+    public static Fin<EmFit<RegressionComponents>> EM(Mixture<RegressionComponents> initial, RegressionData data, RegressionSettings settings)
+    {
+        var W0 = EStep(initial.Components, initial.Weights, data);
+        return EmLoop.Run(Family(settings.Variance), data, W0, settings.EmOptions, new StartInfo(StartKind.Given, 0));
+    }
+
+    /// <summary>
+    /// Latent class regressions for every requested K: K = 1..max(Ks) are fitted in turn; each K gets
+    /// K-1 split starts (every class of the best (K-1)-class fit split in two) and settings.Starts
+    /// random starts, and keeps the best admissible start (highest log L, lowest start index on ties).
+    /// A K where every start degenerated is reported with the reason instead of a fit.
+    /// </summary>
+    /// <remarks>flexmix's <c>stepFlexmix(y ~ x, k = Ks, nrep = starts)</c>, which keeps the best of
+    /// <c>nrep</c> random starts per K (flexmix drops a degenerate component and continues; we
+    /// abandon the start, so a reported K always has K classes).</remarks>
+    public static Fin<RegressionPath> Estimate(IEnumerable<int> Ks, RegressionData data, RegressionSettings settings)
+    {
+        var wanted = Ks.Distinct().Order().ToArray();
+        if (wanted.Length == 0) return FinFail<RegressionPath>(new InvalidDataError("no K requested"));
+        if (wanted[0] < 1) return FinFail<RegressionPath>(new InvalidDataError($"K must be at least 1 (got {wanted[0]})"));
+        if (wanted[^1] > data.Units)
+            return FinFail<RegressionPath>(new InvalidDataError($"K = {wanted[^1]} exceeds the number of units ({data.Units})"));
+        var family = Family(settings.Variance);
+        var fits = ImmutableArray.CreateBuilder<RegressionKFit>();
+        EmFit<RegressionComponents>? previous = null;
+        for (var K = 1; K <= wanted[^1]; K++)
+        {
+            var r = MultiStart.Estimate(family, data, K, settings.Starts, settings.Seed, settings.EmOptions, previous);
+            var k = family.FreeParameters(data, K);
+            RegressionKFit fit = r.TryGet(out var est, out var err)
+                ? new RegressionKFit(K, k, est, null)
+                : new RegressionKFit(K, k, null, err.Message);
+            previous = fit.Estimate?.Best;
+            if (wanted.Contains(K)) fits.Add(fit);
+        }
+        return new RegressionPath(fits.ToImmutable(), settings, data.Units, data.Observations);
+    }
+
+    /// <summary>The best admissible K-class fit (see the multi-K overload); fails when there is none.</summary>
+    public static Fin<EstimateResult<RegressionComponents>> Estimate(int K, RegressionData data, RegressionSettings settings) =>
+        from path in Estimate([K], data, settings)
+        from est in path.Fits[0].Estimate is { } e
+            ? FinSucc(e)
+            : FinFail<EstimateResult<RegressionComponents>>(new AllStartsFailedError(K, path.Fits[0].Failure ?? "no start"))
+        select est;
+
+    /// <summary>
+    /// Standard errors from the observed information of the incomplete-data log-likelihood at (theta, pi),
+    /// parameters (beta, log sigma, logits alpha_c = log(pi_c / pi_1)); see <see cref="ObservedInformation"/>.
+    /// </summary>
+    /// <remarks>flexmix's <c>summary(refit(fit))</c>.</remarks>
+    public static Fin<RegressionInference> StandardErrors(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
+    {
+        CheckShapes(theta, pi, data);
+        return ObservedInformation.Inference(theta, pi, data, variance);
+    }
+
+    /// <summary>
+    /// For new rows X (m x p): each class's prediction x_i' beta_c, the mixture expectation
+    /// E[y_i | x_i] = sum_c pi_c x_i' beta_c, and, when y is given, the posterior class probabilities
+    /// (EStep on the new rows, per group when <paramref name="group"/> is given).
+    /// </summary>
+    /// <remarks>flexmix's <c>predict(fit, newdata)</c> gives the per-class predictions;
+    /// <c>posterior(fit, newdata)</c> the probabilities.</remarks>
+    public static RegressionPrediction Predict(RegressionComponents theta, MixingWeights pi, Matrix<double> X,
+        IReadOnlyList<double>? y = null, IReadOnlyList<int>? group = null)
+    {
+        if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} classes but pi has {pi.K} weights");
+        var p = theta.Classes[0].Beta.Length;
+        if (X.ColumnCount != p) throw new ArgumentException($"X has {X.ColumnCount} columns but the classes have {p} coefficients");
+        var m = X.RowCount;
+        var K = theta.K;
+        var B = Matrix<double>.Build.Dense(p, K, (j, c) => theta.Classes[c].Beta[j]);
+        var byClass = X * B;
+        var mix = new double[m];
+        for (var i = 0; i < m; i++)
+        for (var c = 0; c < K; c++) mix[i] += pi.Pi[c] * byClass[i, c];
+        Matrix<double>? posterior = null;
+        if (y is not null)
+        {
+            var data = Data(y, X, group);
+            var W = EStep(theta, pi, data);
+            posterior = data.RowUnit is { } ru ? Matrix<double>.Build.Dense(m, K, (i, c) => W[ru[i], c]) : W;
+        }
+        return new RegressionPrediction(byClass, mix, posterior);
+    }
+
+    /// <summary>Class profiles under the hard assignment of each unit to its most likely class.</summary>
+    public static ImmutableArray<ClassProfile> Profiles(Matrix<double> W, RegressionData data, IReadOnlyList<double> y, Matrix<double> covariates) =>
+        ClassProfile.Of(W, data.RowUnit, y, covariates);
+
+    private static void CheckShapes(RegressionComponents theta, MixingWeights pi, RegressionData data)
+    {
+        if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} classes but pi has {pi.K} weights");
+        if (theta.Classes.Any(c => c.Beta.Length != data.P)) throw new ArgumentException($"every class needs {data.P} coefficients");
+    }
+}
