@@ -75,6 +75,23 @@ public static class SalesModel
     }
 
     /// <summary>
+    /// EM from given responsibilities W0 (N x K, rows summing to one): iterate M then E exactly as
+    /// <see cref="EM(int, Matrix{double}, Matrix{double}, EmOptions, ulong)"/>, so a caller's own start can be replayed.
+    /// </summary>
+    public static Fin<SalesFit> EM(Matrix<double> W0, Matrix<double> y, Matrix<double> X, EmOptions options)
+    {
+        if (W0.RowCount != y.ColumnCount) throw new ArgumentException($"W0 has {W0.RowCount} rows but y has {y.ColumnCount} stores");
+        return EmLoop.Run(Family, RegressionData.Panel(y, X), W0, options, new StartInfo(StartKind.Given, 0)).Map(ToSalesFit);
+    }
+
+    /// <summary>
+    /// EM from given parameters: W0 = EStep(theta, pi), then as <see cref="EM(Matrix{double}, Matrix{double}, Matrix{double}, EmOptions)"/>
+    /// (the first M-step reproduces theta, pi only if they were already a fixed point).
+    /// </summary>
+    public static Fin<SalesFit> EM(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X, EmOptions options) =>
+        EM(EStep(theta, pi, y, X), y, X, options);
+
+    /// <summary>
     /// Best of several EM runs for K segments: the split starts built from the best (K-1)-segment fit
     /// (each of its segments split in two in turn, K-1 starts; the K-1 fit is itself estimated first)
     /// plus <paramref name="starts"/> random starts. Reports how many starts reached the best
