@@ -129,7 +129,8 @@ public static class EmLoop
     /// <summary>
     /// Runs EM from initial responsibilities W0:
     /// for t = 1, 2, ...: (theta_t, pi_t) = M(W_{t-1}); (W_t, log L_t) = E(theta_t, pi_t);
-    /// stop when max |W_t - W_{t-1}| &lt; tol or t = max iterations.
+    /// stop when max |W_t - W_{t-1}| &lt; tol (or, with <see cref="StopRule.LogLikelihoodChange"/>,
+    /// |log L_t - log L_{t-1}| / n &lt; tol) or t = max iterations.
     /// The returned log-likelihood and responsibilities belong to the returned (final) parameters,
     /// and the result is put in the family's canonical component order.
     /// </summary>
@@ -137,6 +138,19 @@ public static class EmLoop
         IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
     {
         var run = new EmRunner<TD, TC>(family, data, W0, options, start);
+        run.Advance(options.MaxIterations);
+        return run.Result();
+    }
+
+    /// <summary>
+    /// <see cref="Run{TD,TC}"/> on a column-major n x K buffer holding W0 that the caller hands over (it
+    /// built W0 for this run alone): the buffer is overwritten and becomes the fit's responsibilities,
+    /// saving a copy; with <see cref="StopRule.LogLikelihoodChange"/> it is the run's only n x K buffer.
+    /// </summary>
+    public static Fin<EmFit<TC>> RunInPlace<TD, TC>(
+        IMixtureFamily<TD, TC> family, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
+    {
+        var run = new EmRunner<TD, TC>(family, data, W0, n, K, options, start, owned: true);
         run.Advance(options.MaxIterations);
         return run.Result();
     }

@@ -11,7 +11,11 @@ namespace Mixtures.Domain.Em;
 /// One EM run that can be advanced a number of iterations at a time (so that multi-start can run
 /// starts in deterministic rounds). Its buffers are private; only the immutable <see cref="Result"/>
 /// leaves it. Iteration t: (theta_t, pi_t) = M(W_{t-1}); (W_t, log L_t) = E(theta_t, pi_t); stop when
-/// max |W_t - W_{t-1}| &lt; tol or t = max iterations.
+/// max |W_t - W_{t-1}| &lt; tol (or, with <see cref="StopRule.LogLikelihoodChange"/>,
+/// |log L_t - log L_{t-1}| / n &lt; tol) or t = max iterations.
+/// With the log-likelihood rule a single n x K buffer serves as W and as the log-densities: once the
+/// M-step has read W_{t-1}, the log-densities are written into it and the E-step normalises them in
+/// place (<see cref="EmLoop.EStepInto"/> reads row i of L before writing row i of W).
 /// </summary>
 internal sealed class EmRunner<TD, TC>
 {
@@ -28,16 +32,30 @@ internal sealed class EmRunner<TD, TC>
     private Mixture<TC>? mixture;
     private Error? failure;
     private StopReason stop = StopReason.MaxIterations;
+    private readonly bool inPlace;
+    private readonly bool owned;
+    private Fin<EmFit<TC>>? handedOver;
 
     public EmRunner(IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
+        : this(family, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start, owned: false)
+    {
+    }
+
+    /// <summary>A run on a column-major n x K buffer holding W0. With <paramref name="owned"/> the caller
+    /// hands the buffer over: it is overwritten and becomes the result's responsibilities (no copy), and
+    /// <see cref="Result"/> ends the run.</summary>
+    public EmRunner(IMixtureFamily<TD, TC> family, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, bool owned)
     {
         if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
+        if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
         this.family = family; this.data = data; this.options = options; this.start = start;
-        n = W0.RowCount;
-        K = W0.ColumnCount;
-        wCur = (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone();
-        wNext = new double[n * K];
-        logDens = new double[n * K];
+        this.n = n;
+        this.K = K;
+        this.owned = owned;
+        inPlace = options.Rule == StopRule.LogLikelihoodChange;
+        wCur = W0;
+        wNext = inPlace ? W0 : new double[n * K];
+        logDens = inPlace ? W0 : new double[n * K];
     }
 
     /// <summary>Iterations run so far.</summary>
@@ -61,6 +79,7 @@ internal sealed class EmRunner<TD, TC>
     /// <summary>Runs up to <paramref name="steps"/> more iterations (fewer when done).</summary>
     public void Advance(int steps)
     {
+        if (handedOver is not null) throw new InvalidOperationException("the run's buffer was handed to its result");
         for (var s = 0; s < steps && !Done; s++) Step();
     }
 
@@ -83,6 +102,11 @@ internal sealed class EmRunner<TD, TC>
         var ll = EmLoop.EStepInto(logDens, m.Weights.LogPi(), n, K, wNext);
         if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {trace.Count + 1} ({start})");
         trace.Add(ll);
+        if (inPlace)
+        {
+            if (trace.Count > 1 && Math.Abs(ll - trace[^2]) < options.Tolerance * n) stop = StopReason.Converged;
+            return;
+        }
         var delta = 0.0;
         for (var j = 0; j < wCur.Length; j++) delta = Math.Max(delta, Math.Abs(wNext[j] - wCur[j]));
         (wCur, wNext) = (wNext, wCur);
@@ -94,7 +118,37 @@ internal sealed class EmRunner<TD, TC>
     {
         if (failure is not null) return FinFail<EmFit<TC>>(failure);
         if (mixture is null) throw new InvalidOperationException("no iteration has run");
+        if (owned)
+        {
+            handedOver ??= CanonicalInPlace(new EmFit<TC>(mixture, trace[^1], trace.ToImmutable(), trace.Count, stop, Matrix<double>.Build.Dense(n, K, wCur), start));
+            return handedOver.Value;
+        }
         var W = Matrix<double>.Build.Dense(n, K, (double[])wCur.Clone());
         return EmLoop.Canonical(family, new EmFit<TC>(mixture, trace[^1], trace.ToImmutable(), trace.Count, stop, W, start));
+    }
+
+    /// <summary><see cref="EmLoop.Canonical"/> on the owned buffer: columns permuted in place (one column of scratch).</summary>
+    private EmFit<TC> CanonicalInPlace(EmFit<TC> fit)
+    {
+        var order = family.CanonicalOrder(fit.Mixture.Components);
+        if (order.Select((o, i) => o == i).All(x => x)) return fit;
+        var done = new bool[K];
+        var scratch = new double[n];
+        for (var c = 0; c < K; c++)
+        {
+            if (done[c] || order[c] == c) { done[c] = true; continue; }
+            // the cycle c <- order[c] <- order[order[c]] ...: new column k is old column order[k]
+            System.Array.Copy(wCur, c * n, scratch, 0, n);
+            var k = c;
+            while (true)
+            {
+                done[k] = true;
+                var src = order[k];
+                if (src == c) { System.Array.Copy(scratch, 0, wCur, k * n, n); break; }
+                System.Array.Copy(wCur, src * n, wCur, k * n, n);
+                k = src;
+            }
+        }
+        return fit with { Mixture = new Mixture<TC>(family.Reorder(fit.Mixture.Components, order), fit.Mixture.Weights.Reorder(order)) };
     }
 }

@@ -24,11 +24,13 @@ public static class MultiStart
 
     /// <summary>
     /// Best of several EM runs for K components. <paramref name="previous"/> is the best fit with
-    /// K-1 components, if any, from which split starts are built.
+    /// K-1 components, if any, from which split starts are built. With <paramref name="acceptable"/>,
+    /// the best run is chosen among the runs it accepts, and among all runs only when it accepts none
+    /// (the caller tests the returned best again to know); rejected runs are marked in the outcomes.
     /// </summary>
     public static Fin<EstimateResult<TC>> Estimate<TD, TC>(
         IMixtureFamily<TD, TC> family, TD data, int K, int randomStarts, ulong seed, EmOptions options,
-        EmFit<TC>? previous = null)
+        EmFit<TC>? previous = null, Func<EmFit<TC>, bool>? acceptable = null)
     {
         var n = family.Units(data);
         if (K < 1) return FinFail<EstimateResult<TC>>(new InvalidDataError($"K must be at least 1 (got {K})"));
@@ -58,20 +60,26 @@ public static class MultiStart
         Parallel.For(0, starts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var W0 = starts[i].W0();
+            // Each start's W0 is built for this run alone, so the loop may take over its storage.
             fits[i] = W0 is null
                 ? FinFail<EmFit<TC>>(new InvalidDataError("the component cannot be split (its units do not differ)"))
-                : EmLoop.Run(family, data, W0, options, starts[i].Info);
+                : EmLoop.RunInPlace(family, data, W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray(), W0.RowCount, W0.ColumnCount, options, starts[i].Info);
         });
 
         var outcomes = ImmutableArray.CreateBuilder<StartOutcome>();
         EmFit<TC>? best = null;
+        EmFit<TC>? bestAcceptable = null;
         string? firstFailure = null;
+        static bool Better(EmFit<TC> f, EmFit<TC>? than) =>
+            than is null || f.LogLikelihood > than.LogLikelihood + Tie * Math.Max(1.0, Math.Abs(than.LogLikelihood));
         for (var i = 0; i < fits.Length; i++)
         {
             if (fits[i].TryGet(out var f, out var e))
             {
-                outcomes.Add(new StartOutcome(starts[i].Info, f.LogLikelihood, f.Iterations, f.Converged, null));
-                if (best is null || f.LogLikelihood > best.LogLikelihood + Tie * Math.Max(1.0, Math.Abs(best.LogLikelihood))) best = f;
+                var ok = acceptable is null || acceptable(f);
+                outcomes.Add(new StartOutcome(starts[i].Info, f.LogLikelihood, f.Iterations, f.Converged, null, ok));
+                if (Better(f, best)) best = f;
+                if (ok && Better(f, bestAcceptable)) bestAcceptable = f;
             }
             else
             {
@@ -80,6 +88,7 @@ public static class MultiStart
             }
         }
         if (best is null) return FinFail<EstimateResult<TC>>(new AllStartsFailedError(K, firstFailure ?? "no start"));
+        best = bestAcceptable ?? best;
         var atBest = outcomes.Count(o => !double.IsNaN(o.LogLikelihood) && Math.Abs(o.LogLikelihood - best.LogLikelihood) <= SameOptimum);
         return new EstimateResult<TC>(K, best, atBest, outcomes.ToImmutable(), family.FreeParameters(data, K), family.Observations(data));
     }

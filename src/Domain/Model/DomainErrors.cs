@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const int AllStartsFailed = 1004;
     public const int InvalidData = 1005;
     public const int SmallPrior = 1006;
+    public const int NotPositiveDefinite = 1101;
 }
 
 /// <summary>A component with (numerically) no weight: its parameters are not estimable.</summary>
@@ -37,3 +38,8 @@ public sealed record AllStartsFailedError(int K, string FirstReason)
 /// <summary>Data that cannot support the requested model (e.g. fewer units than K).</summary>
 public sealed record InvalidDataError(string Reason)
     : Expected(Reason, ErrorCodes.InvalidData, Option<Error>.None);
+
+/// <summary>A Gaussian component whose covariance (ridge included) is not numerically positive definite.</summary>
+public sealed record NotPositiveDefiniteError(int Component, string Columns)
+    : Expected($"the covariance of component {Component} is not positive definite (collapsed on {Columns}); increase the ridge reg-covar or use fewer components",
+        ErrorCodes.NotPositiveDefinite, Option<Error>.None);

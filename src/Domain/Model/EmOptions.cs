@@ -1,11 +1,13 @@
 namespace Mixtures.Domain.Model;
 
 /// <summary>Stopping rule of the EM loop.</summary>
-/// <param name="Tolerance">Stop when max_{i,k} |W_new[i,k] - W_old[i,k]| &lt; Tolerance (the spec's rule).</param>
+/// <param name="Tolerance">Stop when max_{i,k} |W_new[i,k] - W_old[i,k]| &lt; Tolerance (the spec's rule), or, with
+/// <see cref="StopRule.LogLikelihoodChange"/>, when |log L_new - log L_old| / n &lt; Tolerance.</param>
 /// <param name="MaxIterations">At most this many M+E iterations per start.</param>
 /// <param name="MinPrior">A component whose weight falls below this is degenerate (0 disables):
 /// the start is abandoned and reported, never silently patched.</param>
-public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000, double MinPrior = 0.0)
+/// <param name="Rule">What <paramref name="Tolerance"/> bounds: the change of W (default) or of log L per unit.</param>
+public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000, double MinPrior = 0.0, StopRule Rule = StopRule.WeightChange)
 {
     public static EmOptions Default { get; } = new();
 }

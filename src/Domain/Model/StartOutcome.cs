@@ -6,4 +6,6 @@ namespace Mixtures.Domain.Model;
 /// <param name="Iterations">Iterations run (0 when it failed before the first).</param>
 /// <param name="Converged">Whether the stopping rule was met.</param>
 /// <param name="Failure">Why the start was abandoned (degenerate component), or null.</param>
-public sealed record StartOutcome(StartInfo Start, double LogLikelihood, int Iterations, bool Converged, string? Failure);
+/// <param name="Acceptable">False when the run finished but the caller's acceptability rule rejected it
+/// (e.g. a Gaussian component collapsed onto the ridge); such runs are chosen only when no run is acceptable.</param>
+public sealed record StartOutcome(StartInfo Start, double LogLikelihood, int Iterations, bool Converged, string? Failure, bool Acceptable = true);

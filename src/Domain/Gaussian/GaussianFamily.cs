@@ -1,0 +1,173 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain.Gaussian;
+
+/// <summary>
+/// Mixture of multivariate normals N(mu_k, Sigma_k) for the generic EM core. The weighted fit is the
+/// ML update with a ridge: n_k = sum_i W[i,k], mu_k = sum_i W[i,k] x_i / n_k,
+/// Sigma_k = sum_i W[i,k] (x_i - mu_k)(x_i - mu_k)' / n_k + reg I (full); the pooled
+/// sum_k sum_i W[i,k] (x_i - mu_k)(x_i - mu_k)' / sum_k n_k + reg I (tied); its diagonal per component
+/// (diag); the mean of that diagonal (spherical). Densities go through the Cholesky factor of Sigma_k.
+/// </summary>
+/// <remarks>scikit-learn's <c>GaussianMixture</c> (<c>_estimate_gaussian_parameters</c>,
+/// <c>_estimate_log_gaussian_prob</c>), without its 10 eps added to n_k: a component whose total
+/// responsibility falls below <see cref="EmptyWeight"/> ends the start with an error instead.
+/// mclust's <c>me</c>/<c>mstep</c> for VVV, EEE, VVI, VII (mclust uses no ridge unless a prior is given).</remarks>
+public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianComponents>
+{
+    /// <summary>Total responsibility below which a component is empty (the start fails).</summary>
+    public const double EmptyWeight = 1e-8;
+
+    /// <summary>scikit-learn's default ridge.</summary>
+    public const double DefaultRegCovar = 1e-6;
+
+    public CovarianceType Type { get; }
+    /// <summary>The ridge added to the diagonal of every covariance (reg-covar), at least 0.</summary>
+    public double RegCovar { get; }
+    /// <summary>How starts are made by <see cref="RandomResponsibilities"/>.</summary>
+    public GaussianInit Init { get; }
+
+    public GaussianFamily(CovarianceType type, double regCovar = DefaultRegCovar, GaussianInit init = GaussianInit.KMeans)
+    {
+        if (!(regCovar >= 0) || !double.IsFinite(regCovar)) throw new ArgumentException($"reg-covar must be finite and non-negative (got {regCovar})");
+        Type = type; RegCovar = regCovar; Init = init;
+    }
+
+    public int Units(GaussianData data) => data.N;
+    public int Observations(GaussianData data) => data.N;
+    public int ComponentCount(GaussianComponents components) => components.K;
+
+    /// <summary>See <see cref="CovarianceTypes.FreeParameters"/>.</summary>
+    public int FreeParameters(GaussianData data, int K) => Type.FreeParameters(K, data.D);
+
+    public void LogDensities(GaussianData data, GaussianComponents components, double[] dest)
+    {
+        if (components.D != data.D) throw new ArgumentException($"components have d = {components.D}, data has {data.D} columns");
+        GaussianKernels.LogDensities(data, components, dest);
+    }
+
+    public Fin<GaussianComponents> Fit(GaussianData data, Matrix<double> W) =>
+        Fit(data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.ColumnCount);
+
+    /// <summary>The weighted ML fit from a column-major n x K responsibility buffer.</summary>
+    public Fin<GaussianComponents> Fit(GaussianData data, double[] W, int K)
+    {
+        var n = data.N;
+        var d = data.D;
+        if (W.Length != n * K) throw new ArgumentException($"W has {W.Length} entries, not n K = {n * K}");
+        var (nk, s1) = GaussianKernels.FirstMoments(data, W, K);
+        for (var k = 0; k < K; k++)
+            if (!(nk[k] >= EmptyWeight)) return FinFail<GaussianComponents>(new EmptyComponentError(k + 1, nk[k]));
+        var mu = new double[K * d];
+        for (var k = 0; k < K; k++)
+        for (var j = 0; j < d; j++) mu[k * d + j] = s1[k * d + j] / nk[k];
+        var diagonal = Type is CovarianceType.Diag or CovarianceType.Spherical;
+        var S = GaussianKernels.Scatter(data, W, K, mu, diagonal);
+        var cov = new double[GaussianComponents.CovarianceLength(Type, K, d)];
+        var tri = d * (d + 1) / 2;
+        switch (Type)
+        {
+            case CovarianceType.Full:
+                for (var k = 0; k < K; k++)
+                for (var a = 0; a < d; a++)
+                for (var c = 0; c <= a; c++)
+                {
+                    var v = S[k * tri + a * (a + 1) / 2 + c] / nk[k] + (a == c ? RegCovar : 0.0);
+                    cov[k * d * d + a * d + c] = v;
+                    cov[k * d * d + c * d + a] = v;
+                }
+                break;
+            case CovarianceType.Tied:
+            {
+                var total = nk.Sum();
+                for (var a = 0; a < d; a++)
+                for (var c = 0; c <= a; c++)
+                {
+                    var s = 0.0;
+                    for (var k = 0; k < K; k++) s += S[k * tri + a * (a + 1) / 2 + c];
+                    var v = s / total + (a == c ? RegCovar : 0.0);
+                    cov[a * d + c] = v;
+                    cov[c * d + a] = v;
+                }
+                break;
+            }
+            case CovarianceType.Diag:
+                for (var k = 0; k < K; k++)
+                for (var j = 0; j < d; j++) cov[k * d + j] = S[k * d + j] / nk[k] + RegCovar;
+                break;
+            case CovarianceType.Spherical:
+                for (var k = 0; k < K; k++)
+                {
+                    var s = 0.0;
+                    for (var j = 0; j < d; j++) s += S[k * d + j] / nk[k];
+                    cov[k] = s / d + RegCovar;
+                }
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(Type));
+        }
+        return GaussianComponents.Create(Type, K, d, mu, cov, data.Columns);
+    }
+
+    public GaussianComponents Reorder(GaussianComponents components, int[] order) => components.Reorder(order);
+
+    /// <summary>Ascending mean of the first column, then of the next ones (ties: original order).</summary>
+    public int[] CanonicalOrder(GaussianComponents components)
+    {
+        var d = components.D;
+        return Enumerable.Range(0, components.K)
+            .OrderBy(k => k, Comparer<int>.Create((a, b) =>
+            {
+                for (var j = 0; j < d; j++)
+                {
+                    var c = components.mu[a * d + j].CompareTo(components.mu[b * d + j]);
+                    if (c != 0) return c;
+                }
+                return a.CompareTo(b);
+            }))
+            .ToArray();
+    }
+
+    /// <summary>The data themselves: a component is split along its principal axis.</summary>
+    public Matrix<double> SplitFeatures(GaussianData data, GaussianComponents components, int k) => data.ToMatrix();
+
+    /// <summary>
+    /// W0 for a start: with <see cref="GaussianInit.KMeans"/> the one-hot k-means partition
+    /// (<see cref="KMeansStart"/>); with <see cref="GaussianInit.Random"/> W0[i,k] = u_ik / sum_c u_ic,
+    /// u ~ U(0,1) drawn row by row. A new matrix the caller owns.
+    /// </summary>
+    public Matrix<double> RandomResponsibilities(GaussianData data, int K, System.Random rng)
+    {
+        var n = data.N;
+        var W = new double[n * K];
+        switch (Init)
+        {
+            case GaussianInit.KMeans:
+            {
+                var labels = KMeansStart.Labels(data, K, rng);
+                for (var i = 0; i < n; i++) W[labels[i] * n + i] = 1.0;
+                break;
+            }
+            case GaussianInit.Random:
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    var s = 0.0;
+                    for (var k = 0; k < K; k++) { var u = rng.NextDouble(); W[k * n + i] = u; s += u; }
+                    for (var k = 0; k < K; k++) W[k * n + i] /= s;
+                }
+                break;
+            }
+            default: throw new ArgumentOutOfRangeException(nameof(Init));
+        }
+        return Matrix<double>.Build.Dense(n, K, W);
+    }
+
+    /// <summary>The degenerate components of a fit under this family's ridge (see <see cref="Degeneracy"/>).</summary>
+    public ImmutableArray<DegenerateComponent> Degeneracies(GaussianData data, GaussianComponents components) =>
+        Degeneracy.Find(components, RegCovar, data.Columns);
+}

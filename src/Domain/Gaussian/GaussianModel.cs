@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain.Gaussian;
+
+/// <summary>
+/// A fitted Gaussian mixture ready to label new rows: components and weights on the scale they were
+/// fitted on, the scaler that maps original units to that scale (null when not standardized), the
+/// column names in order, and the ridge used.
+/// </summary>
+public sealed record GaussianModel(GaussianComponents Components, MixingWeights Weights, Scaler? Scaler, ImmutableArray<string> Columns, double RegCovar)
+{
+    /// <summary>Number of components K.</summary>
+    public int K => Components.K;
+
+    /// <summary>
+    /// Posterior probabilities W[i,k] = pi_k N(z_i | mu_k, Sigma_k) / sum_c pi_c N(z_i | mu_c, Sigma_c)
+    /// for rows x_i in original units (z_i = x_i standardized by the stored scaler, or x_i).
+    /// The same code path as the fit's final E-step, so labels agree with the fit on the same rows.
+    /// </summary>
+    /// <remarks>scikit-learn's <c>predict_proba</c>; mclust's <c>predict.Mclust</c>.</remarks>
+    public Fin<(Matrix<double> W, double LogLikelihood)> Posterior(Matrix<double> X)
+    {
+        if (X.ColumnCount != Columns.Length)
+            return FinFail<(Matrix<double>, double)>(new InvalidDataError($"the model has {Columns.Length} columns, the data {X.ColumnCount}"));
+        return from data in GaussianData.Of(X, Columns)
+               select GaussianMixture.EStepWithLogL(Components, Weights, Scaler is null ? data : Scaler.Transform(data));
+    }
+}

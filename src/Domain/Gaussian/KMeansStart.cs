@@ -1,0 +1,174 @@
+using System.Buffers;
+
+namespace Mixtures.Domain.Gaussian;
+
+/// <summary>
+/// The default start: k-means++ seeding (Arthur and Vassilvitskii 2007: the first centre a uniformly
+/// drawn row, each next centre a row drawn with probability proportional to its squared distance
+/// D(x)^2 to the nearest centre so far) followed by at most <see cref="LloydIterations"/> Lloyd
+/// iterations (assign each row to its nearest centre, lowest index on ties; move each centre to the
+/// mean of its rows; a centre that loses all its rows stays where it is). Distances and sums run over
+/// fixed chunks added in order, so the partition does not depend on the thread count.
+/// </summary>
+/// <remarks>scikit-learn's <c>GaussianMixture(init_params="kmeans")</c> runs <c>KMeans(n_init=1)</c>
+/// with greedy k-means++ (several candidates per centre) to convergence; here a few Lloyd steps suffice
+/// because EM refines the partition anyway.</remarks>
+public static class KMeansStart
+{
+    /// <summary>At most this many Lloyd iterations after seeding (fewer when no row changes cluster).</summary>
+    public const int LloydIterations = 10;
+
+    /// <summary>The k-means++ centres (K x d row-major) drawn with <paramref name="rng"/>.</summary>
+    public static double[] Seed(GaussianData data, int K, System.Random rng)
+    {
+        var n = data.N;
+        var d = data.D;
+        var centers = new double[K * d];
+        var first = rng.Next(n);
+        for (var j = 0; j < d; j++) centers[j] = data[first, j];
+        var d2 = new double[n];
+        Distances(data, centers, 0, d2, first: true);
+        var chunks = GaussianKernels.Chunks(n);
+        var partial = new double[chunks];
+        for (var k = 1; k < K; k++)
+        {
+            GaussianKernels.ForEachChunk(n, ch =>
+            {
+                var start = ch * GaussianKernels.Chunk;
+                partial[ch] = GaussianKernels.Sum(new ReadOnlySpan<double>(d2, start, Math.Min(n, start + GaussianKernels.Chunk) - start));
+            });
+            var total = 0.0;
+            for (var ch = 0; ch < chunks; ch++) total += partial[ch];
+            var u = rng.NextDouble() * total;
+            var pick = -1;
+            if (total > 0)
+            {
+                var acc = 0.0;
+                var c = 0;
+                while (c < chunks - 1 && acc + partial[c] <= u) { acc += partial[c]; c++; }
+                var end = Math.Min(n, (c + 1) * GaussianKernels.Chunk);
+                for (var i = c * GaussianKernels.Chunk; i < end; i++)
+                {
+                    if (d2[i] <= 0) continue;
+                    pick = i;
+                    acc += d2[i];
+                    if (acc > u) break;
+                }
+            }
+            // no row is away from the centres (fewer distinct rows than K): reuse row 0; the empty
+            // component then ends the start with a clear error
+            if (pick < 0) pick = 0;
+            for (var j = 0; j < d; j++) centers[k * d + j] = data[pick, j];
+            Distances(data, centers, k, d2, first: false);
+        }
+        return centers;
+    }
+
+    /// <summary>Hard labels (0-based) from k-means++ seeding and Lloyd iterations.</summary>
+    public static int[] Labels(GaussianData data, int K, System.Random rng)
+    {
+        var n = data.N;
+        var d = data.D;
+        var centers = Seed(data, K, rng);
+        var labels = new int[n];
+        System.Array.Fill(labels, -1);
+        var chunks = GaussianKernels.Chunks(n);
+        var size = K * (d + 1);
+        var partial = new double[chunks * size];
+        var changed = new int[chunks];
+        for (var it = 0; it < LloydIterations + 1; it++)
+        {
+            Assign(data, centers, K, labels, changed);
+            if (changed.Sum() == 0 || it == LloydIterations) break;
+            System.Array.Clear(partial);
+            GaussianKernels.ForEachChunk(n, ch =>
+            {
+                var start = ch * GaussianKernels.Chunk;
+                var end = Math.Min(n, start + GaussianKernels.Chunk);
+                var off = ch * size;
+                for (var i = start; i < end; i++) partial[off + labels[i] * (d + 1)] += 1;
+                for (var j = 0; j < d; j++)
+                    for (var i = start; i < end; i++) partial[off + labels[i] * (d + 1) + 1 + j] += data.x[j * n + i];
+            });
+            var sums = new double[size];
+            for (var ch = 0; ch < chunks; ch++)
+                for (var t = 0; t < size; t++) sums[t] += partial[ch * size + t];
+            for (var k = 0; k < K; k++)
+            {
+                var count = sums[k * (d + 1)];
+                if (count == 0) continue;
+                for (var j = 0; j < d; j++) centers[k * d + j] = sums[k * (d + 1) + 1 + j] / count;
+            }
+        }
+        return labels;
+    }
+
+    /// <summary>d2[i] = ||x_i - c_k||^2 (first) or min(d2[i], ||x_i - c_k||^2).</summary>
+    private static void Distances(GaussianData data, double[] centers, int k, double[] d2, bool first)
+    {
+        var n = data.N;
+        var d = data.D;
+        GaussianKernels.ForEachChunk(n, ch =>
+        {
+            var start = ch * GaussianKernels.Chunk;
+            var end = Math.Min(n, start + GaussianKernels.Chunk);
+            var buf = ArrayPool<double>.Shared.Rent(end - start);
+            try
+            {
+                var q = new Span<double>(buf, 0, end - start);
+                SquaredDistances(data, centers, k, start, q);
+                for (var r = 0; r < q.Length; r++)
+                    d2[start + r] = first ? q[r] : Math.Min(d2[start + r], q[r]);
+            }
+            finally { ArrayPool<double>.Shared.Return(buf); }
+        });
+    }
+
+    private static void SquaredDistances(GaussianData data, double[] centers, int k, int start, Span<double> q)
+    {
+        var n = data.N;
+        var d = data.D;
+        q.Clear();
+        for (var j = 0; j < data.D; j++)
+        {
+            var c = centers[k * d + j];
+            var col = new ReadOnlySpan<double>(data.x, j * n + start, q.Length);
+            for (var r = 0; r < q.Length; r++) { var v = col[r] - c; q[r] += v * v; }
+        }
+    }
+
+    private static void Assign(GaussianData data, double[] centers, int K, int[] labels, int[] changed)
+    {
+        var n = data.N;
+        GaussianKernels.ForEachChunk(n, ch =>
+        {
+            var start = ch * GaussianKernels.Chunk;
+            var end = Math.Min(n, start + GaussianKernels.Chunk);
+            var len = end - start;
+            var pool = ArrayPool<double>.Shared;
+            var best = pool.Rent(len);
+            var q = pool.Rent(len);
+            try
+            {
+                var bs = new Span<double>(best, 0, len);
+                var qs = new Span<double>(q, 0, len);
+                var lab = new int[len];
+                SquaredDistances(data, centers, 0, start, bs);
+                for (var k = 1; k < K; k++)
+                {
+                    SquaredDistances(data, centers, k, start, qs);
+                    for (var r = 0; r < len; r++)
+                        if (qs[r] < bs[r]) { bs[r] = qs[r]; lab[r] = k; }
+                }
+                var c = 0;
+                for (var r = 0; r < len; r++)
+                {
+                    if (labels[start + r] != lab[r]) c++;
+                    labels[start + r] = lab[r];
+                }
+                changed[ch] = c;
+            }
+            finally { pool.Return(best); pool.Return(q); }
+        });
+    }
+}

@@ -1,0 +1,199 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Gaussian;
+using Mixtures.Domain.Model;
+using Mixtures.Domain.Random;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain;
+
+/// <summary>
+/// THE SPEC for Gaussian mixtures: rows x_i in R^d (i = 1..n) come from
+///   f(x) = sum_k pi_k N(x | mu_k, Sigma_k),  k = 1..K,
+/// with Sigma_k full, tied (one Sigma), diag or spherical (s_k^2 I), scikit-learn's covariance types
+/// (mclust VVV, EEE, VVI, VII). Shapes: X is n x d, W is n x K (rows sum to one), means K x d.
+/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="MultiStart"/>)
+/// with <see cref="GaussianFamily"/>.
+/// Conventions: BIC = -2 log L + k ln n and AIC = -2 log L + 2k on the data as fitted (standardized
+/// when asked), lower is better, k = covariance parameters + K d + K - 1 (scikit-learn's
+/// <c>bic</c>/<c>aic</c>; mclust reports BIC with the opposite sign, 2 log L - k ln n, higher is better).
+/// EM stops when the log-likelihood per row changes by less than tol (scikit-learn's rule).
+/// </summary>
+/// <remarks>Python: <c>sklearn.mixture.GaussianMixture(n_components=K, covariance_type=..., reg_covar=1e-6,
+/// tol=1e-3, max_iter=100, n_init=5)</c>. R: <c>mclust::Mclust(X, G = 1:10, modelNames = "VVV")</c>
+/// (no ridge by default; <c>mclust::estep</c>, <c>mstep</c>, <c>em</c> are the same three steps).</remarks>
+public static class GaussianMixture
+{
+    /// <summary>
+    /// log L(theta, pi) = sum_i logsumexp_k(log pi_k + log N(x_i | mu_k, Sigma_k)), with
+    /// log N(x | mu, Sigma) = -(d log 2 pi + log|Sigma| + ||L^-1 (x - mu)||^2) / 2 and Sigma = L L' (Cholesky).
+    /// </summary>
+    /// <remarks>scikit-learn: <c>gm.score(X) * n</c>; mclust: <c>loglik</c> of <c>estep</c>.</remarks>
+    public static double LogL(GaussianComponents theta, MixingWeights pi, Matrix<double> X) =>
+        LogL(theta, pi, Data(X, theta));
+
+    /// <summary>log L on validated data (no copy of X).</summary>
+    public static double LogL(GaussianComponents theta, MixingWeights pi, GaussianData data) =>
+        EStepWithLogL(theta, pi, data).LogLikelihood;
+
+    /// <summary>
+    /// W[i,k] = pi_k N(x_i | mu_k, Sigma_k) / sum_c pi_c N(x_i | mu_c, Sigma_c), computed in log space:
+    /// exp(log pi_k + l_ik - logsumexp_c(log pi_c + l_ic)).
+    /// </summary>
+    /// <returns>The n x K matrix W; each row sums to one.</returns>
+    /// <remarks>scikit-learn: <c>predict_proba</c>; mclust: <c>estep(...)$z</c>.</remarks>
+    public static Matrix<double> EStep(GaussianComponents theta, MixingWeights pi, Matrix<double> X) =>
+        EStepWithLogL(theta, pi, Data(X, theta)).W;
+
+    /// <summary>W and log L at (theta, pi) on validated data; the fit's final E-step and prediction use it.</summary>
+    public static (Matrix<double> W, double LogLikelihood) EStepWithLogL(GaussianComponents theta, MixingWeights pi, GaussianData data)
+    {
+        if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} components but pi has {pi.K} weights");
+        if (theta.D != data.D) throw new ArgumentException($"theta has d = {theta.D} but the data have {data.D} columns");
+        var n = data.N;
+        var L = new double[n * theta.K];
+        GaussianKernels.LogDensities(data, theta, L);
+        var w = new double[n * theta.K];
+        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, theta.K, w);
+        return (Matrix<double>.Build.Dense(n, theta.K, w), ll);
+    }
+
+    /// <summary>
+    /// New (theta, pi) from W: n_k = sum_i W[i,k], pi_k = n_k / n, mu_k = sum_i W[i,k] x_i / n_k,
+    /// Sigma_k = sum_i W[i,k] (x_i - mu_k)(x_i - mu_k)' / n_k + reg I (full; tied pools the scatter over k
+    /// and divides by n; diag keeps its diagonal; spherical the mean of that diagonal).
+    /// Fails when a component is empty (n_k &lt; 1e-8) or a covariance is not positive definite.
+    /// </summary>
+    /// <remarks>scikit-learn: <c>_m_step</c> / <c>_estimate_gaussian_parameters</c>; mclust: <c>mstep</c>.</remarks>
+    public static Fin<(GaussianComponents theta, MixingWeights pi)> MStep(Matrix<double> X, Matrix<double> W, CovarianceType type, double regCovar = GaussianFamily.DefaultRegCovar)
+    {
+        if (W.RowCount != X.RowCount) throw new ArgumentException($"W has {W.RowCount} rows but X has {X.RowCount}");
+        return from data in GaussianData.Of(X)
+               from m in EmLoop.MStep(new GaussianFamily(type, regCovar), data, W)
+               select (m.Components, m.Weights);
+    }
+
+    /// <summary>
+    /// One EM run: start <paramref name="start"/> of K (k-means++ then Lloyd, or random responsibilities,
+    /// from the seed derived from (seed, K, start); for K = 1 every row in the one component), then
+    /// M and E steps until |log L_t - log L_(t-1)| / n &lt; tol or max iterations. Runs on the data as
+    /// fitted (standardized when <see cref="GaussianSettings.Standardize"/>); the same run as start
+    /// <paramref name="start"/> of <see cref="Estimate(Matrix{double}, IEnumerable{int}, GaussianSettings?, IReadOnlyList{string}?)"/>.
+    /// </summary>
+    /// <remarks>scikit-learn: <c>GaussianMixture(n_init=1).fit(X)</c>; mclust: <c>em</c> after <c>hc</c> initialisation.</remarks>
+    public static Fin<EmFit<GaussianComponents>> EM(int K, Matrix<double> X, GaussianSettings? settings = null, int start = 0, IReadOnlyList<string>? columns = null) =>
+        from data in GaussianData.Of(X, columns)
+        from fit in EM(K, data, settings, start)
+        select fit;
+
+    /// <summary>One EM run on validated data (see the matrix overload).</summary>
+    public static Fin<EmFit<GaussianComponents>> EM(int K, GaussianData data, GaussianSettings? settings = null, int start = 0)
+    {
+        var s = settings ?? GaussianSettings.Default;
+        if (K < 1 || K > data.N) return FinFail<EmFit<GaussianComponents>>(new InvalidDataError($"K = {K} must be between 1 and the number of rows ({data.N})"));
+        return from fitData in Prepare(data, s).Map(p => p.Data)
+               from fit in RunStart(s.Family, fitData, K, s, start)
+               select fit;
+    }
+
+    /// <summary>
+    /// For every K in <paramref name="Ks"/>: <see cref="GaussianSettings.Starts"/> EM runs, the best kept
+    /// (highest log L; among runs without a collapsed component unless degenerate fits are allowed, see
+    /// <see cref="Degeneracy"/>); then K is selected by the lowest BIC among the eligible K, and a final
+    /// E-step at the selected parameters gives the responsibilities (so labels equal those of
+    /// <see cref="GaussianModel.Posterior"/> on the same rows). A K whose starts all fail is reported,
+    /// not fatal, unless no K is left.
+    /// </summary>
+    /// <remarks>scikit-learn: a loop over <c>GaussianMixture(n_components=K, n_init=5).fit(X).bic(X)</c>;
+    /// mclust: <c>Mclust(X, G = Ks, modelNames = ...)</c> (which maximises its BIC of the opposite sign).</remarks>
+    public static Fin<GaussianEstimate> Estimate(Matrix<double> X, IEnumerable<int> Ks, GaussianSettings? settings = null, IReadOnlyList<string>? columns = null) =>
+        from data in GaussianData.Of(X, columns)
+        from e in Estimate(data, Ks, settings)
+        select e;
+
+    /// <summary>Estimate on validated data (see the matrix overload).</summary>
+    public static Fin<GaussianEstimate> Estimate(GaussianData data, IEnumerable<int> Ks, GaussianSettings? settings = null)
+    {
+        var s = settings ?? GaussianSettings.Default;
+        var ks = Ks.Distinct().Order().ToArray();
+        if (ks.Length == 0) return FinFail<GaussianEstimate>(new InvalidDataError("no K requested"));
+        if (ks[0] < 1) return FinFail<GaussianEstimate>(new InvalidDataError($"K must be at least 1 (got {ks[0]})"));
+        if (!Prepare(data, s).TryGet(out var prepared, out var error)) return FinFail<GaussianEstimate>(error);
+        var (fitData, scaler) = prepared;
+        var family = s.Family;
+        Func<EmFit<GaussianComponents>, bool>? acceptable = s.AllowDegenerate
+            ? null
+            : f => family.Degeneracies(fitData, f.Mixture.Components).IsEmpty;
+        var path = ImmutableArray.CreateBuilder<GaussianKResult>();
+        foreach (var K in ks)
+        {
+            if (K > data.N)
+            {
+                path.Add(new GaussianKResult(K, null, $"K = {K} exceeds the number of rows ({data.N})", [], 0));
+                continue;
+            }
+            if (!MultiStart.Estimate(family, fitData, K, s.Starts, s.Seed, s.EmOptions, null, acceptable).TryGet(out var est, out var err))
+            {
+                path.Add(new GaussianKResult(K, null, err.Message, [], 0));
+                continue;
+            }
+            path.Add(new GaussianKResult(K, est, null, family.Degeneracies(fitData, est.Best.Mixture.Components), est.Starts.Count(o => !o.Acceptable)));
+        }
+        var results = path.ToImmutable();
+        var eligible = results.Where(r => r.Succeeded && (s.AllowDegenerate || !r.IsDegenerate)).ToList();
+        if (eligible.Count == 0)
+        {
+            var degenerate = results.FirstOrDefault(r => r.IsDegenerate);
+            return FinFail<GaussianEstimate>(new InvalidDataError(degenerate is not null
+                ? $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Degenerate[0]}); allow degenerate fits, raise reg-covar, standardize, or use fewer columns"
+                : $"no K could be fitted (K = {results[0].K}: {results[0].Failure})"));
+        }
+        var chosen = eligible[Selection.ArgMin(eligible.Select(r => r.Bic).ToList())];
+        var best = chosen.Estimate!.Best;
+        var (W, _) = EStepWithLogL(best.Mixture.Components, best.Mixture.Weights, fitData);
+        var model = new GaussianModel(best.Mixture.Components, best.Mixture.Weights, scaler, data.Columns, s.RegCovar);
+        return new GaussianEstimate(s, data.N, results, chosen.K, model, best, W);
+    }
+
+    /// <summary>The data as fitted: settings checked, no constant column, standardized when asked.</summary>
+    private static Fin<(GaussianData Data, Scaler? Scaler)> Prepare(GaussianData data, GaussianSettings s)
+    {
+        if (s.Starts < 1) return FinFail<(GaussianData, Scaler?)>(new InvalidDataError($"starts must be at least 1 (got {s.Starts})"));
+        if (!(s.RegCovar >= 0) || !double.IsFinite(s.RegCovar)) return FinFail<(GaussianData, Scaler?)>(new InvalidDataError($"reg-covar must be finite and non-negative (got {s.RegCovar})"));
+        if (!(s.Tolerance > 0) || !double.IsFinite(s.Tolerance)) return FinFail<(GaussianData, Scaler?)>(new InvalidDataError($"tol must be positive (got {s.Tolerance})"));
+        if (s.MaxIterations < 1) return FinFail<(GaussianData, Scaler?)>(new InvalidDataError($"max-iter must be at least 1 (got {s.MaxIterations})"));
+        var n = data.N;
+        for (var j = 0; j < data.D; j++)
+        {
+            var first = data.x[j * n];
+            var constant = true;
+            for (var i = 1; i < n && constant; i++) constant = data.x[j * n + i] == first;
+            if (constant)
+                return FinFail<(GaussianData, Scaler?)>(new InvalidDataError(
+                    $"column {data.Columns[j]} is constant ({first} in every row): every component would collapse on it; leave it out"));
+        }
+        if (!s.Standardize) return (data, (Scaler?)null);
+        return Scaler.Fit(data).Map(sc => (sc.Transform(data), (Scaler?)sc));
+    }
+
+    private static Fin<EmFit<GaussianComponents>> RunStart(GaussianFamily family, GaussianData data, int K, GaussianSettings s, int start)
+    {
+        if (K == 1)
+        {
+            var ones = new double[data.N];
+            System.Array.Fill(ones, 1.0);
+            return EmLoop.RunInPlace(family, data, ones, data.N, 1, s.EmOptions, new StartInfo(StartKind.Given, 0));
+        }
+        var seed = Seeds.Derive(s.Seed, (ulong)K, (ulong)start);
+        var W0 = family.RandomResponsibilities(data, K, Seeds.Generator(seed));
+        return EmLoop.RunInPlace(family, data, W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray(), data.N, K, s.EmOptions, new StartInfo(StartKind.Random, start, seed));
+    }
+
+    private static GaussianData Data(Matrix<double> X, GaussianComponents theta)
+    {
+        if (X.ColumnCount != theta.D) throw new ArgumentException($"X has {X.ColumnCount} columns but theta has d = {theta.D}");
+        return GaussianData.Of(X).Match(Succ: d => d, Fail: e => throw new ArgumentException(e.Message));
+    }
+}
