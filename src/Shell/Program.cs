@@ -7,6 +7,8 @@ if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
 var root = new RootCommand("mixtures: finite mixture models fitted by EM (store-sales segments, latent class regression, Gaussian mixtures).");
 root.Subcommands.Add(SalesCommand.Build());
 root.Subcommands.Add(SimulateCommand.Build());
+root.Subcommands.Add(RegressCommand.Build());
+root.Subcommands.Add(PredictCommand.Build());
 root.Subcommands.Add(SpecCommand.Build());
 
 var parsed = root.Parse(args);

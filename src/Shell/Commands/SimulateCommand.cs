@@ -25,6 +25,7 @@ public static class SimulateCommand
     {
         var sim = new Command("simulate", "Write simulated data sets from a stated true model.");
         sim.Subcommands.Add(BuildSales());
+        sim.Subcommands.Add(SimulateRegressionCommand.Build());
         return sim;
     }
 

@@ -14,16 +14,21 @@ namespace Mixtures.Shell.Input;
 /// </summary>
 public static class DataTableCsv
 {
-    /// <summary>Parses a --sep value: ",", ";", "tab" or "\t", "|".</summary>
-    public static Fin<char?> ParseSeparator(string? text) => text switch
+    /// <summary>Parses a --sep value: ",", ";", "tab" or "\t", "|"; absent or "auto" gives None (detect).
+    /// (An Option rather than a null char: Fin cannot hold null.) <see cref="Separator"/> turns it into
+    /// the <see cref="TableRequest.Separator"/> value.</summary>
+    public static Fin<Option<char>> ParseSeparator(string? text) => text switch
     {
-        null or "" or "auto" => Fin<char?>.Succ(null),
-        "," or "comma" => Fin<char?>.Succ(','),
-        ";" or "semicolon" => Fin<char?>.Succ(';'),
-        "\t" or "\\t" or "tab" => Fin<char?>.Succ('\t'),
-        "|" or "pipe" => Fin<char?>.Succ('|'),
-        _ => FinFail<char?>(Failure.Usage($"--sep: '{text}' is not a separator (use , ; tab or |)")),
+        null or "" or "auto" => Fin<Option<char>>.Succ(None),
+        "," or "comma" => Fin<Option<char>>.Succ(Some(',')),
+        ";" or "semicolon" => Fin<Option<char>>.Succ(Some(';')),
+        "\t" or "\\t" or "tab" => Fin<Option<char>>.Succ(Some('\t')),
+        "|" or "pipe" => Fin<Option<char>>.Succ(Some('|')),
+        _ => FinFail<Option<char>>(Failure.Usage($"--sep: '{text}' is not a separator (use , ; tab or |)")),
     };
+
+    /// <summary>A parsed --sep as the request's separator (null: detect).</summary>
+    public static char? Separator(Option<char> separator) => separator.MatchUnsafe<char?>(c => c, () => null);
 
     public static Fin<DataTable> Read(string path, TableRequest request)
     {

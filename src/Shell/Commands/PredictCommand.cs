@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Text.Json;
+using Mixtures.Shell.Input;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Commands;
+
+/// <summary>
+/// <c>mixtures predict --model model.json new.csv</c>: reads a saved model, looks at its "kind" and
+/// hands the request to that kind's predictor. A new model kind adds one entry to <see cref="Predictors"/>.
+/// </summary>
+public static class PredictCommand
+{
+    /// <summary>What every predictor gets: the model file (path and parsed JSON) and the new data request.</summary>
+    public sealed record Request(string ModelPath, JsonElement Model, string File, string? Out, char? Separator, bool DropMissing, bool Quiet);
+
+    /// <summary>Predictors by the model's "kind".</summary>
+    public static IReadOnlyDictionary<string, Func<Request, LanguageExt.Fin<int>>> Predictors { get; } =
+        new Dictionary<string, Func<Request, LanguageExt.Fin<int>>>(StringComparer.Ordinal)
+        {
+            [RegressionPredictor.Kind] = RegressionPredictor.Run,
+        };
+
+    public sealed record Settings(string Model, string File, string? Out, string? Sep, bool DropMissing, bool Quiet);
+
+    public static Command Build()
+    {
+        var model = new Option<string>("--model") { Description = "A model.json written by a fitting command (regress, ...).", Required = true };
+        var file = new Argument<string>("file") { Description = "Delimited file with the model's covariate columns (and, for posteriors, its response)." };
+        var output = new Option<string?>("--out") { Description = "Write the predictions here as CSV (atomically); default: standard output." };
+        var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected)." };
+        var dropMissing = new Option<bool>("--drop-missing") { Description = "Skip rows with a missing or non-numeric value in the needed columns." };
+        var quiet = new Option<bool>("--quiet") { Description = "Do not print the summary line." };
+        var cmd = new Command("predict", "Predict new rows from a saved model: the model's \"kind\" decides what is predicted.")
+        {
+            model, file, output, sep, dropMissing, quiet,
+        };
+        cmd.SetAction(r => Run(new Settings(r.GetValue(model)!, r.GetValue(file)!, r.GetValue(output), r.GetValue(sep), r.GetValue(dropMissing), r.GetValue(quiet))));
+        return cmd;
+    }
+
+    public static int Run(Settings s) => Cli.Run(() =>
+        from sep in DataTableCsv.ParseSeparator(s.Sep)
+        let separator = DataTableCsv.Separator(sep)
+        from _ in s.Out is null || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(s.Out)) ?? ".")
+            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Io($"{s.Out}: the folder does not exist (nothing written)"))
+        from json in ReadModel(s.Model)
+        from kind in Kind(s.Model, json)
+        from predictor in Predictors.TryGetValue(kind, out var p)
+            ? LanguageExt.Fin<Func<Request, LanguageExt.Fin<int>>>.Succ(p)
+            : LanguageExt.Fin<Func<Request, LanguageExt.Fin<int>>>.Fail(Failure.Data(
+                $"{s.Model}: unknown model kind '{kind}' (this version predicts: {string.Join(", ", Predictors.Keys.Order())})"))
+        from code in predictor(new Request(s.Model, json, s.File, s.Out, separator, s.DropMissing, s.Quiet))
+        select code);
+
+    /// <summary>The parsed model file; a missing file is 66, invalid JSON 65 with its line.</summary>
+    public static LanguageExt.Fin<JsonElement> ReadModel(string path)
+    {
+        if (!File.Exists(path)) return LanguageExt.Fin<JsonElement>.Fail(Failure.NoInput($"{path}: model file not found"));
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                ? doc.RootElement.Clone()
+                : LanguageExt.Fin<JsonElement>.Fail(Failure.Data($"{path}: not a model file (expected a JSON object)"));
+        }
+        catch (JsonException e)
+        {
+            return LanguageExt.Fin<JsonElement>.Fail(Failure.Data($"{path}: not valid JSON (line {(e.LineNumber ?? 0) + 1}: {e.Message.Split('.')[0]})"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return LanguageExt.Fin<JsonElement>.Fail(Failure.NoInput($"{path}: cannot read the model file ({e.Message})"));
+        }
+    }
+
+    private static LanguageExt.Fin<string> Kind(string path, JsonElement model) =>
+        model.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() is { Length: > 0 } kind
+            ? kind
+            : LanguageExt.Fin<string>.Fail(Failure.Data($"{path}: no \"kind\" field (expected e.g. \"kind\": \"regression\")"));
+}

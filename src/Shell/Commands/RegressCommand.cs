@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using Mixtures.Domain;
+using Mixtures.Domain.Regression;
+using Mixtures.Shell.Input;
+using Mixtures.Shell.Output;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Commands;
+
+/// <summary><c>mixtures regress</c>: latent class regression for each K, K chosen by BIC (or AIC/ICL),
+/// standard errors, class profiles, model.json and assignments.</summary>
+public static class RegressCommand
+{
+    public sealed record Settings(
+        string File, string? Y, string? X, string? Group, string Ks, int Starts, ulong Seed, string Variance, bool NoIntercept,
+        double MinPrior, string Select, string? Sep, bool DropMissing, string? Out, string? Assignments, double Tol, int MaxIter, bool Quiet);
+
+    public static Command Build()
+    {
+        var file = new Argument<string>("file") { Description = "Delimited file (, ; tab or |) with a header row." };
+        var y = new Option<string>("--y") { Description = "Response column.", Required = true };
+        var x = new Option<string>("--x") { Description = "Covariate columns, comma-separated (e.g. x1,x2).", Required = true };
+        var group = new Option<string?>("--group") { Description = "Group column: all rows of a group share one latent class (flexmix's y ~ x | group)." };
+        var k = new Option<string>("--k") { Description = "Numbers of classes: a list (2,3,4) or a range (1..5).", DefaultValueFactory = _ => "1..5" };
+        var starts = new Option<int>("--starts") { Description = "Random starts per K (K-1 split starts from the K-1 fit are added).", DefaultValueFactory = _ => 10 };
+        var seed = new Option<ulong>("--seed") { Description = "Master seed; every start's seed derives from (seed, K, start).", DefaultValueFactory = _ => 1 };
+        var variance = new Option<string>("--variance") { Description = "Error variance: per-class, common, or fixed[=v] (sigma^2 = v, default 1).", DefaultValueFactory = _ => "per-class" };
+        var noIntercept = new Option<bool>("--no-intercept") { Description = "Fit without an intercept column." };
+        var minPrior = new Option<double>("--min-prior") { Description = "Abandon a start when a class weight falls below this (0 disables; flexmix's minprior).", DefaultValueFactory = _ => RegressionSettings.DefaultMinPrior };
+        var select = new Option<string>("--select") { Description = "Criterion choosing K: bic, aic or icl (lower is better).", DefaultValueFactory = _ => "bic" };
+        var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected)." };
+        var dropMissing = new Option<bool>("--drop-missing") { Description = "Drop rows with a missing or non-numeric value in the chosen columns (their count is printed)." };
+        var output = new Option<string?>("--out") { Description = "Write model.json here (for predict; atomically, only on success)." };
+        var assignments = new Option<string?>("--assignments") { Description = "Write per-row (or per-group) responsibilities, class and probability as CSV." };
+        var tol = new Option<double>("--tol") { Description = "Stop when max |W_new - W_old| < tol.", DefaultValueFactory = _ => 1e-8 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM iterations per start.", DefaultValueFactory = _ => 2000 };
+        var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
+        {
+            file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, dropMissing, output, assignments, tol, maxIter, quiet,
+        };
+        cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
+            r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
+            r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet))));
+        return cmd;
+    }
+
+    /// <summary>"per-class", "common", "fixed" (sigma^2 = 1) or "fixed=v".</summary>
+    public static LanguageExt.Fin<VarianceModel> ParseVariance(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t is "per-class" or "perclass" or "class") return VarianceModel.PerClass;
+        if (t is "common" or "equal") return VarianceModel.Common;
+        if (t == "fixed") return VarianceModel.Fixed(1.0);
+        if (t.StartsWith("fixed=", StringComparison.Ordinal))
+        {
+            if (double.TryParse(t[6..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v))
+                return VarianceModel.Fixed(v);
+            return LanguageExt.Fin<VarianceModel>.Fail(Failure.Usage($"--variance: '{text}': the fixed variance must be a positive number (e.g. fixed=1)"));
+        }
+        return LanguageExt.Fin<VarianceModel>.Fail(Failure.Usage($"--variance: '{text}' is not per-class, common or fixed[=v]"));
+    }
+
+    /// <summary>"bic", "aic" or "icl".</summary>
+    public static LanguageExt.Fin<SelectionCriterion> ParseCriterion(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "bic" => SelectionCriterion.Bic,
+        "aic" => SelectionCriterion.Aic,
+        "icl" => SelectionCriterion.Icl,
+        _ => LanguageExt.Fin<SelectionCriterion>.Fail(Failure.Usage($"--select: '{text}' is not bic, aic or icl")),
+    };
+
+    private static bool FolderExists(string? path) =>
+        path is null || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+
+    public static int Run(Settings s) => Cli.Run(() =>
+        from ks in Cli.ParseKs(s.Ks)
+        from variance in ParseVariance(s.Variance)
+        from criterion in ParseCriterion(s.Select)
+        from sep in DataTableCsv.ParseSeparator(s.Sep)
+        let separator = DataTableCsv.Separator(sep)
+        from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
+        from _ in Cli.Check(
+            (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
+            (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
+            (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
+            (s.MinPrior >= 0 && s.MinPrior < 1, $"--min-prior must be in [0, 1) (got {s.MinPrior})"),
+            (ks.Max() * s.MinPrior <= 1, $"--min-prior {s.MinPrior} cannot hold for K = {ks.Max()} classes (K * min-prior must be at most 1)"),
+            (s.Out is null || s.Assignments is null || Path.GetFullPath(s.Out) != Path.GetFullPath(s.Assignments), "--out and --assignments name the same file"))
+        from _io in FolderExists(s.Out) && FolderExists(s.Assignments)
+            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Io($"{(FolderExists(s.Out) ? s.Assignments : s.Out)}: the folder does not exist (nothing written)"))
+        from input in RegressionInput.Read(s.File, columns, separator, s.DropMissing)
+        from __ in ks.Max() <= input.Units
+            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
+                $"{s.File}: {input.Units} {(columns.Group is null ? "row(s)" : "group(s)")} but K = {ks.Max()} classes requested (K cannot exceed the number of {(columns.Group is null ? "rows" : "groups")})"))
+        from ___exact in variance.Kind != VarianceKind.Fixed && input.ExactFit() is { } exact
+            ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {exact}"))
+            : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+        let data = input.Data()
+        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior)
+        from path in LatentClassRegression.Estimate(ks, data, settings)
+        from selected in path.Select(criterion) is { } sel
+            ? LanguageExt.Fin<RegressionKFit>.Succ(sel)
+            : LanguageExt.Fin<RegressionKFit>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
+        let best = selected.Estimate!.Best
+        let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance)
+        let profiles = LatentClassRegression.Profiles(best.Responsibilities, data, input.Y, input.Covariates)
+        let model = RegressionModelJson.From(input, path, selected, criterion, inference, profiles, ks)
+        from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(model))
+        from ____ in s.Assignments is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+            : AtomicFile.Write(s.Assignments, st => RegressionCsvWriters.Assignments(st, input, best.Responsibilities))
+        select Print(s, input, path, selected, criterion, inference, profiles));
+
+    private static int Print(Settings s, RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
+        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles)
+    {
+        if (s.Quiet) return ExitCodes.Ok;
+        RegressionTables.Print(input, path, selected, criterion, inference, profiles);
+        if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
+        if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain;
+using Mixtures.Domain.Model;
+using Mixtures.Domain.Regression;
+using Mixtures.Shell.Input;
+using Mixtures.Shell.Output;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Commands;
+
+/// <summary>
+/// <c>predict</c> for "kind": "regression" models: per row the mixture expectation sum_c pi_c x'beta_c,
+/// every class's prediction x'beta_c and, when the response column is present, the posterior class
+/// probabilities (per group when the model was fitted with a group column and the file has it).
+/// </summary>
+public static class RegressionPredictor
+{
+    public const string Kind = RegressionModelJson.KindName;
+
+    /// <summary>The parts of model.json a prediction needs.</summary>
+    public sealed record Model(RegressionColumns Columns, RegressionComponents Theta, MixingWeights Pi);
+
+    public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
+        from model in Parse(r.ModelPath, r.Model)
+        from header in Header(r.File, r.Separator)
+        let hasY = header.Contains(model.Columns.Y, StringComparer.OrdinalIgnoreCase)
+        let grp = model.Columns.Group is { } g && header.Contains(g, StringComparer.OrdinalIgnoreCase) ? g : null
+        let columns = model.Columns with { Group = grp }
+        from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns.X, grp is null ? null : [grp], hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing))
+        from input in RegressionInput.FromTable(table, columns, requireY: false)
+        let prediction = LatentClassRegression.Predict(model.Theta, model.Pi, input.Design,
+            hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null)
+        from _ in r.Out is null
+            ? Stdout(s => Write(s, input, model, prediction))
+            : AtomicFile.Write(r.Out, s => Write(s, input, model, prediction))
+        select Done(r, input, prediction);
+
+    private static int Done(PredictCommand.Request r, RegressionInput input, RegressionPrediction prediction)
+    {
+        if (r.Out is not null && !r.Quiet)
+            Console.WriteLine($"predictions for {input.Rows} row(s) written to {r.Out}" +
+                              (prediction.Posterior is null ? " (no response column: no posterior probabilities)" : "") +
+                              (input.Table.DroppedRows > 0 ? $"; {input.Table.DroppedRows} row(s) with missing values dropped" : ""));
+        return ExitCodes.Ok;
+    }
+
+    private static LanguageExt.Fin<LanguageExt.Unit> Stdout(Action<Stream> write)
+    {
+        using var s = Console.OpenStandardOutput();
+        write(s);
+        return unit;
+    }
+
+    /// <summary>row, [group], covariates, [y], prediction, prediction_1..K, [resp_1..K, class, probability].</summary>
+    public static void Write(Stream stream, RegressionInput input, Model model, RegressionPrediction p)
+    {
+        using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var K = model.Theta.K;
+        var cols = input.Columns;
+        var header = new List<string> { "row" };
+        if (cols.Group is not null) header.Add(RegressionCsvWriters.Field(cols.Group));
+        header.AddRange(cols.X.Select(RegressionCsvWriters.Field));
+        if (p.Posterior is not null) header.Add(RegressionCsvWriters.Field(cols.Y));
+        header.Add("prediction");
+        for (var k = 1; k <= K; k++) header.Add($"prediction_{k}");
+        if (p.Posterior is not null)
+        {
+            for (var k = 1; k <= K; k++) header.Add($"resp_{k}");
+            header.Add("class");
+            header.Add("probability");
+        }
+        w.WriteLine(string.Join(",", header));
+        for (var i = 0; i < input.Rows; i++)
+        {
+            var f = new List<string> { input.Table.Lines[i].ToString(CultureInfo.InvariantCulture) };
+            if (cols.Group is not null) f.Add(RegressionCsvWriters.Field(input.GroupLabels[input.GroupIds!.Value[i]]));
+            for (var j = 0; j < cols.X.Length; j++) f.Add(N(input.Covariates[i, j]));
+            if (p.Posterior is not null) f.Add(N(input.Y[i]));
+            f.Add(N(p.Mixture[i]));
+            for (var k = 0; k < K; k++) f.Add(N(p.ByClass[i, k]));
+            if (p.Posterior is not null)
+            {
+                var best = 0;
+                for (var k = 0; k < K; k++) { f.Add(N(p.Posterior[i, k])); if (p.Posterior[i, k] > p.Posterior[i, best]) best = k; }
+                f.Add((best + 1).ToString(CultureInfo.InvariantCulture));
+                f.Add(N(p.Posterior[i, best]));
+            }
+            w.WriteLine(string.Join(",", f));
+        }
+    }
+
+    /// <summary>The header of the new data file (to see whether y and the group column are present).</summary>
+    private static LanguageExt.Fin<ImmutableArray<string>> Header(string path, char? separator)
+    {
+        if (!File.Exists(path)) return LanguageExt.Fin<ImmutableArray<string>>.Fail(Failure.NoInput($"{path}: file not found"));
+        if (new FileInfo(path).Length == 0) return LanguageExt.Fin<ImmutableArray<string>>.Fail(Failure.Data($"{path}: the file is empty"));
+        try
+        {
+            using var reader = CsvReader.FromFile(path, new CsvReaderOptions { Separator = separator, HasHeader = true, TrimWhitespace = true, SkipEmptyLines = true });
+            return (reader.Headers ?? []).Select(h => h.Trim()).ToImmutableArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return LanguageExt.Fin<ImmutableArray<string>>.Fail(Failure.NoInput($"{path}: cannot read the file ({e.Message})"));
+        }
+    }
+
+    /// <summary>Reads and checks the fields of a regression model.json that prediction needs.</summary>
+    public static LanguageExt.Fin<Model> Parse(string path, JsonElement root)
+    {
+        LanguageExt.Fin<T> Bad<T>(string what) => LanguageExt.Fin<T>.Fail(Failure.Data($"{path}: {what}"));
+        if (!root.TryGetProperty("y", out var yEl) || yEl.ValueKind != JsonValueKind.String) return Bad<Model>("missing \"y\" (the response column name)");
+        if (!root.TryGetProperty("x", out var xEl) || xEl.ValueKind != JsonValueKind.Array || xEl.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            return Bad<Model>("missing \"x\" (the covariate column names)");
+        var intercept = !root.TryGetProperty("intercept", out var iEl) || iEl.ValueKind != JsonValueKind.False;
+        string? group = root.TryGetProperty("group", out var gEl) && gEl.ValueKind == JsonValueKind.String ? gEl.GetString() : null;
+        var x = xEl.EnumerateArray().Select(e => e.GetString()!).ToImmutableArray();
+        var columns = new RegressionColumns(yEl.GetString()!, x, group, intercept);
+        var p = columns.Coefficients.Length;
+        if (p == 0) return Bad<Model>("the model has no coefficients");
+        if (!root.TryGetProperty("selected", out var sel) || sel.ValueKind != JsonValueKind.Object ||
+            !sel.TryGetProperty("classes", out var cls) || cls.ValueKind != JsonValueKind.Array || cls.GetArrayLength() == 0)
+            return Bad<Model>("missing \"selected\".\"classes\" (the fitted classes)");
+        var classes = new List<RegressionClass>();
+        var pi = new List<double>();
+        var c = 0;
+        foreach (var e in cls.EnumerateArray())
+        {
+            c++;
+            if (!e.TryGetProperty("beta", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() != p ||
+                b.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
+                return Bad<Model>($"class {c}: \"beta\" must hold {p} numbers ({string.Join(", ", columns.Coefficients)})");
+            if (!e.TryGetProperty("sigma", out var s) || s.ValueKind != JsonValueKind.Number || !(s.GetDouble() > 0) || !double.IsFinite(s.GetDouble()))
+                return Bad<Model>($"class {c}: \"sigma\" must be a positive number");
+            if (!e.TryGetProperty("pi", out var w) || w.ValueKind != JsonValueKind.Number || !(w.GetDouble() >= 0) || !(w.GetDouble() <= 1))
+                return Bad<Model>($"class {c}: \"pi\" must be a number in [0, 1]");
+            var beta = b.EnumerateArray().Select(v => v.GetDouble()).ToImmutableArray();
+            if (beta.Any(v => !double.IsFinite(v))) return Bad<Model>($"class {c}: \"beta\" must be finite");
+            classes.Add(new RegressionClass(beta, s.GetDouble()));
+            pi.Add(w.GetDouble());
+        }
+        var total = pi.Sum();
+        if (Math.Abs(total - 1) > 1e-6) return Bad<Model>($"the class weights \"pi\" sum to {total.ToString("G6", CultureInfo.InvariantCulture)}, not 1");
+        return new Model(columns, new RegressionComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi));
+    }
+}

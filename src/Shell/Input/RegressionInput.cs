@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain;
+using Mixtures.Domain.Regression;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Input;
+
+/// <summary>Which columns of a file make a regression: y, the covariates, an optional group.</summary>
+public sealed record RegressionColumns(string Y, ImmutableArray<string> X, string? Group, bool Intercept)
+{
+    /// <summary>Coefficient names: "(Intercept)" (R's name) when wanted, then the covariates.</summary>
+    public ImmutableArray<string> Coefficients => Intercept ? X.Insert(0, "(Intercept)") : X;
+
+    /// <summary>Parses --y, --x (comma list) and --group, checking names do not repeat.</summary>
+    public static Fin<RegressionColumns> Parse(string? y, string? x, string? group, bool noIntercept)
+    {
+        var xs = (x ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToImmutableArray();
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(y)) problems.Add("--y: give the response column");
+        if (xs.Length == 0 && noIntercept) problems.Add("--x: give at least one covariate column (or drop --no-intercept)");
+        var dup = xs.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) problems.Add($"--x: column '{dup.Key}' is listed twice");
+        if (y is not null && xs.Contains(y.Trim(), StringComparer.OrdinalIgnoreCase)) problems.Add($"--x: '{y.Trim()}' is the response (--y)");
+        if (group is not null && (string.Equals(group.Trim(), y?.Trim(), StringComparison.OrdinalIgnoreCase) || xs.Contains(group.Trim(), StringComparer.OrdinalIgnoreCase)))
+            problems.Add($"--group: '{group.Trim()}' is also used as --y or --x");
+        if (group is not null && string.IsNullOrWhiteSpace(group)) problems.Add("--group: give a column name");
+        return problems.Count > 0
+            ? FinFail<RegressionColumns>(Failure.Usage(string.Join("; ", problems)))
+            : new RegressionColumns(y!.Trim(), xs, group?.Trim(), !noIntercept);
+    }
+}
+
+/// <summary>A validated regression data set read from a file.</summary>
+/// <param name="Table">The columns as read (file, separator, lines, dropped rows).</param>
+/// <param name="Columns">The roles of the columns.</param>
+/// <param name="Y">The n responses.</param>
+/// <param name="Covariates">n x m covariates (no intercept).</param>
+/// <param name="Design">n x p design: [1, covariates] or the covariates alone.</param>
+/// <param name="GroupIds">Per row, its group's index in <paramref name="GroupLabels"/> (null without --group).</param>
+/// <param name="GroupLabels">The distinct group labels in order of first appearance (the units).</param>
+public sealed record RegressionInput(
+    DataTable Table, RegressionColumns Columns, ImmutableArray<double> Y, Matrix<double> Covariates, Matrix<double> Design,
+    ImmutableArray<int>? GroupIds, ImmutableArray<string> GroupLabels)
+{
+    public int Rows => Table.Rows;
+    public int Units => GroupIds is null ? Rows : GroupLabels.Length;
+    public string File => Table.File;
+
+    /// <summary>The sufficient statistics for the EM core.</summary>
+    public RegressionData Data() => LatentClassRegression.Data(Y, Design, GroupIds is { } g ? g : null);
+
+    /// <summary>Reads and validates the chosen columns of a delimited file.</summary>
+    public static Fin<RegressionInput> Read(string path, RegressionColumns columns, char? separator, bool dropMissing, IReadOnlyList<string>? optional = null) =>
+        from table in DataTableCsv.Read(path, Request(columns, separator, dropMissing, optional))
+        from input in FromTable(table, columns, requireY: true)
+        select input;
+
+    public static TableRequest Request(RegressionColumns columns, char? separator, bool dropMissing, IReadOnlyList<string>? optional = null) =>
+        new([columns.Y, .. columns.X], columns.Group is null ? null : [columns.Group], optional, separator, dropMissing);
+
+    /// <summary>Builds and checks the regression from a table (<paramref name="requireY"/> false for prediction rows without y).</summary>
+    public static Fin<RegressionInput> FromTable(DataTable table, RegressionColumns columns, bool requireY)
+    {
+        var file = table.File;
+        var n = table.Rows;
+        var y = requireY || table.Has(columns.Y) ? table.Column(columns.Y).ToImmutableArray() : [];
+        var m = columns.X.Length;
+        var cov = Matrix<double>.Build.Dense(n, m, (i, j) => table.Values[i, table.NumericColumns.IndexOf(columns.X[j])]);
+        var design = LatentClassRegression.Design(cov, columns.Intercept);
+        ImmutableArray<int>? ids = null;
+        var labels = ImmutableArray<string>.Empty;
+        if (columns.Group is not null)
+        {
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var b = ImmutableArray.CreateBuilder<int>(n);
+            foreach (var label in table.Labels(columns.Group))
+            {
+                if (!index.TryGetValue(label, out var u)) { u = index.Count; index[label] = u; }
+                b.Add(u);
+            }
+            ids = b.MoveToImmutable();
+            labels = index.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToImmutableArray();
+        }
+        var input = new RegressionInput(table, columns, y, cov, design, ids, labels);
+        if (!requireY) return input;
+        var p = design.ColumnCount;
+        if (n <= p)
+            return FinFail<RegressionInput>(Failure.Data($"{file}: {n} row(s) for {p} coefficient(s); a regression needs more rows than coefficients"));
+        var singular = SingularDesign(design, columns);
+        if (singular is not null) return FinFail<RegressionInput>(Failure.Data($"{file}: {singular}"));
+        return input;
+    }
+
+    /// <summary>
+    /// Null, or why y is an exact linear function of the design (pooled residual sum of squares at most
+    /// 1e-20 of the total): then any estimated error variance collapses to zero and the likelihood is unbounded.
+    /// </summary>
+    public string? ExactFit()
+    {
+        var yv = Vector<double>.Build.DenseOfEnumerable(Y);
+        var r = yv - Design * Design.QR().Solve(yv);
+        var mean = yv.Average();
+        var tss = yv.Sum(v => (v - mean) * (v - mean)) + mean * mean * yv.Count;
+        return r.DotProduct(r) <= 1e-20 * tss
+            ? $"column {Columns.Y} is an exact linear function of {string.Join(", ", Columns.Coefficients)} (residual variance 0), so the error variance cannot be estimated; use --variance fixed=v"
+            : null;
+    }
+
+    /// <summary>Why X'X is singular (a constant or collinear column), or null when it is not.</summary>
+    private static string? SingularDesign(Matrix<double> X, RegressionColumns columns)
+    {
+        var names = columns.Coefficients;
+        // scale columns to unit norm so the pivot test does not depend on units
+        var norms = Enumerable.Range(0, X.ColumnCount).Select(j => X.Column(j).L2Norm()).ToArray();
+        for (var j = 0; j < norms.Length; j++)
+            if (!(norms[j] > 0)) return $"column {names[j]} is zero in every row (its coefficient is not identified)";
+        var Xs = Matrix<double>.Build.Dense(X.RowCount, X.ColumnCount, (i, j) => X[i, j] / norms[j]);
+        if (WeightedLeastSquares.TryCholesky(Xs.TransposeThisAndMultiply(Xs)) is not null) return null;
+        if (columns.Intercept)
+            for (var j = 1; j < X.ColumnCount; j++)
+            {
+                var c = X.Column(j);
+                if (c.Maximum() - c.Minimum() == 0) return $"column {names[j]} is constant (it duplicates the intercept; drop it or use --no-intercept)";
+            }
+        return $"the columns {string.Join(", ", columns.X)} are collinear (the design matrix X'X is singular); drop a redundant column";
+    }
+}

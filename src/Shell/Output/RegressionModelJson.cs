@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using Mixtures.Domain.Model;
+using Mixtures.Domain.Regression;
+using Mixtures.Shell.Input;
+
+namespace Mixtures.Shell.Output;
+
+/// <summary>
+/// model.json of <c>mixtures regress</c> (schema in README.md): everything needed to reproduce the
+/// fit (file, columns, settings, seed) and to predict (columns, coefficients, sigmas, weights).
+/// <c>mixtures predict</c> dispatches on <see cref="Kind"/>.
+/// </summary>
+public sealed record RegressionModelJson(
+    string Kind,
+    int FormatVersion,
+    string Model,
+    RegressionModelData Data,
+    string Y,
+    ImmutableArray<string> X,
+    bool Intercept,
+    ImmutableArray<string> Coefficients,
+    string? Group,
+    string Variance,
+    double? FixedVariance,
+    RegressionModelSettings Settings,
+    RegressionModelConventions Conventions,
+    [property: JsonPropertyName("selectedK")] int SelectedK,
+    RegressionSelectedModel Selected,
+    IReadOnlyList<RegressionModelSummary> Models)
+{
+    /// <summary>The value of "kind" for this model type.</summary>
+    public const string KindName = "regression";
+
+    /// <summary>The current format version.</summary>
+    public const int Version = 1;
+
+    public static RegressionModelJson From(RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks)
+    {
+        var s = path.Settings;
+        var est = selected.Estimate!;
+        var comps = est.Best.Mixture.Components;
+        var pi = est.Best.Mixture.Weights;
+        var names = input.Columns.Coefficients;
+        RegressionInference? inf = null;
+        string? unavailable = null;
+        inference.Match(Succ: i => inf = i, Fail: e => unavailable = e.Message);
+        var classes = Enumerable.Range(0, est.K).Select(c => new RegressionModelClass(
+            c + 1,
+            pi.Pi[c],
+            comps.Classes[c].Sigma,
+            comps.Classes[c].Beta.ToArray(),
+            inf is null ? null : names.Select((nm, j) => RegressionCoefficientJson.From(nm, inf.Beta[c][j])).ToList(),
+            inf is null ? null : IntervalJson.From(inf.Pi[c]),
+            inf is null || inf.Sigma.Length == 0 ? null : IntervalJson.From(inf.Sigma[s.Variance.Kind == VarianceKind.PerClass ? c : 0]))).ToList();
+        var selectedJson = new RegressionSelectedModel(
+            est.K, est.LogLikelihood, est.Bic, est.Aic, est.Icl, est.FreeParameters, classes,
+            inf?.Logit.Select((l, j) => RegressionCoefficientJson.From($"log(pi_{j + 2}/pi_1)", l)).ToList(),
+            inf?.LogSigma.Select((l, j) => RegressionCoefficientJson.From(inf.LogSigma.Length == 1 ? "log(sigma)" : $"log(sigma_{j + 1})", l)).ToList(),
+            unavailable,
+            profiles.Select(p => new RegressionProfileJson(p.Class, p.Units, p.Rows, Finite(p.MeanY),
+                p.MeanCovariates.Select(Finite).ToArray(), Finite(p.MeanPosterior))).ToList());
+        return new RegressionModelJson(
+            KindName, Version,
+            "y_i = x_i' beta_c + e_i, e_i ~ N(0, sigma_c^2), Pr[class c] = pi_c" + (input.Columns.Group is null ? "" : $"; all rows of one {input.Columns.Group} share a class"),
+            new RegressionModelData(Path.GetFileName(input.File), input.Rows, input.Units, input.Table.DroppedRows, input.Table.SeparatorName),
+            input.Columns.Y, input.Columns.X, input.Columns.Intercept, names, input.Columns.Group,
+            s.Variance.Kind switch { VarianceKind.PerClass => "per-class", VarianceKind.Common => "common", _ => "fixed" },
+            s.Variance.Kind == VarianceKind.Fixed ? s.Variance.FixedVariance : null,
+            new RegressionModelSettings(ks.ToArray(), s.Starts, s.Seed, s.Tolerance, s.MaxIterations, s.MinPrior, CriterionName(criterion)),
+            RegressionModelConventions.Standard,
+            est.K, selectedJson,
+            path.Fits.Select(f => RegressionModelSummary.From(f)).ToList());
+    }
+
+    public static string CriterionName(SelectionCriterion c) => c switch
+    {
+        SelectionCriterion.Bic => "bic",
+        SelectionCriterion.Aic => "aic",
+        SelectionCriterion.Icl => "icl",
+        _ => c.ToString().ToLowerInvariant(),
+    };
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}
+
+public sealed record RegressionModelData(string File, int Rows, int Units, int DroppedRows, string Separator);
+
+public sealed record RegressionModelSettings(int[] Ks, int Starts, ulong Seed, double Tol, int MaxIterations, double MinPrior, string Criterion);
+
+/// <summary>Conventions that differ between tools, stated in the file.</summary>
+public sealed record RegressionModelConventions(string Criteria, string N, string FreeParameters, string Stop, string Degenerate, string Order, string StandardErrors)
+{
+    public static RegressionModelConventions Standard { get; } = new(
+        "BIC = -2 log L + k ln n, AIC = -2 log L + 2k, ICL = BIC - 2 sum_u log max_c W[u,c]; lower is better (flexmix's sign; mclust's is the opposite)",
+        "n = rows of the data file (also with --group)",
+        "k = K p + (K per-class, 1 common or 0 fixed variances) + (K - 1) weights",
+        "EM stops when max |W_new - W_old| < tol; log L is evaluated at the final parameters",
+        "a start is abandoned when a class weight falls below minPrior, a class empties, its variance collapses (< 1e-10 of the pooled residual variance) or its weighted design is singular; a K whose every start is abandoned has no solution",
+        "classes in ascending order of their coefficients (intercept first)",
+        "observed information of the incomplete-data log-likelihood (analytic Hessian) in (beta, log sigma, log(pi_c/pi_1)), as flexmix::refit; sigma and pi by the delta method");
+}
+
+public sealed record RegressionModelClass(
+    int Class, double Pi, double Sigma, double[] Beta,
+    IReadOnlyList<RegressionCoefficientJson>? Coefficients, IntervalJson? PiInterval, IntervalJson? SigmaInterval);
+
+/// <summary>A coefficient with SE, z, p and 95% interval (flexmix's refit table).</summary>
+public sealed record RegressionCoefficientJson(string Name, double Estimate, double Se, double Z, double P, double Lower, double Upper)
+{
+    public static RegressionCoefficientJson From(string name, ParameterEstimate e) =>
+        new(name, e.Estimate, e.StdError, e.Z, e.PValue, e.Lower, e.Upper);
+}
+
+/// <summary>An estimate's SE and 95% interval.</summary>
+public sealed record IntervalJson(double Se, double Lower, double Upper)
+{
+    public static IntervalJson From(ParameterEstimate e) => new(e.StdError, e.Lower, e.Upper);
+}
+
+public sealed record RegressionProfileJson(int Class, int Units, int Rows, double? MeanY, double?[] MeanX, double? MeanPosterior);
+
+public sealed record RegressionSelectedModel(
+    [property: JsonPropertyName("K")] int K, double LogLikelihood, double Bic, double Aic, double Icl, int FreeParameters,
+    IReadOnlyList<RegressionModelClass> Classes,
+    IReadOnlyList<RegressionCoefficientJson>? Logits,
+    IReadOnlyList<RegressionCoefficientJson>? LogSigma,
+    string? StandardErrorsUnavailable,
+    IReadOnlyList<RegressionProfileJson> Profiles);
+
+/// <summary>One K of the path: criteria, iterations, starts, and the parameters.</summary>
+public sealed record RegressionModelSummary(
+    [property: JsonPropertyName("K")] int K, int FreeParameters, double? LogLikelihood, double? Bic, double? Aic, double? Icl,
+    int? Iterations, bool? Converged, int StartsRun, int StartsAtBest, int StartsFailed, string? BestStart, string? Failure,
+    IReadOnlyList<string>? StartFailures, IReadOnlyList<RegressionModelClass>? Classes)
+{
+    public static RegressionModelSummary From(RegressionKFit f)
+    {
+        if (f.Estimate is not { } e)
+            return new(f.K, f.FreeParameters, null, null, null, null, null, null, 0, 0, 0, null, f.Failure, null, null);
+        var m = e.Best.Mixture;
+        return new(f.K, f.FreeParameters, e.LogLikelihood, e.Bic, e.Aic, e.Icl, e.Best.Iterations, e.Best.Converged,
+            e.Starts.Length, e.StartsAtBest, e.FailedStarts, e.Best.Start.ToString(), null,
+            e.Starts.Where(s => s.Failure is not null).Select(s => $"{s.Start}: {s.Failure}").ToList() is { Count: > 0 } l ? l : null,
+            Enumerable.Range(0, e.K).Select(c => new RegressionModelClass(c + 1, m.Weights.Pi[c], m.Components.Classes[c].Sigma,
+                m.Components.Classes[c].Beta.ToArray(), null, null, null)).ToList());
+    }
+}

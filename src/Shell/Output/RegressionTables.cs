@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Regression;
+using Mixtures.Shell.Input;
+using Spectre.Console;
+
+namespace Mixtures.Shell.Output;
+
+/// <summary>Console tables for <c>mixtures regress</c>.</summary>
+public static class RegressionTables
+{
+    private static string F(double v, string fmt = "F4") => v.ToString(fmt, CultureInfo.InvariantCulture);
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
+
+    public static void Print(RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles)
+    {
+        var console = AnsiConsole.Console;
+        var cols = input.Columns;
+        var s = path.Settings;
+        console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Rows} rows" +
+                           (cols.Group is null ? "" : $" in {input.Units} groups of {Markup.Escape(cols.Group)}") +
+                           $" ({input.Table.SeparatorName}-separated)" +
+                           (input.Table.DroppedRows > 0 ? $", {input.Table.DroppedRows} row(s) with missing or non-numeric values dropped" : ""));
+        console.WriteLine($"model: {cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), " +
+                          $"e ~ N(0, sigma_c^2) with {Describe(s.Variance)}" + (cols.Group is null ? "" : $"; all rows of one {cols.Group} share a class"));
+        console.WriteLine($"EM: {s.Starts} random starts per K (+ K-1 split starts from the K-1 fit), seed {s.Seed}, stop when max|W_new - W_old| < {s.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} " +
+                          $"(at most {s.MaxIterations} iterations); min prior {s.MinPrior.ToString("G3", CultureInfo.InvariantCulture)}" + (s.MinPrior > 0 ? " (starts with a smaller class weight are abandoned)" : " (disabled)"));
+
+        var crit = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
+        var summary = new Table().Title($"Model selection (lower is better; n = {path.Observations} rows)")
+            .AddColumns("K", "log L", "k", "BIC", "AIC", "ICL", "iterations", "converged", "starts at best", "failed starts", "");
+        foreach (var f in path.Fits)
+        {
+            if (f.Estimate is not { } e)
+            {
+                summary.AddRow(I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "all", $"[yellow]no admissible solution: {Markup.Escape(f.Failure ?? "")}[/]");
+                continue;
+            }
+            summary.AddRow(I(f.K), F(e.LogLikelihood), I(f.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"), F(e.Icl, "F2"),
+                I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]", $"{e.StartsAtBest}/{e.Starts.Length}", I(e.FailedStarts),
+                f.K == selected.K ? $"[green]<- selected (lowest {crit})[/]" : "");
+        }
+        console.Write(summary);
+
+        var est = selected.Estimate!;
+        var m = est.Best.Mixture;
+        RegressionInference? inf = inference.TryGet(out var ok, out _) ? ok : null;
+        if (inf is null)
+        {
+            inference.IfFail(e => console.MarkupLine($"[yellow]standard errors not available: {Markup.Escape(e.Message)}[/]"));
+            var plain = new Table().Title($"Coefficients, K = {est.K}").AddColumns("class", "term", "estimate");
+            for (var c = 0; c < est.K; c++)
+            for (var j = 0; j < cols.Coefficients.Length; j++)
+                plain.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(cols.Coefficients[j]), F(m.Components.Classes[c].Beta[j]));
+            console.Write(plain);
+        }
+        else
+        {
+            var coef = new Table().Title($"Coefficients, K = {est.K} (SE from the observed information; 95% Wald intervals)")
+                .AddColumns("class", "term", "estimate", "SE", "z", "Pr(>|z|)", "95% CI");
+            for (var c = 0; c < est.K; c++)
+            for (var j = 0; j < cols.Coefficients.Length; j++)
+            {
+                var b = inf.Beta[c][j];
+                coef.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(cols.Coefficients[j]), F(b.Estimate), F(b.StdError), F(b.Z, "F2"), P(b.PValue),
+                    $"[[{F(b.Lower)}, {F(b.Upper)}]]");
+            }
+            console.Write(coef);
+        }
+
+        var sp = new Table().Title("Class sizes and error scales").AddColumns("class", "pi", "SE", "95% CI", "sigma", "SE", "95% CI");
+        for (var c = 0; c < est.K; c++)
+        {
+            var pc = m.Weights.Pi[c];
+            var sg = m.Components.Classes[c].Sigma;
+            ParameterEstimate? pe = inf?.Pi[c];
+            ParameterEstimate? se = inf is null || inf.Sigma.Length == 0 ? null : inf.Sigma[s.Variance.Kind == VarianceKind.PerClass ? c : 0];
+            sp.AddRow(I(c + 1), F(pc), pe is null ? "-" : F(pe.StdError), pe is null ? "-" : $"[[{F(pe.Lower)}, {F(pe.Upper)}]]",
+                F(sg), se is null ? (s.Variance.Kind == VarianceKind.Fixed ? "fixed" : "-") : F(se.StdError),
+                se is null ? "-" : $"[[{F(se.Lower)}, {F(se.Upper)}]]");
+        }
+        console.Write(sp);
+
+        var prof = new Table().Title("Class profiles (each " + (cols.Group is null ? "row" : cols.Group) + " assigned to its most likely class)")
+            .AddColumns(["class", cols.Group is null ? "rows" : "groups", .. cols.Group is null ? Array.Empty<string>() : ["rows"], "share",
+                $"mean {cols.Y}", .. cols.X.Select(x => $"mean {x}"), "mean posterior"]);
+        foreach (var p in profiles)
+        {
+            var units = cols.Group is null ? p.Rows : p.Units;
+            string M(double v) => double.IsFinite(v) ? F(v) : "-";
+            prof.AddRow([I(p.Class), I(units), .. cols.Group is null ? Array.Empty<string>() : [I(p.Rows)], F(units / (double)input.Units, "F3"),
+                M(p.MeanY), .. p.MeanCovariates.Select(M), M(p.MeanPosterior)]);
+        }
+        console.Write(prof);
+        console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + variances + K - 1)" +
+                           (est.FailedStarts > 0 ? $"; {est.FailedStarts} start(s) abandoned as degenerate" : ""));
+    }
+
+    private static string Describe(VarianceModel v) => v.Kind switch
+    {
+        VarianceKind.PerClass => "one sigma per class",
+        VarianceKind.Common => "one sigma common to all classes",
+        _ => $"sigma^2 fixed at {v.FixedVariance.ToString("G6", CultureInfo.InvariantCulture)}",
+    };
+}
