@@ -10,6 +10,7 @@ root.Subcommands.Add(SimulateCommand.Build());
 root.Subcommands.Add(RegressCommand.Build());
 root.Subcommands.Add(PredictCommand.Build());
 root.Subcommands.Add(SpecCommand.Build());
+root.Subcommands.Add(GradeCommand.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -26,33 +26,49 @@ public static class SpecInputs
             Succ: t => Fin<Theta>.Succ(t),
             Fail: why => FinFail<Theta>(Failure.Usage($"{option}: {why}"))));
 
-    /// <summary>theta from a parsed JSON array; the reason (without the option name) on failure.</summary>
-    public static Fin<Theta> ThetaFrom(JsonElement root)
+    /// <summary>theta from a parsed JSON array; the reason (without the option name) on failure.
+    /// <paramref name="lenient"/> also reads numbers written as strings ("2.5") and one-element lists ([2.5]).</summary>
+    public static Fin<Theta> ThetaFrom(JsonElement root, bool lenient = false)
     {
+        bool Num(JsonElement e, out double v) => lenient ? Lenient(e, out v) : Finite(e, out v);
+        bool IsNum(JsonElement e) => Num(e, out _) || e.ValueKind == JsonValueKind.Number;
         var items = root.EnumerateArray().ToList();
         if (items.Count == 0) return FinFail<Theta>(Error("is empty; expected K pairs [alpha, beta] or 2K numbers"));
-        if (items.All(i => i.ValueKind == JsonValueKind.Array))
+        if (items.All(i => i.ValueKind == JsonValueKind.Array) && !(lenient && items.All(i => i.GetArrayLength() == 1)))
         {
             var segments = new List<Segment>();
             for (var c = 0; c < items.Count; c++)
             {
                 var pair = items[c].EnumerateArray().ToList();
                 if (pair.Count != 2) return FinFail<Theta>(Error($"segment {c + 1} has {pair.Count} number(s); each segment is a pair [alpha, beta]"));
-                if (!Finite(pair[0], out var a) || !Finite(pair[1], out var b)) return FinFail<Theta>(Error($"segment {c + 1} holds something other than two finite numbers"));
+                if (!Num(pair[0], out var a) || !Num(pair[1], out var b)) return FinFail<Theta>(Error($"segment {c + 1} holds something other than two finite numbers"));
                 segments.Add(new Segment(a, b));
             }
             return Theta.Of(segments);
         }
-        if (items.All(i => i.ValueKind == JsonValueKind.Number))
+        if (items.All(IsNum))
         {
             var v = new double[items.Count];
             for (var j = 0; j < v.Length; j++)
-                if (!Finite(items[j], out v[j])) return FinFail<Theta>(Error($"entry {j + 1} is not a finite number"));
+                if (!Num(items[j], out v[j])) return FinFail<Theta>(Error($"entry {j + 1} is not a finite number"));
             if (v.Length % 2 != 0)
                 return FinFail<Theta>(Error($"a flat theta has 2K numbers (alpha1, beta1, ..., alphaK, betaK); found {v.Length}"));
             return Theta.FromVector(v);
         }
         return FinFail<Theta>(Error("mixes numbers and lists; expected K pairs [alpha, beta] or 2K numbers"));
+    }
+
+    /// <summary>A finite number, also when written as a string or inside a one-element list.</summary>
+    public static bool Lenient(JsonElement e, out double v)
+    {
+        v = double.NaN;
+        return e.ValueKind switch
+        {
+            JsonValueKind.Number => e.TryGetDouble(out v) && double.IsFinite(v),
+            JsonValueKind.String => double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v),
+            JsonValueKind.Array when e.GetArrayLength() == 1 => Lenient(e[0], out v),
+            _ => false,
+        };
     }
 
     /// <summary>pi as a JSON array of K non-negative numbers summing to one (within <see cref="PiSumTolerance"/>).</summary>

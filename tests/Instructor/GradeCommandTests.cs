@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Mixtures.Domain.Em;
+
+namespace Mixtures.Tests.Instructor;
+
+[Collection(GradingCollection.Name)]
+public class GradeCommandTests(GradingFixture f)
+{
+    /// <summary>A submission in the student layout from the fixture's reference fits, optionally with a wrong BIC.</summary>
+    private string StudentJson(bool wrongBic = false)
+    {
+        var models = new[] { 2, 3, 4 }.Select(k => f.Reference.For(k)!).ToList();
+        var n = f.Reference.Observations;
+        return JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["K"] = models.Select(m => m.K),
+            ["Theta"] = models.Select(m => m.Theta.ToVector()),
+            ["Pi"] = models.Select(m => m.Pi.Pi),
+            ["Log Likelihood"] = models.Select(m => m.LogLikelihood),
+            ["BIC"] = models.Select(m => wrongBic ? Selection.Bic(m.LogLikelihood, 3 * m.K, n) : m.Bic),
+        });
+    }
+
+    [Fact]
+    public void Results_json_of_the_sales_command_grades_100()
+    {
+        using var dir = new TempFolder();
+        var sales = MixturesCli.Run(dir.Path, "sales", f.DataFile, "--quiet", "--out", "results.json");
+        Assert.Equal(0, sales.ExitCode);
+        var r = MixturesCli.Run(dir.Path, "grade", "results.json", "--data", f.DataFile, "--ref-starts", "5", "--out", "grades.csv");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("results.json: score 100.0% (16/16 checks passed)", r.Stdout);
+        var csv = File.ReadAllLines(dir.File("grades.csv"));
+        Assert.Equal("submission,student,data,status,score,passed,checks,chosen_k,reference_k,failed_checks,findings,problems", csv[0]);
+        Assert.StartsWith("results.json,609948,", csv[1]);
+        Assert.EndsWith(",graded,100.0,16,16,3,3,,,", csv[1]);
+    }
+
+    [Fact]
+    public void A_folder_gives_one_row_per_submission_matched_to_each_students_data()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.File("subs/609948"));
+        Directory.CreateDirectory(dir.File("data"));
+        File.Copy(f.DataFile, dir.File("data/609948.csv"));
+        File.WriteAllText(dir.File("subs/609948/results.json"), StudentJson());
+        File.WriteAllText(dir.File("subs/ann_609948_v2.json"), StudentJson(wrongBic: true));
+        File.WriteAllText(dir.File("subs/bob_611111.json"), StudentJson());
+        File.WriteAllText(dir.File("subs/609948/broken.json"), "{\"K\": [2, 3");
+        var r = MixturesCli.Run(dir.Path, "grade", "subs", "--data", "data", "--ref-starts", "5", "--out", "grades.csv");
+        Assert.Equal(0, r.ExitCode);
+        var rows = File.ReadAllLines(dir.File("grades.csv")).Skip(1).ToArray();
+        Assert.Equal(4, rows.Length);
+        Assert.StartsWith("609948/broken.json,609948,", rows[0]);
+        Assert.Contains(",not graded,", rows[0]);
+        Assert.Contains("not valid JSON", rows[0]);
+        Assert.StartsWith("609948/results.json,609948,", rows[1]);
+        Assert.Contains(",graded,100.0,16,16,3,3,", rows[1]);
+        Assert.StartsWith("ann_609948_v2.json,609948,", rows[2]);
+        Assert.Contains(",graded,81.2,13,16,3,3,K = 2: BIC formula | K = 3: BIC formula | K = 4: BIC formula,", rows[2]);
+        Assert.StartsWith("bob_611111.json,611111,,not graded,", rows[3]);
+        Assert.Contains("no data file", rows[3]);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Theory]
+    [InlineData(65, "broken.json", "DATA")]
+    [InlineData(66, "missing.json", "DATA")]
+    [InlineData(66, "good.json", "nowhere.csv")]
+    [InlineData(66, "empty", "DATA")]
+    [InlineData(64, "good.json", "DATA", "--tol", "-1")]
+    public void Ungradable_input_ends_with_one_line_and_writes_nothing(int code, string submission, string data, params string[] more)
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("broken.json"), "{\"K\": [2, 3], \"Theta\": [[[1, 2]], oops]}");
+        File.WriteAllText(dir.File("good.json"), StudentJson());
+        Directory.CreateDirectory(dir.File("empty"));
+        var r = MixturesCli.Run(dir.Path, ["grade", submission, "--data", data == "DATA" ? f.DataFile : data, "--out", "grades.csv", .. more]);
+        Assert.Equal(code, r.ExitCode);
+        Assert.Single(r.ErrorLines);
+        Assert.False(File.Exists(dir.File("grades.csv")));
+    }
+}
