@@ -11,6 +11,7 @@ root.Subcommands.Add(RegressCommand.Build());
 root.Subcommands.Add(PredictCommand.Build());
 root.Subcommands.Add(SpecCommand.Build());
 root.Subcommands.Add(GradeCommand.Build());
+root.Subcommands.Add(ClusterCommand.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

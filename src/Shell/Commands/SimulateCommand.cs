@@ -26,6 +26,7 @@ public static class SimulateCommand
         var sim = new Command("simulate", "Write simulated data sets from a stated true model.");
         sim.Subcommands.Add(BuildSales());
         sim.Subcommands.Add(SimulateRegressionCommand.Build());
+        sim.Subcommands.Add(SimulateCustomersCommand.Build());
         return sim;
     }
 

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using Mixtures.Domain;
+using Mixtures.Domain.Gaussian;
+using Mixtures.Shell.Input;
+using Mixtures.Shell.Output;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Commands;
+
+/// <summary>
+/// <c>mixtures cluster</c>: read the chosen columns of a delimited file, fit Gaussian mixtures for every
+/// K, select K by BIC among sound fits, print the K table, cluster profiles and confidence, and write
+/// model.json and per-row assignments.
+/// </summary>
+public static class ClusterCommand
+{
+    /// <summary>Command-line values as given (parsed and checked by <see cref="Validate"/>).</summary>
+    public sealed record Settings(
+        string File, string Columns, string Ks = "1..10", string Covariance = "full", int Starts = 5, ulong Seed = 42,
+        bool Standardize = false, double RegCovar = GaussianFamily.DefaultRegCovar, double Tol = 1e-3, int MaxIter = 100,
+        string Init = "kmeans", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
+        string? Out = null, string? Assignments = null, bool Quiet = false);
+
+    /// <summary>Everything the command computed (what is printed and written).</summary>
+    public sealed record Outcome(DataTable Table, GaussianEstimate Estimate, System.Collections.Immutable.ImmutableArray<int> Labels,
+        IReadOnlyList<ClusterProfile> Profiles, ConfidenceSummary Confidence, ClusterModelJson Model);
+
+    public static Command Build()
+    {
+        var file = new Argument<string>("file") { Description = "Delimited file with a header (comma, semicolon, tab or pipe; detected unless --sep)." };
+        var columns = new Option<string>("--columns") { Description = "Comma-separated names of the numeric columns to cluster on.", Required = true };
+        var k = new Option<string>("--k") { Description = "Numbers of clusters to fit: a list (2,3,4) or a range (1..10).", DefaultValueFactory = _ => "1..10" };
+        var covariance = new Option<string>("--covariance")
+        {
+            Description = "Covariance type (scikit-learn's names; mclust's in brackets): full [VVV] each cluster its own, tied [EEE] one shared, " +
+                          "diag [VVI] diagonal per cluster, spherical [VII] one variance per cluster.",
+            DefaultValueFactory = _ => "full",
+        };
+        var starts = new Option<int>("--starts") { Description = "Independent starts per K (scikit-learn's n_init); the best log-likelihood is kept.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<ulong>("--seed") { Description = "Master seed; start r of K uses the seed derived from (seed, K, r).", DefaultValueFactory = _ => 42 };
+        var standardize = new Option<bool>("--standardize") { Description = "Fit on columns standardized by mean and population sd (ddof = 0, as StandardScaler); profiles stay in original units." };
+        var reg = new Option<double>("--reg-covar") { Description = "Ridge added to the diagonal of every covariance (scikit-learn's reg_covar).", DefaultValueFactory = _ => GaussianFamily.DefaultRegCovar };
+        var tol = new Option<double>("--tol") { Description = "Stop when the log-likelihood per row changes by less than tol (scikit-learn's rule).", DefaultValueFactory = _ => 1e-3 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM iterations per start.", DefaultValueFactory = _ => 100 };
+        var init = new Option<string>("--init") { Description = "Starts: kmeans (k-means++ seeding and Lloyd iterations) or random (random responsibilities).", DefaultValueFactory = _ => "kmeans" };
+        var allow = new Option<bool>("--allow-degenerate") { Description = $"Let fits with a collapsed component (covariance eigenvalue <= {Degeneracy.Factor} x reg-covar) compete for best start and K." };
+        var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected from the header)." };
+        var drop = new Option<bool>("--drop-missing") { Description = "Drop rows with a missing or non-numeric value in a chosen column (the count is printed) instead of failing." };
+        var output = new Option<string?>("--out") { Description = "Write model.json here (for mixtures predict; atomically, only on success)." };
+        var assignments = new Option<string?>("--assignments") { Description = "Write per-row assignments here: row,cluster,probability,p1..pK." };
+        var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var cmd = new Command("cluster",
+            "Segment rows with a Gaussian mixture for each K (BIC = -2 log L + k ln n, lower is better, as scikit-learn; mclust reports the opposite sign); " +
+            "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
+        {
+            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, allow, sep, drop, output, assignments, quiet,
+        };
+        cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
+            r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
+            r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet))));
+        return cmd;
+    }
+
+    public static int Run(Settings s) => Cli.Run(() =>
+        from outcome in Compute(s)
+        from _ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(outcome.Model))
+        from __ in s.Assignments is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+            : AtomicFile.Write(s.Assignments, st => AssignmentsCsv.Write(st, outcome.Table.Lines, outcome.Labels, outcome.Estimate.Responsibilities))
+        select Print(s, outcome));
+
+    /// <summary>Parses the options, reads the file and fits: the one failure to report, or everything to print and write.</summary>
+    public static LanguageExt.Fin<Outcome> Compute(Settings s) =>
+        from v in Validate(s)
+        from table in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing))
+        from est in InFile(s.File, GaussianMixture.Estimate(table.Values, v.Ks, v.Gaussian, table.NumericColumns))
+        let assigned = Profiles.Assign(est.Responsibilities)
+        let profiles = Profiles.Of(table.Values, assigned.Labels, assigned.Confidence, est.SelectedK)
+        let confidence = Profiles.Summarize(assigned.Confidence)
+        select new Outcome(table, est, assigned.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence));
+
+    /// <summary>A domain failure as a data error naming the file.</summary>
+    internal static LanguageExt.Fin<A> InFile<A>(string file, LanguageExt.Fin<A> fin) =>
+        fin.Match(Succ: a => LanguageExt.Fin<A>.Succ(a), Fail: e => LanguageExt.Fin<A>.Fail(Failure.Data($"{file}: {e.Message}")));
+
+    private sealed record Valid(string[] Columns, int[] Ks, char? Separator, GaussianSettings Gaussian);
+
+    /// <summary>Every option checked at once; one usage failure listing all problems.</summary>
+    private static LanguageExt.Fin<Valid> Validate(Settings s)
+    {
+        var problems = new List<string>();
+        var columns = s.Columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (columns.Length == 0) problems.Add("--columns: no column given");
+        var dup = columns.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (dup.Count > 0) problems.Add($"--columns: {string.Join(", ", dup)} given more than once");
+        int[] ks = [];
+        Cli.ParseKs(s.Ks).Match(Succ: x => ks = x, Fail: e => problems.Add(e.Message));
+        var cov = CovarianceTypes.Parse(s.Covariance);
+        if (cov is null) problems.Add($"--covariance: '{s.Covariance}' is not a covariance type (use full, tied, diag or spherical; or VVV, EEE, VVI, VII)");
+        GaussianInit? init = s.Init.Trim().ToLowerInvariant() switch
+        {
+            "kmeans" or "k-means" or "kmeans++" => GaussianInit.KMeans,
+            "random" => GaussianInit.Random,
+            _ => null,
+        };
+        if (init is null) problems.Add($"--init: '{s.Init}' is not a start method (use kmeans or random)");
+        char? sep = null;
+        DataTableCsv.ParseSeparator(s.Sep).Match(Succ: x => sep = DataTableCsv.Separator(x), Fail: e => problems.Add(e.Message));
+        if (s.Starts < 1) problems.Add($"--starts must be at least 1 (got {s.Starts})");
+        if (!(s.RegCovar >= 0) || !double.IsFinite(s.RegCovar)) problems.Add($"--reg-covar must be finite and non-negative (got {s.RegCovar.ToString(CultureInfo.InvariantCulture)})");
+        if (!(s.Tol > 0) || !double.IsFinite(s.Tol)) problems.Add($"--tol must be positive (got {s.Tol.ToString(CultureInfo.InvariantCulture)})");
+        if (s.MaxIter < 1) problems.Add($"--max-iter must be at least 1 (got {s.MaxIter})");
+        if (s.Out is not null && s.Assignments is not null && Path.GetFullPath(s.Out) == Path.GetFullPath(s.Assignments))
+            problems.Add("--out and --assignments name the same file");
+        if (problems.Count > 0) return LanguageExt.Fin<Valid>.Fail(Failure.Usage(string.Join("; ", problems)));
+        return new Valid(columns, ks, sep, new GaussianSettings(cov!.Value, s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tol, s.MaxIter, init!.Value, s.AllowDegenerate));
+    }
+
+    private static int Print(Settings s, Outcome o)
+    {
+        if (!s.Quiet)
+        {
+            ClusterTables.Print(o.Table, o.Estimate, o.Profiles, o.Confidence);
+            if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
+            if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Serialization;
+using Mixtures.Domain.Gaussian;
+using Mixtures.Shell.Input;
+
+namespace Mixtures.Shell.Output;
+
+/// <summary>
+/// model.json of <c>mixtures cluster</c> (kind "gaussian-mixture"): everything <c>mixtures predict</c>
+/// needs (columns, scaler, covariance type, weights, means, covariances in scikit-learn's shapes, on
+/// the scale the model was fitted on) plus the K table, the profiles and the confidence summary.
+/// </summary>
+public sealed record ClusterModelJson(
+    string Kind,
+    int Version,
+    IReadOnlyList<string> Columns,
+    string Covariance,
+    string MclustModel,
+    double RegCovar,
+    ClusterScalerJson? Scaler,
+    [property: JsonPropertyName("K")] int K,
+    double[] Weights,
+    double[][] Means,
+    object Covariances,
+    double[][] MeansOriginalUnits,
+    double LogLikelihood,
+    double Bic,
+    double Aic,
+    int FreeParameters,
+    int Observations,
+    string Criterion,
+    string StopRule,
+    string DegenerateRule,
+    ClusterDataJson Data,
+    ClusterSettingsJson Settings,
+    IReadOnlyList<ClusterKJson> Selection,
+    IReadOnlyList<ClusterProfileJson> Profiles,
+    ConfidenceSummary Confidence)
+{
+    public const string KindName = "gaussian-mixture";
+
+    public static ClusterModelJson From(DataTable table, GaussianEstimate est, IReadOnlyList<ClusterProfile> profiles, ConfidenceSummary confidence)
+    {
+        var m = est.Model;
+        var c = m.Components;
+        var d = c.D;
+        var s = est.Settings;
+        var selected = est.SelectedResult;
+        var means = Enumerable.Range(0, c.K).Select(k => c.Means.Skip(k * d).Take(d).ToArray()).ToArray();
+        object cov = c.Type switch
+        {
+            CovarianceType.Full => Enumerable.Range(0, c.K).Select(k => Rows(c.Covariances.Skip(k * d * d).Take(d * d).ToArray(), d)).ToArray(),
+            CovarianceType.Tied => Rows(c.Covariances.ToArray(), d),
+            CovarianceType.Diag => Rows(c.Covariances.ToArray(), d),
+            CovarianceType.Spherical => c.Covariances.ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(est)),
+        };
+        return new ClusterModelJson(
+            KindName, 1, m.Columns, c.Type.Name(), c.Type.MclustName(), m.RegCovar,
+            m.Scaler is null ? null : new ClusterScalerJson(m.Scaler.Mean.ToArray(), m.Scaler.Scale.ToArray()),
+            c.K, m.Weights.Pi.ToArray(), means, cov,
+            means.Select(mu => m.Scaler?.MeanToOriginal(mu) ?? mu).ToArray(),
+            selected.LogLikelihood, selected.Bic, selected.Aic, selected.Estimate!.FreeParameters, est.Observations,
+            ClusterText.Criterion(s.Standardize), ClusterText.StopRule(s), ClusterText.DegenerateRule(s),
+            new ClusterDataJson(Path.GetFileName(table.File), table.SeparatorName, table.Rows, table.DroppedRows),
+            new ClusterSettingsJson(string.Join(",", est.Path.Select(p => p.K)), s.Covariance.Name(), s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tolerance,
+                s.MaxIterations, s.Init == GaussianInit.KMeans ? "kmeans" : "random", s.AllowDegenerate),
+            est.Path.Select(p => ClusterKJson.From(p, est.SelectedK)).ToList(),
+            profiles.Select(p => new ClusterProfileJson(p.Cluster, p.Size, p.Fraction, p.Means.Select(Nullable).ToArray(),
+                p.ShareOfTotal.Select(Nullable).ToArray(), Nullable(p.MeanConfidence))).ToList(),
+            confidence);
+    }
+
+    private static double[][] Rows(double[] flat, int d) => Enumerable.Range(0, flat.Length / d).Select(r => flat.Skip(r * d).Take(d).ToArray()).ToArray();
+
+    internal static double? Nullable(double v) => double.IsFinite(v) ? v : null;
+}
+
+public sealed record ClusterScalerJson(double[] Mean, double[] Scale);
+
+public sealed record ClusterDataJson(string File, string Separator, int Rows, int DroppedRows);
+
+public sealed record ClusterSettingsJson(string Ks, string Covariance, int Starts, ulong Seed, bool Standardize, double RegCovar, double Tol, int MaxIterations, string Init, bool AllowDegenerate);
+
+/// <summary>One row of the K table.</summary>
+public sealed record ClusterKJson(
+    [property: JsonPropertyName("K")] int K, double? LogLikelihood, double? Bic, double? Aic, int? FreeParameters, int? Iterations, bool? Converged,
+    bool Degenerate, IReadOnlyList<string> Collapsed, int? StartsAtBest, int? StartsRun, int? DegenerateStarts, int? FailedStarts, bool Selected, string? Failure)
+{
+    public static ClusterKJson From(GaussianKResult r, int selectedK) => r.Estimate is { } e
+        ? new ClusterKJson(r.K, e.LogLikelihood, e.Bic, e.Aic, e.FreeParameters, e.Best.Iterations, e.Best.Converged, r.IsDegenerate,
+            r.Degenerate.Select(x => x.ToString()).ToList(), e.StartsAtBest, e.Starts.Length, r.DegenerateStarts, e.FailedStarts, r.K == selectedK, null)
+        : new ClusterKJson(r.K, null, null, null, null, null, null, false, [], null, null, null, null, false, r.Failure);
+}
+
+/// <summary>A cluster's size, means (original units), shares of the column totals and mean confidence.</summary>
+public sealed record ClusterProfileJson(int Cluster, int Size, double Fraction, double?[] Means, double?[] ShareOfTotal, double? MeanConfidence);
+
+/// <summary>Conventions stated in output and help text.</summary>
+public static class ClusterText
+{
+    public static string Criterion(bool standardized) =>
+        "BIC = -2 log L + k ln n, AIC = -2 log L + 2k, lower is better (scikit-learn's sign; mclust reports 2 log L - k ln n, higher is better); " +
+        "k = covariance parameters + K d means + K - 1 weights; log L on the data as fitted" + (standardized ? " (standardized)" : "");
+
+    public static string StopRule(GaussianSettings s) =>
+        $"EM stops when |log L_t - log L_(t-1)| / n < {s.Tolerance.ToString("G", System.Globalization.CultureInfo.InvariantCulture)} " +
+        $"(scikit-learn's tol, change of the mean log-likelihood per row) or after {s.MaxIterations} iterations";
+
+    public static string DegenerateRule(GaussianSettings s) =>
+        $"a component is degenerate when an eigenvalue of its covariance is at most {Degeneracy.Factor} x reg-covar " +
+        $"(= {Degeneracy.Threshold(s.RegCovar).ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}); " +
+        (s.AllowDegenerate ? "degenerate fits were allowed in the choice of start and K" : "degenerate fits were excluded from the choice of start and K");
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Mixtures.Domain.Gaussian;
+using Mixtures.Shell.Input;
+using Spectre.Console;
+
+namespace Mixtures.Shell.Output;
+
+/// <summary>Console tables for <c>mixtures cluster</c>.</summary>
+public static class ClusterTables
+{
+    private static string F(double v, string fmt = "F2") => double.IsFinite(v) ? v.ToString(fmt, CultureInfo.InvariantCulture) : "-";
+    private static string P(double v) => double.IsFinite(v) ? (100 * v).ToString("F1", CultureInfo.InvariantCulture) + "%" : "-";
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    public static void Print(DataTable table, GaussianEstimate est, IReadOnlyList<ClusterProfile> profiles, ConfidenceSummary confidence)
+    {
+        var console = AnsiConsole.Console;
+        var s = est.Settings;
+        console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(table.File))}[/]: {table.Rows} rows ({table.SeparatorName}-separated)" +
+                           (table.DroppedRows > 0 ? $", {table.DroppedRows} rows with a missing or non-numeric value dropped" : "") +
+                           $"; columns {Markup.Escape(string.Join(", ", table.NumericColumns))}");
+        console.WriteLine($"model: Gaussian mixture, covariance {s.Covariance.Name()} (mclust {s.Covariance.MclustName()}), reg-covar {s.RegCovar.ToString("G", CultureInfo.InvariantCulture)}, " +
+                          (s.Standardize ? "fitted on standardized columns (mean, population sd)" : "fitted on the columns as they are") +
+                          $"; {s.Starts} {(s.Init == GaussianInit.KMeans ? "k-means++" : "random")} starts per K, seed {s.Seed}");
+        console.WriteLine(ClusterText.StopRule(s));
+
+        var kt = new Table().Title("Model selection (lower BIC is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "degenerate", "");
+        foreach (var r in est.Path)
+        {
+            if (r.Estimate is not { } e)
+            {
+                kt.AddRow(I(r.K), "-", "-", "-", "-", "-", "-", "-", "-", Markup.Escape($"failed: {r.Failure}"));
+                continue;
+            }
+            var deg = r.IsDegenerate ? "[yellow]yes[/]" : "no";
+            if (r.DegenerateStarts > 0) deg += $" ({r.DegenerateStarts}/{e.Starts.Length} starts)";
+            kt.AddRow(I(r.K), F(e.LogLikelihood), I(e.FreeParameters), F(e.Bic), F(e.Aic), I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]",
+                $"{e.StartsAtBest}/{e.Starts.Length}", deg, r.K == est.SelectedK ? "[green]<- selected[/]" : "");
+        }
+        kt.Caption(ClusterText.Criterion(s.Standardize) + ". " + ClusterText.DegenerateRule(s) + ".");
+        console.Write(kt);
+        foreach (var r in est.Path.Where(r => r.IsDegenerate))
+            console.MarkupLine($"  K = {r.K}: {Markup.Escape(string.Join("; ", r.Degenerate))}");
+        console.MarkupLine($"selected K = [bold]{est.SelectedK}[/] (lowest BIC{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})");
+
+        var cols = table.NumericColumns;
+        var sizes = new Table().Title($"Clusters (K = {est.SelectedK}): size and mean of each column in original units (rows assigned to their most probable cluster)")
+            .AddColumns(new[] { "cluster", "size", "%", "weight" }.Concat(cols.Select(Markup.Escape)).ToArray());
+        foreach (var p in profiles)
+            sizes.AddRow(new[] { I(p.Cluster), I(p.Size), P(p.Fraction), F(est.Model.Weights.Pi[p.Cluster - 1], "F3") }.Concat(p.Means.Select(m => F(m))).ToArray());
+        console.Write(sizes);
+
+        var shares = new Table().Title("Share of each column's total").AddColumns(new[] { "cluster" }.Concat(cols.Select(Markup.Escape)).ToArray());
+        foreach (var p in profiles)
+            shares.AddRow(new[] { I(p.Cluster) }.Concat(p.ShareOfTotal.Select(P)).ToArray());
+        console.Write(shares);
+
+        var conf = new Table().Title("Assignment confidence (posterior probability of the assigned cluster)")
+            .AddColumns("mean", "median", "min", $"% above {confidence.Threshold.ToString("G", CultureInfo.InvariantCulture)}");
+        conf.AddRow(F(confidence.Mean, "F4"), F(confidence.Median, "F4"), F(confidence.Min, "F4"), P(confidence.FractionAbove));
+        console.Write(conf);
+        var per = new Table().Title("Mean confidence per cluster").AddColumns(profiles.Select(p => I(p.Cluster)).ToArray());
+        per.AddRow(profiles.Select(p => F(p.MeanConfidence, "F4")).ToArray());
+        console.Write(per);
+    }
+}
