@@ -98,6 +98,31 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             half[c] = 0.5 / cls.Variance;
             logNorm[c] = -0.5 * Math.Log(2 * Math.PI * cls.Variance);
         }
+        if (data.Layout == DesignLayout.Shared)
+        {
+            // The panel case (every unit has the same design): a tight loop per class.
+            var xtr = data.xtr;
+            var rtr = data.rtr;
+            var nRows = data.unitRows;
+            ForChunks(U, (_, from, to) =>
+            {
+                for (var c = 0; c < K; c++)
+                {
+                    var dc = d[c];
+                    var off = c * U;
+                    var q = quad[c];
+                    var h = half[c];
+                    var ln = logNorm[c];
+                    for (var u = from; u < to; u++)
+                    {
+                        var g = 0.0;
+                        for (var j = 0; j < p; j++) g += dc[j] * xtr[u * p + j];
+                        L[off + u] = nRows[u] * ln - Math.Max(0.0, rtr[u] - 2 * g + q) * h;
+                    }
+                }
+            });
+            return;
+        }
         ForChunks(U, (_, from, to) =>
         {
             for (var u = from; u < to; u++)
@@ -127,6 +152,23 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 var o = (chunk * K + c) * stride;
                 var col = c * U;
                 double wsum = 0, wr = 0, wrtr = 0;
+                if (shared)
+                {
+                    // The panel case: only the weighted sums of n_u, r0'r0 and X'r0 are needed.
+                    var xtr = data.xtr;
+                    var g = new double[p];
+                    for (var u = from; u < to; u++)
+                    {
+                        var w = Wa[col + u];
+                        wsum += w;
+                        wr += w * data.unitRows[u];
+                        wrtr += w * data.rtr[u];
+                        for (var a = 0; a < p; a++) g[a] += w * xtr[u * p + a];
+                    }
+                    for (var a = 0; a < p; a++) partial[o + 3 + a] = g[a];
+                    partial[o] = wsum; partial[o + 1] = wr; partial[o + 2] = wrtr;
+                    continue;
+                }
                 for (var u = from; u < to; u++)
                 {
                     var w = Wa[col + u];
