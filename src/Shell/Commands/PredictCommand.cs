@@ -19,13 +19,14 @@ public static class PredictCommand
         new Dictionary<string, Func<Request, LanguageExt.Fin<int>>>(StringComparer.Ordinal)
         {
             [RegressionPredictor.Kind] = RegressionPredictor.Run,
+            [GaussianPredictor.Kind] = GaussianPredictor.Run,
         };
 
     public sealed record Settings(string Model, string File, string? Out, string? Sep, bool DropMissing, bool Quiet);
 
     public static Command Build()
     {
-        var model = new Option<string>("--model") { Description = "A model.json written by a fitting command (regress, ...).", Required = true };
+        var model = new Option<string>("--model") { Description = "A model.json written by a fitting command (regress, cluster).", Required = true };
         var file = new Argument<string>("file") { Description = "Delimited file with the model's covariate columns (and, for posteriors, its response)." };
         var output = new Option<string?>("--out") { Description = "Write the predictions here as CSV (atomically); default: standard output." };
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected)." };
