@@ -82,6 +82,8 @@ def loglik_direct(theta, pi, y, X):
 #   ||y_i - X th||^2 = RSS_i + (b_i - th)' X'X (b_i - th)       (exact: X is common to all stores)
 # and the weighted LS M-step reduces to  th_c = (X'X)^-1 X' (sum_i W_ic y_i) / sum_i W_ic
 #                                              = sum_i W_ic b_i / sum_i W_ic.
+# With u_i = b_i - m and v_c = th_c - m (m = mean of the b_i, to keep the terms small) the quadratic form
+# expands to u_i'A u_i - 2 u_i'A v_c + v_c'A v_c (A = X'X): one N x 2 by 2 x K product per E-step.
 
 class Summaries:
     def __init__(self, y, X):
@@ -91,13 +93,18 @@ class Summaries:
         self.b = B.T                                        # N x 2
         res = y - X @ B
         self.rss = np.einsum("ti,ti->i", res, res)          # N
+        self.m = self.b.mean(axis=0)
+        u = self.b - self.m
+        self.uA = u @ self.XtX                              # N x 2
+        # store-level part of l[i, c]
+        self.const = -0.5 * (self.T * LOG_2PI + self.rss + np.einsum("ip,ip->i", self.uA, u))
 
 
 def log_dens(theta, s):
     """l[i, c] = -T/2 log 2 pi - (RSS_i + (b_i - th_c)' X'X (b_i - th_c)) / 2   (N x K)."""
-    d = s.b[:, None, :] - theta[None, :, :]                 # N x K x 2
-    q = np.einsum("ikp,pq,ikq->ik", d, s.XtX, d)
-    return -0.5 * s.T * LOG_2PI - 0.5 * (s.rss[:, None] + q)
+    v = theta - s.m                                         # K x 2
+    vAv = np.einsum("kp,pq,kq->k", v, s.XtX, v)
+    return s.const[:, None] + s.uA @ v.T - 0.5 * vAv[None, :]
 
 
 def e_step(theta, pi, s):
