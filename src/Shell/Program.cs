@@ -12,6 +12,7 @@ root.Subcommands.Add(PredictCommand.Build());
 root.Subcommands.Add(SpecCommand.Build());
 root.Subcommands.Add(GradeCommand.Build());
 root.Subcommands.Add(ClusterCommand.Build());
+root.Subcommands.Add(CompareCommand.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -12,7 +12,8 @@ namespace Mixtures.Shell.Commands;
 /// <summary><c>mixtures sales</c>: read a sales file, estimate the segment model for each K, report, write results.json.</summary>
 public static class SalesCommand
 {
-    public sealed record Settings(string File, string Ks, int Starts, ulong Seed, double Tol, int MaxIter, string? Out, bool Quiet);
+    public sealed record Settings(string File, string Ks, int Starts, ulong Seed, double Tol, int MaxIter, string? Out, bool Quiet,
+        string? Plots = null, string? Report = null);
 
     public static Command Build()
     {
@@ -24,12 +25,14 @@ public static class SalesCommand
         var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM iterations per start.", DefaultValueFactory = _ => 2000 };
         var output = new Option<string?>("--out") { Description = "Write results.json here (atomically; only on success)." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var plots = Figures.PlotsOption();
+        var report = Figures.ReportOption();
         var cmd = new Command("sales", "Fit the store-sales segment model log S_it = alpha[c] + beta[c] log p_t + e_it, e ~ N(0,1), for each K; select K by lowest BIC.")
         {
-            file, k, starts, seed, tol, maxIter, output, quiet,
+            file, k, starts, seed, tol, maxIter, output, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
-            r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet))));
+            r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report))));
         return cmd;
     }
 
@@ -39,6 +42,7 @@ public static class SalesCommand
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"))
+        from __p in Figures.CheckOptions(s.Plots, s.Report, s.Out)
         from input in SalesCsv.Read(s.File)
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
@@ -46,13 +50,17 @@ public static class SalesCommand
         from estimates in SalesModel.EstimateMany(ks, input.LogSales, SalesModel.Design(input.Prices), s.Starts, s.Seed,
             new EmOptions(s.Tol, s.MaxIter))
         let results = SalesResults.From(input, new SalesResultsSettings(s.Starts, s.Seed, s.Tol, s.MaxIter), estimates.ToList())
+        let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),
+            charts => SalesReport.Build(input, results, estimates.ToList(), charts))
         from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(results))
+        from ____ in Figures.Write(s.Plots, s.Report, figures)
         select Print(s, input, estimates.ToList(), results));
 
     private static int Print(Settings s, SalesInput input, IReadOnlyList<SalesEstimate> estimates, SalesResults results)
     {
         if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK);
         if (s.Out is not null && !s.Quiet) Console.WriteLine($"results written to {s.Out}");
+        if (!s.Quiet) Figures.PrintWritten(s.Plots, s.Report);
         return ExitCodes.Ok;
     }
 }

@@ -27,6 +27,7 @@ public static class SimulateCommand
         sim.Subcommands.Add(BuildSales());
         sim.Subcommands.Add(SimulateRegressionCommand.Build());
         sim.Subcommands.Add(SimulateCustomersCommand.Build());
+        sim.Subcommands.Add(SimulateLtvCommand.Build());
         return sim;
     }
 

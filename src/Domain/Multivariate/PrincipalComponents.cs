@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Mixtures.Domain.Multivariate;
+
+/// <summary>The leading principal components of a data matrix.</summary>
+/// <param name="Scores">n x q projections of the centred rows on the components.</param>
+/// <param name="Loadings">d x q unit vectors (columns); the largest-magnitude entry of each is positive.</param>
+/// <param name="Variance">Variance along each component, s_j^2 / (n - 1).</param>
+/// <param name="ExplainedRatio">Each component's share of the total variance.</param>
+/// <param name="Mean">Column means subtracted before projecting.</param>
+public sealed record PrincipalComponents(Matrix<double> Scores, Matrix<double> Loadings, ImmutableArray<double> Variance,
+    ImmutableArray<double> ExplainedRatio, ImmutableArray<double> Mean)
+{
+    /// <summary>
+    /// PCA by the singular value decomposition of the centred data: X - 1 mean' = U S V', loadings V[:, 1..q],
+    /// scores (X - 1 mean') V[:, 1..q], variance s_j^2 / (n - 1); q = min(components, d, n). Each
+    /// loading's sign is fixed so that its largest-magnitude entry is positive (a deterministic choice; any
+    /// sign is a valid PCA).
+    /// </summary>
+    /// <remarks>R: <c>prcomp(X)</c> (<c>$x</c>, <c>$rotation</c>, <c>$sdev^2</c>); scikit-learn:
+    /// <c>PCA(n_components=q).fit(X)</c> (<c>transform</c>, <c>components_.T</c>, <c>explained_variance_</c>),
+    /// which fixes signs by another rule.</remarks>
+    public static PrincipalComponents Of(Matrix<double> X, int components = 2)
+    {
+        var n = X.RowCount;
+        var d = X.ColumnCount;
+        if (n < 1 || d < 1) throw new ArgumentException("PCA needs at least one row and one column");
+        var mean = Enumerable.Range(0, d).Select(j => X.Column(j).Sum() / n).ToArray();
+        var Xc = Matrix<double>.Build.Dense(n, d, (i, j) => X[i, j] - mean[j]);
+        var q = Math.Min(components, Math.Min(d, n));
+        var svd = Xc.Svd(computeVectors: true);
+        var V = svd.VT.Transpose().SubMatrix(0, d, 0, q);
+        for (var c = 0; c < q; c++)
+        {
+            var col = V.Column(c);
+            var big = col.AbsoluteMaximumIndex();
+            if (col[big] < 0) V.SetColumn(c, -col);
+        }
+        var s = svd.S;
+        var total = s.Sum(v => v * v);
+        var denom = Math.Max(1, n - 1);
+        var variance = Enumerable.Range(0, q).Select(c => s[c] * s[c] / denom).ToImmutableArray();
+        var ratio = Enumerable.Range(0, q).Select(c => total > 0 ? s[c] * s[c] / total : 0.0).ToImmutableArray();
+        return new PrincipalComponents(Xc * V, V, variance, ratio, mean.ToImmutableArray());
+    }
+}

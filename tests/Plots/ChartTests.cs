@@ -1,0 +1,91 @@
+using Mixtures.Shell.Output.Plots;
+
+namespace Mixtures.Tests.Plots;
+
+/// <summary>Every chart renders to PNG and SVG files of the stated size; scatter plots draw one marker per row.</summary>
+public class ChartTests
+{
+    private static void AssertWritten(Chart chart)
+    {
+        var dir = TestSupport.TempDir();
+        Assert.True(ChartFiles.Write(Path.Combine(dir, "plots"), [chart]).IsSucc);
+        ImageCheck.AssertPngFile(Path.Combine(dir, "plots", chart.Name + ".png"), chart.Width, chart.Height);
+        ImageCheck.AssertSvgFile(Path.Combine(dir, "plots", chart.Name + ".svg"), chart.Width, chart.Height);
+        Assert.Equal(Chart.DefaultWidth, chart.Width);
+        Assert.Equal(Chart.DefaultHeight, chart.Height);
+        Assert.False(string.IsNullOrWhiteSpace(chart.Title));
+        Assert.False(string.IsNullOrWhiteSpace(chart.Caption));
+    }
+
+    [Fact]
+    public void Criterion_chart_draws_BIC_and_AIC_for_each_admissible_K()
+    {
+        var chart = CriterionChart.Render([new(1, 100, 95), new(2, 80, 70), new(3, 85, 68), new(4, null, null)], 2, "lowest BIC", "classes");
+        AssertWritten(chart);
+        Assert.Equal(6, chart.Marks);
+        Assert.Contains("K = 2", chart.Title);
+    }
+
+    [Fact]
+    public void Class_scatter_draws_one_marker_per_row_and_a_line_per_class()
+    {
+        var rng = new Random(1);
+        var n = 257;
+        var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var cls = Enumerable.Range(0, n).Select(i => i % 3).ToArray();
+        var y = x.Select((v, i) => cls[i] + v * (cls[i] - 1) + rng.NextDouble() * 0.1).ToArray();
+        var chart = ClassScatterChart.Render("scatter", "y against x", "caption", "x", "y", x, y, cls, ["a", "b", "c"],
+            [new ClassLine(0, "a", 0, -1), new ClassLine(1, "b", 1, 0), new ClassLine(2, "c", 2, 1)]);
+        AssertWritten(chart);
+        Assert.Equal(n, chart.Marks);
+    }
+
+    [Fact]
+    public void Trace_chart_draws_every_iteration()
+    {
+        var trace = Enumerable.Range(1, 40).Select(i => -100 + 50 * (1 - Math.Exp(-i / 5.0))).ToArray();
+        var chart = TraceChart.Render(trace, "log-likelihood trace", "caption");
+        AssertWritten(chart);
+        Assert.Equal(40, chart.Marks);
+    }
+
+    [Fact]
+    public void Confidence_chart_draws_every_row_in_its_band()
+    {
+        var rng = new Random(2);
+        var n = 300;
+        var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var y = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var conf = Enumerable.Range(0, n).Select(i => 0.5 + 0.5 * (i % 10) / 9.0).ToArray();
+        var chart = ConfidenceChart.Render("confidence", "confidence", "caption", "PC1", "PC2", x, y, conf, 0.8);
+        AssertWritten(chart);
+        Assert.Equal(n, chart.Marks);
+    }
+
+    [Fact]
+    public void Histogram_counts_every_value_in_Sturges_bins()
+    {
+        var values = Enumerable.Range(0, 500).Select(i => Math.Sin(i) * 10).ToArray();
+        var chart = HistogramChart.Render("hist-x", "x", values, "caption");
+        AssertWritten(chart);
+        Assert.Equal(HistogramChart.Bins(500), chart.Marks);
+        Assert.Equal(10, HistogramChart.Bins(500));
+    }
+
+    [Fact]
+    public void Grouped_bars_draw_one_bar_per_series_and_group_and_leave_gaps_for_missing_values()
+    {
+        var chart = GroupedBarChart.Render("bars", "MAE", "caption", "MAE", ["all", "A", "B"], ["m1", "m2"],
+            [[1.0, 2.0, 3.0], [1.5, null, 2.5]]);
+        AssertWritten(chart);
+        Assert.Equal(5, chart.Marks);
+    }
+
+    [Fact]
+    public void Writing_into_a_folder_whose_parent_is_missing_is_refused_up_front()
+    {
+        var dir = TestSupport.TempDir();
+        Assert.NotNull(ChartFiles.Problem(Path.Combine(dir, "no", "plots")));
+        Assert.Null(ChartFiles.Problem(Path.Combine(dir, "plots")));
+    }
+}
