@@ -20,7 +20,7 @@ public static class ClusterCommand
         string File, string Columns, string Ks = "1..10", string Covariance = "full", int Starts = 5, ulong Seed = 42,
         bool Standardize = false, double RegCovar = GaussianFamily.DefaultRegCovar, double Tol = 1e-3, int MaxIter = 100,
         string Init = "kmeans", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
-        string? Out = null, string? Assignments = null, bool Quiet = false);
+        string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null);
 
     /// <summary>Everything the command computed (what is printed and written).</summary>
     public sealed record Outcome(DataTable Table, GaussianEstimate Estimate, System.Collections.Immutable.ImmutableArray<int> Labels,
@@ -50,23 +50,28 @@ public static class ClusterCommand
         var output = new Option<string?>("--out") { Description = "Write model.json here (for mixtures predict; atomically, only on success)." };
         var assignments = new Option<string?>("--assignments") { Description = "Write per-row assignments here: row,cluster,probability,p1..pK." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var plots = Figures.PlotsOption();
+        var report = Figures.ReportOption();
         var cmd = new Command("cluster",
             "Segment rows with a Gaussian mixture for each K (BIC = -2 log L + k ln n, lower is better, as scikit-learn; mclust reports the opposite sign); " +
             "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
         {
-            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, allow, sep, drop, output, assignments, quiet,
+            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, allow, sep, drop, output, assignments, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
-            r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet))));
+            r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report))));
         return cmd;
     }
 
     public static int Run(Settings s) => Cli.Run(() =>
+        from _fig in Figures.CheckOptions(s.Plots, s.Report, s.Out, s.Assignments)
         from outcome in Compute(s)
+        let figures = Figures.Render(s.Plots, s.Report, () => ClusterFigures.Charts(outcome), charts => ClusterReport.Build(outcome, charts))
         from _ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(outcome.Model))
         from __ in s.Assignments is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : AtomicFile.Write(s.Assignments, st => AssignmentsCsv.Write(st, outcome.Table.Lines, outcome.Labels, outcome.Estimate.Responsibilities))
+        from ___ in Figures.Write(s.Plots, s.Report, figures)
         select Print(s, outcome));
 
     /// <summary>Parses the options, reads the file and fits: the one failure to report, or everything to print and write.</summary>
@@ -123,6 +128,7 @@ public static class ClusterCommand
             ClusterTables.Print(o.Table, o.Estimate, o.Profiles, o.Confidence);
             if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
             if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
+            Figures.PrintWritten(s.Plots, s.Report);
         }
         return ExitCodes.Ok;
     }

@@ -14,7 +14,8 @@ public static class RegressCommand
 {
     public sealed record Settings(
         string File, string? Y, string? X, string? Group, string Ks, int Starts, ulong Seed, string Variance, bool NoIntercept,
-        double MinPrior, string Select, string? Sep, bool DropMissing, string? Out, string? Assignments, double Tol, int MaxIter, bool Quiet);
+        double MinPrior, string Select, string? Sep, bool DropMissing, string? Out, string? Assignments, double Tol, int MaxIter, bool Quiet,
+        string? Plots = null, string? Report = null);
 
     public static Command Build()
     {
@@ -36,13 +37,16 @@ public static class RegressCommand
         var tol = new Option<double>("--tol") { Description = "Stop when max |W_new - W_old| < tol.", DefaultValueFactory = _ => 1e-8 };
         var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM iterations per start.", DefaultValueFactory = _ => 2000 };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var plots = Figures.PlotsOption();
+        var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
         {
-            file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, dropMissing, output, assignments, tol, maxIter, quiet,
+            file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, dropMissing, output, assignments, tol, maxIter, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
-            r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet))));
+            r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
+            r.GetValue(plots), r.GetValue(report))));
         return cmd;
     }
 
@@ -91,6 +95,7 @@ public static class RegressCommand
         from _io in FolderExists(s.Out) && FolderExists(s.Assignments)
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Io($"{(FolderExists(s.Out) ? s.Assignments : s.Out)}: the folder does not exist (nothing written)"))
+        from _fig in Figures.CheckOptions(s.Plots, s.Report, s.Out, s.Assignments)
         from input in RegressionInput.Read(s.File, columns, separator, s.DropMissing)
         from __ in ks.Max() <= input.Units
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
@@ -109,9 +114,12 @@ public static class RegressCommand
         let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance)
         let profiles = LatentClassRegression.Profiles(best.Responsibilities, data, input.Y, input.Covariates)
         let model = RegressionModelJson.From(input, path, selected, criterion, inference, profiles, ks)
+        let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, path, selected, criterion),
+            charts => RegressReport.Build(input, path, selected, criterion, inference, profiles, charts))
         from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(model))
         from ____ in s.Assignments is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : AtomicFile.Write(s.Assignments, st => RegressionCsvWriters.Assignments(st, input, best.Responsibilities))
+        from _____ in Figures.Write(s.Plots, s.Report, figures)
         select Print(s, input, path, selected, criterion, inference, profiles));
 
     private static int Print(Settings s, RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
@@ -121,6 +129,7 @@ public static class RegressCommand
         RegressionTables.Print(input, path, selected, criterion, inference, profiles);
         if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
         if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
+        Figures.PrintWritten(s.Plots, s.Report);
         return ExitCodes.Ok;
     }
 }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Mixtures.Domain.Regression;
+using Mixtures.Shell.Input;
+using Mixtures.Shell.Output.Plots;
+
+namespace Mixtures.Shell.Output;
+
+/// <summary>The plots of <c>mixtures regress</c>.</summary>
+public static class RegressFigures
+{
+    /// <summary>BIC/AIC against K (when several K), y against the first covariate by class with each class's line, and the log-likelihood trace of the best start.</summary>
+    public static IReadOnlyList<Chart> Charts(RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion)
+    {
+        var charts = new List<Chart>();
+        var name = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
+        if (path.Fits.Length > 1)
+            charts.Add(CriterionChart.Render(path.Fits.Select(f => new CriterionPoint(f.K, f.Estimate?.Bic, f.Estimate?.Aic)).ToList(), selected.K, $"lowest {name}", "classes"));
+        charts.Add(Classes(input, selected));
+        var best = selected.Estimate!.Best;
+        charts.Add(TraceChart.Render(best.Trace, $"Log-likelihood of the best start, K = {selected.K} ({best.Start})",
+            $"log L after every EM iteration of the start that reached the best fit ({best.Iterations} iterations, {(best.Converged ? "converged" : "not converged")}); EM never lowers it."));
+        return charts;
+    }
+
+    /// <summary>
+    /// y against the first covariate, each row coloured by the most likely class of its unit, and each class's line
+    /// y = b_0 + b_1 x_1 + sum_{j>1} b_j mean(x_j) (the other covariates at their means). Without covariates, y against the row number.
+    /// </summary>
+    public static Chart Classes(RegressionInput input, RegressionKFit selected)
+    {
+        var best = selected.Estimate!.Best;
+        var W = best.Responsibilities;
+        var K = selected.K;
+        var unitClass = new int[W.RowCount];
+        for (var u = 0; u < W.RowCount; u++)
+        for (var k = 1; k < K; k++)
+            if (W[u, k] > W[u, unitClass[u]]) unitClass[u] = k;
+        var n = input.Rows;
+        var rowClass = Enumerable.Range(0, n).Select(i => unitClass[input.GroupIds is { } g ? g[i] : i]).ToArray();
+        var cols = input.Columns;
+        var hasX = cols.X.Length > 0;
+        var x = hasX ? input.Covariates.Column(0).ToArray() : Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+        var means = Enumerable.Range(0, cols.X.Length).Select(j => input.Covariates.Column(j).Average()).ToArray();
+        var offset = cols.Intercept ? 1 : 0;
+        var lines = best.Mixture.Components.Classes.Select((c, k) =>
+        {
+            var intercept = (cols.Intercept ? c.Beta[0] : 0) + Enumerable.Range(1, Math.Max(0, cols.X.Length - 1)).Sum(j => c.Beta[offset + j] * means[j]);
+            var slope = hasX ? c.Beta[offset] : 0;
+            return new ClassLine(k, $"class {k + 1}: slope {F(slope)}, pi = {F(best.Mixture.Weights.Pi[k])}", intercept, slope);
+        }).ToList();
+        var names = Enumerable.Range(0, K).Select(k => $"class {k + 1}").ToList();
+        var others = cols.X.Length > 1 ? $" (lines at the means of {string.Join(", ", cols.X.Skip(1))})" : "";
+        return ClassScatterChart.Render("classes", $"{cols.Y} against {(hasX ? cols.X[0] : "row")} by latent class, K = {K}{others}",
+            $"Each point is a row, coloured by the most likely class of its {(cols.Group ?? "row")}; each line is a class's regression" +
+            (cols.X.Length > 1 ? " with the other covariates held at their means." : "."),
+            hasX ? cols.X[0] : "row", cols.Y, x, input.Y, rowClass, names, lines);
+    }
+
+    private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

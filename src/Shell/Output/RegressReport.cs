@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Regression;
+using Mixtures.Shell.Input;
+using Mixtures.Shell.Output.Plots;
+using Mixtures.Shell.Output.Reports;
+
+namespace Mixtures.Shell.Output;
+
+/// <summary>The HTML report of <c>mixtures regress</c>.</summary>
+public static class RegressReport
+{
+    private static string F(double v, string fmt = "F4") => double.IsFinite(v) ? v.ToString(fmt, CultureInfo.InvariantCulture) : "-";
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    public static ReportDocument Build(RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts)
+    {
+        var cols = input.Columns;
+        var file = Path.GetFileName(input.File);
+        var crit = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
+        var est = selected.Estimate!;
+        var mix = est.Best.Mixture;
+        var unit = cols.Group ?? "row";
+        var summary =
+            $"{cols.Y} was explained by {(cols.X.Length == 0 ? "a constant" : string.Join(", ", cols.X))} in {input.Rows} rows of {file} with a latent class regression: " +
+            $"every {unit} belongs to one of K hidden classes, and each class has its own regression line and error spread. " +
+            $"K = {string.Join(", ", path.Fits.Select(f => I(f.K)))} were fitted; the lowest {crit} selects K = {selected.K}, with classes of " +
+            $"{string.Join(", ", profiles.Select(p => I(cols.Group is null ? p.Rows : p.Units)))} {unit}s.";
+        var facts = new List<(string, string)>
+        {
+            ("data", $"{file}: {input.Rows} rows" + (cols.Group is null ? "" : $" in {input.Units} groups of {cols.Group}")),
+            ("model", $"{cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), e ~ N(0, sigma_c^2)"),
+            ("selected", $"K = {selected.K} (lowest {crit}, lower is better)"),
+            ("estimation", $"EM, {path.Settings.Starts} random starts per K plus split starts, seed {path.Settings.Seed}"),
+        };
+        var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
+            ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "starts reaching the best"],
+            path.Fits.Select(f => f.Estimate is not { } e
+                ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]
+                : [I(f.K), F(e.LogLikelihood), I(f.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"), F(e.Icl, "F2"), I(e.Best.Iterations),
+                    e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Starts.Length}"]).ToList(),
+            new HashSet<int> { path.Fits.IndexOf(selected) });
+        RegressionInference? inf = inference.TryGet(out var ok, out _) ? ok : null;
+        var coefRows = new List<IReadOnlyList<string>>();
+        for (var c = 0; c < est.K; c++)
+        for (var j = 0; j < cols.Coefficients.Length; j++)
+        {
+            var b = inf?.Beta[c][j];
+            coefRows.Add([j == 0 ? $"class {c + 1}" : "", cols.Coefficients[j], F(mix.Components.Classes[c].Beta[j]),
+                b is null ? "-" : F(b.StdError), b is null ? "-" : $"{F(b.Lower)} to {F(b.Upper)}"]);
+        }
+        var coefficients = new ReportTable($"Coefficients per class, K = {est.K}" + (inf is null ? " (standard errors not available)" : " (standard errors from the observed information; 95% Wald intervals)"),
+            ["class", "term", "estimate", "SE", "95% interval"], coefRows);
+        var sizes = new ReportTable("Class weights, error spread and profiles (each " + unit + " assigned to its most likely class)",
+            ["class", "pi", "sigma", cols.Group is null ? "rows" : "groups", $"mean {cols.Y}", .. cols.X.Select(x => $"mean {x}"), "mean posterior"],
+            profiles.Select(p => (IReadOnlyList<string>)[I(p.Class), F(mix.Weights.Pi[p.Class - 1]), F(mix.Components.Classes[p.Class - 1].Sigma),
+                I(cols.Group is null ? p.Rows : p.Units), F(p.MeanY), .. p.MeanCovariates.Select(m => F(m)), F(p.MeanPosterior)]).ToList());
+        var sections = new List<ReportSection>
+        {
+            new("How many classes", [
+                new ReportParagraph("BIC, AIC and ICL trade the fit (log-likelihood) against the number of parameters; lower is better. " +
+                                    $"K was chosen by the lowest {crit}. A K where every start degenerated has no admissible solution."),
+                selection,
+                .. charts.Where(c => c.Name == "criteria").Select(c => new ReportFigure(c)),
+            ]),
+            new($"The {est.K} classes", [
+                new ReportParagraph("Each class has its own intercept and slopes: the estimate is the change in " + cols.Y + " for a unit change in the term, within that class. " +
+                                    "pi is a class's share of the " + unit + "s; sigma the spread of " + cols.Y + " around the class's line. " +
+                                    "The mean posterior says how clearly the " + unit + "s of a class belong to it (1 = no doubt)."),
+                coefficients,
+                sizes,
+                .. charts.Where(c => c.Name == "classes").Select(c => new ReportFigure(c)),
+            ]),
+            new("Convergence", [
+                new ReportParagraph($"EM raises the log-likelihood at every iteration; the best of {est.Starts.Length} starts for K = {est.K} was {est.Best.Start}."),
+                .. charts.Where(c => c.Name == "loglik-trace").Select(c => new ReportFigure(c)),
+            ]),
+            new("How this report was made", [
+                new ReportList([
+                    $"Input file: {file}; response {cols.Y}, covariates {(cols.X.Length == 0 ? "none" : string.Join(", ", cols.X))}" + (cols.Intercept ? " and an intercept." : ", no intercept.") +
+                    (cols.Group is null ? "" : $" All rows of one {cols.Group} share a class."),
+                    $"For each K, {path.Settings.Starts} random starts and K - 1 split starts; a start is abandoned when a class weight falls below {path.Settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class collapses.",
+                    "BIC = -2 log L + k ln n with k = K p + variances + K - 1 and n = rows (mclust reports the opposite sign).",
+                    $"Seed {path.Settings.Seed}: the same file and options give the same numbers.",
+                ]),
+            ]),
+        };
+        return new ReportDocument($"Latent class regression of {cols.Y}: {file}", summary, facts, sections);
+    }
+}

@@ -1,0 +1,47 @@
+using Mixtures.Shell.Commands;
+using Mixtures.Shell.Output;
+
+namespace Mixtures.Tests.Plots;
+
+/// <summary>The plots and report of <c>mixtures cluster</c>.</summary>
+public class ClusterFiguresTests
+{
+    private static readonly string Customers = Path.Combine(TestSupport.RepoRoot, "data", "customers.tsv");
+    private const string Columns = "MntWines,MntFruits,MntMeatProducts,MntFishProducts,MntSweetProducts,MntGoldProds";
+
+    [Fact]
+    public void Projections_draw_every_row_and_there_is_one_histogram_per_column()
+    {
+        var o = ClusterCommand.Compute(new ClusterCommand.Settings(Customers, Columns, Ks: "1..3", Starts: 1, Standardize: true, Quiet: true))
+            .Match(Succ: x => x, Fail: e => throw new InvalidOperationException(e.Message));
+        var charts = ClusterFigures.Charts(o);
+        Assert.Equal(["criteria", "pca-clusters", "pca-confidence", "hist-mntwines", "hist-mntfruits", "hist-mntmeatproducts",
+            "hist-mntfishproducts", "hist-mntsweetproducts", "hist-mntgoldprods"], charts.Select(c => c.Name));
+        Assert.Equal(o.Table.Rows, charts[1].Marks);
+        Assert.Equal(o.Table.Rows, charts[2].Marks);
+        Assert.Contains("PC1", Svg(charts[1]));
+        foreach (var c in charts) ImageCheck.AssertPng(c.Png, c.Width, c.Height);
+    }
+
+    private static string Svg(Mixtures.Shell.Output.Plots.Chart c) => c.Svg;
+
+    [Fact]
+    public void Cluster_writes_its_plots_and_a_report_that_embeds_them()
+    {
+        var dir = TestSupport.TempDir();
+        var plots = Path.Combine(dir, "plots");
+        var report = Path.Combine(dir, "cluster.html");
+        var (code, stdout, err) = TestSupport.RunCli(["cluster", Customers, "--columns", "MntWines,MntMeatProducts", "--k", "1..3", "--starts", "1",
+            "--plots", plots, "--report", report]);
+        Assert.True(code == 0, err);
+        Assert.Contains("report written to", stdout);
+        string[] names = ["criteria", "pca-clusters", "pca-confidence", "hist-mntwines", "hist-mntmeatproducts"];
+        foreach (var name in names)
+        {
+            ImageCheck.AssertPngFile(Path.Combine(plots, name + ".png"), 800, 600);
+            ImageCheck.AssertSvgFile(Path.Combine(plots, name + ".svg"), 800, 600);
+        }
+        var doc = ReportCheck.Parse(File.ReadAllText(report));
+        Assert.Equal(names.Order(), ReportCheck.Images(doc).Keys.Order());
+    }
+}
