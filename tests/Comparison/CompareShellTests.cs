@@ -111,4 +111,20 @@ public class CompareShellTests
         ImageCheck.AssertPngFile(Path.Combine(dir, "p", "mae-by-segment.png"), 800, 600);
         Assert.Equal(["criteria", "mae-by-segment"], ReportCheck.Images(ReportCheck.Parse(File.ReadAllText(report))).Keys.Order());
     }
+
+    [Fact]
+    public void Same_seed_gives_byte_identical_compare_json_whatever_the_thread_count()
+    {
+        var dir = TestSupport.TempDir();
+        var outputs = new List<byte[]>();
+        foreach (var cores in new[] { "1", "2" })
+        {
+            var output = Path.Combine(dir, $"c{cores}.json");
+            var (code, _, err) = TestSupport.RunCli(["compare", Customers, "--y", "ltv", "--x", "tenure_months,monthly_spend,orders", "--segment", "segment",
+                "--k", "2", "--seed", "7", "--out", output, "--quiet"], env: new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = cores });
+            Assert.True(code == 0, err);
+            outputs.Add(File.ReadAllBytes(output));
+        }
+        Assert.Equal(outputs[0], outputs[1]);
+    }
 }

@@ -13,6 +13,8 @@ public static class ClusterReport
     private static string P(double v) => double.IsFinite(v) ? (100 * v).ToString("F1", CultureInfo.InvariantCulture) + "%" : "-";
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     public static ReportDocument Build(ClusterCommand.Outcome o, IReadOnlyList<Chart> charts)
     {
         var est = o.Estimate;
@@ -53,7 +55,7 @@ public static class ClusterReport
         var sections = new List<ReportSection>
         {
             new("How many clusters", [
-                new ReportParagraph("BIC and AIC trade the fit (log-likelihood) against the number of parameters; lower is better. " + ClusterText.DegenerateRule(s) + "."),
+                new ReportParagraph("BIC and AIC trade the fit (log-likelihood) against the number of parameters; lower is better. " + Capitalised(ClusterText.DegenerateRule(s)) + "."),
                 selection,
                 .. new[] { Fig("criteria") }.OfType<ReportFigure>(),
             ]),

@@ -30,10 +30,11 @@ public static class CriterionChart
         line.LegendText = $"selected K = {selectedK} ({criterion})";
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             points.Select(p => (double)p.K).ToArray(), points.Select(p => p.K.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        if (points.Count > 0) plot.Axes.SetLimitsX(points.Min(p => p.K) - 0.5, points.Max(p => p.K) + 0.5);
         plot.XLabel($"K (number of {components})");
         plot.YLabel("criterion (lower is better)");
         plot.ShowLegend(Alignment.UpperRight);
-        return Chart.Render(name, $"Model selection: BIC and AIC against K ({criterion} selects K = {selectedK})",
+        return Chart.Render(name, $"BIC and AIC against K: K = {selectedK} selected",
             $"Each point is the best fit with K {components}; lower is better. The dashed line marks the K used ({criterion}).",
             plot, marks);
     }
