@@ -49,4 +49,15 @@ public class LifetimeValueSimulatorTests
             Assert.Equal(s.Ltv[i], double.Parse(f[4], CultureInfo.InvariantCulture));
         }
     }
+
+    [Fact]
+    public void Simulate_ltv_rebuilds_the_bundled_file_byte_for_byte()
+    {
+        var dir = TestSupport.TempDir();
+        var output = Path.Combine(dir, "ltv.csv");
+        var (code, stdout, err) = TestSupport.RunCli(["simulate", "ltv", "--out", output]);
+        Assert.True(code == 0, err);
+        Assert.Contains("1000 customers", stdout);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(TestSupport.RepoRoot, "data", "ltv.csv")), File.ReadAllBytes(output));
+    }
 }
