@@ -258,3 +258,30 @@ public class RegressCommandTests
         Assert.Equal("3,-2,4.5,-3,7", lines[2]);
     }
 }
+
+/// <summary>Same inputs and seed give byte-identical files whatever the number of cores.</summary>
+public class RegressDeterminismTests
+{
+    [Fact]
+    public void Model_and_assignments_are_byte_identical_with_one_or_four_processors()
+    {
+        var dir = TestSupport.TempDir();
+        var data = Path.Combine(dir, "big.csv");
+        // 10,000 rows: several 4096-row chunks, so the parallel sums really are split
+        var (code, _, err) = TestSupport.RunCli(["simulate", "regression", "--rows", "10000", "--seed", "5", "--out", data, "--quiet"]);
+        Assert.True(code == 0, err);
+        string[] Run(string cores)
+        {
+            var model = Path.Combine(dir, $"model{cores}.json");
+            var assign = Path.Combine(dir, $"assign{cores}.csv");
+            var (c, _, e) = TestSupport.RunCli(["regress", data, "--y", "y", "--x", "x1,x2", "--k", "2..3", "--starts", "2", "--quiet",
+                "--out", model, "--assignments", assign], env: new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = cores });
+            Assert.True(c == 0, e);
+            return [File.ReadAllText(model), File.ReadAllText(assign)];
+        }
+        var one = Run("1");
+        var four = Run("4");
+        Assert.Equal(one[0], four[0]);
+        Assert.Equal(one[1], four[1]);
+    }
+}

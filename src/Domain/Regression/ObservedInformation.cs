@@ -229,7 +229,7 @@ public static class ObservedInformation
                 break;
             case DesignLayout.Rows:
                 for (var a = 0; a < p; a++)
-                for (var b = 0; b < p; b++) XtX[a * p + b] = data.design[u * p + a] * data.design[u * p + b];
+                for (var b = 0; b < p; b++) XtX[a * p + b] = data.design[a * data.Units + u] * data.design[b * data.Units + u];
                 break;
             case DesignLayout.PerUnit:
                 System.Array.Copy(data.design, u * p * p, XtX, 0, p * p);
@@ -245,9 +245,9 @@ public static class ObservedInformation
         if (data.Layout == DesignLayout.Rows)
         {
             var xd = 0.0;
-            for (var j = 0; j < p; j++) xd += data.design[u * p + j] * d[j];
+            for (var j = 0; j < p; j++) xd += data.design[j * data.Units + u] * d[j];
             var r = data.r0![u] - xd;
-            for (var j = 0; j < p; j++) xtr[j] = data.design[u * p + j] * r;
+            for (var j = 0; j < p; j++) xtr[j] = data.design[j * data.Units + u] * r;
             return r * r;
         }
         // X'r = X'r0 - X'X d;  RSS = r0'r0 - 2 d'X'r0 + d'X'X d

@@ -44,9 +44,9 @@ public sealed class RegressionData
 
     internal readonly int[] unitRows;
     internal readonly double[] beta0;     // p
-    internal readonly double[] xtr;       // U*p, unit-major
+    internal readonly double[] xtr;       // U*p, unit-major (empty for Rows)
     internal readonly double[] rtr;       // U
-    internal readonly double[] design;    // Shared: p*p; Rows: U*p (x_u); PerUnit: U*p*p
+    internal readonly double[] design;    // Shared: p*p; Rows: X column-major (design[j*U + u]); PerUnit: U*p*p
     internal readonly double[]? r0;       // Rows only: the residual r0_u itself
     internal readonly int[]? rowUnit;     // grouped rows only
 
@@ -109,24 +109,22 @@ public sealed class RegressionData
         if (X.RowCount != n) throw new ArgumentException($"X has {X.RowCount} rows but y has {n}");
         var XtX = X.TransposeThisAndMultiply(X);
         var b0 = SolveOrZero(XtX, X.TransposeThisAndMultiply(Vector<double>.Build.DenseOfEnumerable(y)), p);
+        var Xc = X.AsColumnMajorArray() ?? X.ToColumnMajorArray();   // X[i, j] = Xc[j * n + i]
         var r0 = new double[n];
         for (var i = 0; i < n; i++)
         {
             var f = 0.0;
-            for (var j = 0; j < p; j++) f += X[i, j] * b0[j];
+            for (var j = 0; j < p; j++) f += Xc[j * n + i] * b0[j];
             r0[i] = y[i] - f;
         }
         if (group is null)
         {
-            var xs = new double[n * p];
-            var xtr = new double[n * p];
+            // Single rows keep X column-major and r0 itself; X'r0 per row is not stored (the M-step
+            // forms x r0 on the fly).
+            var xs = (double[])Xc.Clone();
             var rtr = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = 0; j < p; j++) { xs[i * p + j] = X[i, j]; xtr[i * p + j] = X[i, j] * r0[i]; }
-                rtr[i] = r0[i] * r0[i];
-            }
-            return new RegressionData(n, p, n, DesignLayout.Rows, Enumerable.Repeat(1, n).ToArray(), b0, xtr, rtr, xs, r0);
+            for (var i = 0; i < n; i++) rtr[i] = r0[i] * r0[i];
+            return new RegressionData(n, p, n, DesignLayout.Rows, Enumerable.Repeat(1, n).ToArray(), b0, [], rtr, xs, r0);
         }
         if (group.Count != n) throw new ArgumentException($"{group.Count} group labels for {n} rows");
         var index = new Dictionary<int, int>();

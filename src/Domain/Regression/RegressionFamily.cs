@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.Intrinsics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Em;
@@ -58,7 +59,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             case DesignLayout.Rows:
             {
                 var xd = 0.0;
-                for (var j = 0; j < p; j++) xd += data.design[xo + j] * d[j];
+                for (var j = 0; j < p; j++) xd += data.design[j * data.Units + u] * d[j];
                 var r = data.r0![u] - xd;
                 return r * r;
             }
@@ -98,6 +99,11 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             half[c] = 0.5 / cls.Variance;
             logNorm[c] = -0.5 * Math.Log(2 * Math.PI * cls.Variance);
         }
+        if (data.Layout == DesignLayout.Rows)
+        {
+            RowLogDensities(data, d, half, logNorm, L);
+            return;
+        }
         if (data.Layout == DesignLayout.Shared)
         {
             // The panel case (every unit has the same design): a tight loop per class.
@@ -134,6 +140,118 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         });
     }
 
+    /// <summary>
+    /// Log-densities of single rows, class by class over a chunk of rows with the columns of X
+    /// (stored column-major) in 4-lane vectors: L[c,u] = log N(r0_u - x_u'd_c; 0, sigma_c^2).
+    /// Vector256 has the same lanes on every machine (emulated where the hardware lacks it) and no
+    /// fused multiply-add is used, so results are the same everywhere.
+    /// </summary>
+    private static void RowLogDensities(RegressionData data, double[][] d, double[] half, double[] logNorm, double[] L)
+    {
+        var U = data.Units;
+        var p = data.P;
+        var K = d.Length;
+        var x = data.design;
+        var r0 = data.r0!;
+        ForChunks(U, (_, from, to) =>
+        {
+            var len = to - from;
+            var r = r0.AsSpan(from, len);
+            for (var c = 0; c < K; c++)
+            {
+                var dc = d[c];
+                var dst = L.AsSpan(c * U + from, len);
+                var ln = Vector256.Create(logNorm[c]);
+                var h = Vector256.Create(half[c]);
+                var i = 0;
+                for (; i <= len - 4; i += 4)
+                {
+                    var e = Vector256.Create(r.Slice(i, 4));
+                    for (var j = 0; j < p; j++)
+                        e -= Vector256.Create(x.AsSpan(j * U + from + i, 4)) * Vector256.Create(dc[j]);
+                    (ln - e * e * h).CopyTo(dst.Slice(i, 4));
+                }
+                for (; i < len; i++)
+                {
+                    var e = r[i];
+                    for (var j = 0; j < p; j++) e -= x[j * U + from + i] * dc[j];
+                    dst[i] = ln[0] - e * e * h[0];
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// The M-step sums of single rows from..to, class by class in 4-lane vectors over the columns of X,
+    /// into <paramref name="acc"/> laid out per class as [sum w, sum w n_u (= sum w), sum w r0^2,
+    /// sum w x r0 (p), sum w x x' (lower triangle of p x p)]. Lanes are added in a fixed order, so the
+    /// sums depend only on the chunk, not on the machine or the thread count.
+    /// </summary>
+    private static void RowSums(RegressionData data, double[] Wa, int K, int from, int to, Span<double> acc)
+    {
+        var U = data.Units;
+        var p = data.P;
+        var stride = 3 + p + p * p;
+        var x = data.design;
+        var len = to - from;
+        var r = data.r0!.AsSpan(from, len);
+        var nAcc = 2 + p + p * (p + 1) / 2;
+        Span<Vector256<double>> v = stackalloc Vector256<double>[nAcc];
+        Span<Vector256<double>> xs = stackalloc Vector256<double>[p];
+        Span<double> tail = stackalloc double[nAcc];
+        Span<double> xt = stackalloc double[p];
+        for (var c = 0; c < K; c++)
+        {
+            var w = Wa.AsSpan(c * U + from, len);
+            v.Clear();
+            tail.Clear();
+            var i = 0;
+            for (; i <= len - 4; i += 4)
+            {
+                var vw = Vector256.Create(w.Slice(i, 4));
+                var vr = Vector256.Create(r.Slice(i, 4));
+                var t = vw * vr;
+                v[0] += vw;
+                v[1] += t * vr;
+                var k = 2 + p;
+                for (var a = 0; a < p; a++)
+                {
+                    var xa = Vector256.Create(x.AsSpan(a * U + from + i, 4));
+                    xs[a] = xa;
+                    v[2 + a] += t * xa;
+                    var wxa = vw * xa;
+                    for (var b = 0; b <= a; b++) v[k++] += wxa * xs[b];
+                }
+            }
+            for (; i < len; i++)
+            {
+                var wi = w[i];
+                var t = wi * r[i];
+                tail[0] += wi;
+                tail[1] += t * r[i];
+                var k = 2 + p;
+                for (var a = 0; a < p; a++)
+                {
+                    var xa = x[a * U + from + i];
+                    xt[a] = xa;
+                    tail[2 + a] += t * xa;
+                    var wxa = wi * xa;
+                    for (var b = 0; b <= a; b++) tail[k++] += wxa * xt[b];
+                }
+            }
+            // lanes in a fixed order, then the tail
+            for (var j = 0; j < nAcc; j++) tail[j] = (v[j][0] + v[j][1]) + (v[j][2] + v[j][3]) + tail[j];
+            var o = c * stride;
+            acc[o] = tail[0];
+            acc[o + 1] = tail[0];
+            acc[o + 2] = tail[1];
+            for (var a = 0; a < p; a++) acc[o + 3 + a] = tail[2 + a];
+            var m = 2 + p;
+            for (var a = 0; a < p; a++)
+            for (var b = 0; b <= a; b++) acc[o + 3 + p + a * p + b] = tail[m++];
+        }
+    }
+
     public Fin<RegressionComponents> Fit(RegressionData data, Matrix<double> W)
     {
         var U = data.Units;
@@ -147,6 +265,11 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         var partial = new double[chunks * K * stride];
         ForChunks(U, (chunk, from, to) =>
         {
+            if (data.Layout == DesignLayout.Rows)
+            {
+                RowSums(data, Wa, K, from, to, partial.AsSpan(chunk * K * stride, K * stride));
+                return;
+            }
             for (var c = 0; c < K; c++)
             {
                 var o = (chunk * K + c) * stride;
@@ -179,20 +302,9 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                     var xo = u * p;
                     for (var a = 0; a < p; a++) partial[o + 3 + a] += w * data.xtr[xo + a];
                     if (shared) continue;
-                    if (data.Layout == DesignLayout.Rows)
-                    {
-                        for (var a = 0; a < p; a++)
-                        {
-                            var xa = w * data.design[xo + a];
-                            for (var b = 0; b <= a; b++) partial[o + 3 + p + a * p + b] += xa * data.design[xo + b];
-                        }
-                    }
-                    else
-                    {
-                        var mo = u * p * p;
-                        for (var a = 0; a < p; a++)
-                        for (var b = 0; b <= a; b++) partial[o + 3 + p + a * p + b] += w * data.design[mo + a * p + b];
-                    }
+                    var mo = u * p * p;
+                    for (var a = 0; a < p; a++)
+                    for (var b = 0; b <= a; b++) partial[o + 3 + p + a * p + b] += w * data.design[mo + a * p + b];
                 }
                 partial[o] = wsum; partial[o + 1] = wr; partial[o + 2] = wrtr;
             }
@@ -302,7 +414,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 for (var u = 0; u < U; u++)
                 {
                     var xd = 0.0;
-                    for (var j = 0; j < p; j++) xd += data.design[u * p + j] * d[j];
+                    for (var j = 0; j < p; j++) xd += data.design[j * U + u] * d[j];
                     F[u, 0] = data.r0![u] - xd;
                 }
                 return F;
