@@ -171,6 +171,24 @@ public class RegressCommandTests
     }
 
     [Fact]
+    public void A_K_whose_every_start_degenerates_is_reported_and_the_rest_is_selected()
+    {
+        // a minimum prior of 0.3 cannot hold for the worked example's third class (pi = 0.2)
+        var dir = TestSupport.TempDir();
+        var model = Path.Combine(dir, "model.json");
+        var (code, stdout, err) = TestSupport.RunCli(["regress", Path.Combine(TestSupport.RepoRoot, "data", "regression.csv"), "--y", "y", "--x", "x1,x2",
+            "--k", "2..3", "--starts", "2", "--min-prior", "0.3", "--out", model]);
+        Assert.True(code == 0, err);
+        Assert.Contains("no admissible solution", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(model));
+        Assert.Equal(2, doc.RootElement.GetProperty("selectedK").GetInt32());
+        var k3 = doc.RootElement.GetProperty("models")[1];
+        Assert.Equal(3, k3.GetProperty("K").GetInt32());
+        Assert.Contains("below the minimum 0.3", k3.GetProperty("failure").GetString());
+        Assert.False(k3.TryGetProperty("logLikelihood", out _));
+    }
+
+    [Fact]
     public void Grouped_regress_gives_one_assignment_line_per_group()
     {
         var dir = TestSupport.TempDir();

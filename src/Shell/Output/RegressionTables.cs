@@ -84,9 +84,9 @@ public static class RegressionTables
         }
         console.Write(sp);
 
-        var prof = new Table().Title("Class profiles (each " + (cols.Group is null ? "row" : cols.Group) + " assigned to its most likely class)")
+        var prof = new Table().Title("Class profiles (each " + Markup.Escape(cols.Group ?? "row") + " assigned to its most likely class)")
             .AddColumns(["class", cols.Group is null ? "rows" : "groups", .. cols.Group is null ? Array.Empty<string>() : ["rows"], "share",
-                $"mean {cols.Y}", .. cols.X.Select(x => $"mean {x}"), "mean posterior"]);
+                Markup.Escape($"mean {cols.Y}"), .. cols.X.Select(x => Markup.Escape($"mean {x}")), "mean posterior"]);
         foreach (var p in profiles)
         {
             var units = cols.Group is null ? p.Rows : p.Units;
