@@ -45,10 +45,11 @@ public static class EmLoop
             // Column-wise over a chunk of rows so the exponentials run as SIMD vectors.
             var start = c * Chunk;
             var len = Math.Min(n, start + Chunk) - start;
-            var max = new double[len];
-            var z = new double[len];
-            var m = max.AsSpan();
+            // Chunk-sized scratch on the stack (2 x 32 KiB at most): no allocation per chunk.
+            Span<double> m = stackalloc double[len];
+            Span<double> z = stackalloc double[len];
             m.Fill(double.NegativeInfinity);
+            z.Clear();
             for (var k = 0; k < K; k++)
             {
                 var col = L.AsSpan(k * n + start, len);
@@ -66,7 +67,7 @@ public static class EmLoop
                 {
                     var e = Simd.Exp(new SimdVector(col.Slice(i, vw)) + lp - new SimdVector(m.Slice(i, vw)));
                     e.CopyTo(dst.Slice(i, vw));
-                    (new SimdVector(z.AsSpan(i, vw)) + e).CopyTo(z.AsSpan(i, vw));
+                    (new SimdVector(z.Slice(i, vw)) + e).CopyTo(z.Slice(i, vw));
                 }
                 for (; i < len; i++)
                 {
@@ -93,7 +94,7 @@ public static class EmLoop
                 var dst = w.AsSpan(k * n + start, len);
                 var i = 0;
                 for (; i <= len - vw; i += vw)
-                    (new SimdVector(dst.Slice(i, vw)) * new SimdVector(z.AsSpan(i, vw))).CopyTo(dst.Slice(i, vw));
+                    (new SimdVector(dst.Slice(i, vw)) * new SimdVector(z.Slice(i, vw))).CopyTo(dst.Slice(i, vw));
                 for (; i < len; i++) dst[i] *= z[i];
             }
             for (var i = 0; i < len; i++)
@@ -115,6 +116,26 @@ public static class EmLoop
     /// <summary>M-step: the family's weighted fit and pi_k = mean_i W[i,k].</summary>
     public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, TD data, Matrix<double> W) =>
         family.Fit(data, W).Map(c => new Mixture<TC>(c, MixingWeights.FromColumnMeans(W)));
+
+    /// <summary>max_j |a[j] - b[j]| over two equal-length buffers, in parallel chunks (a maximum does not
+    /// depend on the order it is taken in, so neither does the result).</summary>
+    public static double MaxAbsDifference(double[] a, double[] b)
+    {
+        if (a.Length != b.Length) throw new ArgumentException("buffers differ in length");
+        const int block = 1 << 16;
+        var blocks = (a.Length + block - 1) / block;
+        var part = new double[blocks];
+        void Block(int c)
+        {
+            var m = 0.0;
+            var end = Math.Min(a.Length, (c + 1) * block);
+            for (var j = c * block; j < end; j++) m = Math.Max(m, Math.Abs(a[j] - b[j]));
+            part[c] = m;
+        }
+        if (blocks <= 1) { if (blocks == 1) Block(0); }
+        else Parallel.For(0, blocks, Block);
+        return blocks == 0 ? 0.0 : part.Max();
+    }
 
     /// <summary>max_{i,k} |A[i,k] - B[i,k]|.</summary>
     public static double MaxAbsDifference(Matrix<double> A, Matrix<double> B)

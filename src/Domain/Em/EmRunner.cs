@@ -107,8 +107,7 @@ internal sealed class EmRunner<TD, TC>
             if (trace.Count > 1 && Math.Abs(ll - trace[^2]) < options.Tolerance * n) stop = StopReason.Converged;
             return;
         }
-        var delta = 0.0;
-        for (var j = 0; j < wCur.Length; j++) delta = Math.Max(delta, Math.Abs(wNext[j] - wCur[j]));
+        var delta = EmLoop.MaxAbsDifference(wNext, wCur);
         (wCur, wNext) = (wNext, wCur);
         if (delta < options.Tolerance) stop = StopReason.Converged;
     }
