@@ -78,7 +78,10 @@ public class RegressionProperties
         from seed in Gen.Choose(1, int.MaxValue)
         select new RegressionCase(truth, n * truth.K, 1, (ulong)seed, VarianceModel.PerClass);
 
-    [RegressionProperty(MaxTest = 20)]
+    // A statistical property: each of up to 180 coefficient checks per run misses 4 SE with
+    // probability 6e-5, so an unpinned run fails by chance about 1% of the time. The generator seed is
+    // pinned (Replay) so CI is deterministic; change it to explore other cases.
+    [RegressionProperty(MaxTest = 20, Replay = "8405153209710582291,3387394562215487117")]
     public Property Coefficients_are_recovered_within_4_standard_errors() =>
         Prop.ForAll(Recoverable.ToArbitrary(), c =>
         {

@@ -69,7 +69,9 @@ public class SalesProperties
     /// n_c / N (the draw of segments itself has a standard error of up to 0.029 at N = 300, which is
     /// no estimation error).
     /// </summary>
-    [Property(MaxTest = 12)]
+    /// The property is statistical (about 70 checks at 4 SE per run, so an unpinned run fails by chance
+    /// well under 1% of the time); the generator seed is pinned (Replay) so CI is deterministic.
+    [Property(MaxTest = 12, Replay = "6161616161616161617,1234567890123456789")]
     public Property Estimate_recovers_a_well_separated_truth() =>
         Prop.ForAll(SalesGenerators.Case(1, 3, 1.5, 300, 300, 52, 52).ToArbitrary(), c =>
         {
