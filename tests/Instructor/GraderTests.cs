@@ -39,6 +39,23 @@ public class GraderTests(GradingFixture f)
     }
 
     [Fact]
+    public void Independent_NumPy_solution_passes_every_check()
+    {
+        // tests/reference/grading/student_numpy.py: a plain NumPy/SciPy solution of the assignment (40 random
+        // starts, tol 1e-10) run on the committed copy of this data set, written in the student layout
+        var dir = Path.Combine(AppContext.BaseDirectory, "reference", "grading");
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "609948_60x20.csv")), File.ReadAllText(f.DataFile));
+        var s = Mixtures.Shell.Input.SubmissionJson.Read(Path.Combine(dir, "student_numpy_results.json"), "numpy").Value();
+        Assert.Empty(s.Problems);
+        var r = Grade(s);
+        Assert.All(r.Checks, c => Assert.True(c.Passed, $"{c.Label}: {c.Detail}"));
+        // its log-likelihoods are LogL at its own parameters to rounding, and equal our reference maxima
+        Assert.All(r.Checks.Where(c => c.Kind == CheckKind.LogLikelihoodConsistent), c => Assert.True(c.Difference < 1e-9, c.Label));
+        Assert.All(r.Checks.Where(c => c.Kind == CheckKind.ReachesMaximum), c => Assert.True(c.Difference < 1e-8, c.Label));
+        Assert.All(r.Checks.Where(c => c.Kind == CheckKind.ParametersMatch), c => Assert.True(c.Difference < 1e-8, c.Label));
+    }
+
+    [Fact]
     public void Permuted_segments_pass_after_matching()
     {
         var s = f.Correct();
