@@ -170,6 +170,20 @@ public class GraderTests(GradingFixture f)
     }
 
     [Fact]
+    public void Parameters_off_at_the_maximum_are_explained_as_flat_or_unsettled()
+    {
+        var e = f.Reference.For(4)!;
+        var t = Theta.Of(e.Theta.Segments.Select(x => new Segment(x.Alpha + 0.01, x.Beta)));
+        var logL = SalesModel.LogL(t, e.Pi, f.Y, f.X);
+        var r = Grade(With(f.Correct(), 4, _ => f.Model(t, e.Pi, logL)), new GradingOptions(LogLTol: 100));
+        Assert.True(Check(r, 4, CheckKind.ReachesMaximum).Passed);
+        var c = Check(r, 4, CheckKind.ParametersMatch);
+        Assert.False(c.Passed);
+        Assert.Contains("largest difference 0.01 in alpha", c.Detail);
+        Assert.EndsWith("or EM stopped before the parameters settled", c.Detail);
+    }
+
+    [Fact]
     public void Weights_not_summing_to_one_fail_that_check()
     {
         var r = Grade(With(f.Correct(), 2, m => m with { Pi = [0.5, 0.4] }));

@@ -60,8 +60,12 @@ public static class Grader
             checks.Add(PiCheck(m, o));
             checks.Add(ConsistencyCheck(m, own, why, n, o));
             checks.Add(BicCheck(m, own, n, N, reference.Weeks, o));
-            checks.Add(MaximumCheck(m, own, why, best, reference.For(K - 1), o, findings));
-            checks.Add(ParameterCheck(m, best, o));
+            var maximum = MaximumCheck(m, own, why, best, reference.For(K - 1), o, findings);
+            checks.Add(maximum);
+            var parameters = ParameterCheck(m, best, o);
+            checks.Add(maximum.Passed && !parameters.Passed && m.Pi is { } w && w.Length == K
+                ? parameters with { Detail = parameters.Detail + "; the log-likelihood is at the maximum, so the likelihood is flat there (an over-fitted K) or EM stopped before the parameters settled" }
+                : parameters);
             findings.AddRange(Degenerate(m, N));
         }
         var referenceK = graded.Count == 0 ? 0 : graded.MinBy(k => reference.For(k)!.Bic);
