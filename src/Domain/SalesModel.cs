@@ -85,9 +85,10 @@ public static class SalesModel
     }
 
     /// <summary>
-    /// EM from given parameters: W0 = EStep(theta, pi), then as <see cref="EM(Matrix{double}, Matrix{double}, Matrix{double}, EmOptions)"/>
-    /// (the first M-step reproduces theta, pi only if they were already a fixed point).
+    /// EM from given parameters: W0 = EStep(theta, pi), then as <see cref="EM(Matrix{double}, Matrix{double}, Matrix{double}, EmOptions)"/>;
+    /// the trace starts after the first M-step from that W0.
     /// </summary>
+    /// <remarks>R: <c>flexmix(..., cluster = W0)</c>; scikit-learn: <c>GaussianMixture(init_params=...)</c> with given means.</remarks>
     public static Fin<SalesFit> EM(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X, EmOptions options) =>
         EM(EStep(theta, pi, y, X), y, X, options);
 
