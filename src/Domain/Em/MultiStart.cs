@@ -57,7 +57,11 @@ public static class MultiStart
         }
 
         var fits = new Fin<EmFit<TC>>[starts.Count];
-        Parallel.For(0, starts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        // One start at a time per worker (no range chunks): a long start must not hold back the starts
+        // queued behind it on the same worker while another worker idles.
+        var queue = System.Collections.Concurrent.Partitioner.Create(Enumerable.Range(0, starts.Count),
+            System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var W0 = starts[i].W0();
             // Each start's W0 is built for this run alone, so the loop may take over its storage.
