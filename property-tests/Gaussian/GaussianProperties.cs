@@ -54,7 +54,10 @@ public class GaussianProperties
             return double.IsFinite(GaussianMixture.LogL(x.Theta, x.Pi, x.Case.X));
         });
 
-    [GaussianProperty(MaxTest = 15)]
+    // A statistical property: a mean misses the truth by 0.1 (5 standard errors at most) with probability
+    // under 1e-6 per coordinate, up to 180 coordinates a run; the generator seed is pinned (Replay) so CI
+    // is deterministic; change it to explore other cases.
+    [GaussianProperty(MaxTest = 15, Replay = "4242424242424242421,1357913579135791357")]
     public Property Well_separated_clusters_are_recovered_means_within_0_1_and_adjusted_Rand_above_0_95() =>
         Prop.ForAll(GaussianGenerators.Separated.ToArbitrary(), GaussianGenerators.Covariance.ToArbitrary(), (c, type) =>
         {
