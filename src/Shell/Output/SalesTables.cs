@@ -21,11 +21,12 @@ public static class SalesTables
             var t = new Table().Title($"K = {e.K}{mark}").AddColumns("segment", "alpha", "beta", "pi");
             for (var c = 0; c < e.K; c++)
                 t.AddRow((c + 1).ToString(CultureInfo.InvariantCulture), F(e.Theta.Segments[c].Alpha), F(e.Theta.Segments[c].Beta), F(e.Pi.Pi[c]));
-            t.Caption($"log L = {F(e.LogLikelihood)}  BIC = {F(e.Bic, "F2")}  AIC = {F(e.Aic, "F2")}  k = {e.FreeParameters}  " +
-                      $"iterations = {e.Best.Iterations}{(e.Best.Converged ? "" : " (not converged)")}  " +
-                      $"starts at best = {e.StartsAtBest}/{e.Starts.Length}  best start: {e.WinningStart}" +
-                      (e.Starts.Any(s => s.Failure is not null) ? $"  failed starts = {e.Starts.Count(s => s.Failure is not null)}" : ""));
             console.Write(t);
+            // Below the table rather than as its caption, which would wrap to the table's width.
+            console.WriteLine($"  log L = {F(e.LogLikelihood)}  BIC = {F(e.Bic, "F2")}  AIC = {F(e.Aic, "F2")}  k = {e.FreeParameters}");
+            console.WriteLine($"  iterations = {e.Best.Iterations}{(e.Best.Converged ? "" : " (not converged)")}  " +
+                              $"starts at best = {e.StartsAtBest}/{e.Starts.Length}  best start: {e.WinningStart}" +
+                              (e.Starts.Any(s => s.Failure is not null) ? $"  failed starts = {e.Starts.Count(s => s.Failure is not null)}" : ""));
         }
         var summary = new Table().Title("Model selection (lower is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "");
         foreach (var e in estimates)
