@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using Simd = System.Numerics.Vector;
-using SimdVector = System.Numerics.Vector<double>;
+using System.Numerics.Tensors;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Model;
@@ -15,6 +14,14 @@ namespace Mixtures.Domain.Em;
 public static class EmLoop
 {
     private const int Chunk = 4096;
+
+    /// <summary>
+    /// Exponents below -700 are raised to -700 before exp: exp(-700) = 1e-304 is still a normal double
+    /// and adds nothing to a row sum whose largest term is 1, so log L is unchanged and a responsibility
+    /// changes by less than 1e-303 in absolute value, while exp avoids its slow subnormal path
+    /// (far-apart components produce exponents of -1000 and below).
+    /// </summary>
+    public const double ExpFloor = -700.0;
 
     /// <summary>
     /// E-step. With L the n x K log-densities and log pi the log weights,
@@ -42,7 +49,9 @@ public static class EmLoop
         var partial = new double[chunks];
         void Rows(int c)
         {
-            // Column-wise over a chunk of rows so the exponentials run as SIMD vectors.
+            // Column-wise over a chunk of rows (contiguous in the column-major buffers), with the
+            // vectorised exp and log of System.Numerics.Tensors. L and w may be the same buffer: each
+            // column is read only before it is overwritten in place.
             var start = c * Chunk;
             var len = Math.Min(n, start + Chunk) - start;
             // Chunk-sized scratch on the stack (2 x 32 KiB at most): no allocation per chunk.
@@ -52,54 +61,39 @@ public static class EmLoop
             z.Clear();
             for (var k = 0; k < K; k++)
             {
-                var col = L.AsSpan(k * n + start, len);
-                var lp = logPi[k];
-                for (var i = 0; i < len; i++) { var v = col[i] + lp; if (v > m[i]) m[i] = v; }
-            }
-            var vw = SimdVector.Count;
-            for (var k = 0; k < K; k++)
-            {
-                var col = L.AsSpan(k * n + start, len);
+                // dst = log pi_k + L[.,k]; when w and L are one buffer this overwrites column k of L,
+                // which is needed from here on only in that form.
                 var dst = w.AsSpan(k * n + start, len);
-                var lp = new SimdVector(logPi[k]);
-                var i = 0;
-                for (; i <= len - vw; i += vw)
-                {
-                    var e = Simd.Exp(new SimdVector(col.Slice(i, vw)) + lp - new SimdVector(m.Slice(i, vw)));
-                    e.CopyTo(dst.Slice(i, vw));
-                    (new SimdVector(z.Slice(i, vw)) + e).CopyTo(z.Slice(i, vw));
-                }
-                for (; i < len; i++)
-                {
-                    var e = Math.Exp(col[i] + logPi[k] - m[i]);
-                    dst[i] = e;
-                    z[i] += e;
-                }
-            }
-            var sum = 0.0;
-            for (var i = 0; i < len; i++)
-            {
-                if (double.IsNegativeInfinity(m[i]))
-                {
-                    // every component has zero density: the row carries no information
-                    sum = double.NegativeInfinity;
-                    for (var k = 0; k < K; k++) w[k * n + start + i] = 1.0 / K;
-                    continue;
-                }
-                sum += m[i] + Math.Log(z[i]);
-                z[i] = 1.0 / z[i];
+                TensorPrimitives.Add(L.AsSpan(k * n + start, len), logPi[k], dst);
+                TensorPrimitives.Max(m, dst, m);
             }
             for (var k = 0; k < K; k++)
             {
                 var dst = w.AsSpan(k * n + start, len);
-                var i = 0;
-                for (; i <= len - vw; i += vw)
-                    (new SimdVector(dst.Slice(i, vw)) * new SimdVector(z.Slice(i, vw))).CopyTo(dst.Slice(i, vw));
-                for (; i < len; i++) dst[i] *= z[i];
+                TensorPrimitives.Subtract(dst, m, dst);
+                TensorPrimitives.Max(dst, ExpFloor, dst);
+                TensorPrimitives.Exp(dst, dst);
+                TensorPrimitives.Add(z, dst, z);
             }
-            for (var i = 0; i < len; i++)
-                if (double.IsNegativeInfinity(m[i]))
-                    for (var k = 0; k < K; k++) w[k * n + start + i] = 1.0 / K;
+            for (var k = 0; k < K; k++)
+            {
+                var dst = w.AsSpan(k * n + start, len);
+                TensorPrimitives.Divide(dst, z, dst);
+            }
+            double sum;
+            if (TensorPrimitives.Min(m) == double.NegativeInfinity)
+            {
+                // a row where every component has zero density carries no information: W = 1/K, log L = -inf
+                sum = double.NegativeInfinity;
+                for (var i = 0; i < len; i++)
+                    if (double.IsNegativeInfinity(m[i]))
+                        for (var k = 0; k < K; k++) w[k * n + start + i] = 1.0 / K;
+            }
+            else
+            {
+                TensorPrimitives.Log(z, z);
+                sum = TensorPrimitives.Sum(m) + TensorPrimitives.Sum(z);
+            }
             partial[c] = sum;
         }
         if (chunks == 1) Rows(0);
