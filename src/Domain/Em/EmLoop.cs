@@ -96,8 +96,7 @@ public static class EmLoop
             }
             partial[c] = sum;
         }
-        if (chunks == 1) Rows(0);
-        else Parallel.For(0, chunks, Rows);
+        Parallelism.ForChunks(chunks, Rows);
         var logL = 0.0;
         for (var c = 0; c < chunks; c++) logL += partial[c];
         return logL;
@@ -126,8 +125,7 @@ public static class EmLoop
             for (var j = c * block; j < end; j++) m = Math.Max(m, Math.Abs(a[j] - b[j]));
             part[c] = m;
         }
-        if (blocks <= 1) { if (blocks == 1) Block(0); }
-        else Parallel.For(0, blocks, Block);
+        Parallelism.ForChunks(blocks, Block);
         return blocks == 0 ? 0.0 : part.Max();
     }
 

@@ -59,15 +59,21 @@ public static class MultiStart
         var fits = new Fin<EmFit<TC>>[starts.Count];
         // One start at a time per worker (no range chunks): a long start must not hold back the starts
         // queued behind it on the same worker while another worker idles.
+        var sideBySide = starts.Count > 1 && Environment.ProcessorCount > 1;
         var queue = System.Collections.Concurrent.Partitioner.Create(Enumerable.Range(0, starts.Count),
             System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var W0 = starts[i].W0();
-            // Each start's W0 is built for this run alone, so the loop may take over its storage.
-            fits[i] = W0 is null
-                ? FinFail<EmFit<TC>>(new InvalidDataError("the component cannot be split (its units do not differ)"))
-                : EmLoop.RunInPlace(family, data, W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray(), W0.RowCount, W0.ColumnCount, options, starts[i].Info);
+            Fin<EmFit<TC>> Run()
+            {
+                var W0 = starts[i].W0();
+                // Each start's W0 is built for this run alone, so the loop may take over its storage.
+                return W0 is null
+                    ? FinFail<EmFit<TC>>(new InvalidDataError("the component cannot be split (its units do not differ)"))
+                    : EmLoop.RunInPlace(family, data, W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray(), W0.RowCount, W0.ColumnCount, options, starts[i].Info);
+            }
+            // With several starts side by side on all cores, each start keeps its chunk loops on its own thread.
+            fits[i] = sideBySide ? Parallelism.OnThisThread(Run) : Run();
         });
 
         var outcomes = ImmutableArray.CreateBuilder<StartOutcome>();

@@ -3,6 +3,8 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
+using Mixtures.Domain.Em;
+
 namespace Mixtures.Domain.Gaussian;
 
 /// <summary>
@@ -29,7 +31,7 @@ internal static class GaussianKernels
     {
         var chunks = Chunks(n);
         if (chunks == 1) body(0);
-        else Parallel.For(0, chunks, body);
+        else Parallelism.ForChunks(chunks, body);
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     {
         var chunks = (units + Chunk - 1) / Chunk;
         if (chunks <= 1) { body(0, 0, units); return; }
-        Parallel.For(0, chunks, c => body(c, c * Chunk, Math.Min(units, (c + 1) * Chunk)));
+        Parallelism.ForChunks(chunks, c => body(c, c * Chunk, Math.Min(units, (c + 1) * Chunk)));
     }
 
     /// <summary>RSS_u(beta) = r0'r0 - 2 d'X'r0 + d'X'X d for unit u, with d = beta - b0 (single rows directly).</summary>
