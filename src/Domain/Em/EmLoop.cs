@@ -42,11 +42,20 @@ public static class EmLoop
     }
 
     /// <summary>The E-step on column-major buffers: reads L (n K), writes W (n K), returns log L.</summary>
-    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w)
+    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w) =>
+        EStepInto(L, logPi, n, K, w, null, out _);
+
+    /// <summary>
+    /// The E-step on column-major buffers that also returns max_{i,k} |W[i,k] - Wprev[i,k]| (the
+    /// convergence measure), computed chunk by chunk while W is in cache; 0 when
+    /// <paramref name="wPrev"/> is null. <paramref name="wPrev"/> must not be <paramref name="w"/>.
+    /// </summary>
+    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange)
     {
         if (logPi.Length != K) throw new ArgumentException($"{logPi.Length} weights for {K} components");
         var chunks = (n + Chunk - 1) / Chunk;
         var partial = new double[chunks];
+        var change = new double[chunks];
         void Rows(int c)
         {
             // Column-wise over a chunk of rows (contiguous in the column-major buffers), with the
@@ -95,10 +104,22 @@ public static class EmLoop
                 sum = TensorPrimitives.Sum(m) + TensorPrimitives.Sum(z);
             }
             partial[c] = sum;
+            if (wPrev is not null)
+            {
+                var d = 0.0;
+                for (var k = 0; k < K; k++)
+                {
+                    TensorPrimitives.Subtract(w.AsSpan(k * n + start, len), wPrev.AsSpan(k * n + start, len), z);
+                    d = Math.Max(d, Math.Abs(TensorPrimitives.MaxMagnitude(z)));
+                }
+                change[c] = d;
+            }
         }
         Parallelism.ForChunks(chunks, Rows);
         var logL = 0.0;
         for (var c = 0; c < chunks; c++) logL += partial[c];
+        maxChange = 0.0;
+        for (var c = 0; c < chunks; c++) maxChange = Math.Max(maxChange, change[c]);
         return logL;
     }
 

@@ -99,7 +99,7 @@ internal sealed class EmRunner<TD, TC>
                 }
         mixture = m;
         family.LogDensities(data, m.Components, logDens);
-        var ll = EmLoop.EStepInto(logDens, m.Weights.LogPi(), n, K, wNext);
+        var ll = EmLoop.EStepInto(logDens, m.Weights.LogPi(), n, K, wNext, inPlace ? null : wCur, out var delta);
         if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {trace.Count + 1} ({start})");
         trace.Add(ll);
         if (inPlace)
@@ -107,7 +107,6 @@ internal sealed class EmRunner<TD, TC>
             if (trace.Count > 1 && Math.Abs(ll - trace[^2]) < options.Tolerance * n) stop = StopReason.Converged;
             return;
         }
-        var delta = EmLoop.MaxAbsDifference(wNext, wCur);
         (wCur, wNext) = (wNext, wCur);
         if (delta < options.Tolerance) stop = StopReason.Converged;
     }

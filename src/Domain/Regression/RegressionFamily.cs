@@ -119,6 +119,17 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                     var q = quad[c];
                     var h = half[c];
                     var ln = logNorm[c];
+                    if (p == 2)
+                    {
+                        // The sales model's [1, log p] design: the inner product unrolled.
+                        double d0 = dc[0], d1 = dc[1];
+                        for (var u = from; u < to; u++)
+                        {
+                            var g = d0 * xtr[2 * u] + d1 * xtr[2 * u + 1];
+                            L[off + u] = nRows[u] * ln - Math.Max(0.0, rtr[u] - 2 * g + q) * h;
+                        }
+                        continue;
+                    }
                     for (var u = from; u < to; u++)
                     {
                         var g = 0.0;
@@ -279,13 +290,32 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 {
                     // The panel case: only the weighted sums of n_u, r0'r0 and X'r0 are needed.
                     var xtr = data.xtr;
+                    var rtr = data.rtr;
+                    var nRows = data.unitRows;
+                    if (p == 2)
+                    {
+                        // The sales model's [1, log p] design: the sums kept in registers.
+                        double g0 = 0, g1 = 0;
+                        for (var u = from; u < to; u++)
+                        {
+                            var w = Wa[col + u];
+                            wsum += w;
+                            wr += w * nRows[u];
+                            wrtr += w * rtr[u];
+                            g0 += w * xtr[2 * u];
+                            g1 += w * xtr[2 * u + 1];
+                        }
+                        partial[o + 3] = g0; partial[o + 4] = g1;
+                        partial[o] = wsum; partial[o + 1] = wr; partial[o + 2] = wrtr;
+                        continue;
+                    }
                     var g = new double[p];
                     for (var u = from; u < to; u++)
                     {
                         var w = Wa[col + u];
                         wsum += w;
-                        wr += w * data.unitRows[u];
-                        wrtr += w * data.rtr[u];
+                        wr += w * nRows[u];
+                        wrtr += w * rtr[u];
                         for (var a = 0; a < p; a++) g[a] += w * xtr[u * p + a];
                     }
                     for (var a = 0; a < p; a++) partial[o + 3 + a] = g[a];
