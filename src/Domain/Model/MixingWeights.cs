@@ -46,11 +46,7 @@ public sealed record MixingWeights
         var a = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
         var pi = new double[W.ColumnCount];
         for (var k = 0; k < pi.Length; k++)
-        {
-            var s = 0.0;
-            for (var i = 0; i < n; i++) s += a[k * n + i];
-            pi[k] = s / n;
-        }
+            pi[k] = System.Numerics.Tensors.TensorPrimitives.Sum(a.AsSpan(k * n, n)) / n;
         var total = pi.Sum();
         return new MixingWeights(pi.Select(p => p / total).ToImmutableArray());
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
@@ -294,14 +295,16 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                     var nRows = data.unitRows;
                     if (p == 2)
                     {
-                        // The sales model's [1, log p] design: the sums kept in registers.
+                        // The sales model's [1, log p] design: vector sums where the data are contiguous
+                        // (every unit has the same rows, so sum w n_u = n sum w), the rest in registers.
+                        var wc = Wa.AsSpan(col + from, to - from);
+                        wsum = TensorPrimitives.Sum(wc);
+                        wr = nRows[from] * wsum;
+                        wrtr = TensorPrimitives.Dot(wc, rtr.AsSpan(from, to - from));
                         double g0 = 0, g1 = 0;
                         for (var u = from; u < to; u++)
                         {
                             var w = Wa[col + u];
-                            wsum += w;
-                            wr += w * nRows[u];
-                            wrtr += w * rtr[u];
                             g0 += w * xtr[2 * u];
                             g1 += w * xtr[2 * u + 1];
                         }
