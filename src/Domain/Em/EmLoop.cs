@@ -131,25 +131,6 @@ public static class EmLoop
     public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, TD data, Matrix<double> W) =>
         family.Fit(data, W).Map(c => new Mixture<TC>(c, MixingWeights.FromColumnMeans(W)));
 
-    /// <summary>max_j |a[j] - b[j]| over two equal-length buffers, in parallel chunks (a maximum does not
-    /// depend on the order it is taken in, so neither does the result).</summary>
-    public static double MaxAbsDifference(double[] a, double[] b)
-    {
-        if (a.Length != b.Length) throw new ArgumentException("buffers differ in length");
-        const int block = 1 << 16;
-        var blocks = (a.Length + block - 1) / block;
-        var part = new double[blocks];
-        void Block(int c)
-        {
-            var m = 0.0;
-            var end = Math.Min(a.Length, (c + 1) * block);
-            for (var j = c * block; j < end; j++) m = Math.Max(m, Math.Abs(a[j] - b[j]));
-            part[c] = m;
-        }
-        Parallelism.ForChunks(blocks, Block);
-        return blocks == 0 ? 0.0 : part.Max();
-    }
-
     /// <summary>max_{i,k} |A[i,k] - B[i,k]|.</summary>
     public static double MaxAbsDifference(Matrix<double> A, Matrix<double> B)
     {

@@ -15,7 +15,7 @@ namespace Mixtures.Domain.Em;
 /// |log L_t - log L_{t-1}| / n &lt; tol) or t = max iterations.
 /// With the log-likelihood rule a single n x K buffer serves as W and as the log-densities: once the
 /// M-step has read W_{t-1}, the log-densities are written into it and the E-step normalises them in
-/// place (<see cref="EmLoop.EStepInto"/> reads row i of L before writing row i of W).
+/// place (<c>EmLoop.EStepInto</c> reads column k of L before it overwrites it in place).
 /// </summary>
 internal sealed class EmRunner<TD, TC>
 {

@@ -27,12 +27,7 @@ internal static class GaussianKernels
     public static int Chunks(int n) => (n + Chunk - 1) / Chunk;
 
     /// <summary>Runs body(chunk) for every chunk, in parallel when there is more than one.</summary>
-    public static void ForEachChunk(int n, Action<int> body)
-    {
-        var chunks = Chunks(n);
-        if (chunks == 1) body(0);
-        else Parallelism.ForChunks(chunks, body);
-    }
+    public static void ForEachChunk(int n, Action<int> body) => Parallelism.ForChunks(Chunks(n), body);
 
     /// <summary>
     /// L[k n + i] = log N(x_i | mu_k, Sigma_k) = -(d log 2 pi + log|Sigma_k| + ||L_k^-1 (x_i - mu_k)||^2) / 2,

@@ -140,8 +140,7 @@ public static class ObservedInformation
             }
             partial[chunk] = I;
         }
-        if (chunks == 1) Units(0);
-        else Parallel.For(0, chunks, Units);
+        Parallelism.ForChunks(chunks, Units);
 
         var info = new double[D * D];
         for (var chunk = 0; chunk < chunks; chunk++)

@@ -59,5 +59,8 @@ public sealed record DataTable(
     }
 
     /// <summary>Printable name of the separator.</summary>
-    public string SeparatorName => Separator switch { '\t' => "tab", ',' => "comma", ';' => "semicolon", '|' => "pipe", _ => $"'{Separator}'" };
+    public string SeparatorName => NameOf(Separator);
+
+    /// <summary>Printable name of a separator character.</summary>
+    public static string NameOf(char separator) => separator switch { '\t' => "tab", ',' => "comma", ';' => "semicolon", '|' => "pipe", _ => $"'{separator}'" };
 }

@@ -89,7 +89,7 @@ public static class DataTableCsv
         {
             var line = (int)reader.LineNumber;
             if (reader.FieldCount != header.Length)
-                return FinFail<DataTable>(Failure.Data($"{file}: row {line}: {reader.FieldCount} fields, but the header has {header.Length} (separator: {Name(separator)})"));
+                return FinFail<DataTable>(Failure.Data($"{file}: row {line}: {reader.FieldCount} fields, but the header has {header.Length} (separator: {DataTable.NameOf(separator)})"));
             string? problem = null;
             for (var j = 0; j < numeric.Count && problem is null; j++)
             {
@@ -122,6 +122,4 @@ public static class DataTableCsv
         return new DataTable(file, separator, header.ToImmutableArray(), numeric.ToImmutableArray(), Matrix<double>.Build.Dense(n, m, arr),
             textCols.ToImmutableArray(), texts.Select(t => t.ToImmutable()).ToImmutableArray(), lines.ToImmutable(), dropped);
     }
-
-    private static string Name(char c) => c switch { '\t' => "tab", ',' => "comma", ';' => "semicolon", '|' => "pipe", _ => $"'{c}'" };
 }
