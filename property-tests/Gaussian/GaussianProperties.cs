@@ -61,7 +61,7 @@ public class GaussianProperties
     public Property Well_separated_clusters_are_recovered_means_within_0_1_and_adjusted_Rand_above_0_95() =>
         Prop.ForAll(GaussianGenerators.Separated.ToArbitrary(), GaussianGenerators.Covariance.ToArbitrary(), (c, type) =>
         {
-            var est = GaussianMixture.Estimate(c.X, [c.K], new GaussianSettings(type, Starts: 3, Seed: c.Seed, Tolerance: 1e-8)).Value();
+            var est = GaussianMixture.Estimate([c.K], c.X, new GaussianSettings(type, Starts: 3, Seed: c.Seed, Tolerance: 1e-8)).Value();
             var theta = est.Model.Components;
             var cost = new double[c.K, c.K];
             for (var a = 0; a < c.K; a++)

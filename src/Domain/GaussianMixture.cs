@@ -14,7 +14,7 @@ namespace Mixtures.Domain;
 ///   f(x) = sum_k pi_k N(x | mu_k, Sigma_k),  k = 1..K,
 /// with Sigma_k full, tied (one Sigma), diag or spherical (s_k^2 I), scikit-learn's covariance types
 /// (mclust VVV, EEE, VVI, VII). Shapes: X is n x d, W is n x K (rows sum to one), means K x d.
-/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="MultiStart"/>)
+/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="Estimation"/>)
 /// with <see cref="GaussianFamily"/>.
 /// Conventions: BIC = -2 log L + k ln n and AIC = -2 log L + 2k on the data as fitted (standardized
 /// when asked), lower is better, k = covariance parameters + K d + K - 1 (scikit-learn's
@@ -80,7 +80,7 @@ public static class GaussianMixture
     /// from the seed derived from (seed, K, start); for K = 1 every row in the one component), then
     /// M and E steps until |log L_t - log L_(t-1)| / n &lt; tol or max iterations. Runs on the data as
     /// fitted (standardized when <see cref="GaussianSettings.Standardize"/>); the same run as start
-    /// <paramref name="start"/> of <see cref="Estimate(Matrix{double}, IEnumerable{int}, GaussianSettings?, IReadOnlyList{string}?)"/>.
+    /// <paramref name="start"/> of <see cref="Estimate(IEnumerable{int}, Matrix{double}, GaussianSettings?, IReadOnlyList{string}?)"/> (without screening).
     /// </summary>
     /// <remarks>scikit-learn: <c>GaussianMixture(n_init=1).fit(X)</c>; mclust: <c>em</c> after <c>hc</c> initialisation.</remarks>
     public static Fin<EmFit<GaussianComponents>> EM(int K, Matrix<double> X, GaussianSettings? settings = null, int start = 0, IReadOnlyList<string>? columns = null) =>
@@ -99,8 +99,10 @@ public static class GaussianMixture
     }
 
     /// <summary>
-    /// For every K in <paramref name="Ks"/>: <see cref="GaussianSettings.Starts"/> EM runs, the best kept
-    /// (highest log L; among runs without a collapsed component unless degenerate fits are allowed, see
+    /// For every K in <paramref name="Ks"/> (K = 1..max(Ks) fitted in turn, the generic pipeline
+    /// <see cref="Estimation.Path"/>): split starts from the best sound K - 1 fit and
+    /// <see cref="GaussianSettings.Starts"/> random starts (screened), the best run kept (highest log L;
+    /// among runs without a collapsed component unless degenerate fits are allowed, see
     /// <see cref="Degeneracy"/>); then K is selected by the lowest BIC among the eligible K, and a final
     /// E-step at the selected parameters gives the responsibilities (so labels equal those of
     /// <see cref="GaussianModel.Posterior"/> on the same rows). A K whose starts all fail is reported,
@@ -108,13 +110,13 @@ public static class GaussianMixture
     /// </summary>
     /// <remarks>scikit-learn: a loop over <c>GaussianMixture(n_components=K, n_init=5).fit(X).bic(X)</c>;
     /// mclust: <c>Mclust(X, G = Ks, modelNames = ...)</c> (which maximises its BIC of the opposite sign).</remarks>
-    public static Fin<GaussianEstimate> Estimate(Matrix<double> X, IEnumerable<int> Ks, GaussianSettings? settings = null, IReadOnlyList<string>? columns = null) =>
+    public static Fin<GaussianEstimate> Estimate(IEnumerable<int> Ks, Matrix<double> X, GaussianSettings? settings = null, IReadOnlyList<string>? columns = null) =>
         from data in GaussianData.Of(X, columns)
-        from e in Estimate(data, Ks, settings)
+        from e in Estimate(Ks, data, settings)
         select e;
 
     /// <summary>Estimate on validated data (see the matrix overload).</summary>
-    public static Fin<GaussianEstimate> Estimate(GaussianData data, IEnumerable<int> Ks, GaussianSettings? settings = null)
+    public static Fin<GaussianEstimate> Estimate(IEnumerable<int> Ks, GaussianData data, GaussianSettings? settings = null)
     {
         var s = settings ?? GaussianSettings.Default;
         var ks = Ks.Distinct().Order().ToArray();
@@ -123,38 +125,22 @@ public static class GaussianMixture
         if (!Prepare(data, s).TryGet(out var prepared, out var error)) return FinFail<GaussianEstimate>(error);
         var (fitData, scaler) = prepared;
         var family = s.Family;
-        Func<EmFit<GaussianComponents>, bool>? acceptable = s.AllowDegenerate
-            ? null
-            : f => family.Degeneracies(fitData, f.Mixture.Components).IsEmpty;
-        var path = ImmutableArray.CreateBuilder<GaussianKResult>();
-        foreach (var K in ks)
+        var rule = new FitRule<GaussianComponents>(
+            s.AllowDegenerate ? "fits with a collapsed component allowed" : "fits with a collapsed component excluded",
+            f => family.Degeneracies(fitData, f.Mixture.Components).Select(d => d.ToString()).ToImmutableArray(),
+            !s.AllowDegenerate);
+        var path = Estimation.Path(family, ConstantWeights.Instance, fitData, ks, s.Estimation, SelectionCriterion.Bic, rule);
+        if (path.Selected is not { } chosen)
         {
-            if (K > data.N)
-            {
-                path.Add(new GaussianKResult(K, null, $"K = {K} exceeds the number of rows ({data.N})", [], 0));
-                continue;
-            }
-            if (!MultiStart.Estimate(family, fitData, K, s.Starts, s.Seed, s.EmOptions, null, acceptable).TryGet(out var est, out var err))
-            {
-                path.Add(new GaussianKResult(K, null, err.Message, [], 0));
-                continue;
-            }
-            path.Add(new GaussianKResult(K, est, null, family.Degeneracies(fitData, est.Best.Mixture.Components), est.Starts.Count(o => !o.Acceptable)));
-        }
-        var results = path.ToImmutable();
-        var eligible = results.Where(r => r.Succeeded && (s.AllowDegenerate || !r.IsDegenerate)).ToList();
-        if (eligible.Count == 0)
-        {
-            var degenerate = results.FirstOrDefault(r => r.IsDegenerate);
+            var degenerate = path.Fits.FirstOrDefault(r => r.HasProblems);
             return FinFail<GaussianEstimate>(new InvalidDataError(degenerate is not null
-                ? $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Degenerate[0]}); allow degenerate fits, raise reg-covar, standardize, or use fewer columns"
-                : $"no K could be fitted (K = {results[0].K}: {results[0].Failure})"));
+                ? $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Problems[0]}); allow degenerate fits, raise reg-covar, standardize, or use fewer columns"
+                : $"no K could be fitted (K = {path.Fits[0].K}: {path.Fits[0].Failure})"));
         }
-        var chosen = eligible[Selection.ArgMin(eligible.Select(r => r.Bic).ToList())];
         var best = chosen.Estimate!.Best;
         var (W, _) = EStepWithLogL(best.Mixture.Components, best.Mixture.Weights, fitData);
         var model = new GaussianModel(best.Mixture.Components, best.Mixture.Weights, scaler, data.Columns, s.RegCovar);
-        return new GaussianEstimate(s, data.N, results, chosen.K, model, best, W);
+        return new GaussianEstimate(s, path, model, best, W);
     }
 
     /// <summary>The data as fitted: settings checked, no constant column, standardized when asked.</summary>
@@ -187,8 +173,9 @@ public static class GaussianMixture
             return EmLoop.RunInPlace(family, data, ones, data.N, 1, s.EmOptions, new StartInfo(StartKind.Given, 0));
         }
         var seed = Seeds.Derive(s.Seed, (ulong)K, (ulong)start);
-        var W0 = family.RandomResponsibilities(data, K, Seeds.Generator(seed));
-        return EmLoop.RunInPlace(family, data, W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray(), data.N, K, s.EmOptions, new StartInfo(StartKind.Random, start, seed));
+        var kind = family.StartKinds[start % family.StartKinds.Length];
+        var W0 = Estimation.MakeStart(family, data, K, kind, Seeds.Generator(seed))!;
+        return EmLoop.RunInPlace(family, data, W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray(), data.N, K, s.EmOptions, new StartInfo(kind, start, seed));
     }
 
     private static GaussianData Data(Matrix<double> X, GaussianComponents theta)

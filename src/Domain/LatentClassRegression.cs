@@ -16,7 +16,7 @@ namespace Mixtures.Domain;
 /// unit share one latent class. sigma_c^2 is per class, common to all classes, or fixed.
 /// Shapes: y has n rows, X is n x p (intercept column included when wanted), W is U x K (U units).
 /// theta is the K classes (beta_c, sigma_c) as <see cref="RegressionComponents"/>; pi the weights.
-/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="MultiStart"/>)
+/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="Estimation"/>)
 /// with <see cref="RegressionFamily"/>. The sales model (<see cref="SalesModel"/>) is this family with
 /// group = store and sigma^2 fixed at 1.
 /// </summary>
@@ -78,19 +78,21 @@ public static class LatentClassRegression
     }
 
     /// <summary>
-    /// EM from one random start: a random partition of the units into K non-empty classes drawn from
-    /// xoshiro256** seeded by (settings.Seed, K, start) (the same stream as random start number
-    /// <paramref name="start"/> of <see cref="Estimate(IEnumerable{int}, RegressionData, RegressionSettings)"/>);
-    /// then M and E steps until max |W_new - W_old| &lt; tol or the iteration limit. A start that
-    /// degenerates (see <see cref="RegressionSettings.MinPrior"/>) fails with the reason.
+    /// EM from one random start: start number <paramref name="start"/> of <see cref="Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion)"/>'s
+    /// plan without screening (its kind is random partition, Dirichlet soft responsibilities or parameter-space
+    /// for start mod 3 = 0, 1, 2; its generator xoshiro256** seeded by (settings.Seed, K, start)); then M and E
+    /// steps (accelerated as settings say) until max |W_new - W_old| &lt; tol or the iteration limit. A start
+    /// that degenerates (see <see cref="RegressionSettings.MinPrior"/>) fails with the reason.
     /// </summary>
     public static Fin<EmFit<RegressionComponents>> EM(int K, RegressionData data, RegressionSettings settings, int start = 0)
     {
         if (K < 1 || K > data.Units) return FinFail<EmFit<RegressionComponents>>(new InvalidDataError($"K = {K} must be between 1 and the number of units ({data.Units})"));
         var family = Family(settings.Variance);
         var s = Seeds.Derive(settings.Seed, (ulong)K, (ulong)start);
-        var W0 = K == 1 ? Matrix<double>.Build.Dense(data.Units, 1, 1.0) : family.RandomResponsibilities(data, K, Seeds.Generator(s));
-        return EmLoop.Run(family, data, W0, settings.EmOptions, new StartInfo(K == 1 ? StartKind.Given : StartKind.Random, start, s));
+        var kind = K == 1 ? StartKind.Given : family.StartKinds[start % family.StartKinds.Length];
+        var W0 = K == 1 ? Matrix<double>.Build.Dense(data.Units, 1, 1.0) : Estimation.MakeStart(family, data, K, kind, Seeds.Generator(s));
+        if (W0 is null) return FinFail<EmFit<RegressionComponents>>(new InvalidDataError($"a {kind.Label()} start cannot be made on these data"));
+        return EmLoop.Run(family, data, W0, settings.EmOptions, new StartInfo(kind, start, s));
     }
 
     /// <summary>EM started from given parameters: W0 = EStep(theta, pi), then M and E steps as above.</summary>
@@ -101,43 +103,30 @@ public static class LatentClassRegression
     }
 
     /// <summary>
-    /// Latent class regressions for every requested K: K = 1..max(Ks) are fitted in turn; each K gets
-    /// K-1 split starts (every class of the best (K-1)-class fit split in two) and settings.Starts
-    /// random starts, and keeps the best admissible start (highest log L, lowest start index on ties).
-    /// A K where every start degenerated is reported with the reason instead of a fit.
+    /// Latent class regressions for every requested K, with K selected by <paramref name="criterion"/>: the
+    /// generic pipeline (<see cref="Estimation.Path"/>) with this family and constant weights. K = 1..max(Ks)
+    /// are fitted in turn; each K gets K-1 split starts (every class of the best (K-1)-class fit split in two)
+    /// and settings.Starts random starts (screened), and keeps the best admissible start (highest log L,
+    /// lowest start index on ties). A K where every start degenerated keeps its error instead of a fit.
     /// </summary>
     /// <remarks>flexmix's <c>stepFlexmix(y ~ x, k = Ks, nrep = starts)</c>, which keeps the best of
     /// <c>nrep</c> random starts per K (flexmix drops a degenerate component and continues; we
     /// abandon the start, so a reported K always has K classes).</remarks>
-    public static Fin<RegressionPath> Estimate(IEnumerable<int> Ks, RegressionData data, RegressionSettings settings)
+    public static Fin<EstimationPath<RegressionComponents>> Estimate(IEnumerable<int> Ks, RegressionData data, RegressionSettings settings,
+        SelectionCriterion criterion = SelectionCriterion.Bic)
     {
         var wanted = Ks.Distinct().Order().ToArray();
-        if (wanted.Length == 0) return FinFail<RegressionPath>(new InvalidDataError("no K requested"));
-        if (wanted[0] < 1) return FinFail<RegressionPath>(new InvalidDataError($"K must be at least 1 (got {wanted[0]})"));
+        if (wanted.Length == 0) return FinFail<EstimationPath<RegressionComponents>>(new InvalidDataError("no K requested"));
+        if (wanted[0] < 1) return FinFail<EstimationPath<RegressionComponents>>(new InvalidDataError($"K must be at least 1 (got {wanted[0]})"));
         if (wanted[^1] > data.Units)
-            return FinFail<RegressionPath>(new InvalidDataError($"K = {wanted[^1]} exceeds the number of units ({data.Units})"));
-        var family = Family(settings.Variance);
-        var fits = ImmutableArray.CreateBuilder<RegressionKFit>();
-        EmFit<RegressionComponents>? previous = null;
-        for (var K = 1; K <= wanted[^1]; K++)
-        {
-            var r = MultiStart.Estimate(family, data, K, settings.Starts, settings.Seed, settings.EmOptions, previous);
-            var k = family.FreeParameters(data, K);
-            RegressionKFit fit = r.TryGet(out var est, out var err)
-                ? new RegressionKFit(K, k, est, null)
-                : new RegressionKFit(K, k, null, err.Message);
-            previous = fit.Estimate?.Best;
-            if (wanted.Contains(K)) fits.Add(fit);
-        }
-        return new RegressionPath(fits.ToImmutable(), settings, data.Units, data.Observations);
+            return FinFail<EstimationPath<RegressionComponents>>(new InvalidDataError($"K = {wanted[^1]} exceeds the number of units ({data.Units})"));
+        return Estimation.Path(Family(settings.Variance), ConstantWeights.Instance, data, wanted, settings.Estimation, criterion);
     }
 
-    /// <summary>The best admissible K-class fit (see the multi-K overload); fails when there is none.</summary>
+    /// <summary>The best admissible K-class fit (see the multi-K overload); fails with the K's own error when there is none.</summary>
     public static Fin<EstimateResult<RegressionComponents>> Estimate(int K, RegressionData data, RegressionSettings settings) =>
         from path in Estimate([K], data, settings)
-        from est in path.Fits[0].Estimate is { } e
-            ? FinSucc(e)
-            : FinFail<EstimateResult<RegressionComponents>>(new AllStartsFailedError(K, path.Fits[0].Failure ?? "no start"))
+        from est in path.Fits[0].Result
         select est;
 
     /// <summary>

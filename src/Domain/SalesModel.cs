@@ -14,7 +14,7 @@ namespace Mixtures.Domain;
 ///   log S_it = alpha[c] + beta[c] log p_t + e_it,  e_it ~ N(0, 1),  Pr[C_i = c] = pi_c,
 /// for stores i = 1..N and weeks t = 1..T, every store in one segment for all its weeks.
 /// Shapes: y is T x N (y[t,i] = log S_it), X is T x 2 (row t = [1, log p_t]), W is N x K.
-/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="MultiStart"/>)
+/// Each function is a thin instance of the generic EM core (<see cref="EmLoop"/>, <see cref="Estimation"/>)
 /// with the regression family, grouped by store, variance fixed at 1.
 /// </summary>
 /// <remarks>In R: <c>flexmix(logS ~ logp | store, k = K, model = FLXMRglmfix(...))</c> with sigma fixed at 1
@@ -92,22 +92,42 @@ public static class SalesModel
     public static Fin<SalesFit> EM(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X, EmOptions options) =>
         EM(EStep(theta, pi, y, X), y, X, options);
 
+    /// <summary>Default random starts per K of <see cref="Estimate"/>.</summary>
+    public const int DefaultStarts = 30;
+
+    /// <summary>The EM options of <see cref="Estimate"/> when none are given: the spec's stopping rule
+    /// (max |W_new - W_old| &lt; 1e-8, at most 2000 EM steps) with SQUAREM acceleration.</summary>
+    public static EmOptions EstimationOptions { get; } = EmOptions.Default with { Accelerate = Acceleration.Squarem };
+
+    /// <summary>The start plan of <see cref="Estimate"/>: <paramref name="starts"/> random starts (random partitions,
+    /// Dirichlet soft responsibilities and parameter-space starts in turn) screened by 15 EM steps, the best 5 run
+    /// to convergence, plus the split starts of the K-1 fit.</summary>
+    public static StartPlan Plan(int starts = DefaultStarts) => new(starts, RegressionSettings.DefaultScreenIterations, RegressionSettings.DefaultFinalists);
+
     /// <summary>
     /// Best of several EM runs for K segments: the split starts built from the best (K-1)-segment fit
     /// (each of its segments split in two in turn, K-1 starts; the K-1 fit is itself estimated first)
-    /// plus <paramref name="starts"/> random starts. Reports how many starts reached the best
-    /// log-likelihood (within 1e-6) and which kind of start won.
+    /// plus <paramref name="starts"/> random starts (screened: see <see cref="Plan"/>), accelerated by
+    /// SQUAREM unless <paramref name="options"/> say otherwise. Reports how many starts reached the best
+    /// log-likelihood (within 1e-6 relative) and which kind of start won.
     /// </summary>
-    public static Fin<SalesEstimate> Estimate(int K, Matrix<double> y, Matrix<double> X, int starts = 10, ulong seed = 1, EmOptions? options = null) =>
+    public static Fin<SalesEstimate> Estimate(int K, Matrix<double> y, Matrix<double> X, int starts = DefaultStarts, ulong seed = 1, EmOptions? options = null) =>
         EstimateMany([K], y, X, starts, seed, options).Map(s => s.Head);
 
-    /// <summary>Estimate for several K at once (K = 1..max fitted in turn so every K gets split starts).</summary>
-    public static Fin<Seq<SalesEstimate>> EstimateMany(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, int starts = 10, ulong seed = 1, EmOptions? options = null)
+    /// <summary>Estimate for several K at once (K = 1..max fitted in turn so every K gets split starts);
+    /// fails with the first failing K's error.</summary>
+    public static Fin<Seq<SalesEstimate>> EstimateMany(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, int starts = DefaultStarts, ulong seed = 1, EmOptions? options = null)
     {
-        var data = RegressionData.Panel(y, X);
-        return MultiStart.Path(Family, data, Ks, starts, seed, options ?? EmOptions.Default)
-            .Map(rs => rs.Map(ToSalesEstimate));
+        var path = EstimatePath(Ks, y, X, new EstimationSettings(Plan(starts), seed, options ?? EstimationOptions));
+        return path.Fits.FirstOrDefault(f => !f.Ok) is { } failed
+            ? FinFail<Seq<SalesEstimate>>(failed.Error!)
+            : toSeq(path.Fits.Select(ToSalesEstimate));
     }
+
+    /// <summary>The estimation path of the sales model (every K, its flags and the K with the lowest BIC):
+    /// the generic pipeline with this family and constant weights.</summary>
+    public static EstimationPath<RegressionComponents> EstimatePath(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, EstimationSettings settings) =>
+        Estimation.Path(Family, ConstantWeights.Instance, RegressionData.Panel(y, X), Ks, settings);
 
     /// <summary>theta, pi as the regression family's components (sigma = 1).</summary>
     public static RegressionComponents ToComponents(Theta theta) =>
@@ -123,8 +143,12 @@ public static class SalesModel
     internal static SalesFit ToSalesFit(EmFit<RegressionComponents> f) =>
         new(ToTheta(f.Mixture.Components), f.Mixture.Weights, f.LogLikelihood, f.Trace, f.Iterations, f.Converged, f.Responsibilities, f.Start);
 
-    internal static SalesEstimate ToSalesEstimate(EstimateResult<RegressionComponents> r) =>
-        new(ToSalesFit(r.Best), r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations);
+    /// <summary>A K of the path as the spec's result record (the K must have succeeded).</summary>
+    public static SalesEstimate ToSalesEstimate(KEstimate<RegressionComponents> k)
+    {
+        var r = k.Estimate ?? throw new ArgumentException($"K = {k.K} has no estimate ({k.Failure})");
+        return new(ToSalesFit(r.Best), r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations, k.BelowPrevious);
+    }
 
     private static void CheckShapes(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)
     {

@@ -64,22 +64,30 @@ public class InPlaceRunTests
     }
 
     [Fact]
-    public void MultiStart_prefers_the_best_acceptable_run_and_marks_the_rejected_ones()
+    public void Estimation_prefers_the_best_acceptable_run_and_marks_the_rejected_ones()
     {
         var (X, _, _) = GaussianTestData.Separated(200, 2, 3, 2, spacing: 3);
         var data = GaussianData.Of(X).Value();
         var family = new GaussianFamily(CovarianceType.Full, init: GaussianInit.Random);
-        var options = new EmOptions(1e-8, 300, 0, StopRule.LogLikelihoodChange);
-        var all = MultiStart.Estimate(family, data, 3, 6, 1, options).Value();
+        var settings = new EstimationSettings(new StartPlan(6), 1, new EmOptions(1e-8, 300, 0, StopRule.LogLikelihoodChange));
+        KEstimate<GaussianComponents> Run(Func<EmFit<GaussianComponents>, bool>? ok) =>
+            Estimation.ForK(family, ConstantWeights.Instance, data, 3, settings, null,
+                ok is null ? null : new FitRule<GaussianComponents>("test rule", f => ok(f) ? [] : ["rejected"], true));
+        var all = Run(null).Estimate!;
         var bestIndex = all.Best.Start.Index;
         // reject the overall best start: the next best acceptable one must be chosen
-        var restricted = MultiStart.Estimate(family, data, 3, 6, 1, options, null, f => f.Start.Index != bestIndex).Value();
+        var restrictedK = Run(f => f.Start.Index != bestIndex);
+        var restricted = restrictedK.Estimate!;
         Assert.NotEqual(bestIndex, restricted.Best.Start.Index);
         var expected = all.Starts.Where(s => s.Start.Index != bestIndex).Max(s => s.LogLikelihood);
         Assert.Equal(expected, restricted.LogLikelihood);
         Assert.False(restricted.Starts.Single(s => s.Start.Index == bestIndex).Acceptable);
-        // none acceptable: the best overall is returned
-        var none = MultiStart.Estimate(family, data, 3, 6, 1, options, null, _ => false).Value();
+        Assert.Equal(1, restrictedK.RejectedStarts);
+        Assert.False(restrictedK.Excluded);
+        // none acceptable: the best overall is returned, and the K is excluded from the choice of K
+        var none = Run(_ => false);
         Assert.Equal(all.LogLikelihood, none.LogLikelihood);
+        Assert.True(none.Excluded);
+        Assert.Equal(["rejected"], none.Problems.ToArray());
     }
 }

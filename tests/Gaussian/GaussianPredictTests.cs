@@ -151,7 +151,7 @@ public class GaussianPredictTests
     public void Model_posterior_equals_the_spec_EStep_on_standardized_rows()
     {
         var (X, _, _) = GaussianTestData.Separated(120, 2, 2, 8);
-        var est = Mixtures.Domain.GaussianMixture.Estimate(X, [2], new GaussianSettings(Standardize: true, Starts: 2)).Match(e => e, e => throw new Exception(e.Message));
+        var est = Mixtures.Domain.GaussianMixture.Estimate([2], X, new GaussianSettings(Standardize: true, Starts: 2)).Match(e => e, e => throw new Exception(e.Message));
         var W = est.Model.Posterior(X).Match(p => p.W, e => throw new Exception(e.Message));
         Assert.Equal(est.Responsibilities.ToColumnMajorArray(), W.ToColumnMajorArray());
         var Z = X.Clone();

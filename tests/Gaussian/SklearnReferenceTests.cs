@@ -40,7 +40,7 @@ public class SklearnReferenceTests
         var n = X.RowCount;
         var type = CovarianceTypes.Parse(covariance)!.Value;
         var settings = new GaussianSettings(type, Starts: 10, Seed: 1, Tolerance: 1e-10, MaxIterations: 5000, AllowDegenerate: true);
-        var est = GaussianMixture.Estimate(X, [K], settings).Value();
+        var est = GaussianMixture.Estimate([K], X, settings).Value();
         var result = est.Path.Single();
         Assert.True(result.LogLikelihood >= skLogL - 1e-6 * n, $"{covariance} K = {K}: ours {result.LogLikelihood}, scikit-learn {skLogL}");
         Assert.Equal(skParameters, result.Estimate!.FreeParameters);

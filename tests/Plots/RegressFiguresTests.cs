@@ -17,8 +17,9 @@ public class RegressFiguresTests
         var columns = RegressionColumns.Parse("y", "x1,x2", null, false).Value();
         var input = RegressionInput.Read(Example, columns, null, false).Value();
         var path = LatentClassRegression.Estimate([1, 2, 3], input.Data(), new RegressionSettings(VarianceModel.PerClass, Starts: 2)).Value();
-        var selected = path.Select(SelectionCriterion.Bic)!;
-        var charts = RegressFigures.Charts(input, path, selected, SelectionCriterion.Bic);
+        var settings = new RegressionSettings(VarianceModel.PerClass, Starts: 2);
+        var selected = path.Selected!;
+        var charts = RegressFigures.Charts(input, settings, path, selected, SelectionCriterion.Bic);
         Assert.Equal(["criteria", "classes", "loglik-trace"], charts.Select(c => c.Name));
         Assert.Equal(input.Rows, charts[1].Marks);
         Assert.Equal(6, charts[0].Marks);

@@ -41,7 +41,9 @@ public class EMTests
         var settings = RegressionSettings.Default with { Starts = 2, MinPrior = 0 };
         var single = LatentClassRegression.EM(2, Example.Data, settings, start: 1).Value();
         var path = LatentClassRegression.Estimate([2], Example.Data, settings).Value();
-        var inside = path.Fits[0].Estimate!.Starts.Where(s => s.Start.Kind == StartKind.Random).ElementAt(1);
+        var inside = path.Fits[0].Estimate!.Starts.Single(s => s.Start.Seed == Mixtures.Domain.Random.Seeds.Derive(settings.Seed, 2, 1));
+        Assert.Equal(StartKind.RandomSoft, inside.Start.Kind);
+        Assert.Equal(inside.Start.Kind, single.Start.Kind);
         Assert.Equal(inside.LogLikelihood, single.LogLikelihood);
         Assert.Equal(inside.Iterations, single.Iterations);
     }

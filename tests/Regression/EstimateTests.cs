@@ -10,7 +10,7 @@ namespace Mixtures.Tests.Regression;
 
 public class EstimateTests
 {
-    private static readonly Lazy<RegressionPath> path = new(() =>
+    private static readonly Lazy<EstimationPath<RegressionComponents>> path = new(() =>
         LatentClassRegression.Estimate([1, 2, 3, 4], Example.Data, RegressionSettings.Default with { Starts = 2, Tolerance = 1e-6, MaxIterations = 300 }).Value());
 
     [Fact]
@@ -18,8 +18,8 @@ public class EstimateTests
     {
         var p = path.Value;
         Assert.Equal([1, 2, 3, 4], p.Fits.Select(f => f.K));
-        Assert.Equal(3, p.Select(SelectionCriterion.Bic)!.K);
-        Assert.Equal(3, p.Select(SelectionCriterion.Icl)!.K);
+        Assert.Equal(3, p.SelectedK);
+        Assert.Equal(3, Selection.Select(p.Fits, SelectionCriterion.Icl));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class EstimateTests
         Assert.True(p.Fits[0].Ok);
         Assert.False(p.Fits[1].Ok);
         Assert.Contains("below the minimum", p.Fits[1].Failure);
-        Assert.Equal(1, p.Select(SelectionCriterion.Bic)!.K);
+        Assert.Equal(1, p.SelectedK);
         // the same K without a minimum prior is fitted
         var q = LatentClassRegression.Estimate([2], Example.Data, RegressionSettings.Default with { Starts = 2, MinPrior = 0 }).Value();
         Assert.True(q.Fits[0].Ok);
@@ -80,7 +80,7 @@ public class EstimateTests
         var sample = SalesSimulator.Simulate(SalesSimulator.RandomTruth(3, 11), stores: 60, weeks: 20, seed: 11);
         var X = SalesModel.Design(sample.Prices);
         var logS = sample.Sales.Map(Math.Log);
-        var wide = SalesModel.Estimate(3, logS, X, starts: 4, seed: 5);
+        var wide = SalesModel.Estimate(3, logS, X, starts: 4, seed: 5, SalesModel.EstimationOptions with { Tolerance = 1e-12 });
 
         // the same data in long format, one row per (week, store), week-major
         var rows = sample.Weeks * sample.Stores;
@@ -96,7 +96,7 @@ public class EstimateTests
             Xl[r, 0] = 1.0;
             Xl[r, 1] = X[t, 1];
         }
-        var settings = new RegressionSettings(VarianceModel.Fixed(1.0), Starts: 4, Seed: 5, MinPrior: 0);
+        var settings = new RegressionSettings(VarianceModel.Fixed(1.0), Starts: 4, Seed: 5, Tolerance: 1e-12, MinPrior: 0);
         var lcr = LatentClassRegression.Estimate(3, LatentClassRegression.Data(y, Xl, group), settings);
 
         var a = wide.Value();

@@ -21,7 +21,8 @@ public class EstimateGoalTests
         var data = RegressionData.Panel(y, X);
         foreach (var K in new[] { 4, 5 })
         {
-            var random = MultiStart.Estimate(SalesModel.Family, data, K, 200, 99, EmOptions.Default).Value();
+            var random = Estimation.ForK(SalesModel.Family, ConstantWeights.Instance, data, K,
+                new EstimationSettings(new StartPlan(200, SplitStarts: false), 99, SalesModel.EstimationOptions)).Estimate!;
             Assert.True(ours[K - 1].LogLikelihood >= random.LogLikelihood - 1e-6,
                 $"K = {K}: Estimate {ours[K - 1].LogLikelihood} < best of 200 random starts {random.LogLikelihood}");
         }

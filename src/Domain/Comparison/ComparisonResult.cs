@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
 
 namespace Mixtures.Domain.Comparison;
@@ -13,7 +14,7 @@ namespace Mixtures.Domain.Comparison;
 /// <param name="PosteriorClass">Per test row, its most likely class given x and y (0-based; the diagnostic's class).</param>
 /// <param name="Scores">Per predictor, in <see cref="ComparedModel"/> order (per-segment only with segments).</param>
 public sealed record ComparisonResult(
-    TrainTestSplit Split, OlsFit Pooled, ImmutableArray<SegmentFit> Segments, RegressionPath LatentClass, RegressionKFit Selected,
+    TrainTestSplit Split, OlsFit Pooled, ImmutableArray<SegmentFit> Segments, EstimationPath<RegressionComponents> LatentClass, KEstimate<RegressionComponents> Selected,
     int MostLikelyClass, ImmutableArray<int> PosteriorClass, ImmutableArray<ModelScore> Scores)
 {
     /// <summary>The score of a predictor (throws when it was not scored, e.g. per-segment without segments).</summary>

@@ -29,7 +29,7 @@ public static class ModelComparison
     /// 2. on the training rows fit (a) pooled OLS beta = argmin sum (y - x'b)^2; (b) per known segment s
     ///    with at least covariates + 2 training rows and a non-singular design, its own OLS, otherwise
     ///    the pooled fit (reported); (c) latent class regressions for K = settings.K, or for
-    ///    <see cref="AutoKs"/> with K chosen by lowest BIC (<see cref="LatentClassRegression.Estimate(IEnumerable{int}, RegressionData, RegressionSettings)"/>);
+    ///    <see cref="AutoKs"/> with K chosen by lowest BIC (<see cref="LatentClassRegression.Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion)"/>);
     /// 3. predict each test row: pooled x'beta; per-segment x'beta_s(row); latent class by the mixture
     ///    expectation sum_c pi_c x'beta_c (the reported one: without concomitant variables
     ///    Pr[C = c | x] = pi_c, so this is E[y | x], the squared-error-optimal forecast), by the class with
@@ -79,9 +79,9 @@ public static class ModelComparison
         if (Ks[^1] > split.Train.Length)
             return FinFail<ComparisonResult>(new InvalidDataError($"K = {Ks[^1]} exceeds the {split.Train.Length} training rows"));
         return from path in LatentClassRegression.Estimate(Ks, LatentClassRegression.Data(ytrain, Xtrain), settings.Regression)
-               from selected in path.Select(SelectionCriterion.Bic) is { } sel
+               from selected in path.Selected is { } sel
                    ? FinSucc(sel)
-                   : FinFail<RegressionKFit>(new InvalidDataError(
+                   : FinFail<KEstimate<RegressionComponents>>(new InvalidDataError(
                        "no latent class regression was admissible on the training rows (" +
                        string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}")) + ")"))
                select Score(data, split, Xtest, ytest, pooled, segments, path, selected);
@@ -113,7 +113,7 @@ public static class ModelComparison
     }
 
     private static ComparisonResult Score(ComparisonData data, TrainTestSplit split, Matrix<double> Xtest, double[] ytest,
-        OlsFit pooled, ImmutableArray<SegmentFit> segments, RegressionPath path, RegressionKFit selected)
+        OlsFit pooled, ImmutableArray<SegmentFit> segments, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected)
     {
         var best = selected.Estimate!.Best.Mixture;
         var prediction = LatentClassRegression.Predict(best.Components, best.Weights, Xtest, ytest);

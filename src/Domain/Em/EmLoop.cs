@@ -50,9 +50,12 @@ public static class EmLoop
     /// convergence measure), computed chunk by chunk while W is in cache; 0 when
     /// <paramref name="wPrev"/> is null. <paramref name="wPrev"/> must not be <paramref name="w"/>.
     /// </summary>
+    /// <remarks><paramref name="logPi"/> holds K log weights shared by every row, or n K per-row log prior
+    /// probabilities (column-major), as <see cref="IWeightModel.LogPrior"/> returns them.</remarks>
     public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange)
     {
-        if (logPi.Length != K) throw new ArgumentException($"{logPi.Length} weights for {K} components");
+        var perRow = logPi.Length == n * K && logPi.Length != K;
+        if (logPi.Length != K && !perRow) throw new ArgumentException($"{logPi.Length} log weights for {K} components and {n} rows");
         var chunks = (n + Chunk - 1) / Chunk;
         var partial = new double[chunks];
         var change = new double[chunks];
@@ -73,7 +76,8 @@ public static class EmLoop
                 // dst = log pi_k + L[.,k]; when w and L are one buffer this overwrites column k of L,
                 // which is needed from here on only in that form.
                 var dst = w.AsSpan(k * n + start, len);
-                TensorPrimitives.Add(L.AsSpan(k * n + start, len), logPi[k], dst);
+                if (perRow) TensorPrimitives.Add(L.AsSpan(k * n + start, len), logPi.AsSpan(k * n + start, len), dst);
+                else TensorPrimitives.Add(L.AsSpan(k * n + start, len), logPi[k], dst);
                 TensorPrimitives.Max(m, dst, m);
             }
             for (var k = 0; k < K; k++)
@@ -129,7 +133,13 @@ public static class EmLoop
 
     /// <summary>M-step: the family's weighted fit and pi_k = mean_i W[i,k].</summary>
     public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, TD data, Matrix<double> W) =>
-        family.Fit(data, W).Map(c => new Mixture<TC>(c, MixingWeights.FromColumnMeans(W)));
+        MStep(family, ConstantWeights.Instance, data, W);
+
+    /// <summary>M-step: the family's weighted fit and the weight model's fit.</summary>
+    public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W) =>
+        from c in family.Fit(data, W)
+        from pi in weights.Fit(W)
+        select new Mixture<TC>(c, pi);
 
     /// <summary>max_{i,k} |A[i,k] - B[i,k]|.</summary>
     public static double MaxAbsDifference(Matrix<double> A, Matrix<double> B)
@@ -146,26 +156,42 @@ public static class EmLoop
     /// for t = 1, 2, ...: (theta_t, pi_t) = M(W_{t-1}); (W_t, log L_t) = E(theta_t, pi_t);
     /// stop when max |W_t - W_{t-1}| &lt; tol (or, with <see cref="StopRule.LogLikelihoodChange"/>,
     /// |log L_t - log L_{t-1}| / n &lt; tol) or t = max iterations.
+    /// With <see cref="Acceleration.Squarem"/> the iterations are accelerated (<see cref="Squarem"/>).
     /// The returned log-likelihood and responsibilities belong to the returned (final) parameters,
     /// and the result is put in the family's canonical component order.
     /// </summary>
     public static Fin<EmFit<TC>> Run<TD, TC>(
-        IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
+        IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start) =>
+        Run(family, ConstantWeights.Instance, data, W0, options, start);
+
+    /// <summary><see cref="Run{TD,TC}(IMixtureFamily{TD,TC}, TD, Matrix{double}, EmOptions, StartInfo)"/> with a weight model.</summary>
+    public static Fin<EmFit<TC>> Run<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
     {
-        var run = new EmRunner<TD, TC>(family, data, W0, options, start);
+        if (options.Accelerate == Acceleration.Squarem)
+            return Squarem.Run(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(),
+                W0.RowCount, W0.ColumnCount, options, start);
+        var run = new EmRunner<TD, TC>(family, weights, data, W0, options, start);
         run.Advance(options.MaxIterations);
         return run.Result();
     }
 
     /// <summary>
-    /// <see cref="Run{TD,TC}"/> on a column-major n x K buffer holding W0 that the caller hands over (it
+    /// <see cref="Run{TD,TC}(IMixtureFamily{TD,TC}, TD, Matrix{double}, EmOptions, StartInfo)"/> on a column-major n x K buffer holding W0 that the caller hands over (it
     /// built W0 for this run alone): the buffer is overwritten and becomes the fit's responsibilities,
     /// saving a copy; with <see cref="StopRule.LogLikelihoodChange"/> it is the run's only n x K buffer.
     /// </summary>
     public static Fin<EmFit<TC>> RunInPlace<TD, TC>(
-        IMixtureFamily<TD, TC> family, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
+        IMixtureFamily<TD, TC> family, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start) =>
+        RunInPlace(family, ConstantWeights.Instance, data, W0, n, K, options, start);
+
+    /// <summary><see cref="RunInPlace{TD,TC}(IMixtureFamily{TD,TC}, TD, double[], int, int, EmOptions, StartInfo)"/> with a weight model.</summary>
+    public static Fin<EmFit<TC>> RunInPlace<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
     {
-        var run = new EmRunner<TD, TC>(family, data, W0, n, K, options, start, owned: true);
+        if (options.Accelerate == Acceleration.Squarem)
+            return Squarem.Run(family, weights, data, W0, n, K, options, start);
+        var run = new EmRunner<TD, TC>(family, weights, data, W0, n, K, options, start, owned: true);
         run.Advance(options.MaxIterations);
         return run.Result();
     }

@@ -20,6 +20,7 @@ namespace Mixtures.Domain.Em;
 internal sealed class EmRunner<TD, TC>
 {
     private readonly IMixtureFamily<TD, TC> family;
+    private readonly IWeightModel weights;
     private readonly TD data;
     private readonly EmOptions options;
     private readonly StartInfo start;
@@ -36,16 +37,17 @@ internal sealed class EmRunner<TD, TC>
     private readonly bool owned;
     private Fin<EmFit<TC>>? handedOver;
 
-    public EmRunner(IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
-        : this(family, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start, owned: false)
+    public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
+        : this(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start, owned: false)
     {
     }
 
     /// <summary>A run on a column-major n x K buffer holding W0. With <paramref name="owned"/> the caller
     /// hands the buffer over: it is overwritten and becomes the result's responsibilities (no copy), and
     /// <see cref="Result"/> ends the run.</summary>
-    public EmRunner(IMixtureFamily<TD, TC> family, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, bool owned)
+    public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, bool owned)
     {
+        this.weights = weights;
         if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
         if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
         this.family = family; this.data = data; this.options = options; this.start = start;
@@ -85,7 +87,7 @@ internal sealed class EmRunner<TD, TC>
 
     private void Step()
     {
-        if (!EmLoop.MStep(family, data, Matrix<double>.Build.Dense(n, K, wCur)).TryGet(out var m, out var error))
+        if (!EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, wCur)).TryGet(out var m, out var error))
         {
             failure = error;
             return;
@@ -99,7 +101,7 @@ internal sealed class EmRunner<TD, TC>
                 }
         mixture = m;
         family.LogDensities(data, m.Components, logDens);
-        var ll = EmLoop.EStepInto(logDens, m.Weights.LogPi(), n, K, wNext, inPlace ? null : wCur, out var delta);
+        var ll = EmLoop.EStepInto(logDens, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out var delta);
         if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {trace.Count + 1} ({start})");
         trace.Add(ll);
         if (inPlace)

@@ -1,5 +1,6 @@
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Model;
 
 namespace Mixtures.Domain.Em;
 
@@ -20,14 +21,17 @@ public interface IMixtureFamily<TData, TComponents>
     /// <summary>Number of units n (rows of W).</summary>
     int Units(TData data);
 
+    /// <summary>What the units are called in messages ("rows", "groups", "stores").</summary>
+    string UnitName(TData data);
+
     /// <summary>Number of observations used for BIC (rows of the data file, N*T for the panel model).</summary>
     int Observations(TData data);
 
     /// <summary>Number of components K in a parameter set.</summary>
     int ComponentCount(TComponents components);
 
-    /// <summary>Free parameters of a K-component mixture, including the K-1 free mixing weights.</summary>
-    int FreeParameters(TData data, int K);
+    /// <summary>Free parameters of K components, without the mixing weights (the weight model counts its own).</summary>
+    int ComponentParameters(TData data, int K);
 
     /// <summary>
     /// Writes L[i,k] = log f(unit i | component k) into <paramref name="dest"/>, column-major
@@ -53,8 +57,32 @@ public interface IMixtureFamily<TData, TComponents>
     /// </summary>
     Matrix<double> SplitFeatures(TData data, TComponents components, int k);
 
-    /// <summary>An n x K responsibility matrix for a random start, from the given generator.</summary>
+    /// <summary>An n x K responsibility matrix for a random start, from the given generator: the
+    /// family's classic start, used by the spec function <c>EM(K, ...)</c>.</summary>
     Matrix<double> RandomResponsibilities(TData data, int K, System.Random rng);
+
+    /// <summary>The kinds of start this family contributes to an estimation's start plan, in plan order
+    /// (the generic kinds <see cref="StartKind.RandomPartition"/> and <see cref="StartKind.RandomSoft"/>
+    /// are made by the core; families add their own, such as parameter-space or k-means++ starts).</summary>
+    System.Collections.Immutable.ImmutableArray<StartKind> StartKinds { get; }
+
+    /// <summary>Initial n x K responsibilities for a start of a family-specific kind, drawn from
+    /// <paramref name="rng"/>; null when the kind is not the family's or cannot be made on these data.</summary>
+    Matrix<double>? Start(TData data, int K, StartKind kind, System.Random rng);
+
+    /// <summary>Number of unconstrained coordinates of K components (for acceleration).</summary>
+    int VectorLength(TData data, int K);
+
+    /// <summary>
+    /// The components as unconstrained coordinates (variances as logs, covariances as Cholesky factors
+    /// with log diagonals, locations divided by the data's own scale so that the coordinates, and hence
+    /// an accelerated EM's steps, do not depend on the units of the data).
+    /// </summary>
+    void ToVector(TData data, TComponents components, Span<double> v);
+
+    /// <summary>The components at unconstrained coordinates (the inverse of <see cref="ToVector"/>);
+    /// fails when they are not valid parameters (a covariance that is not positive definite).</summary>
+    Fin<TComponents> FromVector(TData data, ReadOnlySpan<double> v, int K);
 }
 
 /// <summary>Conveniences over <see cref="IMixtureFamily{TData,TComponents}"/>.</summary>

@@ -2,7 +2,7 @@ namespace Mixtures.Domain.Em;
 
 /// <summary>
 /// Where the parallelism of an EM run goes. Loops over fixed chunks of rows run in parallel, unless
-/// the run is one of several EM starts that <see cref="MultiStart"/> already runs side by side on all
+/// the run is one of several EM starts that <see cref="Estimation"/> already runs side by side on all
 /// cores: then the chunks run in order on the start's own thread, which avoids oversubscribing the
 /// cores and the synchronisation of a parallel loop in every step. Chunk boundaries and the order of
 /// the reductions are the same either way, so results do not change.

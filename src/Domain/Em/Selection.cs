@@ -32,6 +32,19 @@ public static class Selection
         return bic - 2.0 * s;
     }
 
+    /// <summary>The eligible K with the lowest criterion (the smaller K on ties), or null when no K is eligible.</summary>
+    public static int? Select<TC>(IReadOnlyList<Model.KEstimate<TC>> fits, SelectionCriterion criterion)
+    {
+        Model.KEstimate<TC>? best = null;
+        double bestValue = double.NaN;
+        foreach (var f in fits)
+        {
+            if (!f.Eligible || f.Criterion(criterion) is not { } v || double.IsNaN(v)) continue;
+            if (best is null || v < bestValue) { best = f; bestValue = v; }
+        }
+        return best?.K;
+    }
+
     /// <summary>Index of the smallest value (first on ties); -1 for an empty list.</summary>
     public static int ArgMin(IReadOnlyList<double> values)
     {

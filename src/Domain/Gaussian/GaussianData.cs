@@ -27,6 +27,34 @@ public sealed class GaussianData
         N = n; D = d; this.x = x; Columns = columns;
     }
 
+    private double[]? columnMean;
+    private double[]? columnScale;
+
+    /// <summary>Mean of every column (computed once, on first use).</summary>
+    internal double[] ColumnMean { get { if (columnMean is null) ColumnMoments(); return columnMean!; } }
+
+    /// <summary>Population standard deviation of every column, 1 for a constant column (computed once):
+    /// the scale of the location coordinates used by accelerated EM.</summary>
+    internal double[] ColumnScale { get { if (columnScale is null) ColumnMoments(); return columnScale!; } }
+
+    private void ColumnMoments()
+    {
+        var mean = new double[D];
+        var scale = new double[D];
+        for (var j = 0; j < D; j++)
+        {
+            var col = new ReadOnlySpan<double>(x, j * N, N);
+            var m = System.Numerics.Tensors.TensorPrimitives.Sum(col) / N;
+            var ss = 0.0;
+            foreach (var v in col) ss += (v - m) * (v - m);
+            var sd = Math.Sqrt(ss / N);
+            mean[j] = m;
+            scale[j] = sd > 0 && double.IsFinite(sd) ? sd : 1.0;
+        }
+        columnMean = mean;
+        columnScale = scale;
+    }
+
     /// <summary>The value of row i, column j.</summary>
     public double this[int i, int j] => x[j * N + i];
 

@@ -39,10 +39,14 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     }
 
     public int Units(GaussianData data) => data.N;
+    public string UnitName(GaussianData data) => "rows";
     public int Observations(GaussianData data) => data.N;
     public int ComponentCount(GaussianComponents components) => components.K;
 
-    /// <summary>See <see cref="CovarianceTypes.FreeParameters"/>.</summary>
+    /// <summary>See <see cref="CovarianceTypes.FreeParameters"/>, without the K - 1 weights.</summary>
+    public int ComponentParameters(GaussianData data, int K) => Type.FreeParameters(K, data.D) - (K - 1);
+
+    /// <summary>See <see cref="CovarianceTypes.FreeParameters"/> (constant weights included).</summary>
     public int FreeParameters(GaussianData data, int K) => Type.FreeParameters(K, data.D);
 
     public void LogDensities(GaussianData data, GaussianComponents components, double[] dest)
@@ -136,35 +140,159 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     public Matrix<double> SplitFeatures(GaussianData data, GaussianComponents components, int k) => data.ToMatrix();
 
     /// <summary>
-    /// W0 for a start: with <see cref="GaussianInit.KMeans"/> the one-hot k-means partition
-    /// (<see cref="KMeansStart"/>); with <see cref="GaussianInit.Random"/> W0[i,k] = u_ik / sum_c u_ic,
+    /// W0 for the classic start: the one-hot k-means++ partition after Lloyd iterations to convergence
+    /// (<see cref="KMeansStart"/>), or with <see cref="GaussianInit.Random"/> W0[i,k] = u_ik / sum_c u_ic,
     /// u ~ U(0,1) drawn row by row. A new matrix the caller owns.
     /// </summary>
-    public Matrix<double> RandomResponsibilities(GaussianData data, int K, System.Random rng)
+    public Matrix<double> RandomResponsibilities(GaussianData data, int K, System.Random rng) => Init switch
+    {
+        GaussianInit.Random => UniformResponsibilities(data, K, rng),
+        _ => KMeansResponsibilities(data, K, rng),
+    };
+
+    /// <summary>The start kinds of the estimation's plan: k-means++ and uniform random responsibilities
+    /// (scikit-learn's two classic inits), or only the one <see cref="Init"/> names.</summary>
+    public ImmutableArray<StartKind> StartKinds => Init switch
+    {
+        GaussianInit.Portfolio => [StartKind.KMeans, StartKind.RandomUniform],
+        GaussianInit.KMeans => [StartKind.KMeans],
+        GaussianInit.Random => [StartKind.RandomUniform],
+        _ => throw new ArgumentOutOfRangeException(nameof(Init)),
+    };
+
+    public Matrix<double>? Start(GaussianData data, int K, StartKind kind, System.Random rng) => kind switch
+    {
+        StartKind.KMeans => KMeansResponsibilities(data, K, rng),
+        StartKind.RandomUniform => UniformResponsibilities(data, K, rng),
+        _ => null,
+    };
+
+    private static Matrix<double> KMeansResponsibilities(GaussianData data, int K, System.Random rng)
     {
         var n = data.N;
         var W = new double[n * K];
-        switch (Init)
+        var labels = KMeansStart.Labels(data, K, rng);
+        for (var i = 0; i < n; i++) W[labels[i] * n + i] = 1.0;
+        return Matrix<double>.Build.Dense(n, K, W);
+    }
+
+    private static Matrix<double> UniformResponsibilities(GaussianData data, int K, System.Random rng)
+    {
+        var n = data.N;
+        var W = new double[n * K];
+        for (var i = 0; i < n; i++)
         {
-            case GaussianInit.KMeans:
+            var s = 0.0;
+            for (var k = 0; k < K; k++) { var u = rng.NextDouble(); W[k * n + i] = u; s += u; }
+            for (var k = 0; k < K; k++) W[k * n + i] /= s;
+        }
+        return Matrix<double>.Build.Dense(n, K, W);
+    }
+
+    /// <summary>Means, then the covariance coordinates of <see cref="ToVector"/>.</summary>
+    public int VectorLength(GaussianData data, int K)
+    {
+        var d = data.D;
+        return K * d + Type switch
+        {
+            CovarianceType.Full => K * d * (d + 1) / 2,
+            CovarianceType.Tied => d * (d + 1) / 2,
+            CovarianceType.Diag => K * d,
+            CovarianceType.Spherical => K,
+            _ => throw new ArgumentOutOfRangeException(nameof(Type)),
+        };
+    }
+
+    /// <summary>
+    /// Coordinates: (mu_kj - m_j) / s_j with m_j, s_j the column's mean and population sd; for full and
+    /// tied covariances the Cholesky factor L (Sigma = L L') row by row, L_ab / s_a below the diagonal and
+    /// log(L_aa / s_a) on it; log(sd_kj / s_j) for diag; log sd_k for spherical. Every coordinate is
+    /// unchanged when a column is multiplied by a constant (spherical: when all are).
+    /// </summary>
+    public void ToVector(GaussianData data, GaussianComponents components, Span<double> v)
+    {
+        var K = components.K;
+        var d = data.D;
+        var m = data.ColumnMean;
+        var s = data.ColumnScale;
+        for (var k = 0; k < K; k++)
+        for (var j = 0; j < d; j++) v[k * d + j] = (components.mu[k * d + j] - m[j]) / s[j];
+        var o = K * d;
+        switch (Type)
+        {
+            case CovarianceType.Full:
+            case CovarianceType.Tied:
             {
-                var labels = KMeansStart.Labels(data, K, rng);
-                for (var i = 0; i < n; i++) W[labels[i] * n + i] = 1.0;
-                break;
-            }
-            case GaussianInit.Random:
-            {
-                for (var i = 0; i < n; i++)
+                var blocks = Type == CovarianceType.Full ? K : 1;
+                for (var b = 0; b < blocks; b++)
+                for (var r = 0; r < d; r++)
+                for (var c = 0; c <= r; c++)
                 {
-                    var s = 0.0;
-                    for (var k = 0; k < K; k++) { var u = rng.NextDouble(); W[k * n + i] = u; s += u; }
-                    for (var k = 0; k < K; k++) W[k * n + i] /= s;
+                    var l = components.factor[b * d * d + r * d + c];
+                    v[o++] = r == c ? Math.Log(l / s[r]) : l / s[r];
                 }
                 break;
             }
-            default: throw new ArgumentOutOfRangeException(nameof(Init));
+            case CovarianceType.Diag:
+                for (var k = 0; k < K; k++)
+                for (var j = 0; j < d; j++) v[o++] = Math.Log(components.factor[k * d + j] / s[j]);
+                break;
+            case CovarianceType.Spherical:
+                for (var k = 0; k < K; k++) v[o++] = Math.Log(components.factor[k]);
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(Type));
         }
-        return Matrix<double>.Build.Dense(n, K, W);
+    }
+
+    public Fin<GaussianComponents> FromVector(GaussianData data, ReadOnlySpan<double> v, int K)
+    {
+        var d = data.D;
+        var m = data.ColumnMean;
+        var s = data.ColumnScale;
+        var mu = new double[K * d];
+        for (var k = 0; k < K; k++)
+        for (var j = 0; j < d; j++) mu[k * d + j] = m[j] + v[k * d + j] * s[j];
+        var cov = new double[GaussianComponents.CovarianceLength(Type, K, d)];
+        var o = K * d;
+        switch (Type)
+        {
+            case CovarianceType.Full:
+            case CovarianceType.Tied:
+            {
+                var blocks = Type == CovarianceType.Full ? K : 1;
+                var L = new double[d * d];
+                for (var b = 0; b < blocks; b++)
+                {
+                    System.Array.Clear(L);
+                    for (var r = 0; r < d; r++)
+                    for (var c = 0; c <= r; c++)
+                    {
+                        var e = v[o++];
+                        L[r * d + c] = r == c ? s[r] * Math.Exp(e) : s[r] * e;
+                    }
+                    for (var r = 0; r < d; r++)
+                    for (var c = 0; c <= r; c++)
+                    {
+                        var sum = 0.0;
+                        for (var t = 0; t <= c; t++) sum += L[r * d + t] * L[c * d + t];
+                        cov[b * d * d + r * d + c] = sum;
+                        cov[b * d * d + c * d + r] = sum;
+                    }
+                }
+                break;
+            }
+            case CovarianceType.Diag:
+                for (var k = 0; k < K; k++)
+                for (var j = 0; j < d; j++) { var sd = s[j] * Math.Exp(v[o++]); cov[k * d + j] = sd * sd; }
+                break;
+            case CovarianceType.Spherical:
+                for (var k = 0; k < K; k++) { var sd = Math.Exp(v[o++]); cov[k] = sd * sd; }
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(Type));
+        }
+        foreach (var e in mu) if (!double.IsFinite(e)) return FinFail<GaussianComponents>(new InvalidDataError("extrapolated means are not finite"));
+        foreach (var e in cov) if (!double.IsFinite(e)) return FinFail<GaussianComponents>(new InvalidDataError("extrapolated covariances are not finite"));
+        return GaussianComponents.Create(Type, K, d, mu, cov, data.Columns);
     }
 
     /// <summary>The degenerate components of a fit under this family's ridge (see <see cref="Degeneracy"/>).</summary>

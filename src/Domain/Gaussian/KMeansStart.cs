@@ -5,18 +5,18 @@ namespace Mixtures.Domain.Gaussian;
 /// <summary>
 /// The default start: k-means++ seeding (Arthur and Vassilvitskii 2007: the first centre a uniformly
 /// drawn row, each next centre a row drawn with probability proportional to its squared distance
-/// D(x)^2 to the nearest centre so far) followed by at most <see cref="LloydIterations"/> Lloyd
-/// iterations (assign each row to its nearest centre, lowest index on ties; move each centre to the
+/// D(x)^2 to the nearest centre so far) followed by Lloyd iterations until no row changes cluster
+/// (at most <see cref="LloydIterations"/>) (assign each row to its nearest centre, lowest index on ties; move each centre to the
 /// mean of its rows; a centre that loses all its rows stays where it is). Distances and sums run over
 /// fixed chunks added in order, so the partition does not depend on the thread count.
 /// </summary>
 /// <remarks>scikit-learn's <c>GaussianMixture(init_params="kmeans")</c> runs <c>KMeans(n_init=1)</c>
-/// with greedy k-means++ (several candidates per centre) to convergence; here a few Lloyd steps suffice
-/// because EM refines the partition anyway.</remarks>
+/// with greedy k-means++ (several candidates per centre) to convergence; here plain k-means++.</remarks>
 public static class KMeansStart
 {
-    /// <summary>At most this many Lloyd iterations after seeding (fewer when no row changes cluster).</summary>
-    public const int LloydIterations = 10;
+    /// <summary>At most this many Lloyd iterations after seeding (scikit-learn's KMeans max_iter); they
+    /// stop as soon as no row changes cluster.</summary>
+    public const int LloydIterations = 300;
 
     /// <summary>The k-means++ centres (K x d row-major) drawn with <paramref name="rng"/>.</summary>
     public static double[] Seed(GaussianData data, int K, System.Random rng)

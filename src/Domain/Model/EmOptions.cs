@@ -7,7 +7,11 @@ namespace Mixtures.Domain.Model;
 /// <param name="MinPrior">A component whose weight falls below this is degenerate (0 disables):
 /// the start is abandoned and reported, never silently patched.</param>
 /// <param name="Rule">What <paramref name="Tolerance"/> bounds: the change of W (default) or of log L per unit.</param>
-public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000, double MinPrior = 0.0, StopRule Rule = StopRule.WeightChange)
+/// <param name="Accelerate">Plain EM (the default, exactly the spec's iteration) or SQUAREM. With SQUAREM,
+/// MaxIterations bounds the EM map evaluations (M-steps), and the stopping rule is applied to the plain EM
+/// step that starts every SQUAREM cycle, so a run stops where a plain EM iteration would.</param>
+public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000, double MinPrior = 0.0, StopRule Rule = StopRule.WeightChange,
+    Acceleration Accelerate = Acceleration.None)
 {
     public static EmOptions Default { get; } = new();
 }

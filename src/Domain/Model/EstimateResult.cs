@@ -4,10 +4,12 @@ namespace Mixtures.Domain.Model;
 
 /// <summary>The best of several EM starts for one K, with model-selection criteria.</summary>
 /// <param name="K">Number of components.</param>
-/// <param name="Best">The run with the highest log-likelihood (lowest start index on ties).</param>
-/// <param name="StartsAtBest">How many starts ended within 1e-6 of the best log-likelihood.</param>
-/// <param name="Starts">Every start's outcome, in start order.</param>
-/// <param name="FreeParameters">k in BIC/AIC, including the K-1 free weights.</param>
+/// <param name="Best">The run with the highest log-likelihood among the runs taken to the end (lowest start
+/// index on ties), among those the fit rule accepts when it accepts any.</param>
+/// <param name="StartsAtBest">How many runs taken to the end reached the best log-likelihood (within
+/// <see cref="Em.Estimation.SameOptimum"/> relative).</param>
+/// <param name="Starts">Every start's outcome, in start order (screened-out starts included).</param>
+/// <param name="FreeParameters">k in BIC/AIC, including the free mixing-weight parameters.</param>
 /// <param name="Observations">n in BIC (rows; N*T for the panel model).</param>
 public sealed record EstimateResult<TComponents>(
     int K,
@@ -27,4 +29,12 @@ public sealed record EstimateResult<TComponents>(
     public double Icl => Em.Selection.Icl(Bic, Best.Responsibilities);
     /// <summary>Starts abandoned because a component degenerated.</summary>
     public int FailedStarts => Starts.Count(s => s.Failure is not null);
+    /// <summary>Starts whose runs were taken to the end (converged or at the iteration limit): the split
+    /// starts, the finalists of the screening and any start that converged while being screened.</summary>
+    public int Runs => Starts.Count(s => s.Failure is null && !s.ScreenedOut);
+    /// <summary>Starts stopped after the screening stage (their log L is the screened one).</summary>
+    public int ScreenedOut => Starts.Count(s => s.ScreenedOut);
+    /// <summary>The best log-likelihood is fragile: for K &gt; 1 it was reached by only one run, or by fewer
+    /// than 10% of the runs taken to the end, so more starts may well find a higher one.</summary>
+    public bool Fragile => K > 1 && (StartsAtBest <= 1 || StartsAtBest < 0.1 * Runs);
 }

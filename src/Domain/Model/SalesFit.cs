@@ -21,12 +21,18 @@ public sealed record SalesFit(
 
 /// <summary>Result of <c>SalesModel.Estimate</c>: the best of several EM runs for one K.</summary>
 /// <param name="Best">The best run (highest log-likelihood, lowest start index on ties).</param>
-/// <param name="StartsAtBest">Starts ending within 1e-6 of the best log-likelihood.</param>
+/// <param name="StartsAtBest">Runs taken to the end that reached the best log-likelihood (within 1e-6 relative).</param>
 /// <param name="Starts">Every start's outcome in start order.</param>
 /// <param name="FreeParameters">k = 3K - 1.</param>
 /// <param name="Observations">n = N T.</param>
-public sealed record SalesEstimate(SalesFit Best, int StartsAtBest, ImmutableArray<StartOutcome> Starts, int FreeParameters, int Observations)
+/// <param name="BelowPrevious">Set when the best log L is below the best K - 1 value, with the reason.</param>
+public sealed record SalesEstimate(SalesFit Best, int StartsAtBest, ImmutableArray<StartOutcome> Starts, int FreeParameters, int Observations,
+    string? BelowPrevious = null)
 {
+    /// <summary>Runs taken to the end (not stopped by the screening).</summary>
+    public int Runs => Starts.Count(s => s.Failure is null && !s.ScreenedOut);
+    /// <summary>See <see cref="EstimateResult{TComponents}.Fragile"/>.</summary>
+    public bool Fragile => K > 1 && (StartsAtBest <= 1 || StartsAtBest < 0.1 * Runs);
     public int K => Best.K;
     public Theta Theta => Best.Theta;
     public MixingWeights Pi => Best.Pi;

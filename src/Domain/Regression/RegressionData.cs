@@ -58,7 +58,31 @@ public sealed class RegressionData
         this.rowUnit = rowUnit;
         Units = units; P = p; Observations = observations; Layout = layout;
         this.unitRows = unitRows; this.beta0 = beta0; this.xtr = xtr; this.rtr = rtr; this.design = design;
+        columnRms = new double[p];
+        for (var j = 0; j < p; j++)
+        {
+            var ss = 0.0;
+            switch (layout)
+            {
+                case DesignLayout.Shared: ss = design[j * p + j] * units; break;
+                case DesignLayout.Rows: for (var u = 0; u < units; u++) ss += design[j * units + u] * design[j * units + u]; break;
+                default: for (var u = 0; u < units; u++) ss += design[(u * p + j) * p + j]; break;
+            }
+            var rms = Math.Sqrt(ss / Math.Max(1, observations));
+            columnRms[j] = rms > 0 && double.IsFinite(rms) ? rms : 1.0;
+        }
+        var sy = Math.Sqrt(PooledResidualVariance);
+        ResponseScale = sy > 0 && double.IsFinite(sy) ? sy : 1.0;
     }
+
+    /// <summary>Root mean square of every column of X over all rows (1 for the intercept column): the
+    /// scale of the coefficient coordinates used by accelerated EM.</summary>
+    public IReadOnlyList<double> ColumnRms => columnRms;
+
+    /// <summary>The square root of <see cref="PooledResidualVariance"/> (1 when it is 0): the scale of y.</summary>
+    public double ResponseScale { get; }
+
+    internal readonly double[] columnRms; // p
 
     /// <summary>
     /// Panel data with a design shared by all units: y is T x N (column i = unit i), X is T x p.

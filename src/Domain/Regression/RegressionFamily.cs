@@ -30,9 +30,19 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     public VarianceModel Variance { get; } = variance;
 
     public int Units(RegressionData data) => data.Units;
+    public string UnitName(RegressionData data) => data.Layout switch
+    {
+        DesignLayout.Rows => "rows",
+        DesignLayout.PerUnit => "groups",
+        _ => "stores",
+    };
     public int Observations(RegressionData data) => data.Observations;
     public int ComponentCount(RegressionComponents components) => components.K;
-    public int FreeParameters(RegressionData data, int K) => K * data.P + Variance.FreeParameters(K) + (K - 1);
+    /// <summary>K p coefficients and K, 1 or 0 variances.</summary>
+    public int ComponentParameters(RegressionData data, int K) => K * data.P + Variance.FreeParameters(K);
+
+    /// <summary>Free parameters with constant mixing weights: K p + (K, 1 or 0) + K - 1.</summary>
+    public int FreeParameters(RegressionData data, int K) => ComponentParameters(data, K) + (K - 1);
 
     /// <summary>Units per parallel chunk; chunk partial sums are added in chunk order (thread-count independent).</summary>
     private const int Chunk = 4096;
@@ -468,26 +478,138 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         }
     }
 
+    /// <summary>Random partitions, Dirichlet soft responsibilities and parameter-space starts, in turn.</summary>
+    public ImmutableArray<StartKind> StartKinds { get; } = [StartKind.RandomPartition, StartKind.RandomSoft, StartKind.Parameters];
+
+    /// <summary>
+    /// A parameter-space start (<see cref="StartKind.Parameters"/>): for each class, units are drawn at
+    /// random without replacement until their rows determine the coefficients (at least p + 1 rows and a
+    /// non-singular X'X), and beta_c is their least-squares fit; sigma_c is the pooled residual sd times
+    /// 10^u, u ~ U(-3, 0) (so both tight and wide classes are tried; one draw for a common variance, none
+    /// when it is fixed); pi uniform. W0 is the E-step at these parameters.
+    /// </summary>
+    /// <remarks>mixtools' <c>regmix.init</c> draws coefficients around least-squares fits to bins of y and
+    /// sigma as 1 / Exp(rate = s): heavy-tailed on both sides, which is what finds tight classes.</remarks>
+    public Matrix<double>? Start(RegressionData data, int K, StartKind kind, System.Random rng)
+    {
+        if (kind != StartKind.Parameters) return null;
+        var U = data.Units;
+        var p = data.P;
+        var classes = ImmutableArray.CreateBuilder<RegressionClass>(K);
+        var scale = data.ResponseScale;
+        double DrawSigma() => scale * Math.Pow(10.0, -3.0 * rng.NextDouble());
+        var common = DrawSigma();
+        for (var c = 0; c < K; c++)
+        {
+            var order = Enumerable.Range(0, U).ToArray();
+            var A = new double[p * p];
+            var g = new double[p];
+            var rows = 0;
+            double[]? d = null;
+            for (var taken = 0; taken < U && d is null; taken++)
+            {
+                var j = taken + rng.Next(U - taken);
+                (order[taken], order[j]) = (order[j], order[taken]);
+                var u = order[taken];
+                AddUnit(data, u, A, g);
+                rows += data.unitRows[u];
+                if (rows <= p) continue;
+                var chol = WeightedLeastSquares.TryCholesky(Matrix<double>.Build.Dense(p, p, A));
+                if (chol is not null) d = chol.Solve(Vector<double>.Build.Dense(g)).ToArray();
+            }
+            if (d is null) return null;
+            var beta = new double[p];
+            for (var j = 0; j < p; j++) beta[j] = data.beta0[j] + d[j];
+            var sigma = Variance.Kind switch
+            {
+                VarianceKind.PerClass => DrawSigma(),
+                VarianceKind.Common => common,
+                _ => Math.Sqrt(Variance.FixedVariance),
+            };
+            classes.Add(new RegressionClass(beta.ToImmutableArray(), sigma));
+        }
+        var L = this.LogDensityMatrix(data, new RegressionComponents(classes.MoveToImmutable()));
+        return EmLoop.EStep(L, Enumerable.Repeat(-Math.Log(K), K).ToArray()).W;
+    }
+
+    /// <summary>Adds unit u's X_u'X_u and X_u'r0_u to A (p x p) and g (p).</summary>
+    private static void AddUnit(RegressionData data, int u, double[] A, double[] g)
+    {
+        var p = data.P;
+        var U = data.Units;
+        switch (data.Layout)
+        {
+            case DesignLayout.Rows:
+                for (var a = 0; a < p; a++)
+                {
+                    var xa = data.design[a * U + u];
+                    g[a] += xa * data.r0![u];
+                    for (var b = 0; b < p; b++) A[a * p + b] += xa * data.design[b * U + u];
+                }
+                break;
+            case DesignLayout.Shared:
+                for (var a = 0; a < p; a++)
+                {
+                    g[a] += data.xtr[u * p + a];
+                    for (var b = 0; b < p; b++) A[a * p + b] += data.design[a * p + b];
+                }
+                break;
+            default:
+                for (var a = 0; a < p; a++)
+                {
+                    g[a] += data.xtr[u * p + a];
+                    for (var b = 0; b < p; b++) A[a * p + b] += data.design[(u * p + a) * p + b];
+                }
+                break;
+        }
+    }
+
+    /// <summary>K p coefficients and the free variances (K, 1 or 0).</summary>
+    public int VectorLength(RegressionData data, int K) => K * data.P + Variance.FreeParameters(K);
+
+    /// <summary>Coordinates (beta_cj - b0_j) rms(x_j) / s_y, then log sigma_c (per class) or log sigma (common):
+    /// unchanged when y or a column of X is multiplied by a constant.</summary>
+    public void ToVector(RegressionData data, RegressionComponents components, Span<double> v)
+    {
+        var p = data.P;
+        var K = components.K;
+        for (var c = 0; c < K; c++)
+        for (var j = 0; j < p; j++)
+            v[c * p + j] = (components.Classes[c].Beta[j] - data.beta0[j]) * data.columnRms[j] / data.ResponseScale;
+        switch (Variance.Kind)
+        {
+            case VarianceKind.PerClass:
+                for (var c = 0; c < K; c++) v[K * p + c] = Math.Log(components.Classes[c].Sigma);
+                break;
+            case VarianceKind.Common:
+                v[K * p] = Math.Log(components.Classes[0].Sigma);
+                break;
+        }
+    }
+
+    public Fin<RegressionComponents> FromVector(RegressionData data, ReadOnlySpan<double> v, int K)
+    {
+        var p = data.P;
+        var classes = ImmutableArray.CreateBuilder<RegressionClass>(K);
+        for (var c = 0; c < K; c++)
+        {
+            var beta = new double[p];
+            for (var j = 0; j < p; j++) beta[j] = data.beta0[j] + v[c * p + j] * data.ResponseScale / data.columnRms[j];
+            var sigma = Variance.Kind switch
+            {
+                VarianceKind.PerClass => Math.Exp(v[K * p + c]),
+                VarianceKind.Common => Math.Exp(v[K * p]),
+                _ => Math.Sqrt(Variance.FixedVariance),
+            };
+            if (!(sigma > 0) || !double.IsFinite(sigma) || beta.Any(b => !double.IsFinite(b)))
+                return FinFail<RegressionComponents>(new InvalidDataError("extrapolated parameters are not finite"));
+            classes.Add(new RegressionClass(beta.ToImmutableArray(), sigma));
+        }
+        return new RegressionComponents(classes.MoveToImmutable());
+    }
+
     /// <summary>A random hard partition (flexmix's default start): units in a random order, the first
     /// K one to each class so none starts empty, the rest uniformly at random.</summary>
     public Matrix<double> RandomResponsibilities(RegressionData data, int K, System.Random rng) =>
-        RandomPartition(data.Units, K, rng);
-
-    /// <summary>Random hard partition of n units into K non-empty classes.</summary>
-    public static Matrix<double> RandomPartition(int n, int K, System.Random rng)
-    {
-        var order = Enumerable.Range(0, n).ToArray();
-        for (var i = n - 1; i > 0; i--)
-        {
-            var j = rng.Next(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        var W = new double[n * K];
-        for (var r = 0; r < n; r++)
-        {
-            var k = r < K ? r : rng.Next(K);
-            W[k * n + order[r]] = 1.0;
-        }
-        return Matrix<double>.Build.Dense(n, K, W);
-    }
+        Estimation.RandomPartition(data.Units, K, rng);
 }

@@ -17,10 +17,11 @@ public static class ClusterCommand
 {
     /// <summary>Command-line values as given (parsed and checked by <see cref="Validate"/>).</summary>
     public sealed record Settings(
-        string File, string Columns, string Ks = "1..10", string Covariance = "full", int Starts = 5, ulong Seed = 42,
-        bool Standardize = false, double RegCovar = GaussianFamily.DefaultRegCovar, double Tol = 1e-3, int MaxIter = 100,
-        string Init = "kmeans", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
-        string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null);
+        string File, string Columns, string Ks = "1..10", string Covariance = "full", int Starts = GaussianSettings.DefaultStarts, ulong Seed = 42,
+        bool Standardize = false, double RegCovar = GaussianFamily.DefaultRegCovar, double Tol = GaussianSettings.DefaultTolerance, int MaxIter = 2000,
+        string Init = "portfolio", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
+        string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null,
+        string Accelerate = "squarem", int Screen = GaussianSettings.DefaultScreenIterations, int Finalists = GaussianSettings.DefaultFinalists);
 
     /// <summary>Everything the command computed (what is printed and written).</summary>
     public sealed record Outcome(DataTable Table, GaussianEstimate Estimate, System.Collections.Immutable.ImmutableArray<int> Labels,
@@ -37,13 +38,16 @@ public static class ClusterCommand
                           "diag [VVI] diagonal per cluster, spherical [VII] one variance per cluster.",
             DefaultValueFactory = _ => "full",
         };
-        var starts = new Option<int>("--starts") { Description = "Independent starts per K (scikit-learn's n_init); the best log-likelihood is kept.", DefaultValueFactory = _ => 5 };
+        var starts = new Option<int>("--starts") { Description = "Random starts per K (scikit-learn's n_init), screened (see --screen); split starts from the K-1 fit are added; the best log-likelihood is kept.", DefaultValueFactory = _ => GaussianSettings.DefaultStarts };
         var seed = new Option<ulong>("--seed") { Description = "Master seed; start r of K uses the seed derived from (seed, K, r).", DefaultValueFactory = _ => 42 };
         var standardize = new Option<bool>("--standardize") { Description = "Fit on columns standardized by mean and population sd (ddof = 0, as StandardScaler); profiles stay in original units." };
         var reg = new Option<double>("--reg-covar") { Description = "Ridge added to the diagonal of every covariance (scikit-learn's reg_covar).", DefaultValueFactory = _ => GaussianFamily.DefaultRegCovar };
-        var tol = new Option<double>("--tol") { Description = "Stop when the log-likelihood per row changes by less than tol (scikit-learn's rule).", DefaultValueFactory = _ => 1e-3 };
-        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM iterations per start.", DefaultValueFactory = _ => 100 };
-        var init = new Option<string>("--init") { Description = "Starts: kmeans (k-means++ seeding and Lloyd iterations) or random (random responsibilities).", DefaultValueFactory = _ => "kmeans" };
+        var tol = new Option<double>("--tol") { Description = "Stop when the log-likelihood per row changes by less than tol in an EM step (scikit-learn's rule; its default 1e-3 stops short of the optimum).", DefaultValueFactory = _ => GaussianSettings.DefaultTolerance };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM steps (M-steps) per start.", DefaultValueFactory = _ => 2000 };
+        var init = new Option<string>("--init") { Description = "Random starts: portfolio (k-means++ and uniform random responsibilities in turn), kmeans (k-means++ seeding and Lloyd iterations to convergence) or random (uniform random responsibilities).", DefaultValueFactory = _ => "portfolio" };
+        var accelerate = SearchOptions.Accelerate();
+        var screen = SearchOptions.Screen(GaussianSettings.DefaultScreenIterations);
+        var finalists = SearchOptions.Finalists(GaussianSettings.DefaultFinalists);
         var allow = new Option<bool>("--allow-degenerate") { Description = $"Let fits with a collapsed component (covariance eigenvalue <= {Degeneracy.Factor} x reg-covar) compete for best start and K." };
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected from the header)." };
         var drop = new Option<bool>("--drop-missing") { Description = "Drop rows with a missing or non-numeric value in a chosen column (the count is printed) instead of failing." };
@@ -56,11 +60,12 @@ public static class ClusterCommand
             "Segment rows with a Gaussian mixture for each K (BIC = -2 log L + k ln n, lower is better, as scikit-learn; mclust reports the opposite sign); " +
             "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
         {
-            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, allow, sep, drop, output, assignments, quiet, plots, report,
+            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, allow, sep, drop, output, assignments, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
-            r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report))));
+            r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report),
+            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists))));
         return cmd;
     }
 
@@ -78,7 +83,7 @@ public static class ClusterCommand
     public static LanguageExt.Fin<Outcome> Compute(Settings s) =>
         from v in Validate(s)
         from table in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing))
-        from est in InFile(s.File, GaussianMixture.Estimate(table.Values, v.Ks, v.Gaussian, table.NumericColumns))
+        from est in InFile(s.File, GaussianMixture.Estimate(v.Ks, table.Values, v.Gaussian, table.NumericColumns))
         let assigned = Profiles.Assign(est.Responsibilities)
         let profiles = Profiles.Of(table.Values, assigned.Labels, assigned.Confidence, est.SelectedK)
         let confidence = Profiles.Summarize(assigned.Confidence)
@@ -104,11 +109,15 @@ public static class ClusterCommand
         if (cov is null) problems.Add($"--covariance: '{s.Covariance}' is not a covariance type (use full, tied, diag or spherical; or VVV, EEE, VVI, VII)");
         GaussianInit? init = s.Init.Trim().ToLowerInvariant() switch
         {
+            "portfolio" => GaussianInit.Portfolio,
             "kmeans" or "k-means" or "kmeans++" => GaussianInit.KMeans,
             "random" => GaussianInit.Random,
             _ => null,
         };
-        if (init is null) problems.Add($"--init: '{s.Init}' is not a start method (use kmeans or random)");
+        if (init is null) problems.Add($"--init: '{s.Init}' is not a start method (use portfolio, kmeans or random)");
+        var accelerate = Mixtures.Domain.Model.Acceleration.Squarem;
+        SearchOptions.ParseAccelerate(s.Accelerate).Match(Succ: a => accelerate = a, Fail: e => problems.Add(e.Message));
+        problems.AddRange(SearchOptions.Checks(s.Screen, s.Finalists).Where(c => !c.Ok).Select(c => c.Problem));
         char? sep = null;
         DataTableCsv.ParseSeparator(s.Sep).Match(Succ: x => sep = DataTableCsv.Separator(x), Fail: e => problems.Add(e.Message));
         if (s.Starts < 1) problems.Add($"--starts must be at least 1 (got {s.Starts})");
@@ -118,7 +127,8 @@ public static class ClusterCommand
         if (s.Out is not null && s.Assignments is not null && Path.GetFullPath(s.Out) == Path.GetFullPath(s.Assignments))
             problems.Add("--out and --assignments name the same file");
         if (problems.Count > 0) return LanguageExt.Fin<Valid>.Fail(Failure.Usage(string.Join("; ", problems)));
-        return new Valid(columns, ks, sep, new GaussianSettings(cov!.Value, s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tol, s.MaxIter, init!.Value, s.AllowDegenerate));
+        return new Valid(columns, ks, sep, new GaussianSettings(cov!.Value, s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tol, s.MaxIter, init!.Value, s.AllowDegenerate,
+            accelerate, s.Screen, s.Finalists));
     }
 
     private static int Print(Settings s, Outcome o)

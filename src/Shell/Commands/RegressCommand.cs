@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Mixtures.Domain;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
 using Mixtures.Shell.Input;
 using Mixtures.Shell.Output;
@@ -15,7 +17,8 @@ public static class RegressCommand
     public sealed record Settings(
         string File, string? Y, string? X, string? Group, string Ks, int Starts, ulong Seed, string Variance, bool NoIntercept,
         double MinPrior, string Select, string? Sep, bool DropMissing, string? Out, string? Assignments, double Tol, int MaxIter, bool Quiet,
-        string? Plots = null, string? Report = null);
+        string? Plots = null, string? Report = null, string Accelerate = "squarem",
+        int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists);
 
     public static Command Build()
     {
@@ -24,7 +27,7 @@ public static class RegressCommand
         var x = new Option<string>("--x") { Description = "Covariate columns, comma-separated (e.g. x1,x2).", Required = true };
         var group = new Option<string?>("--group") { Description = "Group column: all rows of a group share one latent class (flexmix's y ~ x | group)." };
         var k = new Option<string>("--k") { Description = "Numbers of classes: a list (2,3,4) or a range (1..5).", DefaultValueFactory = _ => "1..5" };
-        var starts = new Option<int>("--starts") { Description = "Random starts per K (K-1 split starts from the K-1 fit are added).", DefaultValueFactory = _ => 10 };
+        var starts = new Option<int>("--starts") { Description = "Random starts per K: random partitions, Dirichlet soft responsibilities and parameter-space starts in turn (K-1 split starts from the K-1 fit are added).", DefaultValueFactory = _ => RegressionSettings.DefaultStarts };
         var seed = new Option<ulong>("--seed") { Description = "Master seed; every start's seed derives from (seed, K, start).", DefaultValueFactory = _ => 1 };
         var variance = new Option<string>("--variance") { Description = "Error variance: per-class, common, or fixed[=v] (sigma^2 = v, default 1).", DefaultValueFactory = _ => "per-class" };
         var noIntercept = new Option<bool>("--no-intercept") { Description = "Fit without an intercept column." };
@@ -35,18 +38,22 @@ public static class RegressCommand
         var output = new Option<string?>("--out") { Description = "Write model.json here (for predict; atomically, only on success)." };
         var assignments = new Option<string?>("--assignments") { Description = "Write per-row (or per-group) responsibilities, class and probability as CSV." };
         var tol = new Option<double>("--tol") { Description = "Stop when max |W_new - W_old| < tol.", DefaultValueFactory = _ => 1e-8 };
-        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM iterations per start.", DefaultValueFactory = _ => 2000 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM steps (M-steps) per start.", DefaultValueFactory = _ => 2000 };
+        var accelerate = SearchOptions.Accelerate();
+        var screen = SearchOptions.Screen(RegressionSettings.DefaultScreenIterations);
+        var finalists = SearchOptions.Finalists(RegressionSettings.DefaultFinalists);
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
         {
-            file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, dropMissing, output, assignments, tol, maxIter, quiet, plots, report,
+            file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, dropMissing, output, assignments, tol, maxIter,
+            accelerate, screen, finalists, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
-            r.GetValue(plots), r.GetValue(report))));
+            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists))));
         return cmd;
     }
 
@@ -82,16 +89,18 @@ public static class RegressCommand
         from ks in Cli.ParseKs(s.Ks)
         from variance in ParseVariance(s.Variance)
         from criterion in ParseCriterion(s.Select)
+        from accelerate in SearchOptions.ParseAccelerate(s.Accelerate)
         from sep in DataTableCsv.ParseSeparator(s.Sep)
         let separator = DataTableCsv.Separator(sep)
         from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
-        from _ in Cli.Check(
+        from _ in Cli.Check([
+            .. SearchOptions.Checks(s.Screen, s.Finalists),
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
             (s.MinPrior >= 0 && s.MinPrior < 1, $"--min-prior must be in [0, 1) (got {s.MinPrior})"),
             (ks.Max() * s.MinPrior <= 1, $"--min-prior {s.MinPrior} cannot hold for K = {ks.Max()} classes (K * min-prior must be at most 1)"),
-            (s.Out is null || s.Assignments is null || Path.GetFullPath(s.Out) != Path.GetFullPath(s.Assignments), "--out and --assignments name the same file"))
+            (s.Out is null || s.Assignments is null || Path.GetFullPath(s.Out) != Path.GetFullPath(s.Assignments), "--out and --assignments name the same file")])
         from _io in FolderExists(s.Out) && FolderExists(s.Assignments)
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Io($"{(FolderExists(s.Out) ? s.Assignments : s.Out)}: the folder does not exist (nothing written)"))
@@ -105,28 +114,28 @@ public static class RegressCommand
             ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {exact}"))
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
         let data = input.Data()
-        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior)
-        from path in LatentClassRegression.Estimate(ks, data, settings)
-        from selected in path.Select(criterion) is { } sel
-            ? LanguageExt.Fin<RegressionKFit>.Succ(sel)
-            : LanguageExt.Fin<RegressionKFit>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
+        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists)
+        from path in LatentClassRegression.Estimate(ks, data, settings, criterion)
+        from selected in path.Selected is { } sel
+            ? LanguageExt.Fin<KEstimate<RegressionComponents>>.Succ(sel)
+            : LanguageExt.Fin<KEstimate<RegressionComponents>>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
         let best = selected.Estimate!.Best
         let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance)
         let profiles = LatentClassRegression.Profiles(best.Responsibilities, data, input.Y, input.Covariates)
-        let model = RegressionModelJson.From(input, path, selected, criterion, inference, profiles, ks)
-        let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, path, selected, criterion),
-            charts => RegressReport.Build(input, path, selected, criterion, inference, profiles, charts))
+        let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks)
+        let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
+            charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts))
         from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(model))
         from ____ in s.Assignments is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : AtomicFile.Write(s.Assignments, st => RegressionCsvWriters.Assignments(st, input, best.Responsibilities))
         from _____ in Figures.Write(s.Plots, s.Report, figures)
-        select Print(s, input, path, selected, criterion, inference, profiles));
+        select Print(s, input, settings, path, selected, criterion, inference, profiles));
 
-    private static int Print(Settings s, RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
+    private static int Print(Settings s, RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
         LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles)
     {
         if (s.Quiet) return ExitCodes.Ok;
-        RegressionTables.Print(input, path, selected, criterion, inference, profiles);
+        RegressionTables.Print(input, settings, path, selected, criterion, inference, profiles);
         if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
         if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
         Figures.PrintWritten(s.Plots, s.Report);

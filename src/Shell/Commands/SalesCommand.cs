@@ -3,6 +3,7 @@ using System.CommandLine;
 using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
+using Mixtures.Domain.Regression;
 using Mixtures.Shell.Input;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
@@ -13,43 +14,53 @@ namespace Mixtures.Shell.Commands;
 public static class SalesCommand
 {
     public sealed record Settings(string File, string Ks, int Starts, ulong Seed, double Tol, int MaxIter, string? Out, bool Quiet,
-        string? Plots = null, string? Report = null);
+        string? Plots = null, string? Report = null, string Accelerate = "squarem",
+        int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists);
 
     public static Command Build()
     {
         var file = new Argument<string>("file") { Description = "CSV with header Price,Store1,...,StoreN and one row per week (sales > 0, prices > 0)." };
         var k = new Option<string>("--k") { Description = "Numbers of segments to fit: a list (2,3,4) or a range (1..5).", DefaultValueFactory = _ => "2,3,4" };
-        var starts = new Option<int>("--starts") { Description = "Random starts per K (split starts from the K-1 fit are added).", DefaultValueFactory = _ => 10 };
+        var starts = new Option<int>("--starts") { Description = "Random starts per K: random partitions, Dirichlet soft responsibilities and parameter-space starts in turn (split starts from the K-1 fit are added).", DefaultValueFactory = _ => SalesModel.DefaultStarts };
         var seed = new Option<ulong>("--seed") { Description = "Master seed; every start's seed derives from (seed, K, start).", DefaultValueFactory = _ => 1 };
         var tol = new Option<double>("--tol") { Description = "Stop when max |W_new - W_old| < tol.", DefaultValueFactory = _ => 1e-8 };
-        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM iterations per start.", DefaultValueFactory = _ => 2000 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM steps (M-steps) per start.", DefaultValueFactory = _ => 2000 };
+        var accelerate = SearchOptions.Accelerate();
+        var screen = SearchOptions.Screen(RegressionSettings.DefaultScreenIterations);
+        var finalists = SearchOptions.Finalists(RegressionSettings.DefaultFinalists);
         var output = new Option<string?>("--out") { Description = "Write results.json here (atomically; only on success)." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("sales", "Fit the store-sales segment model log S_it = alpha[c] + beta[c] log p_t + e_it, e ~ N(0,1), for each K; select K by lowest BIC.")
         {
-            file, k, starts, seed, tol, maxIter, output, quiet, plots, report,
+            file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, output, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
-            r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report))));
+            r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!,
+            r.GetValue(screen), r.GetValue(finalists))));
         return cmd;
     }
 
     public static int Run(Settings s) => Cli.Run(() =>
         from ks in Cli.ParseKs(s.Ks)
-        from _ in Cli.Check(
+        from accelerate in SearchOptions.ParseAccelerate(s.Accelerate)
+        from _ in Cli.Check([
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
-            (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"))
+            (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
+            .. SearchOptions.Checks(s.Screen, s.Finalists)])
         from __p in Figures.CheckOptions(s.Plots, s.Report, s.Out)
         from input in SalesCsv.Read(s.File)
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {input.Stores} store(s) but K = {ks.Max()} segments requested (K cannot exceed the number of stores)"))
-        from estimates in SalesModel.EstimateMany(ks, input.LogSales, SalesModel.Design(input.Prices), s.Starts, s.Seed,
-            new EmOptions(s.Tol, s.MaxIter))
-        let results = SalesResults.From(input, new SalesResultsSettings(s.Starts, s.Seed, s.Tol, s.MaxIter), estimates.ToList())
+        let settings = new EstimationSettings(new StartPlan(s.Starts, s.Screen, s.Finalists), s.Seed, new EmOptions(s.Tol, s.MaxIter, Accelerate: accelerate))
+        let path = SalesModel.EstimatePath(ks, input.LogSales, SalesModel.Design(input.Prices), settings)
+        from estimates in path.Fits.FirstOrDefault(f => !f.Ok) is { } failed
+            ? LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Fail(Failure.Data($"{s.File}: K = {failed.K}: {failed.Failure}"))
+            : LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Succ(LanguageExt.Prelude.toSeq(path.Fits.Select(SalesModel.ToSalesEstimate)))
+        let results = SalesResults.From(input, SalesResultsSettings.From(settings), estimates.ToList(), path.SelectedK!.Value)
         let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),
             charts => SalesReport.Build(input, results, estimates.ToList(), charts))
         from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(results))

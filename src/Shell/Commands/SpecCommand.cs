@@ -22,7 +22,7 @@ public static class SpecCommand
     /// <summary>Command-line values; null means "not given".</summary>
     public sealed record Settings(
         string Function, string File, string? Theta = null, string? Pi = null, string? Weights = null, int? K = null,
-        ulong? Seed = null, int? Starts = null, double? Tol = null, int? MaxIter = null);
+        ulong? Seed = null, int? Starts = null, double? Tol = null, int? MaxIter = null, string? Accelerate = null);
 
     public static Command Build()
     {
@@ -33,9 +33,10 @@ public static class SpecCommand
         var weights = new Option<string?>("--weights") { Description = "CSV of W: one row per store, one column per segment, rows summing to 1 (MStep; EM start)." };
         var k = new Option<int?>("--k") { Description = "Number of segments K (EM, Estimate)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the random start (EM) or master seed of the starts (Estimate); default 1." };
-        var starts = new Option<int?>("--starts") { Description = "Random starts (Estimate; split starts from K-1 are added); default 10." };
+        var starts = new Option<int?>("--starts") { Description = $"Random starts (Estimate; split starts from K-1 are added); default {SalesModel.DefaultStarts}." };
         var tol = new Option<double?>("--tol") { Description = "Stop when max |W_new - W_old| < tol (EM, Estimate); default 1e-8." };
         var maxIter = new Option<int?>("--max-iter") { Description = "Maximum EM iterations (EM, Estimate); default 2000." };
+        var accelerate = new Option<string?>("--accelerate") { Description = "none (plain EM, the spec's iteration) or squarem (EM, Estimate); default none for EM, squarem for Estimate." };
         var cmd = new Command("spec",
             "Evaluate one spec function of the sales model on a data file and print the result as JSON (full precision):\n" +
             "  LogL     --theta --pi            log-likelihood\n" +
@@ -44,10 +45,10 @@ public static class SpecCommand
             "  EM       --k K [--seed S] | --theta --pi | --weights W0.csv   one EM run (M then E until max |dW| < tol)\n" +
             "  Estimate --k K [--starts N] [--seed S]                       best of several starts")
         {
-            function, file, theta, pi, weights, k, seed, starts, tol, maxIter,
+            function, file, theta, pi, weights, k, seed, starts, tol, maxIter, accelerate,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(function)!, r.GetValue(file)!, r.GetValue(theta), r.GetValue(pi), r.GetValue(weights),
-            r.GetValue(k), r.GetValue(seed), r.GetValue(starts), r.GetValue(tol), r.GetValue(maxIter))));
+            r.GetValue(k), r.GetValue(seed), r.GetValue(starts), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(accelerate))));
         return cmd;
     }
 
@@ -65,8 +66,11 @@ public static class SpecCommand
     public static LanguageExt.Fin<string> Evaluate(Settings s) =>
         from function in ParseFunction(s.Function)
         from _ in CheckOptions(function, s)
+        from accelerate in s.Accelerate is null
+            ? LanguageExt.Fin<Acceleration>.Succ(function == "Estimate" ? Acceleration.Squarem : Acceleration.None)
+            : SearchOptions.ParseAccelerate(s.Accelerate)
         from input in SalesCsv.Read(s.File)
-        from output in Dispatch(function, s, input)
+        from output in Dispatch(function, s with { Accelerate = accelerate.Label() }, input)
         select Json.Serialize(output);
 
     private static LanguageExt.Fin<string> ParseFunction(string name) =>
@@ -94,7 +98,7 @@ public static class SpecCommand
             (usesWeights || !Given(s.Weights), $"{f} does not use --weights"),
             (usesK || !Given(s.K), $"{f} does not use --k (K is the length of theta, pi or the weights' rows)"),
             (f == "Estimate" || !Given(s.Starts), $"{f} does not use --starts"),
-            (usesRun || (!Given(s.Seed) && !Given(s.Tol) && !Given(s.MaxIter)), $"{f} does not use --seed, --tol or --max-iter"),
+            (usesRun || (!Given(s.Seed) && !Given(s.Tol) && !Given(s.MaxIter) && !Given(s.Accelerate)), $"{f} does not use --seed, --tol, --max-iter or --accelerate"),
             (s.K is null || s.K >= 1, $"--k must be at least 1 (got {s.K})"),
             (s.Starts is null || s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol is null || (s.Tol > 0 && double.IsFinite(s.Tol.Value)), $"--tol must be positive (got {s.Tol})"),
@@ -106,7 +110,8 @@ public static class SpecCommand
         var y = input.LogSales;
         var X = SalesModel.Design(input.Prices);
         var data = SpecData.From(input);
-        var options = new EmOptions(s.Tol ?? EmOptions.Default.Tolerance, s.MaxIter ?? EmOptions.Default.MaxIterations);
+        var options = new EmOptions(s.Tol ?? EmOptions.Default.Tolerance, s.MaxIter ?? EmOptions.Default.MaxIterations,
+            Accelerate: s.Accelerate == "squarem" ? Acceleration.Squarem : Acceleration.None);
         return f switch
         {
             "LogL" =>
@@ -127,11 +132,12 @@ public static class SpecCommand
             "EM" => RunEM(s, input, y, X, options, data),
             _ =>
                 from __ in KFits(s.K!.Value, input)
-                from e in SalesModel.Estimate(s.K!.Value, y, X, s.Starts ?? 10, s.Seed ?? 1, options)
-                select new SpecOutput(f, data, new SpecInputsEcho(Starts: s.Starts ?? 10, Seed: s.Seed ?? 1, Tol: options.Tolerance, MaxIterations: options.MaxIterations),
+                from e in SalesModel.Estimate(s.K!.Value, y, X, s.Starts ?? SalesModel.DefaultStarts, s.Seed ?? 1, options)
+                select new SpecOutput(f, data, new SpecInputsEcho(Starts: s.Starts ?? SalesModel.DefaultStarts, Seed: s.Seed ?? 1, Tol: options.Tolerance,
+                        MaxIterations: options.MaxIterations, Algorithm: options.Accelerate.Label()),
                     e.K, SpecOutput.Pairs(e.Theta), e.Pi.Pi.ToArray(), e.LogLikelihood, Iterations: e.Best.Iterations, Converged: e.Best.Converged,
                     FreeParameters: e.FreeParameters, Observations: e.Observations, Bic: e.Bic, StartsAtBest: e.StartsAtBest,
-                    Starts: e.Starts.Select(o => new SalesResultsStart(o.Start.ToString(), double.IsNaN(o.LogLikelihood) ? null : o.LogLikelihood, o.Iterations, o.Converged, o.Failure)).ToList(),
+                    Starts: e.Starts.Select(o => new SalesResultsStart(o.Start.ToString(), double.IsNaN(o.LogLikelihood) ? null : o.LogLikelihood, o.Iterations, o.Converged, o.ScreenedOut, o.Failure)).ToList(),
                     Note: $"best start: {e.WinningStart}; segments by ascending alpha; BIC = k ln(N T) - 2 logL with k = 3K - 1"),
         };
     }
@@ -143,16 +149,16 @@ public static class SpecCommand
             run = from p in Parameters(s)
                   from __ in SameK(s.K, p.Theta.K, "--theta")
                   from fit in SalesModel.EM(p.Theta, p.Pi, y, X, options)
-                  select (fit, new SpecInputsEcho(SpecOutput.Pairs(p.Theta), p.Pi.Pi.ToArray(), Tol: options.Tolerance, MaxIterations: options.MaxIterations, Start: "given theta, pi (W0 = EStep(theta, pi))"));
+                  select (fit, new SpecInputsEcho(SpecOutput.Pairs(p.Theta), p.Pi.Pi.ToArray(), Tol: options.Tolerance, MaxIterations: options.MaxIterations, Algorithm: options.Accelerate.Label(), Start: "given theta, pi (W0 = EStep(theta, pi))"));
         else if (s.Weights is not null)
             run = from W0 in SpecInputs.ReadWeights(s.Weights, input.Stores)
                   from __ in SameK(s.K, W0.ColumnCount, "--weights")
                   from fit in SalesModel.EM(W0, y, X, options)
-                  select (fit, new SpecInputsEcho(Weights: Path.GetFileName(s.Weights), Tol: options.Tolerance, MaxIterations: options.MaxIterations, Start: "given W0"));
+                  select (fit, new SpecInputsEcho(Weights: Path.GetFileName(s.Weights), Tol: options.Tolerance, MaxIterations: options.MaxIterations, Algorithm: options.Accelerate.Label(), Start: "given W0"));
         else
             run = from __ in KFits(s.K!.Value, input)
                   from fit in SalesModel.EM(s.K!.Value, y, X, options, s.Seed ?? 1)
-                  select (fit, new SpecInputsEcho(Seed: s.Seed ?? 1, Tol: options.Tolerance, MaxIterations: options.MaxIterations, Start: "random partition of the stores from the seed"));
+                  select (fit, new SpecInputsEcho(Seed: s.Seed ?? 1, Tol: options.Tolerance, MaxIterations: options.MaxIterations, Algorithm: options.Accelerate.Label(), Start: "random partition of the stores from the seed"));
         return run.Map(r => new SpecOutput("EM", data, r.Echo, r.Fit.K, SpecOutput.Pairs(r.Fit.Theta), r.Fit.Pi.Pi.ToArray(), r.Fit.LogLikelihood,
             Iterations: r.Fit.Iterations, Converged: r.Fit.Converged, Trace: r.Fit.Trace.ToArray(),
             Note: "segments by ascending alpha; logL is at the final theta, pi; trace is logL after each iteration"));

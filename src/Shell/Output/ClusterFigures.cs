@@ -17,7 +17,7 @@ public static partial class ClusterFigures
         var est = o.Estimate;
         var charts = new List<Chart>();
         if (est.Path.Length > 1)
-            charts.Add(CriterionChart.Render(est.Path.Select(r => new CriterionPoint(r.K, r.Succeeded ? r.Bic : null, r.Succeeded ? r.Aic : null)).ToList(),
+            charts.Add(CriterionChart.Render(est.Path.Select(r => new CriterionPoint(r.K, r.Ok ? r.Bic : null, r.Ok ? r.Aic : null)).ToList(),
                 est.SelectedK, est.Settings.AllowDegenerate ? "lowest BIC" : "lowest BIC among sound fits", "clusters"));
         var (x, y, xLabel, yLabel, what) = Projection(o);
         charts.Add(ClassScatterChart.Render("pca-clusters", $"Rows by cluster, K = {est.SelectedK}, on {what}",

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Mixtures.Domain.Gaussian;
+using Mixtures.Domain.Model;
 using Mixtures.Shell.Input;
 
 namespace Mixtures.Shell.Output;
@@ -63,7 +64,7 @@ public sealed record ClusterModelJson(
             ClusterText.Criterion(s.Standardize), ClusterText.StopRule(s), ClusterText.DegenerateRule(s),
             new ClusterDataJson(Path.GetFileName(table.File), table.SeparatorName, table.Rows, table.DroppedRows),
             new ClusterSettingsJson(string.Join(",", est.Path.Select(p => p.K)), s.Covariance.Name(), s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tolerance,
-                s.MaxIterations, s.Init == GaussianInit.KMeans ? "kmeans" : "random", s.AllowDegenerate),
+                s.MaxIterations, ClusterText.InitOption(s.Init), s.AllowDegenerate),
             est.Path.Select(p => ClusterKJson.From(p, est.SelectedK)).ToList(),
             profiles.Select(p => new ClusterProfileJson(p.Cluster, p.Size, p.Fraction, p.Means.Select(Nullable).ToArray(),
                 p.ShareOfTotal.Select(Nullable).ToArray(), Nullable(p.MeanConfidence))).ToList(),
@@ -86,9 +87,9 @@ public sealed record ClusterKJson(
     [property: JsonPropertyName("K")] int K, double? LogLikelihood, double? Bic, double? Aic, int? FreeParameters, int? Iterations, bool? Converged,
     bool Degenerate, IReadOnlyList<string> Collapsed, int? StartsAtBest, int? StartsRun, int? DegenerateStarts, int? FailedStarts, bool Selected, string? Failure)
 {
-    public static ClusterKJson From(GaussianKResult r, int selectedK) => r.Estimate is { } e
-        ? new ClusterKJson(r.K, e.LogLikelihood, e.Bic, e.Aic, e.FreeParameters, e.Best.Iterations, e.Best.Converged, r.IsDegenerate,
-            r.Degenerate.Select(x => x.ToString()).ToList(), e.StartsAtBest, e.Starts.Length, r.DegenerateStarts, e.FailedStarts, r.K == selectedK, null)
+    public static ClusterKJson From(KEstimate<GaussianComponents> r, int selectedK) => r.Estimate is { } e
+        ? new ClusterKJson(r.K, e.LogLikelihood, e.Bic, e.Aic, e.FreeParameters, e.Best.Iterations, e.Best.Converged, r.HasProblems,
+            r.Problems.ToList(), e.StartsAtBest, e.Starts.Length, r.RejectedStarts, e.FailedStarts, r.K == selectedK, null)
         : new ClusterKJson(r.K, null, null, null, null, null, null, false, [], null, null, null, null, false, r.Failure);
 }
 
@@ -98,6 +99,22 @@ public sealed record ClusterProfileJson(int Cluster, int Size, double Fraction, 
 /// <summary>Conventions stated in output and help text.</summary>
 public static class ClusterText
 {
+    /// <summary>The start kinds in words.</summary>
+    public static string InitName(GaussianInit init) => init switch
+    {
+        GaussianInit.Portfolio => "k-means++ and uniform random",
+        GaussianInit.KMeans => "k-means++",
+        _ => "random",
+    };
+
+    /// <summary>The --init value.</summary>
+    public static string InitOption(GaussianInit init) => init switch
+    {
+        GaussianInit.Portfolio => "portfolio",
+        GaussianInit.KMeans => "kmeans",
+        _ => "random",
+    };
+
     public static string Criterion(bool standardized) =>
         "BIC = -2 log L + k ln n, AIC = -2 log L + 2k, lower is better (scikit-learn's sign; mclust reports 2 log L - k ln n, higher is better); " +
         "k = covariance parameters + K d means + K - 1 weights; log L on the data as fitted" + (standardized ? " (standardized)" : "");

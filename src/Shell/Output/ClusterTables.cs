@@ -21,7 +21,7 @@ public static class ClusterTables
                            $"; columns {Markup.Escape(string.Join(", ", table.NumericColumns))}");
         console.WriteLine($"model: Gaussian mixture, covariance {s.Covariance.Name()} (mclust {s.Covariance.MclustName()}), reg-covar {s.RegCovar.ToString("G", CultureInfo.InvariantCulture)}, " +
                           (s.Standardize ? "fitted on standardized columns (mean, population sd)" : "fitted on the columns as they are") +
-                          $"; {s.Starts} {(s.Init == GaussianInit.KMeans ? "k-means++" : "random")} starts per K, seed {s.Seed}");
+                          $"; {s.Starts} {ClusterText.InitName(s.Init)} starts per K, seed {s.Seed}");
         console.WriteLine(ClusterText.StopRule(s));
 
         var kt = new Table().Title("Model selection (lower BIC is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "degenerate", "");
@@ -32,15 +32,15 @@ public static class ClusterTables
                 kt.AddRow(I(r.K), "-", "-", "-", "-", "-", "-", "-", "-", Markup.Escape($"failed: {r.Failure}"));
                 continue;
             }
-            var deg = r.IsDegenerate ? "[yellow]yes[/]" : "no";
-            if (r.DegenerateStarts > 0) deg += $" ({r.DegenerateStarts}/{e.Starts.Length} starts)";
+            var deg = r.HasProblems ? "[yellow]yes[/]" : "no";
+            if (r.RejectedStarts > 0) deg += $" ({r.RejectedStarts}/{e.Starts.Length} starts)";
             kt.AddRow(I(r.K), F(e.LogLikelihood), I(e.FreeParameters), F(e.Bic), F(e.Aic), I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]",
                 $"{e.StartsAtBest}/{e.Starts.Length}", deg, r.K == est.SelectedK ? "[green]<- selected[/]" : "");
         }
         kt.Caption(ClusterText.Criterion(s.Standardize) + ". " + ClusterText.DegenerateRule(s) + ".");
         console.Write(kt);
-        foreach (var r in est.Path.Where(r => r.IsDegenerate))
-            console.MarkupLine($"  K = {r.K}: {Markup.Escape(string.Join("; ", r.Degenerate))}");
+        foreach (var r in est.Path.Where(r => r.HasProblems))
+            console.MarkupLine($"  K = {r.K}: {Markup.Escape(string.Join("; ", r.Problems))}");
         console.MarkupLine($"selected K = [bold]{est.SelectedK}[/] (lowest BIC{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})");
 
         var cols = table.NumericColumns;

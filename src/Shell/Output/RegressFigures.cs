@@ -1,4 +1,6 @@
 using System.Globalization;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
 using Mixtures.Shell.Input;
 using Mixtures.Shell.Output.Plots;
@@ -9,7 +11,7 @@ namespace Mixtures.Shell.Output;
 public static class RegressFigures
 {
     /// <summary>BIC/AIC against K (when several K), y against the first covariate by class with each class's line, and the log-likelihood trace of the best start.</summary>
-    public static IReadOnlyList<Chart> Charts(RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion)
+    public static IReadOnlyList<Chart> Charts(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion)
     {
         var charts = new List<Chart>();
         var name = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
@@ -26,7 +28,7 @@ public static class RegressFigures
     /// y against the first covariate, each row coloured by the most likely class of its unit, and each class's line
     /// y = b_0 + b_1 x_1 + sum_{j>1} b_j mean(x_j) (the other covariates at their means). Without covariates, y against the row number.
     /// </summary>
-    public static Chart Classes(RegressionInput input, RegressionKFit selected)
+    public static Chart Classes(RegressionInput input, KEstimate<RegressionComponents> selected)
     {
         var best = selected.Estimate!.Best;
         var W = best.Responsibilities;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
 using Mixtures.Shell.Input;
 using Mixtures.Shell.Output.Plots;
@@ -14,7 +15,7 @@ public static class RegressReport
     private static string F(double v, string fmt = "F4") => double.IsFinite(v) ? v.ToString(fmt, CultureInfo.InvariantCulture) : "-";
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
-    public static ReportDocument Build(RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
+    public static ReportDocument Build(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
         LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts)
     {
         var cols = input.Columns;
@@ -33,7 +34,7 @@ public static class RegressReport
             ("data", $"{file}: {input.Rows} rows" + (cols.Group is null ? "" : $" in {input.Units} groups of {cols.Group}")),
             ("model", $"{cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), e ~ N(0, sigma_c^2)"),
             ("selected", $"K = {selected.K} (lowest {crit}, lower is better)"),
-            ("estimation", $"EM, {path.Settings.Starts} random starts per K plus split starts, seed {path.Settings.Seed}"),
+            ("estimation", $"EM, {settings.Starts} random starts per K plus split starts, seed {settings.Seed}"),
         };
         var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
             ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "starts reaching the best"],
@@ -81,9 +82,9 @@ public static class RegressReport
                 new ReportList([
                     $"Input file: {file}; response {cols.Y}, covariates {(cols.X.Length == 0 ? "none" : string.Join(", ", cols.X))}" + (cols.Intercept ? " and an intercept." : ", no intercept.") +
                     (cols.Group is null ? "" : $" All rows of one {cols.Group} share a class."),
-                    $"For each K, {path.Settings.Starts} random starts and K - 1 split starts; a start is abandoned when a class weight falls below {path.Settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class collapses.",
+                    $"For each K, {settings.Starts} random starts and K - 1 split starts; a start is abandoned when a class weight falls below {settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class collapses.",
                     "BIC = -2 log L + k ln n with k = K p + variances + K - 1 and n = rows (mclust reports the opposite sign).",
-                    $"Seed {path.Settings.Seed}: the same file and options give the same numbers.",
+                    $"Seed {settings.Seed}: the same file and options give the same numbers.",
                 ]),
             ]),
         };

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
 using Mixtures.Shell.Input;
@@ -35,10 +36,10 @@ public sealed record RegressionModelJson(
     /// <summary>The current format version.</summary>
     public const int Version = 1;
 
-    public static RegressionModelJson From(RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
+    public static RegressionModelJson From(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
         LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks)
     {
-        var s = path.Settings;
+        var s = settings;
         var est = selected.Estimate!;
         var comps = est.Best.Mixture.Components;
         var pi = est.Best.Mixture.Weights;
@@ -135,7 +136,7 @@ public sealed record RegressionModelSummary(
     int? Iterations, bool? Converged, int StartsRun, int StartsAtBest, int StartsFailed, string? BestStart, string? Failure,
     IReadOnlyList<string>? StartFailures, IReadOnlyList<RegressionModelClass>? Classes)
 {
-    public static RegressionModelSummary From(RegressionKFit f)
+    public static RegressionModelSummary From(KEstimate<RegressionComponents> f)
     {
         if (f.Estimate is not { } e)
             return new(f.K, f.FreeParameters, null, null, null, null, null, null, 0, 0, 0, null, f.Failure, null, null);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
 using Mixtures.Shell.Input;
 using Spectre.Console;
@@ -14,12 +15,12 @@ public static class RegressionTables
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
     private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
 
-    public static void Print(RegressionInput input, RegressionPath path, RegressionKFit selected, SelectionCriterion criterion,
+    public static void Print(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
         LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles)
     {
         var console = AnsiConsole.Console;
         var cols = input.Columns;
-        var s = path.Settings;
+        var s = settings;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Rows} rows" +
                            (cols.Group is null ? "" : $" in {input.Units} groups of {Markup.Escape(cols.Group)}") +
                            $" ({input.Table.SeparatorName}-separated)" +

@@ -6,10 +6,10 @@ namespace Mixtures.Shell.Output;
 /// <summary>results.json of <c>mixtures sales</c> (schema in README.md).</summary>
 public sealed record SalesResults(SalesResultsData Data, SalesResultsSettings Settings, IReadOnlyList<SalesResultsModel> Models, int SelectedK, string Criterion)
 {
-    public static SalesResults From(SalesInput input, SalesResultsSettings settings, IReadOnlyList<SalesEstimate> estimates)
+    /// <summary>The file's content; <paramref name="selected"/> is the K the estimation path selected.</summary>
+    public static SalesResults From(SalesInput input, SalesResultsSettings settings, IReadOnlyList<SalesEstimate> estimates, int selected)
     {
         var models = estimates.Select(SalesResultsModel.From).ToList();
-        var selected = models[Mixtures.Domain.Em.Selection.ArgMin(models.Select(m => m.Bic).ToList())].K;
         return new SalesResults(new SalesResultsData(Path.GetFileName(input.File), input.Stores, input.Weeks), settings, models, selected,
             "lowest BIC = k ln(N T) - 2 log L, k = 3K - 1");
     }
@@ -17,23 +17,32 @@ public sealed record SalesResults(SalesResultsData Data, SalesResultsSettings Se
 
 public sealed record SalesResultsData(string File, int Stores, int Weeks);
 
-public sealed record SalesResultsSettings(int Starts, ulong Seed, double Tol, int MaxIterations);
+/// <summary>How the estimates were searched: random starts, seed, stopping rule, the EM algorithm that ran
+/// ("squarem" or "none" for plain EM) and the screening of starts.</summary>
+public sealed record SalesResultsSettings(int Starts, ulong Seed, double Tol, int MaxIterations, string Algorithm, int ScreenIterations, int Finalists)
+{
+    public static SalesResultsSettings From(Mixtures.Domain.Em.EstimationSettings s) =>
+        new(s.Plan.Starts, s.Seed, s.Options.Tolerance, s.Options.MaxIterations, s.Options.Accelerate.Label(),
+            s.Plan.Screens ? s.Plan.ScreenIterations : 0, s.Plan.Screens ? s.Plan.Finalists : s.Plan.Starts);
+}
 
 public sealed record SalesResultsModel(
     [property: System.Text.Json.Serialization.JsonPropertyName("K")] int K, double[][] Theta, double[] Pi, double LogLikelihood, double Bic, double Aic, int FreeParameters,
-    int Iterations, bool Converged, int StartsAtBest, int StartsRun, int StartsFailed, string BestStart,
-    IReadOnlyList<SalesResultsStart> Starts)
+    int Iterations, bool Converged, int StartsAtBest, int StartsRun, int StartsFailed, int StartsScreenedOut, string BestStart,
+    bool Fragile, string? BelowPrevious, IReadOnlyList<SalesResultsStart> Starts)
 {
     public static SalesResultsModel From(SalesEstimate e) => new(
         e.K,
         e.Theta.Segments.Select(s => new[] { s.Alpha, s.Beta }).ToArray(),
         e.Pi.Pi.ToArray(),
         e.LogLikelihood, e.Bic, e.Aic, e.FreeParameters, e.Best.Iterations, e.Best.Converged,
-        e.StartsAtBest, e.Starts.Length, e.Starts.Count(s => s.Failure is not null), e.WinningStart.ToString(),
-        e.Starts.Select(s => new SalesResultsStart(s.Start.ToString(), double.IsNaN(s.LogLikelihood) ? null : s.LogLikelihood, s.Iterations, s.Converged, s.Failure)).ToList());
+        e.StartsAtBest, e.Runs, e.Starts.Count(s => s.Failure is not null), e.Starts.Count(s => s.ScreenedOut), e.WinningStart.ToString(),
+        e.Fragile, e.BelowPrevious,
+        e.Starts.Select(s => new SalesResultsStart(s.Start.ToString(), double.IsNaN(s.LogLikelihood) ? null : s.LogLikelihood, s.Iterations, s.Converged,
+            s.ScreenedOut, s.Failure)).ToList());
 }
 
-/// <summary>One start's outcome.</summary>
-public sealed record SalesResultsStart(string Start, double? LogLikelihood, int Iterations, bool Converged, string? Failure)
+/// <summary>One start's outcome (a screened-out start's log L and iterations are those of its screening run).</summary>
+public sealed record SalesResultsStart(string Start, double? LogLikelihood, int Iterations, bool Converged, bool ScreenedOut, string? Failure)
 {
 }

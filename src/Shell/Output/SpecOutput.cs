@@ -42,4 +42,4 @@ public sealed record SpecData(string File, int Stores, int Weeks)
 /// <summary>What was given to the function (null when not used).</summary>
 public sealed record SpecInputsEcho(
     double[][]? Theta = null, double[]? Pi = null, string? Weights = null, int? Starts = null, ulong? Seed = null,
-    double? Tol = null, int? MaxIterations = null, string? Start = null);
+    double? Tol = null, int? MaxIterations = null, string? Start = null, string? Algorithm = null);

@@ -1,4 +1,4 @@
-namespace Mixtures.Domain.Regression;
+namespace Mixtures.Domain.Em;
 
 /// <summary>The criterion choosing K (every one "lower is better").</summary>
 public enum SelectionCriterion

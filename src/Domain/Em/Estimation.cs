@@ -1,0 +1,311 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Model;
+using Mixtures.Domain.Random;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain.Em;
+
+/// <summary>
+/// The one estimation pipeline of every family: for K = 1..max(Ks) in turn, a start plan (split starts
+/// from the best eligible K - 1 fit, random starts of the family's kinds, optionally screened), EM runs
+/// (plain or accelerated, as <see cref="EmOptions.Accelerate"/> says), the best run per K, and the choice
+/// of K by a criterion among the eligible K. A K that cannot be fitted keeps its error and does not stop
+/// the others. Starts run in parallel but are collected by index, ties go to the lowest index, and every
+/// random start's seed derives from (seed, K, start index), so the result does not depend on the thread count.
+/// </summary>
+/// <remarks>
+/// Start r of K is of kind <c>kinds[r mod |kinds|]</c> of the family's <see cref="IMixtureFamily{TData,TComponents}.StartKinds"/>.
+/// R: <c>flexmix::stepFlexmix(..., k = Ks, nrep = starts)</c> with <c>initFlexmix(init = list(method = "tol.em"))</c>;
+/// scikit-learn: <c>GaussianMixture(n_init = starts)</c> per K; mclust: <c>Mclust(G = Ks)</c>.
+/// </remarks>
+public static class Estimation
+{
+    /// <summary>Two runs reach the same optimum when their log-likelihoods differ by at most this,
+    /// relative to max(1, |log L|).</summary>
+    public const double SameOptimum = 1e-6;
+
+    /// <summary>Runs within this (relative, absolute below 1) of the highest log-likelihood are tied; the lowest index wins.</summary>
+    public const double Tie = 1e-12;
+
+    /// <summary>Whether <paramref name="ll"/> reaches <paramref name="best"/> within <see cref="SameOptimum"/>.</summary>
+    public static bool Reaches(double ll, double best) =>
+        !double.IsNaN(ll) && ll >= best - SameOptimum * Math.Max(1.0, Math.Abs(best));
+
+    /// <summary>
+    /// Estimates every K in <paramref name="Ks"/> (K = 1..max(Ks) are fitted in turn so that each K gets
+    /// split starts) and selects K by <paramref name="criterion"/> among the eligible K.
+    /// </summary>
+    public static EstimationPath<TC> Path<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, IEnumerable<int> Ks, EstimationSettings settings,
+        SelectionCriterion criterion = SelectionCriterion.Bic, FitRule<TC>? rule = null)
+    {
+        var wanted = Ks.Distinct().Order().ToArray();
+        if (wanted.Length == 0) throw new ArgumentException("no K requested");
+        var fits = ImmutableArray.CreateBuilder<KEstimate<TC>>();
+        EmFit<TC>? previous = null;
+        KEstimate<TC>? previousK = null;
+        for (var K = 1; K <= wanted[^1]; K++)
+        {
+            var est = ForK(family, weights, data, K, settings, previous, rule);
+            est = est with { BelowPrevious = BelowPrevious(est, previousK, previous, rule) };
+            if (wanted.Contains(K)) fits.Add(est);
+            previous = est.Eligible ? est.Estimate!.Best : null;
+            previousK = est;
+        }
+        var path = fits.ToImmutable();
+        return new EstimationPath<TC>(path, criterion, Selection.Select(path, criterion), family.Units(data), family.Observations(data),
+            settings, rule?.Name);
+    }
+
+    /// <summary>The estimate for one K: the best of its start plan (see <see cref="StartPlan"/>).
+    /// <paramref name="previous"/> is the best eligible K - 1 fit, the source of the split starts.</summary>
+    public static KEstimate<TC> ForK<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, int K, EstimationSettings settings,
+        EmFit<TC>? previous = null, FitRule<TC>? rule = null)
+    {
+        var free = K >= 1 ? family.ComponentParameters(data, K) + weights.FreeParameters(K) : 0;
+        KEstimate<TC> Failed(LanguageExt.Common.Error e) => new(K, free, FinFail<EstimateResult<TC>>(e), [], false, 0, null);
+        var n = family.Units(data);
+        if (K < 1) return Failed(new InvalidDataError($"K must be at least 1 (got {K})"));
+        if (K > n) return Failed(new InvalidDataError($"K = {K} exceeds the number of {family.UnitName(data)} ({n})"));
+        var options = settings.Options;
+        var plan = settings.Plan;
+
+        var starts = new List<(StartInfo Info, Func<Matrix<double>?> W0, bool Screened)>();
+        if (K == 1)
+            starts.Add((new StartInfo(StartKind.Given, 0), () => Matrix<double>.Build.Dense(n, 1, 1.0), false));
+        else
+        {
+            if (plan.SplitStarts && previous is not null && family.ComponentCount(previous.Mixture.Components) == K - 1)
+                for (var j = 0; j < K - 1; j++)
+                {
+                    var jj = j;
+                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), () => SplitStart(family, data, previous, jj), false));
+                }
+            var kinds = family.StartKinds;
+            var randomStarts = Math.Max(plan.Starts, starts.Count == 0 ? 1 : 0);
+            for (var r = 0; r < randomStarts; r++)
+            {
+                var kind = kinds.IsEmpty ? StartKind.Random : kinds[r % kinds.Length];
+                var s = Seeds.Derive(settings.Seed, (ulong)K, (ulong)r);
+                starts.Add((new StartInfo(kind, starts.Count, s), () => MakeStart(family, data, K, kind, Seeds.Generator(s)), plan.Screens));
+            }
+        }
+
+        // Stage 1: every start; random starts only for the screening iterations when screening.
+        var screenOptions = options with { MaxIterations = Math.Min(options.MaxIterations, Math.Max(1, plan.ScreenIterations)) };
+        var fits = RunAll(starts.Count, i =>
+        {
+            var W0 = starts[i].W0();
+            if (W0 is null) return FinFail<EmFit<TC>>(new InvalidDataError($"a {starts[i].Info.Kind.Label()} start cannot be made on these data"));
+            return EmLoop.RunInPlace(family, weights, data, W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray(), W0.RowCount, W0.ColumnCount,
+                starts[i].Screened ? screenOptions : options, starts[i].Info);
+        });
+        bool Acceptable(EmFit<TC> f) => rule is null || !rule.Exclude || rule.Problems(f).IsEmpty;
+
+        // Stage 2: the best screened starts continue from where they stopped.
+        var screenedOut = new bool[starts.Count];
+        if (plan.Screens)
+        {
+            var ranked = Enumerable.Range(0, starts.Count)
+                .Where(i => starts[i].Screened && fits[i].IsSucc)
+                .Select(i => (i, f: fits[i].Value()))
+                .OrderByDescending(t => Acceptable(t.f))
+                .ThenByDescending(t => t.f.LogLikelihood)
+                .ThenBy(t => t.i)
+                .Select(t => t.i)
+                .ToList();
+            var finalists = ranked.Take(plan.Finalists).ToHashSet();
+            foreach (var i in ranked.Where(i => !finalists.Contains(i)))
+                if (!fits[i].Value().Converged) screenedOut[i] = true;
+            var go = finalists.Where(i => { var f = fits[i].Value(); return !f.Converged && f.Iterations < options.MaxIterations; }).Order().ToArray();
+            var more = RunAll(go.Length, j => Continue(family, weights, data, fits[go[j]].Value(), options));
+            for (var j = 0; j < go.Length; j++) fits[go[j]] = more[j];
+        }
+
+        var outcomes = ImmutableArray.CreateBuilder<StartOutcome>();
+        EmFit<TC>? best = null;
+        EmFit<TC>? bestAcceptable = null;
+        string? firstFailure = null;
+        var rejected = 0;
+        static bool Better(EmFit<TC> f, EmFit<TC>? than) =>
+            than is null || f.LogLikelihood > than.LogLikelihood + Tie * Math.Max(1.0, Math.Abs(than.LogLikelihood));
+        for (var i = 0; i < fits.Length; i++)
+        {
+            if (fits[i].TryGet(out var f, out var e))
+            {
+                var ok = Acceptable(f);
+                outcomes.Add(new StartOutcome(starts[i].Info, f.LogLikelihood, f.Iterations, f.Converged, null, ok, screenedOut[i]));
+                if (!ok) rejected++;
+                if (screenedOut[i]) continue;
+                if (Better(f, best)) best = f;
+                if (ok && Better(f, bestAcceptable)) bestAcceptable = f;
+            }
+            else
+            {
+                firstFailure ??= e.Message;
+                outcomes.Add(new StartOutcome(starts[i].Info, double.NaN, 0, false, e.Message));
+            }
+        }
+        if (best is null) return Failed(new AllStartsFailedError(K, firstFailure ?? "no start"));
+        best = bestAcceptable ?? best;
+        var all = outcomes.ToImmutable();
+        var atBest = all.Count(o => o.Failure is null && !o.ScreenedOut && Reaches(o.LogLikelihood, best.LogLikelihood));
+        var problems = rule?.Problems(best) ?? [];
+        return new KEstimate<TC>(K, free,
+            new EstimateResult<TC>(K, best, atBest, all, free, family.Observations(data)),
+            problems, rule is not null && rule.Exclude && !problems.IsEmpty, rejected, null);
+    }
+
+    /// <summary>Runs <paramref name="run"/> for indices 0..count-1 in parallel, one start at a time per worker,
+    /// collecting the results by index.</summary>
+    private static Fin<EmFit<TC>>[] RunAll<TC>(int count, Func<int, Fin<EmFit<TC>>> run)
+    {
+        var fits = new Fin<EmFit<TC>>[count];
+        // One start at a time per worker (no range chunks): a long start must not hold back the starts
+        // queued behind it on the same worker while another worker idles.
+        var sideBySide = count > 1 && Environment.ProcessorCount > 1;
+        var queue = Partitioner.Create(Enumerable.Range(0, count), EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            // With several starts side by side on all cores, each start keeps its chunk loops on its own thread.
+            fits[i] = sideBySide ? Parallelism.OnThisThread(() => run(i)) : run(i);
+        });
+        return fits;
+    }
+
+    /// <summary>A run continued from a fit (its final responsibilities are the next M-step's input), with the
+    /// iterations left; the iterations and trace of both parts are joined.</summary>
+    public static Fin<EmFit<TC>> Continue<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> fit, EmOptions options)
+    {
+        var W = fit.Responsibilities;
+        var left = options.MaxIterations - fit.Iterations;
+        if (left < 1) return fit;
+        return EmLoop.RunInPlace(family, weights, data, W.ToColumnMajorArray(), W.RowCount, W.ColumnCount, options with { MaxIterations = left }, fit.Start)
+            .Map(more => more with { Iterations = fit.Iterations + more.Iterations, Trace = fit.Trace.AddRange(more.Trace) });
+    }
+
+    /// <summary>Initial responsibilities for a start of the given kind: the generic kinds here, the family's own from the family.</summary>
+    public static Matrix<double>? MakeStart<TD, TC>(IMixtureFamily<TD, TC> family, TD data, int K, StartKind kind, System.Random rng) => kind switch
+    {
+        StartKind.Random => family.RandomResponsibilities(data, K, rng),
+        StartKind.RandomPartition => RandomPartition(family.Units(data), K, rng),
+        StartKind.RandomSoft => RandomSoft(family.Units(data), K, rng),
+        _ => family.Start(data, K, kind, rng),
+    };
+
+    /// <summary>Random hard partition of n units into K non-empty classes: units in a random order, the first
+    /// K one to each class, the rest uniformly at random (flexmix's default start).</summary>
+    public static Matrix<double> RandomPartition(int n, int K, System.Random rng)
+    {
+        var order = Enumerable.Range(0, n).ToArray();
+        for (var i = n - 1; i > 0; i--)
+        {
+            var j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        var W = new double[n * K];
+        for (var r = 0; r < n; r++)
+        {
+            var k = r < K ? r : rng.Next(K);
+            W[k * n + order[r]] = 1.0;
+        }
+        return Matrix<double>.Build.Dense(n, K, W);
+    }
+
+    /// <summary>Soft responsibilities with every row drawn from the flat Dirichlet(1, ..., 1) distribution
+    /// (normalised standard exponentials), as the latent class regression notebook starts.</summary>
+    public static Matrix<double> RandomSoft(int n, int K, System.Random rng)
+    {
+        var W = new double[n * K];
+        for (var i = 0; i < n; i++)
+        {
+            var s = 0.0;
+            for (var k = 0; k < K; k++)
+            {
+                var e = -Math.Log(1.0 - rng.NextDouble());
+                W[k * n + i] = e;
+                s += e;
+            }
+            for (var k = 0; k < K; k++) W[k * n + i] /= s;
+        }
+        return Matrix<double>.Build.Dense(n, K, W);
+    }
+
+    /// <summary>
+    /// Responsibilities for a split start: component j of the K-1 fit is divided into two halves by
+    /// the sign of each unit's projection on the weighted principal axis of the family's split
+    /// features; the other components keep their responsibilities. Null when the axis is undefined.
+    /// </summary>
+    public static Matrix<double>? SplitStart<TD, TC>(IMixtureFamily<TD, TC> family, TD data, EmFit<TC> previous, int j)
+    {
+        var Wp = previous.Responsibilities;
+        var n = Wp.RowCount;
+        var Km1 = Wp.ColumnCount;
+        var F = family.SplitFeatures(data, previous.Mixture.Components, j);
+        var m = F.ColumnCount;
+        var wsum = 0.0;
+        var mean = new double[m];
+        for (var i = 0; i < n; i++)
+        {
+            var w = Wp[i, j];
+            wsum += w;
+            for (var a = 0; a < m; a++) mean[a] += w * F[i, a];
+        }
+        if (wsum <= 0) return null;
+        for (var a = 0; a < m; a++) mean[a] /= wsum;
+        var C = Matrix<double>.Build.Dense(m, m);
+        for (var i = 0; i < n; i++)
+        {
+            var w = Wp[i, j];
+            if (w == 0) continue;
+            for (var a = 0; a < m; a++)
+            for (var b = 0; b < m; b++)
+                C[a, b] += w * (F[i, a] - mean[a]) * (F[i, b] - mean[b]);
+        }
+        // Scale each feature to unit weighted variance so the axis does not depend on units.
+        var sd = Enumerable.Range(0, m).Select(a => Math.Sqrt(C[a, a] / wsum)).ToArray();
+        if (sd.All(s => !(s > 0))) return null;
+        var R = Matrix<double>.Build.Dense(m, m, (a, b) => sd[a] > 0 && sd[b] > 0 ? C[a, b] / (sd[a] * sd[b] * wsum) : 0.0);
+        var evd = R.Evd(Symmetricity.Symmetric);
+        var v = evd.EigenVectors.Column(m - 1); // eigenvalues ascending for symmetric input
+        var W = Matrix<double>.Build.Dense(n, Km1 + 1);
+        double lo = 0, hi = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var s = 0.0;
+            for (var a = 0; a < m; a++) if (sd[a] > 0) s += v[a] * (F[i, a] - mean[a]) / sd[a];
+            for (var k = 0; k < Km1; k++) if (k != j) W[i, k] = Wp[i, k];
+            if (s > 0) { W[i, j] = 0; W[i, Km1] = Wp[i, j]; hi += Wp[i, j]; }
+            else { W[i, j] = Wp[i, j]; W[i, Km1] = 0; lo += Wp[i, j]; }
+        }
+        return lo > 0 && hi > 0 ? W : null;
+    }
+
+    /// <summary>Why a K's best log L is below K - 1's (null when it is not, beyond <see cref="SameOptimum"/>).</summary>
+    private static string? BelowPrevious<TC>(KEstimate<TC> est, KEstimate<TC>? previousK, EmFit<TC>? previous, FitRule<TC>? rule)
+    {
+        if (est.Estimate is not { } e || previousK?.Estimate is not { } p) return null;
+        if (Reaches(e.LogLikelihood, p.LogLikelihood)) return null;
+        var splits = e.Starts.Where(s => s.Start.Kind == StartKind.Split).ToList();
+        string why;
+        if (previous is null)
+            why = rule is not null && previousK.Excluded
+                ? $"the K = {previousK.K} fit was excluded ({rule.Name}), so no split starts were made from it"
+                : $"no split starts were made from the K = {previousK.K} fit";
+        else if (splits.Count == 0)
+            why = "split starts were switched off";
+        else if (splits.All(s => s.Failure is not null))
+            why = $"every split start was abandoned ({splits.First(s => s.Failure is not null).Failure})";
+        else if (splits.Where(s => s.Failure is null).All(s => !s.Acceptable) && rule is not null)
+            why = $"the split starts' fits were excluded ({rule.Name})";
+        else if (e.Best.Converged && splits.Any(s => s.Failure is null && s.Acceptable && !s.Converged))
+            why = "the split starts did not converge within the iteration limit";
+        else
+            why = "a split start reached a lower optimum than the K - 1 fit it came from";
+        return $"log L {e.LogLikelihood:R} is below the best K = {previousK.K} value {p.LogLikelihood:R}: {why}";
+    }
+}

@@ -1,0 +1,39 @@
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Model;
+
+namespace Mixtures.Domain.Em;
+
+/// <summary>
+/// The mixing-weight model: how the prior class probabilities Pr[C_u = k] are fitted in the M-step and
+/// used in the E-step. The EM core never computes weights itself; it calls this hook, as flexmix's driver
+/// calls <c>concomitant@fit</c>. <see cref="ConstantWeights"/> (pi_k the same for every unit) is the
+/// model of all three families today; a multinomial logit of concomitant variables is a second
+/// implementation of the same four functions.
+/// </summary>
+public interface IWeightModel
+{
+    /// <summary>Short name for output ("constant").</summary>
+    string Name { get; }
+
+    /// <summary>Free parameters of the weights of a K-component mixture (K - 1 for constant weights).</summary>
+    int FreeParameters(int K);
+
+    /// <summary>The weights' M-step from the n x K responsibilities W (read only during the call).</summary>
+    Fin<MixingWeights> Fit(Matrix<double> W);
+
+    /// <summary>
+    /// log Pr[C_u = k] for the E-step: an array of K values shared by every unit, or of n K values
+    /// (column-major, unit u of component k at <c>k * n + u</c>) when the prior differs between units.
+    /// </summary>
+    double[] LogPrior(MixingWeights weights, int units);
+
+    /// <summary>Number of unconstrained coordinates of the weights (for acceleration).</summary>
+    int VectorLength(int K);
+
+    /// <summary>The weights as unconstrained coordinates (see <see cref="VectorLength"/>).</summary>
+    void ToVector(MixingWeights weights, Span<double> v);
+
+    /// <summary>The weights at unconstrained coordinates; fails when they are not valid weights.</summary>
+    Fin<MixingWeights> FromVector(ReadOnlySpan<double> v);
+}

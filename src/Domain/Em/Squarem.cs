@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Model;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain.Em;
+
+/// <summary>
+/// EM accelerated by SQUAREM (Varadhan and Roland 2008, Scand. J. Statist. 35; the R package SQUAREM,
+/// Du and Varadhan 2020, JSS 92(7)), scheme S3, over the unconstrained coordinates of the family
+/// (<see cref="IMixtureFamily{TData,TComponents}.ToVector"/>) and of the weight model.
+/// </summary>
+/// <remarks>
+/// One cycle from theta_0 (whose E-step is known):
+/// <list type="number">
+/// <item>theta_1 = M(E(theta_0)) and its E-step: a plain EM iteration, to which the stopping rule is
+/// applied exactly as in plain EM (change of W, or of log L per unit, between theta_0 and theta_1);</item>
+/// <item>theta_2 = M(E(theta_1));</item>
+/// <item>r = theta_1 - theta_0, v = theta_2 - 2 theta_1 + theta_0, a = |r| / |v| bounded to
+/// [1, a_max]; theta' = theta_0 + 2 a r + a^2 v; when a &gt; 1.01, one stabilising EM step
+/// theta_new = M(E(theta'));</item>
+/// <item>theta_new is kept when it is valid (its M-step and E-step succeed, its weights respect the
+/// minimum prior) and log L(theta_new) &gt;= log L(theta_1); otherwise theta_2 is taken (the monotone
+/// safeguard: every point the run moves to has a log-likelihood no lower than the one before it).</item>
+/// </list>
+/// a_max starts at 1 and is multiplied by 4 whenever the step reaches it, divided by 4 (not below 1) when a
+/// step at the bound is rejected: R SQUAREM's defaults <c>step.min0 = 1, step.max0 = 1, mstep = 4</c>. Its
+/// default objective tolerance <c>objfn.inc = 1</c> lets log L fall by up to 1; here it may not fall.
+/// Every point kept is the output of an M-step, so the final parameters satisfy the family's rules (a ridge,
+/// a variance floor) exactly as plain EM's do. Iterations count M-steps (EM map evaluations).
+/// </remarks>
+public static class Squarem
+{
+    /// <summary>Steps within this of 1 are not extrapolated (theta_2 is taken), as in R SQUAREM.</summary>
+    public const double MinExtrapolation = 0.01;
+
+    /// <summary>The factor by which the step bound grows or shrinks (R SQUAREM's <c>mstep</c>).</summary>
+    public const double StepFactor = 4.0;
+
+    /// <summary>
+    /// Runs accelerated EM from the n x K responsibilities in <paramref name="W0"/>, which the caller hands
+    /// over (the buffer is overwritten). The result is in the family's canonical order.
+    /// </summary>
+    public static Fin<EmFit<TC>> Run<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
+    {
+        if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
+        if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
+        var llRule = options.Rule == StopRule.LogLikelihoodChange;
+        var trace = ImmutableArray.CreateBuilder<double>();
+        var evals = 0;
+        var wc = W0;                 // W at the current point (W0 before the first M-step)
+        var ws = new double[n * K];  // scratch
+        var stepMax = 1.0;
+        var fam = family.VectorLength(data, K);
+        var len = fam + weights.VectorLength(K);
+        var v0 = new double[len];
+        var v1 = new double[len];
+        var v2 = new double[len];
+        var vx = new double[len];
+
+        Fin<Mixture<TC>> M(double[] w)
+        {
+            evals++;
+            var m = EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, w));
+            if (options.MinPrior > 0 && m.TryGet(out var mix, out _))
+                for (var k = 0; k < K; k++)
+                    if (mix.Weights.Pi[k] < options.MinPrior)
+                        return FinFail<Mixture<TC>>(new SmallPriorError(k + 1, mix.Weights.Pi[k], options.MinPrior));
+            return m;
+        }
+        double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
+        {
+            family.LogDensities(data, m.Components, dest);
+            return EmLoop.EStepInto(dest, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta);
+        }
+        void Vec(Mixture<TC> m, double[] v)
+        {
+            family.ToVector(data, m.Components, v.AsSpan(0, fam));
+            weights.ToVector(m.Weights, v.AsSpan(fam));
+        }
+        double Checked(double ll) => double.IsNaN(ll)
+            ? throw new InvalidOperationException($"log-likelihood is NaN after {evals} EM steps ({start})")
+            : ll;
+        bool Converged(double delta, double llNew, double llOld) =>
+            llRule ? Math.Abs(llNew - llOld) < options.Tolerance * n : delta < options.Tolerance;
+
+        // The first M-step from W0 and its E-step (plain EM's first iteration).
+        if (!M(wc).TryGet(out var cur, out var error)) return FinFail<EmFit<TC>>(error);
+        var ll = Checked(E(cur, ws, llRule ? null : wc, out var d0));
+        trace.Add(ll);
+        (wc, ws) = (ws, wc);
+        var stop = !llRule && d0 < options.Tolerance ? StopReason.Converged : StopReason.MaxIterations;
+
+        while (stop != StopReason.Converged && evals < options.MaxIterations)
+        {
+            var m0 = cur;
+            var ll0 = ll;
+            // 1. a plain EM step, with the stopping rule
+            if (!M(wc).TryGet(out var m1, out error)) return FinFail<EmFit<TC>>(error);
+            var ll1 = Checked(E(m1, ws, llRule ? null : wc, out var d1));
+            trace.Add(ll1);
+            (wc, ws) = (ws, wc);
+            cur = m1; ll = ll1;
+            if (Converged(d1, ll1, ll0)) { stop = StopReason.Converged; break; }
+            if (evals >= options.MaxIterations) break;
+            // 2. a second EM step
+            if (!M(wc).TryGet(out var m2, out error)) return FinFail<EmFit<TC>>(error);
+            // 3. the extrapolation
+            Vec(m0, v0); Vec(m1, v1); Vec(m2, v2);
+            double sr2 = 0, sv2 = 0;
+            for (var j = 0; j < len; j++)
+            {
+                var r = v1[j] - v0[j];
+                var v = v2[j] - 2 * v1[j] + v0[j];
+                sr2 += r * r;
+                sv2 += v * v;
+            }
+            var alpha = sv2 > 0 && double.IsFinite(sr2 / sv2) ? Math.Sqrt(sr2 / sv2) : 1.0;
+            alpha = Math.Clamp(alpha, 1.0, stepMax);
+            var accepted = false;
+            if (alpha - 1.0 > MinExtrapolation && evals < options.MaxIterations)
+            {
+                for (var j = 0; j < len; j++)
+                {
+                    var r = v1[j] - v0[j];
+                    var v = v2[j] - 2 * v1[j] + v0[j];
+                    vx[j] = v0[j] + 2 * alpha * r + alpha * alpha * v;
+                }
+                var at = from c in family.FromVector(data, vx.AsSpan(0, fam), K)
+                         from w in weights.FromVector(vx.AsSpan(fam))
+                         select new Mixture<TC>(c, w);
+                if (at.TryGet(out var mx, out _) && double.IsFinite(E(mx, ws, null, out _))
+                    && M(ws).TryGet(out var mNew, out _))
+                {
+                    var llNew = E(mNew, ws, null, out _);
+                    if (llNew >= ll1)
+                    {
+                        trace.Add(llNew);
+                        (wc, ws) = (ws, wc);
+                        cur = mNew; ll = llNew;
+                        accepted = true;
+                    }
+                }
+            }
+            if (!accepted)
+            {
+                // 4. the safeguard: the plain EM point theta_2
+                var ll2 = Checked(E(m2, ws, llRule ? null : wc, out var d2));
+                trace.Add(ll2);
+                (wc, ws) = (ws, wc);
+                cur = m2; ll = ll2;
+                if (alpha == stepMax && alpha > 1.0) stepMax = Math.Max(1.0, stepMax / StepFactor);
+                else if (alpha == stepMax) stepMax *= StepFactor;
+                if (Converged(d2, ll2, ll1)) stop = StopReason.Converged;
+            }
+            else if (alpha == stepMax) stepMax *= StepFactor;
+        }
+        var W = Matrix<double>.Build.Dense(n, K, wc);
+        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), evals, stop, W, start));
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Fin = LanguageExt.Fin<Mixtures.Domain.Model.Acceleration>;
+using Mixtures.Domain.Model;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Shell.Commands;
+
+/// <summary>The options every fitting command shares for its search: acceleration and screening of starts.</summary>
+public static class SearchOptions
+{
+    /// <summary>--accelerate squarem|none.</summary>
+    public static Option<string> Accelerate(string dflt = "squarem") => new("--accelerate")
+    {
+        Description = "EM acceleration: squarem (SQUAREM, Varadhan and Roland 2008, with a safeguard that never lowers log L) " +
+                      "or none (plain EM, iteration for iteration the spec's).",
+        DefaultValueFactory = _ => dflt,
+    };
+
+    /// <summary>--screen N.</summary>
+    public static Option<int> Screen(int dflt) => new("--screen")
+    {
+        Description = "EM steps every random start runs before only the best --finalists continue to convergence (0: every start runs to convergence).",
+        DefaultValueFactory = _ => dflt,
+    };
+
+    /// <summary>--finalists N.</summary>
+    public static Option<int> Finalists(int dflt) => new("--finalists")
+    {
+        Description = "Random starts that continue to convergence after the screening (the split starts from the K-1 fit always do).",
+        DefaultValueFactory = _ => dflt,
+    };
+
+    /// <summary>"squarem" or "none".</summary>
+    public static Fin ParseAccelerate(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "squarem" => Acceleration.Squarem,
+        "none" or "plain" => Acceleration.None,
+        _ => FinFail<Acceleration>(Failure.Usage($"--accelerate: '{text}' is not squarem or none")),
+    };
+
+    /// <summary>The screening options' problems (empty when they are sound).</summary>
+    public static IEnumerable<(bool Ok, string Problem)> Checks(int screen, int finalists) =>
+    [
+        (screen >= 0, $"--screen must be at least 0 (got {screen})"),
+        (finalists >= 1, $"--finalists must be at least 1 (got {finalists})"),
+    ];
+}
