@@ -16,7 +16,7 @@ public class RegressionProperties
         Prop.ForAll(RegressionGenerators.Small.ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(), (c, K) =>
         {
             K = Math.Min(K, c.Data.Units);
-            var settings = new RegressionSettings(c.Variance, Seed: c.Seed, Tolerance: 1e-12, MaxIterations: 150, MinPrior: 0);
+            var settings = new RegressionSettings(c.Variance, Seed: c.Seed, Tolerance: 1e-12, MaxIterations: 150, MinPrior: 0, Accelerate: Acceleration.None);
             if (!LatentClassRegression.EM(K, c.Data, settings).TryGet(out var f, out _)) return true; // a degenerate start has no trace
             for (var t = 1; t < f.Trace.Length; t++)
                 if (f.Trace[t] < f.Trace[t - 1] - 1e-9 * Math.Abs(f.Trace[t - 1])) return false;

@@ -24,6 +24,40 @@ public class EmTests
     }
 
     [Fact]
+    public void EM_with_default_options_is_plain_EM_iteration_for_iteration()
+    {
+        Assert.Equal(Acceleration.None, EmOptions.Default.Accelerate);
+        var (y, X, _) = TestSupport.Panel(Truth, 60, 15, 5);
+        var fit = SalesModel.EM(3, y, X, EmOptions.Default, seed: 7).Value();
+        Assert.Equal(fit.Iterations, fit.Trace.Length);
+        // replay the spec by hand: W0 the seed's random partition; (theta_t, pi_t) = MStep(W_(t-1)); W_t = EStep(theta_t, pi_t)
+        var data = Mixtures.Domain.Regression.RegressionData.Panel(y, X);
+        var W = SalesModel.Family.RandomResponsibilities(data, 3, Mixtures.Domain.Random.Seeds.Generator(Mixtures.Domain.Random.Seeds.Derive(7, 3, 0)));
+        for (var t = 0; t < fit.Iterations; t++)
+        {
+            var (theta, pi) = SalesModel.MStep(y, X, W).Value();
+            var Wt = SalesModel.EStep(theta, pi, y, X);
+            Assert.Equal(SalesModel.LogL(theta, pi, y, X), fit.Trace[t]);
+            var change = EmLoop.MaxAbsDifference(Wt, W);
+            // the spec's rule: stop at the first t with max |W_t - W_(t-1)| < 1e-8
+            Assert.Equal(t == fit.Iterations - 1, change < EmOptions.Default.Tolerance);
+            W = Wt;
+        }
+        Assert.True(fit.Converged);
+    }
+
+    [Fact]
+    public void SQUAREM_reaches_the_plain_EM_optimum_from_the_same_start_in_fewer_EM_steps()
+    {
+        var (y, X, _) = TestSupport.Panel(Truth, 60, 15, 5);
+        var plain = SalesModel.EM(4, y, X, new EmOptions(1e-10, 20000), seed: 3).Value();
+        var fast = SalesModel.EM(4, y, X, new EmOptions(1e-10, 20000, Accelerate: Acceleration.Squarem), seed: 3).Value();
+        Assert.True(plain.Converged && fast.Converged);
+        Assert.Equal(plain.LogLikelihood, fast.LogLikelihood, 6);
+        Assert.True(fast.Iterations < plain.Iterations, $"{fast.Iterations} EM steps with SQUAREM, {plain.Iterations} without");
+    }
+
+    [Fact]
     public void EM_log_likelihood_never_decreases()
     {
         var (y, X, _) = TestSupport.Panel(Truth, 60, 20, 2);
