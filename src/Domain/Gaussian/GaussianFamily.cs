@@ -23,6 +23,14 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     /// <summary>Total responsibility below which a component is empty (the start fails).</summary>
     public const double EmptyWeight = 1e-8;
 
+    /// <summary>
+    /// A conditional variance (squared Cholesky pivot of Sigma_k, ridge included) below this share of its
+    /// column's variance means the component has collapsed onto a point or a subspace where the likelihood
+    /// is unbounded (possible only with a ridge far below the data's scale, e.g. reg-covar 0); the M-step
+    /// then fails and the start is abandoned, before the arithmetic loses all precision.
+    /// </summary>
+    public const double CollapseFactor = 1e-20;
+
     /// <summary>scikit-learn's default ridge.</summary>
     public const double DefaultRegCovar = 1e-6;
 
@@ -114,7 +122,27 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(Type));
         }
-        return GaussianComponents.Create(Type, K, d, mu, cov, data.Columns);
+        return GaussianComponents.Create(Type, K, d, mu, cov, data.Columns).Bind(c => Collapsed(data, c));
+    }
+
+    /// <summary>The components, or the first collapsed one (see <see cref="CollapseFactor"/>).</summary>
+    private Fin<GaussianComponents> Collapsed(GaussianData data, GaussianComponents c)
+    {
+        var d = data.D;
+        var s = data.ColumnScale;
+        for (var k = 0; k < c.K; k++)
+        for (var j = 0; j < d; j++)
+        {
+            var sd = Type switch
+            {
+                CovarianceType.Full => c.factor[k * d * d + j * d + j],
+                CovarianceType.Tied => c.factor[j * d + j],
+                CovarianceType.Diag => c.factor[k * d + j],
+                _ => c.factor[k],
+            };
+            if (!(sd * sd >= CollapseFactor * s[j] * s[j])) return FinFail<GaussianComponents>(new CollapsedVarianceError(k + 1, sd * sd));
+        }
+        return c;
     }
 
     public GaussianComponents Reorder(GaussianComponents components, int[] order) => components.Reorder(order);

@@ -65,11 +65,11 @@ public static class SalesCommand
             charts => SalesReport.Build(input, results, estimates.ToList(), charts))
         from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(results))
         from ____ in Figures.Write(s.Plots, s.Report, figures)
-        select Print(s, input, estimates.ToList(), results));
+        select Print(s, input, estimates.ToList(), results, settings));
 
-    private static int Print(Settings s, SalesInput input, IReadOnlyList<SalesEstimate> estimates, SalesResults results)
+    private static int Print(Settings s, SalesInput input, IReadOnlyList<SalesEstimate> estimates, SalesResults results, EstimationSettings settings)
     {
-        if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK);
+        if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK, settings);
         if (s.Out is not null && !s.Quiet) Console.WriteLine($"results written to {s.Out}");
         if (!s.Quiet) Figures.PrintWritten(s.Plots, s.Report);
         return ExitCodes.Ok;

@@ -64,7 +64,8 @@ public sealed record ClusterModelJson(
             ClusterText.Criterion(s.Standardize), ClusterText.StopRule(s), ClusterText.DegenerateRule(s),
             new ClusterDataJson(Path.GetFileName(table.File), table.SeparatorName, table.Rows, table.DroppedRows),
             new ClusterSettingsJson(string.Join(",", est.Path.Select(p => p.K)), s.Covariance.Name(), s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tolerance,
-                s.MaxIterations, ClusterText.InitOption(s.Init), s.AllowDegenerate),
+                s.MaxIterations, ClusterText.InitOption(s.Init), s.AllowDegenerate, s.Accelerate.Label(),
+                s.Estimation.Plan.Screens ? s.ScreenIterations : 0, s.Estimation.Plan.Screens ? s.Finalists : s.Starts),
             est.Path.Select(p => ClusterKJson.From(p, est.SelectedK)).ToList(),
             profiles.Select(p => new ClusterProfileJson(p.Cluster, p.Size, p.Fraction, p.Means.Select(Nullable).ToArray(),
                 p.ShareOfTotal.Select(Nullable).ToArray(), Nullable(p.MeanConfidence))).ToList(),
@@ -80,17 +81,20 @@ public sealed record ClusterScalerJson(double[] Mean, double[] Scale);
 
 public sealed record ClusterDataJson(string File, string Separator, int Rows, int DroppedRows);
 
-public sealed record ClusterSettingsJson(string Ks, string Covariance, int Starts, ulong Seed, bool Standardize, double RegCovar, double Tol, int MaxIterations, string Init, bool AllowDegenerate);
+/// <summary>How the fit was searched; <see cref="Algorithm"/> says which EM ran ("squarem" or "none" for plain EM).</summary>
+public sealed record ClusterSettingsJson(string Ks, string Covariance, int Starts, ulong Seed, bool Standardize, double RegCovar, double Tol, int MaxIterations,
+    string Init, bool AllowDegenerate, string Algorithm, int ScreenIterations, int Finalists);
 
 /// <summary>One row of the K table.</summary>
 public sealed record ClusterKJson(
     [property: JsonPropertyName("K")] int K, double? LogLikelihood, double? Bic, double? Aic, int? FreeParameters, int? Iterations, bool? Converged,
-    bool Degenerate, IReadOnlyList<string> Collapsed, int? StartsAtBest, int? StartsRun, int? DegenerateStarts, int? FailedStarts, bool Selected, string? Failure)
+    bool Degenerate, IReadOnlyList<string> Collapsed, int? StartsAtBest, int? StartsRun, int? DegenerateStarts, int? FailedStarts, int? StartsScreenedOut,
+    bool Fragile, string? BelowPrevious, bool Selected, string? Failure)
 {
     public static ClusterKJson From(KEstimate<GaussianComponents> r, int selectedK) => r.Estimate is { } e
         ? new ClusterKJson(r.K, e.LogLikelihood, e.Bic, e.Aic, e.FreeParameters, e.Best.Iterations, e.Best.Converged, r.HasProblems,
-            r.Problems.ToList(), e.StartsAtBest, e.Starts.Length, r.RejectedStarts, e.FailedStarts, r.K == selectedK, null)
-        : new ClusterKJson(r.K, null, null, null, null, null, null, false, [], null, null, null, null, false, r.Failure);
+            r.Problems.ToList(), e.StartsAtBest, e.Runs, r.RejectedStarts, e.FailedStarts, e.ScreenedOut, e.Fragile, r.BelowPrevious, r.K == selectedK, null)
+        : new ClusterKJson(r.K, null, null, null, null, null, null, false, [], null, null, null, null, null, false, null, false, r.Failure);
 }
 
 /// <summary>A cluster's size, means (original units), shares of the column totals and mean confidence.</summary>

@@ -33,14 +33,14 @@ public static class ClusterReport
             ("columns", string.Join(", ", cols) + (s.Standardize ? " (standardized for fitting; profiles in original units)" : "")),
             ("model", $"Gaussian mixture, covariance {s.Covariance.Name()} (mclust {s.Covariance.MclustName()})"),
             ("selected", $"K = {est.SelectedK} (lowest BIC{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})"),
-            ("estimation", $"EM, {s.Starts} {ClusterText.InitName(s.Init)} starts per K, seed {s.Seed}"),
+            ("estimation", $"{SearchText.Algorithm(s.Accelerate)}; {SearchText.Starts(s.Estimation.Plan, s.Family.StartKinds)}; seed {s.Seed}"),
         };
         var selection = new ReportTable("Model selection: one row per K (lower BIC and AIC are better)",
-            ["K", "log L", "free parameters k", "BIC", "AIC", "EM iterations", "converged", "degenerate"],
+            ["K", "log L", "free parameters k", "BIC", "AIC", "EM iterations", "converged", "runs reaching the best", "degenerate", "notes"],
             est.Path.Select(r => r.Estimate is not { } e
-                ? (IReadOnlyList<string>)[I(r.K), "-", "-", "-", "-", "-", "-", "failed: " + r.Failure]
+                ? (IReadOnlyList<string>)[I(r.K), "-", "-", "-", "-", "-", "-", "-", "-", "failed: " + r.Failure]
                 : [I(r.K), F(e.LogLikelihood), I(e.FreeParameters), F(e.Bic), F(e.Aic), I(e.Best.Iterations), e.Best.Converged ? "yes" : "no",
-                    r.HasProblems ? "yes: " + string.Join("; ", r.Problems) : "no"]).ToList(),
+                    $"{e.StartsAtBest} of {e.Runs}", r.HasProblems ? "yes: " + string.Join("; ", r.Problems) : "no", SearchText.Note(e.Fragile, r.BelowPrevious)]).ToList(),
             new HashSet<int> { est.Path.ToList().FindIndex(r => r.K == est.SelectedK) });
         var profiles = new ReportTable($"Clusters (K = {est.SelectedK}): size and mean of each column in original units (rows assigned to their most probable cluster)",
             ["cluster", "rows", "share", "weight", .. cols, "mean confidence"],

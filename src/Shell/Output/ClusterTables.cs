@@ -21,24 +21,26 @@ public static class ClusterTables
                            $"; columns {Markup.Escape(string.Join(", ", table.NumericColumns))}");
         console.WriteLine($"model: Gaussian mixture, covariance {s.Covariance.Name()} (mclust {s.Covariance.MclustName()}), reg-covar {s.RegCovar.ToString("G", CultureInfo.InvariantCulture)}, " +
                           (s.Standardize ? "fitted on standardized columns (mean, population sd)" : "fitted on the columns as they are") +
-                          $"; {s.Starts} {ClusterText.InitName(s.Init)} starts per K, seed {s.Seed}");
+                          $"; seed {s.Seed}");
+        console.WriteLine($"search: {SearchText.Algorithm(s.Accelerate)}; {SearchText.Starts(s.Estimation.Plan, s.Family.StartKinds)}");
         console.WriteLine(ClusterText.StopRule(s));
 
-        var kt = new Table().Title("Model selection (lower BIC is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "degenerate", "");
+        var kt = new Table().Title("Model selection (lower BIC is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "degenerate", "flags", "");
         foreach (var r in est.Path)
         {
             if (r.Estimate is not { } e)
             {
-                kt.AddRow(I(r.K), "-", "-", "-", "-", "-", "-", "-", "-", Markup.Escape($"failed: {r.Failure}"));
+                kt.AddRow(I(r.K), "-", "-", "-", "-", "-", "-", "-", "-", "", Markup.Escape($"failed: {r.Failure}"));
                 continue;
             }
             var deg = r.HasProblems ? "[yellow]yes[/]" : "no";
-            if (r.RejectedStarts > 0) deg += $" ({r.RejectedStarts}/{e.Starts.Length} starts)";
+            if (r.RejectedStarts > 0) deg += $" ({r.RejectedStarts}/{e.Starts.Count(o => o.Failure is null)} starts)";
             kt.AddRow(I(r.K), F(e.LogLikelihood), I(e.FreeParameters), F(e.Bic), F(e.Aic), I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]",
-                $"{e.StartsAtBest}/{e.Starts.Length}", deg, r.K == est.SelectedK ? "[green]<- selected[/]" : "");
+                SearchText.AtBest(e.StartsAtBest, e.Runs), deg, SearchText.Flags(e.Fragile, r.BelowPrevious), r.K == est.SelectedK ? "[green]<- selected[/]" : "");
         }
         kt.Caption(ClusterText.Criterion(s.Standardize) + ". " + ClusterText.DegenerateRule(s) + ".");
         console.Write(kt);
+        SearchText.PrintNotes(console, est.Path.Where(r => r.Ok).Select(r => (r.K, r.Estimate!.StartsAtBest, r.Estimate.Runs, r.Estimate.Fragile, r.BelowPrevious)));
         foreach (var r in est.Path.Where(r => r.HasProblems))
             console.MarkupLine($"  K = {r.K}: {Markup.Escape(string.Join("; ", r.Problems))}");
         console.MarkupLine($"selected K = [bold]{est.SelectedK}[/] (lowest BIC{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})");

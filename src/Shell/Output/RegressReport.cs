@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
@@ -34,14 +35,14 @@ public static class RegressReport
             ("data", $"{file}: {input.Rows} rows" + (cols.Group is null ? "" : $" in {input.Units} groups of {cols.Group}")),
             ("model", $"{cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), e ~ N(0, sigma_c^2)"),
             ("selected", $"K = {selected.K} (lowest {crit}, lower is better)"),
-            ("estimation", $"EM, {settings.Starts} random starts per K plus split starts, seed {settings.Seed}"),
+            ("estimation", $"{SearchText.Algorithm(settings.Accelerate)}; {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds)}; seed {settings.Seed}"),
         };
         var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
-            ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "starts reaching the best"],
+            ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
             path.Fits.Select(f => f.Estimate is not { } e
-                ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]
+                ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]
                 : [I(f.K), F(e.LogLikelihood), I(f.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"), F(e.Icl, "F2"), I(e.Best.Iterations),
-                    e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Starts.Length}"]).ToList(),
+                    e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Runs}", SearchText.Note(e.Fragile, f.BelowPrevious)]).ToList(),
             new HashSet<int> { path.Fits.IndexOf(selected) });
         RegressionInference? inf = inference.TryGet(out var ok, out _) ? ok : null;
         var coefRows = new List<IReadOnlyList<string>>();
@@ -75,14 +76,14 @@ public static class RegressReport
                 .. charts.Where(c => c.Name == "classes").Select(c => new ReportFigure(c)),
             ]),
             new("Convergence", [
-                new ReportParagraph($"EM raises the log-likelihood at every iteration; the best of {est.Starts.Length} starts for K = {est.K} was {est.Best.Start}."),
+                new ReportParagraph($"EM raises the log-likelihood at every iteration (SQUAREM's extrapolations are kept only when they do too); the best of {est.Runs} runs taken to convergence for K = {est.K} was {est.Best.Start}."),
                 .. charts.Where(c => c.Name == "loglik-trace").Select(c => new ReportFigure(c)),
             ]),
             new("How this report was made", [
                 new ReportList([
                     $"Input file: {file}; response {cols.Y}, covariates {(cols.X.Length == 0 ? "none" : string.Join(", ", cols.X))}" + (cols.Intercept ? " and an intercept." : ", no intercept.") +
                     (cols.Group is null ? "" : $" All rows of one {cols.Group} share a class."),
-                    $"For each K, {settings.Starts} random starts and K - 1 split starts; a start is abandoned when a class weight falls below {settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class collapses.",
+                    $"For each K: {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds)}; a start is abandoned when a class weight falls below {settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class collapses.",
                     "BIC = -2 log L + k ln n with k = K p + variances + K - 1 and n = rows (mclust reports the opposite sign).",
                     $"Seed {settings.Seed}: the same file and options give the same numbers.",
                 ]),

@@ -69,7 +69,8 @@ public sealed record RegressionModelJson(
             input.Columns.Y, input.Columns.X, input.Columns.Intercept, names, input.Columns.Group,
             s.Variance.Kind switch { VarianceKind.PerClass => "per-class", VarianceKind.Common => "common", _ => "fixed" },
             s.Variance.Kind == VarianceKind.Fixed ? s.Variance.FixedVariance : null,
-            new RegressionModelSettings(ks.ToArray(), s.Starts, s.Seed, s.Tolerance, s.MaxIterations, s.MinPrior, CriterionName(criterion)),
+            new RegressionModelSettings(ks.ToArray(), s.Starts, s.Seed, s.Tolerance, s.MaxIterations, s.MinPrior, CriterionName(criterion),
+                s.Accelerate.Label(), s.Estimation.Plan.Screens ? s.ScreenIterations : 0, s.Estimation.Plan.Screens ? s.Finalists : s.Starts),
             RegressionModelConventions.Standard,
             est.K, selectedJson,
             path.Fits.Select(f => RegressionModelSummary.From(f)).ToList());
@@ -88,7 +89,9 @@ public sealed record RegressionModelJson(
 
 public sealed record RegressionModelData(string File, int Rows, int Units, int DroppedRows, string Separator);
 
-public sealed record RegressionModelSettings(int[] Ks, int Starts, ulong Seed, double Tol, int MaxIterations, double MinPrior, string Criterion);
+/// <summary>How the fit was searched; <see cref="Algorithm"/> says which EM ran ("squarem" or "none" for plain EM).</summary>
+public sealed record RegressionModelSettings(int[] Ks, int Starts, ulong Seed, double Tol, int MaxIterations, double MinPrior, string Criterion,
+    string Algorithm, int ScreenIterations, int Finalists);
 
 /// <summary>Conventions that differ between tools, stated in the file.</summary>
 public sealed record RegressionModelConventions(string Criteria, string N, string FreeParameters, string Stop, string Degenerate, string Order, string StandardErrors)
@@ -133,16 +136,17 @@ public sealed record RegressionSelectedModel(
 /// <summary>One K of the path: criteria, iterations, starts, and the parameters.</summary>
 public sealed record RegressionModelSummary(
     [property: JsonPropertyName("K")] int K, int FreeParameters, double? LogLikelihood, double? Bic, double? Aic, double? Icl,
-    int? Iterations, bool? Converged, int StartsRun, int StartsAtBest, int StartsFailed, string? BestStart, string? Failure,
+    int? Iterations, bool? Converged, int StartsRun, int StartsAtBest, int StartsFailed, int StartsScreenedOut, string? BestStart,
+    bool Fragile, string? BelowPrevious, string? Failure,
     IReadOnlyList<string>? StartFailures, IReadOnlyList<RegressionModelClass>? Classes)
 {
     public static RegressionModelSummary From(KEstimate<RegressionComponents> f)
     {
         if (f.Estimate is not { } e)
-            return new(f.K, f.FreeParameters, null, null, null, null, null, null, 0, 0, 0, null, f.Failure, null, null);
+            return new(f.K, f.FreeParameters, null, null, null, null, null, null, 0, 0, 0, 0, null, false, null, f.Failure, null, null);
         var m = e.Best.Mixture;
         return new(f.K, f.FreeParameters, e.LogLikelihood, e.Bic, e.Aic, e.Icl, e.Best.Iterations, e.Best.Converged,
-            e.Starts.Length, e.StartsAtBest, e.FailedStarts, e.Best.Start.ToString(), null,
+            e.Runs, e.StartsAtBest, e.FailedStarts, e.ScreenedOut, e.Best.Start.ToString(), e.Fragile, f.BelowPrevious, null,
             e.Starts.Where(s => s.Failure is not null).Select(s => $"{s.Start}: {s.Failure}").ToList() is { Count: > 0 } l ? l : null,
             Enumerable.Range(0, e.K).Select(c => new RegressionModelClass(c + 1, m.Weights.Pi[c], m.Components.Classes[c].Sigma,
                 m.Components.Classes[c].Beta.ToArray(), null, null, null)).ToList());

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
@@ -27,24 +28,26 @@ public static class RegressionTables
                            (input.Table.DroppedRows > 0 ? $", {input.Table.DroppedRows} row(s) with missing or non-numeric values dropped" : ""));
         console.WriteLine($"model: {cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), " +
                           $"e ~ N(0, sigma_c^2) with {Describe(s.Variance)}" + (cols.Group is null ? "" : $"; all rows of one {cols.Group} share a class"));
-        console.WriteLine($"EM: {s.Starts} random starts per K (+ K-1 split starts from the K-1 fit), seed {s.Seed}, stop when max|W_new - W_old| < {s.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} " +
-                          $"(at most {s.MaxIterations} iterations); min prior {s.MinPrior.ToString("G3", CultureInfo.InvariantCulture)}" + (s.MinPrior > 0 ? " (starts with a smaller class weight are abandoned)" : " (disabled)"));
+        console.WriteLine($"search: {SearchText.Algorithm(s.Accelerate)}; {SearchText.Starts(s.Estimation.Plan, LatentClassRegression.Family(s.Variance).StartKinds)}; seed {s.Seed}; " +
+                          $"stop when max|W_new - W_old| < {s.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} " +
+                          $"(at most {s.MaxIterations} EM steps); min prior {s.MinPrior.ToString("G3", CultureInfo.InvariantCulture)}" + (s.MinPrior > 0 ? " (starts with a smaller class weight are abandoned)" : " (disabled)"));
 
         var crit = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
         var summary = new Table().Title($"Model selection (lower is better; n = {path.Observations} rows)")
-            .AddColumns("K", "log L", "k", "BIC", "AIC", "ICL", "iterations", "converged", "starts at best", "failed starts", "");
+            .AddColumns("K", "log L", "k", "BIC", "AIC", "ICL", "iterations", "converged", "starts at best", "failed starts", "flags", "");
         foreach (var f in path.Fits)
         {
             if (f.Estimate is not { } e)
             {
-                summary.AddRow(I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "all", $"[yellow]no admissible solution: {Markup.Escape(f.Failure ?? "")}[/]");
+                summary.AddRow(I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "all", "", $"[yellow]no admissible solution: {Markup.Escape(f.Failure ?? "")}[/]");
                 continue;
             }
             summary.AddRow(I(f.K), F(e.LogLikelihood), I(f.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"), F(e.Icl, "F2"),
-                I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]", $"{e.StartsAtBest}/{e.Starts.Length}", I(e.FailedStarts),
-                f.K == selected.K ? $"[green]<- selected (lowest {crit})[/]" : "");
+                I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]", SearchText.AtBest(e.StartsAtBest, e.Runs), I(e.FailedStarts),
+                SearchText.Flags(e.Fragile, f.BelowPrevious), f.K == selected.K ? $"[green]<- selected (lowest {crit})[/]" : "");
         }
         console.Write(summary);
+        SearchText.PrintNotes(console, path.Fits.Where(f => f.Ok).Select(f => (f.K, f.Estimate!.StartsAtBest, f.Estimate.Runs, f.Estimate.Fragile, f.BelowPrevious)));
 
         var est = selected.Estimate!;
         var m = est.Best.Mixture;

@@ -27,12 +27,14 @@ public static class SalesReport
             ("data", $"{file}: {input.Stores} stores x {input.Weeks} weeks (n = N T = {input.Stores * input.Weeks} store-weeks)"),
             ("model", "log S_it = alpha[c] + beta[c] log p_t + e_it, e_it ~ N(0, 1); Pr[store in segment c] = pi_c"),
             ("selected", $"K = {sel.K} (lowest BIC = k ln(N T) - 2 log L)"),
-            ("estimation", $"EM, {results.Settings.Starts} random starts per K plus split starts, seed {results.Settings.Seed}, stop when max |W_new - W_old| < {results.Settings.Tol.ToString("G", CultureInfo.InvariantCulture)}"),
+            ("estimation", $"{SearchText.Algorithm(results.Settings.Algorithm == "squarem" ? Acceleration.Squarem : Acceleration.None)}; " +
+                           $"{SearchText.Starts(new Mixtures.Domain.Em.StartPlan(results.Settings.Starts, results.Settings.ScreenIterations, results.Settings.Finalists), Mixtures.Domain.SalesModel.Family.StartKinds)}; " +
+                           $"seed {results.Settings.Seed}, stop when max |W_new - W_old| < {results.Settings.Tol.ToString("G", CultureInfo.InvariantCulture)}"),
         };
         var selection = new ReportTable("Model selection: one row per K (lower BIC and AIC are better)",
-            ["K", "log L", "free parameters k", "BIC", "AIC", "EM iterations", "converged", "starts reaching the best"],
+            ["K", "log L", "free parameters k", "BIC", "AIC", "EM iterations", "converged", "runs reaching the best", "notes"],
             estimates.Select(e => (IReadOnlyList<string>)[I(e.K), F(e.LogLikelihood), I(e.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"),
-                I(e.Best.Iterations), e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Starts.Length}"]).ToList(),
+                I(e.Best.Iterations), e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Runs}", SearchText.Note(e.Fragile, e.BelowPrevious)]).ToList(),
             new HashSet<int> { estimates.ToList().FindIndex(e => e.K == sel.K) });
         var sections = new List<ReportSection>
         {
@@ -53,7 +55,7 @@ public static class SalesReport
             new("How this report was made", [
                 new ReportList([
                     $"Input file: {file}. Prices and sales were logged.",
-                    $"For each K, {results.Settings.Starts} random starts and K - 1 split starts (from the best K - 1 fit) were run; the start with the highest log-likelihood was kept.",
+                    $"For each K: {SearchText.Starts(new Mixtures.Domain.Em.StartPlan(results.Settings.Starts, results.Settings.ScreenIterations, results.Settings.Finalists), Mixtures.Domain.SalesModel.Family.StartKinds)}; the run with the highest log-likelihood was kept.",
                     "BIC = k ln(N T) - 2 log L with k = 3K - 1 free parameters (lower is better; mclust reports the opposite sign).",
                     $"Seed {results.Settings.Seed}: the same file and options give the same numbers.",
                 ]),

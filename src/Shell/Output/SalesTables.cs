@@ -10,11 +10,13 @@ public static class SalesTables
 {
     private static string F(double v, string fmt = "F4") => v.ToString(fmt, CultureInfo.InvariantCulture);
 
-    public static void Print(SalesInput input, IReadOnlyList<SalesEstimate> estimates, int selectedK)
+    public static void Print(SalesInput input, IReadOnlyList<SalesEstimate> estimates, int selectedK, Mixtures.Domain.Em.EstimationSettings settings)
     {
         var console = AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Stores} stores x {input.Weeks} weeks (n = N T = {input.Stores * input.Weeks})");
         console.WriteLine("model: log S_it = alpha[c] + beta[c] log p_t + e_it, e_it ~ N(0, 1); segments ordered by ascending alpha");
+        console.WriteLine($"search: {SearchText.Algorithm(settings.Options.Accelerate)}; {SearchText.Starts(settings.Plan, Mixtures.Domain.SalesModel.Family.StartKinds)}; " +
+                          $"seed {settings.Seed}; stop when max |W_new - W_old| < {settings.Options.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} (at most {settings.Options.MaxIterations} EM steps)");
         foreach (var e in estimates)
         {
             var mark = e.K == selectedK ? " [green](selected: lowest BIC)[/]" : "";
@@ -25,15 +27,16 @@ public static class SalesTables
             // Below the table rather than as its caption, which would wrap to the table's width.
             console.WriteLine($"  log L = {F(e.LogLikelihood)}  BIC = {F(e.Bic, "F2")}  AIC = {F(e.Aic, "F2")}  k = {e.FreeParameters}");
             console.WriteLine($"  iterations = {e.Best.Iterations}{(e.Best.Converged ? "" : " (not converged)")}  " +
-                              $"starts at best = {e.StartsAtBest}/{e.Starts.Length}  best start: {e.WinningStart}" +
+                              $"starts at best = {SearchText.AtBest(e.StartsAtBest, e.Runs)}  best start: {e.WinningStart}" +
                               (e.Starts.Any(s => s.Failure is not null) ? $"  failed starts = {e.Starts.Count(s => s.Failure is not null)}" : ""));
         }
-        var summary = new Table().Title("Model selection (lower is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "");
+        var summary = new Table().Title("Model selection (lower is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "flags", "");
         foreach (var e in estimates)
             summary.AddRow(e.K.ToString(CultureInfo.InvariantCulture), F(e.LogLikelihood), e.FreeParameters.ToString(CultureInfo.InvariantCulture),
                 F(e.Bic, "F2"), F(e.Aic, "F2"), e.Best.Iterations.ToString(CultureInfo.InvariantCulture), e.Best.Converged ? "yes" : "no",
-                $"{e.StartsAtBest}/{e.Starts.Length}", e.K == selectedK ? "[green]<- selected[/]" : "");
+                SearchText.AtBest(e.StartsAtBest, e.Runs), SearchText.Flags(e.Fragile, e.BelowPrevious), e.K == selectedK ? "[green]<- selected[/]" : "");
         console.Write(summary);
+        SearchText.PrintNotes(console, estimates.Select(e => (e.K, e.StartsAtBest, e.Runs, e.Fragile, e.BelowPrevious)));
         console.MarkupLine($"selected K = [bold]{selectedK}[/] (lowest BIC = k ln(N T) - 2 log L)");
     }
 }
