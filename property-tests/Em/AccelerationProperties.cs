@@ -15,7 +15,7 @@ using Mixtures.PropertyTests.Sales;
 namespace Mixtures.PropertyTests.Em;
 
 /// <summary>
-/// SQUAREM's safeguard: every point an accelerated run moves to has a log-likelihood no lower than the one
+/// The safeguard of SQUAREM and of Anderson acceleration: every point an accelerated run moves to has a log-likelihood no lower than the one
 /// before it (up to rounding), for every family; and a run that stops by the rule stops at an EM fixed point
 /// (one more plain EM step hardly changes log L).
 /// </summary>
@@ -39,11 +39,11 @@ public class AccelerationProperties
     }
 
     [Property(MaxTest = 40)]
-    public Property Sales_SQUAREM_never_decreases_log_L_and_stops_at_a_fixed_point() =>
-        Prop.ForAll(SalesGenerators.Small(), Gen.Choose(1, 5).ToArbitrary(), (c, K) =>
+    public Property Sales_accelerated_EM_never_decreases_log_L_and_stops_at_a_fixed_point() =>
+        Prop.ForAll(SalesGenerators.Small(), Gen.Choose(1, 5).ToArbitrary(), Gen.Elements(Acceleration.Squarem, Acceleration.Anderson).ToArbitrary(), (c, K, accelerate) =>
         {
             K = Math.Min(K, c.Stores);
-            var fit = SalesModel.EM(K, c.Y, c.X, SalesModel.EstimationOptions with { Tolerance = 1e-10, MaxIterations = 400 }, c.Seed);
+            var fit = SalesModel.EM(K, c.Y, c.X, new EmOptions(1e-10, 400, Accelerate: accelerate), c.Seed);
             if (!fit.TryGet(out var f, out _)) return true; // a start that emptied a segment has no trace to check
             var data = RegressionData.Panel(c.Y, c.X);
             var em = EmLoop.Run(SalesModel.Family, data, f.W, new EmOptions(0, 1), f.Start);
@@ -51,23 +51,25 @@ public class AccelerationProperties
         });
 
     [RegressionProperty]
-    public Property Regression_SQUAREM_never_decreases_log_L_from_every_start_kind() =>
-        Prop.ForAll(RegressionGenerators.Small.ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(), Gen.Choose(0, 5).ToArbitrary(), (c, K, start) =>
+    public Property Regression_accelerated_EM_never_decreases_log_L_from_every_start_kind() =>
+        Prop.ForAll(RegressionGenerators.Small.ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(), Gen.Choose(0, 5).ToArbitrary(),
+            Gen.Elements(Acceleration.Squarem, Acceleration.Anderson).ToArbitrary(), (c, K, start, accelerate) =>
         {
             K = Math.Min(K, c.Data.Units);
-            var settings = new RegressionSettings(c.Variance, Seed: c.Seed, Tolerance: 1e-10, MaxIterations: 400, MinPrior: 0, Accelerate: Acceleration.Squarem);
+            var settings = new RegressionSettings(c.Variance, Seed: c.Seed, Tolerance: 1e-10, MaxIterations: 400, MinPrior: 0, Accelerate: accelerate);
             if (!LatentClassRegression.EM(K, c.Data, settings, start).TryGet(out var f, out _)) return true; // a degenerate start has no trace
             return Monotone(f) && AtFixedPoint(LatentClassRegression.Family(c.Variance), c.Data, f, 1e-8);
         });
 
     [GaussianProperty]
-    public Property Gaussian_SQUAREM_never_decreases_log_L_for_every_covariance_type_without_ridge() =>
-        Prop.ForAll(GaussianGenerators.Small.ToArbitrary(), GaussianGenerators.Covariance.ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(), (c, type, K) =>
+    public Property Gaussian_accelerated_EM_never_decreases_log_L_for_every_covariance_type_without_ridge() =>
+        Prop.ForAll(GaussianGenerators.Small.ToArbitrary(), GaussianGenerators.Covariance.ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(),
+            Gen.Elements(Acceleration.Squarem, Acceleration.Anderson).ToArbitrary(), (c, type, K, accelerate) =>
         {
             // reg-covar 0: only the exact ML M-step is guaranteed not to decrease log L (a ridged one is not a maximiser)
             var family = new GaussianFamily(type, 0.0, GaussianInit.Random);
             var W0 = family.RandomResponsibilities(c.Data, K, Seeds.Generator(c.Seed));
-            var options = new EmOptions(1e-13, 300, 0, StopRule.LogLikelihoodChange, Acceleration.Squarem);
+            var options = new EmOptions(1e-13, 300, 0, StopRule.LogLikelihoodChange, accelerate);
             if (!EmLoop.Run(family, c.Data, W0, options, new StartInfo(StartKind.RandomUniform, 0, c.Seed)).TryGet(out var f, out _)) return true;
             return Monotone(f) && AtFixedPoint(family, c.Data, f, 1e-8);
         });

@@ -125,11 +125,7 @@ public static class GaussianMixture
         if (!Prepare(data, s).TryGet(out var prepared, out var error)) return FinFail<GaussianEstimate>(error);
         var (fitData, scaler) = prepared;
         var family = s.Family;
-        var rule = new FitRule<GaussianComponents>(
-            s.AllowDegenerate ? "fits with a collapsed component allowed" : "fits with a collapsed component excluded",
-            f => family.Degeneracies(fitData, f.Mixture.Components).Select(d => d.ToString()).ToImmutableArray(),
-            !s.AllowDegenerate);
-        var path = Estimation.Path(family, ConstantWeights.Instance, fitData, ks, s.Estimation, SelectionCriterion.Bic, rule);
+        var path = Estimation.Path(family, ConstantWeights.Instance, fitData, ks, s.Estimation, SelectionCriterion.Bic, Rule(s, fitData));
         if (path.Selected is not { } chosen)
         {
             var degenerate = path.Fits.FirstOrDefault(r => r.HasProblems);
@@ -143,8 +139,19 @@ public static class GaussianMixture
         return new GaussianEstimate(s, path, model, best, W);
     }
 
+    /// <summary>The degeneracy rule as a fit rule (<see cref="Degeneracy"/>): collapsed components are
+    /// reported, and exclude a fit unless degenerate fits are allowed.</summary>
+    public static FitRule<GaussianComponents> Rule(GaussianSettings s, GaussianData fitData)
+    {
+        var family = s.Family;
+        return new FitRule<GaussianComponents>(
+            s.AllowDegenerate ? "fits with a collapsed component allowed" : "fits with a collapsed component excluded",
+            f => family.Degeneracies(fitData, f.Mixture.Components).Select(d => d.ToString()).ToImmutableArray(),
+            !s.AllowDegenerate);
+    }
+
     /// <summary>The data as fitted: settings checked, no constant column, standardized when asked.</summary>
-    private static Fin<(GaussianData Data, Scaler? Scaler)> Prepare(GaussianData data, GaussianSettings s)
+    public static Fin<(GaussianData Data, Scaler? Scaler)> Prepare(GaussianData data, GaussianSettings s)
     {
         if (s.Starts < 1) return FinFail<(GaussianData, Scaler?)>(new InvalidDataError($"starts must be at least 1 (got {s.Starts})"));
         if (!(s.RegCovar >= 0) || !double.IsFinite(s.RegCovar)) return FinFail<(GaussianData, Scaler?)>(new InvalidDataError($"reg-covar must be finite and non-negative (got {s.RegCovar})"));

@@ -168,8 +168,8 @@ public static class EmLoop
     public static Fin<EmFit<TC>> Run<TD, TC>(
         IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
     {
-        if (options.Accelerate == Acceleration.Squarem)
-            return Squarem.Run(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(),
+        if (options.Accelerate != Acceleration.None)
+            return RunInPlace(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(),
                 W0.RowCount, W0.ColumnCount, options, start);
         var run = new EmRunner<TD, TC>(family, weights, data, W0, options, start);
         run.Advance(options.MaxIterations);
@@ -191,6 +191,8 @@ public static class EmLoop
     {
         if (options.Accelerate == Acceleration.Squarem)
             return Squarem.Run(family, weights, data, W0, n, K, options, start);
+        if (options.Accelerate == Acceleration.Anderson)
+            return Anderson.Run(family, weights, data, W0, n, K, options, start);
         var run = new EmRunner<TD, TC>(family, weights, data, W0, n, K, options, start, owned: true);
         run.Advance(options.MaxIterations);
         return run.Result();

@@ -28,12 +28,12 @@ public interface IWeightModel
     /// </summary>
     double[] LogPrior(MixingWeights weights, int units);
 
-    /// <summary>Number of unconstrained coordinates of the weights (for acceleration).</summary>
+    /// <summary>Number of coordinates of the weights (for acceleration).</summary>
     int VectorLength(int K);
 
-    /// <summary>The weights as unconstrained coordinates (see <see cref="VectorLength"/>).</summary>
+    /// <summary>The weights as coordinates (see <see cref="VectorLength"/>).</summary>
     void ToVector(MixingWeights weights, Span<double> v);
 
-    /// <summary>The weights at unconstrained coordinates; fails when they are not valid weights.</summary>
+    /// <summary>The weights at coordinates; fails when they are not valid weights.</summary>
     Fin<MixingWeights> FromVector(ReadOnlySpan<double> v);
 }

@@ -24,9 +24,12 @@ namespace Mixtures.Domain.Em;
 /// minimum prior) and log L(theta_new) &gt;= log L(theta_1); otherwise theta_2 is taken (the monotone
 /// safeguard: every point the run moves to has a log-likelihood no lower than the one before it).</item>
 /// </list>
-/// a_max starts at 1 and is multiplied by 4 whenever the step reaches it, divided by 4 (not below 1) when a
-/// step at the bound is rejected: R SQUAREM's defaults <c>step.min0 = 1, step.max0 = 1, mstep = 4</c>. Its
-/// default objective tolerance <c>objfn.inc = 1</c> lets log L fall by up to 1; here it may not fall.
+/// a_max starts at 1 and is multiplied by 4 whenever an accepted step reaches it: R SQUAREM's defaults
+/// <c>step.min0 = 1, step.max0 = 1, mstep = 4</c>. Two changes from R SQUAREM, both measured on flat likelihoods
+/// (K above the true number of segments, bench/README.md), where long extrapolations leave the curved ridge EM
+/// follows: a rejected step a is retried once at a / 4, and after a rejection a_max becomes a / 4 (R SQUAREM
+/// divides it only when a was at the bound). Its default objective tolerance <c>objfn.inc = 1</c> lets log L
+/// fall by up to 1; here it may not fall.
 /// Every point kept is the output of an M-step, so the final parameters satisfy the family's rules (a ridge,
 /// a variance floor) exactly as plain EM's do. Iterations count M-steps (EM map evaluations).
 /// </remarks>
@@ -37,6 +40,9 @@ public static class Squarem
 
     /// <summary>The factor by which the step bound grows or shrinks (R SQUAREM's <c>mstep</c>).</summary>
     public const double StepFactor = 4.0;
+
+    /// <summary>Extrapolations tried per cycle: the step a, then a / 4 when a is rejected (R SQUAREM tries one).</summary>
+    public const int Attempts = 2;
 
     /// <summary>
     /// Runs accelerated EM from the n x K responsibilities in <paramref name="W0"/>, which the caller hands
@@ -120,13 +126,14 @@ public static class Squarem
             var alpha = sv2 > 0 && double.IsFinite(sr2 / sv2) ? Math.Sqrt(sr2 / sv2) : 1.0;
             alpha = Math.Clamp(alpha, 1.0, stepMax);
             var accepted = false;
-            if (alpha - 1.0 > MinExtrapolation && evals < options.MaxIterations)
+            var tryAlpha = alpha;
+            for (var attempt = 0; attempt < Attempts && !accepted && tryAlpha - 1.0 > MinExtrapolation && evals < options.MaxIterations; attempt++)
             {
                 for (var j = 0; j < len; j++)
                 {
                     var r = v1[j] - v0[j];
                     var v = v2[j] - 2 * v1[j] + v0[j];
-                    vx[j] = v0[j] + 2 * alpha * r + alpha * alpha * v;
+                    vx[j] = v0[j] + 2 * tryAlpha * r + tryAlpha * tryAlpha * v;
                 }
                 var at = from c in family.FromVector(data, vx.AsSpan(0, fam), K)
                          from w in weights.FromVector(vx.AsSpan(fam))
@@ -141,8 +148,10 @@ public static class Squarem
                         (wc, ws) = (ws, wc);
                         cur = mNew; ll = llNew;
                         accepted = true;
+                        alpha = tryAlpha;
                     }
                 }
+                tryAlpha = Math.Max(1.0, tryAlpha / StepFactor);
             }
             if (!accepted)
             {
@@ -151,7 +160,7 @@ public static class Squarem
                 trace.Add(ll2);
                 (wc, ws) = (ws, wc);
                 cur = m2; ll = ll2;
-                if (alpha == stepMax && alpha > 1.0) stepMax = Math.Max(1.0, stepMax / StepFactor);
+                if (alpha > 1.0 + MinExtrapolation) stepMax = Math.Max(1.0, alpha / StepFactor);
                 else if (alpha == stepMax) stepMax *= StepFactor;
                 if (Converged(d2, ll2, ll1)) stop = StopReason.Converged;
             }

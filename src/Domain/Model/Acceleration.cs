@@ -13,6 +13,13 @@ public enum Acceleration
     /// valid parameter, otherwise theta_2 (plain EM) is taken, so log L never decreases.
     /// </summary>
     Squarem,
+    /// <summary>
+    /// Anderson acceleration (Walker and Ni 2011; with the safeguard of Henderson and Varadhan's DAAREM, 2019):
+    /// the next point mixes the last m EM steps by least squares on their residuals; it is kept when it is a valid
+    /// parameter whose log-likelihood is at least that of the plain EM step, otherwise the plain EM step is taken
+    /// and the history restarts, so log L never decreases.
+    /// </summary>
+    Anderson,
 }
 
 /// <summary>Names of accelerations in output.</summary>
@@ -23,6 +30,7 @@ public static class Accelerations
     {
         Acceleration.None => "none",
         Acceleration.Squarem => "squarem",
+        Acceleration.Anderson => "anderson",
         _ => throw new ArgumentOutOfRangeException(nameof(a)),
     };
 }

@@ -11,8 +11,8 @@ public static class SearchOptions
     /// <summary>--accelerate squarem|none.</summary>
     public static Option<string> Accelerate(string dflt = "squarem") => new("--accelerate")
     {
-        Description = "EM acceleration: squarem (SQUAREM, Varadhan and Roland 2008, with a safeguard that never lowers log L) " +
-                      "or none (plain EM, iteration for iteration the spec's).",
+        Description = "EM acceleration: squarem (SQUAREM, Varadhan and Roland 2008), anderson (Anderson mixing with DAAREM's restarts), " +
+                      "both with a safeguard that never lowers log L, or none (plain EM, iteration for iteration the spec's).",
         DefaultValueFactory = _ => dflt,
     };
 
@@ -34,8 +34,9 @@ public static class SearchOptions
     public static Fin ParseAccelerate(string text) => text.Trim().ToLowerInvariant() switch
     {
         "squarem" => Acceleration.Squarem,
+        "anderson" => Acceleration.Anderson,
         "none" or "plain" => Acceleration.None,
-        _ => FinFail<Acceleration>(Failure.Usage($"--accelerate: '{text}' is not squarem or none")),
+        _ => FinFail<Acceleration>(Failure.Usage($"--accelerate: '{text}' is not squarem, anderson or none")),
     };
 
     /// <summary>The screening options' problems (empty when they are sound).</summary>
