@@ -21,6 +21,10 @@ namespace Mixtures.PropertyTests.Em;
 /// </summary>
 public class AccelerationProperties
 {
+    private static readonly Gen<Acceleration> Accelerations = Gen.Elements(Acceleration.Squarem, Acceleration.Anderson);
+    private static readonly Gen<(int, Acceleration)> StartAndAcceleration = from s in Gen.Choose(0, 5) from a in Accelerations select (s, a);
+    private static readonly Gen<(int, Acceleration)> KAndAcceleration = from k in Gen.Choose(1, 4) from a in Accelerations select (k, a);
+
     private static bool Monotone<TC>(EmFit<TC> f) => MonotoneTrace(f.Trace);
 
     private static bool MonotoneTrace(System.Collections.Immutable.ImmutableArray<double> trace)
@@ -52,9 +56,9 @@ public class AccelerationProperties
 
     [RegressionProperty]
     public Property Regression_accelerated_EM_never_decreases_log_L_from_every_start_kind() =>
-        Prop.ForAll(RegressionGenerators.Small.ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(), Gen.Choose(0, 5).ToArbitrary(),
-            Gen.Elements(Acceleration.Squarem, Acceleration.Anderson).ToArbitrary(), (c, K, start, accelerate) =>
+        Prop.ForAll(RegressionGenerators.Small.ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(), StartAndAcceleration.ToArbitrary(), (c, K, sa) =>
         {
+            var (start, accelerate) = sa;
             K = Math.Min(K, c.Data.Units);
             var settings = new RegressionSettings(c.Variance, Seed: c.Seed, Tolerance: 1e-10, MaxIterations: 400, MinPrior: 0, Accelerate: accelerate);
             if (!LatentClassRegression.EM(K, c.Data, settings, start).TryGet(out var f, out _)) return true; // a degenerate start has no trace
@@ -63,9 +67,9 @@ public class AccelerationProperties
 
     [GaussianProperty]
     public Property Gaussian_accelerated_EM_never_decreases_log_L_for_every_covariance_type_without_ridge() =>
-        Prop.ForAll(GaussianGenerators.Small.ToArbitrary(), GaussianGenerators.Covariance.ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(),
-            Gen.Elements(Acceleration.Squarem, Acceleration.Anderson).ToArbitrary(), (c, type, K, accelerate) =>
+        Prop.ForAll(GaussianGenerators.Small.ToArbitrary(), GaussianGenerators.Covariance.ToArbitrary(), KAndAcceleration.ToArbitrary(), (c, type, ka) =>
         {
+            var (K, accelerate) = ka;
             // reg-covar 0: only the exact ML M-step is guaranteed not to decrease log L (a ridged one is not a maximiser)
             var family = new GaussianFamily(type, 0.0, GaussianInit.Random);
             var W0 = family.RandomResponsibilities(c.Data, K, Seeds.Generator(c.Seed));
