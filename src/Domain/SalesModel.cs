@@ -96,8 +96,9 @@ public static class SalesModel
     public const int DefaultStarts = 30;
 
     /// <summary>The EM options of <see cref="Estimate"/> when none are given: the spec's stopping rule
-    /// (max |W_new - W_old| &lt; 1e-8, at most 2000 EM steps) with SQUAREM acceleration.</summary>
-    public static EmOptions EstimationOptions { get; } = EmOptions.Default with { Accelerate = Acceleration.Squarem };
+    /// (max |W_new - W_old| &lt; 1e-8, at most 2000 steps) with SQUAREM acceleration and trust-region Newton steps
+    /// after every 20 EM steps that have not met it.</summary>
+    public static EmOptions EstimationOptions { get; } = EmOptions.Default with { Accelerate = Acceleration.Squarem, NewtonAfter = EmOptions.DefaultNewtonAfter };
 
     /// <summary>The start plan of <see cref="Estimate"/>: <paramref name="starts"/> random starts (random partitions,
     /// Dirichlet soft responsibilities and parameter-space starts in turn) screened by 15 EM steps, the best 5 run

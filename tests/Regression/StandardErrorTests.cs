@@ -78,6 +78,45 @@ public class StandardErrorTests
             Assert.True(Math.Abs(I[a, b] - N[a, b]) <= 1e-4 * Math.Max(1.0, Math.Abs(N[a, b])), $"{ObservedInformation.Names(2, 2, variance)[a]}, {ObservedInformation.Names(2, 2, variance)[b]}: {I[a, b]} vs {N[a, b]}");
     }
 
+    [Theory]
+    [InlineData(VarianceKind.PerClass, false)]
+    [InlineData(VarianceKind.Common, true)]
+    [InlineData(VarianceKind.Fixed, false)]
+    public void Gradient_equals_the_central_difference_of_LogL_and_a_Newton_step_uses_the_same_coordinates(VarianceKind kind, bool grouped)
+    {
+        var truth = RegressionTruth.Of([[0.0, 2.0], [3.0, -1.0], [-2.0, 0.5]], [0.8, 1.2, 1.0], [0.3, 0.3, 0.4]);
+        var s = RegressionSimulator.Simulate(truth, 150, 23, rowsPerGroup: grouped ? 3 : 1);
+        var data = LatentClassRegression.Data(s.Y, s.Design, grouped ? s.Groups : null);
+        var variance = kind switch { VarianceKind.PerClass => VarianceModel.PerClass, VarianceKind.Common => VarianceModel.Common, _ => VarianceModel.Fixed(0.81) };
+        var sig = kind == VarianceKind.Fixed ? 0.9 : 0.95;
+        var theta = new RegressionComponents([new RegressionClass([0.1, 1.9], sig), new RegressionClass([2.8, -0.9], kind == VarianceKind.PerClass ? 1.1 : sig),
+            new RegressionClass([-1.8, 0.4], kind == VarianceKind.PerClass ? 0.7 : sig)]);
+        var pi = MixingWeights.Of([0.25, 0.35, 0.4]);
+        var (g, _, ll) = ObservedInformation.Derivatives(theta, pi, data, variance);
+        Assert.Equal(LatentClassRegression.LogL(theta, pi, data), ll, 9);
+        var psi = ToPsi(theta, pi, kind);
+        const double h = 1e-5;
+        for (var a = 0; a < psi.Length; a++)
+        {
+            double At(double step)
+            {
+                var q = (double[])psi.Clone();
+                q[a] += step;
+                var (t, w) = FromPsi(q, 3, 2, kind, 0.9);
+                return LatentClassRegression.LogL(t, w, data);
+            }
+            var numeric = (At(h) - At(-h)) / (2 * h);
+            Assert.True(Math.Abs(g[a] - numeric) <= 1e-5 * Math.Max(1.0, Math.Abs(numeric)), $"{ObservedInformation.Names(3, 2, variance)[a]}: {g[a]} vs {numeric}");
+        }
+        // the family's Newton step moves psi by delta in these coordinates
+        var family = LatentClassRegression.Family(variance);
+        var delta = Enumerable.Range(0, psi.Length).Select(a => 0.01 * (a + 1)).ToArray();
+        var moved = family.Step(data, new Mixture<RegressionComponents>(theta, pi), delta).Value();
+        var expected = psi.Zip(delta, (x, y) => x + y).ToArray();
+        var got = ToPsi(moved.Components, moved.Weights, kind);
+        for (var a = 0; a < psi.Length; a++) Assert.Equal(expected[a], got[a], 10);
+    }
+
     [Fact]
     public void Standard_errors_of_one_class_are_the_OLS_ones_with_the_ML_variance()
     {

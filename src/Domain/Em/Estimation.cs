@@ -83,7 +83,7 @@ public static class Estimation
                 for (var j = 0; j < K - 1; j++)
                 {
                     var jj = j;
-                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), () => SplitStart(family, data, previous, jj), false));
+                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), () => SplitStart(family, data, previous, jj), plan.Screens));
                 }
             var kinds = family.StartKinds;
             var randomStarts = Math.Max(plan.Starts, starts.Count == 0 ? 1 : 0);
@@ -119,11 +119,24 @@ public static class Estimation
                 .Select(t => t.i)
                 .ToList();
             var finalists = ranked.Take(plan.Finalists).ToHashSet();
+            // the best split start always continues, so a K can reach what K - 1 reached
+            if (ranked.FirstOrDefault(i => starts[i].Info.Kind == StartKind.Split, -1) is var split and >= 0) finalists.Add(split);
+            var done = new System.Collections.Generic.HashSet<int>();
+            while (true)
+            {
+                var go = finalists.Where(i => !done.Contains(i) && fits[i].TryGet(out var f, out _) && !f.Converged && f.Iterations < options.MaxIterations)
+                    .Order().ToArray();
+                var more = RunAll(go.Length, j => Continue(family, weights, data, fits[go[j]].Value(), options));
+                for (var j = 0; j < go.Length; j++) fits[go[j]] = more[j];
+                done.UnionWith(finalists);
+                // when the fit rule rejects every run taken to the end, the next best screened starts are run as well
+                if (rule is not { Exclude: true } || finalists.Any(i => fits[i].TryGet(out var f, out _) && Acceptable(f))) break;
+                var next = ranked.Where(i => !finalists.Contains(i)).Take(plan.Finalists).ToList();
+                if (next.Count == 0) break;
+                finalists.UnionWith(next);
+            }
             foreach (var i in ranked.Where(i => !finalists.Contains(i)))
                 if (!fits[i].Value().Converged) screenedOut[i] = true;
-            var go = finalists.Where(i => { var f = fits[i].Value(); return !f.Converged && f.Iterations < options.MaxIterations; }).Order().ToArray();
-            var more = RunAll(go.Length, j => Continue(family, weights, data, fits[go[j]].Value(), options));
-            for (var j = 0; j < go.Length; j++) fits[go[j]] = more[j];
         }
 
         var outcomes = ImmutableArray.CreateBuilder<StartOutcome>();

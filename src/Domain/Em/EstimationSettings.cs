@@ -4,12 +4,12 @@ namespace Mixtures.Domain.Em;
 
 /// <summary>
 /// The starts of one K (see <see cref="Estimation"/>). For K &gt; 1: the K - 1 split starts from the best
-/// K - 1 fit (when <paramref name="SplitStarts"/>), run to the end, and <paramref name="Starts"/> random starts
-/// cycling through the family's start kinds. With screening (<paramref name="ScreenIterations"/> &gt; 0 and
-/// <paramref name="Finalists"/> &lt; <paramref name="Starts"/>) every random start first runs
+/// K - 1 fit (when <paramref name="SplitStarts"/>) and <paramref name="Starts"/> random starts cycling through the
+/// family's start kinds. With screening (<paramref name="ScreenIterations"/> &gt; 0 and
+/// <paramref name="Finalists"/> &lt; <paramref name="Starts"/>) every start first runs
 /// <paramref name="ScreenIterations"/> EM steps and only the <paramref name="Finalists"/> with the highest
-/// log-likelihood continue to the end (Biernacki, Celeux and Govaert 2003, "em-EM"; flexmix's
-/// <c>initMethod = "tol.em"</c>); otherwise every random start runs to the end.
+/// log-likelihood, and the best split start, continue to the end (Biernacki, Celeux and Govaert 2003, "em-EM";
+/// flexmix's <c>initMethod = "tol.em"</c>); otherwise every start runs to the end.
 /// </summary>
 /// <param name="Starts">Random starts per K.</param>
 /// <param name="ScreenIterations">EM steps of the screening stage (0: no screening).</param>
@@ -21,7 +21,7 @@ public sealed record StartPlan(int Starts = 10, int ScreenIterations = 0, int Fi
     public bool Screens => ScreenIterations > 0 && Finalists < Starts;
 
     public override string ToString() => Screens
-        ? $"{Starts} random starts screened by {ScreenIterations} EM steps, the best {Finalists} run to convergence{(SplitStarts ? ", plus split starts from the K - 1 fit" : "")}"
+        ? $"{Starts} random starts{(SplitStarts ? " and the split starts from the K - 1 fit" : "")} screened by {ScreenIterations} EM steps, the best {Finalists} and the best split start run to convergence"
         : $"{Starts} random starts{(SplitStarts ? " plus split starts from the K - 1 fit" : "")}, each run to convergence";
 }
 

@@ -41,6 +41,9 @@ public static class Squarem
     /// <summary>The factor by which the step bound grows or shrinks (R SQUAREM's <c>mstep</c>).</summary>
     public const double StepFactor = 4.0;
 
+    /// <summary>At most this many Newton steps per Newton phase (see <see cref="EmOptions.NewtonAfter"/>).</summary>
+    public const int NewtonStepsPerPhase = 30;
+
     /// <summary>Extrapolations tried per cycle: the step a, then a / 4 when a is rejected (R SQUAREM tries one).</summary>
     public const int Attempts = 2;
 
@@ -99,8 +102,24 @@ public static class Squarem
         (wc, ws) = (ws, wc);
         var stop = !llRule && d0 < options.Tolerance ? StopReason.Converged : StopReason.MaxIterations;
 
+        var so = options.NewtonAfter > 0 && weights is ConstantWeights ? family as ISecondOrderFamily<TD, TC> : null;
+        var nextNewton = options.NewtonAfter;
         while (stop != StopReason.Converged && evals < options.MaxIterations)
         {
+            if (so is not null && evals >= nextNewton && evals + NewtonStepsPerPhase + 2 < options.MaxIterations)
+            {
+                // Newton steps where EM is slow; then the cycle's plain EM step checks the stopping rule from there
+                nextNewton = evals + options.NewtonAfter;
+                var (mN, llN, steps) = NewtonSteps.Run(so, family, data, cur, NewtonStepsPerPhase, options.MinPrior);
+                evals += steps;
+                if (llN > ll)
+                {
+                    cur = mN;
+                    ll = Checked(E(cur, wc, null, out _));
+                    trace.Add(ll);
+                    stepMax = 1.0;
+                }
+            }
             var m0 = cur;
             var ll0 = ll;
             // 1. a plain EM step, with the stopping rule

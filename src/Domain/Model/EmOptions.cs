@@ -10,8 +10,18 @@ namespace Mixtures.Domain.Model;
 /// <param name="Accelerate">Plain EM (the default, exactly the spec's iteration) or SQUAREM. With SQUAREM,
 /// MaxIterations bounds the EM map evaluations (M-steps), and the stopping rule is applied to the plain EM
 /// step that starts every SQUAREM cycle, so a run stops where a plain EM iteration would.</param>
+/// <param name="NewtonAfter">With SQUAREM and a family with analytic second derivatives
+/// (<see cref="Em.ISecondOrderFamily{TData,TComponents}"/>), Newton steps (<see cref="Em.NewtonSteps"/>) after every
+/// this many EM steps that have not met the stopping rule (0: never).</param>
 public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000, double MinPrior = 0.0, StopRule Rule = StopRule.WeightChange,
-    Acceleration Accelerate = Acceleration.None)
+    Acceleration Accelerate = Acceleration.None, int NewtonAfter = 0)
 {
     public static EmOptions Default { get; } = new();
+
+    /// <summary>The estimation pipelines' default <see cref="NewtonAfter"/>: Newton steps after every 20 EM steps.</summary>
+    public const int DefaultNewtonAfter = 20;
+
+    /// <summary>The algorithm in output: "none" (plain EM), "squarem", "squarem+newton" (when Newton steps are on; they
+    /// apply to families with analytic second derivatives) or "anderson".</summary>
+    public string Algorithm => Accelerate == Acceleration.Squarem && NewtonAfter > 0 ? "squarem+newton" : Accelerate.Label();
 }

@@ -53,7 +53,19 @@ public static class ObservedInformation
     }
 
     /// <summary>I(psi) = -d^2 log L / d psi d psi' at (theta, pi); a symmetric D x D matrix.</summary>
-    public static Matrix<double> Compute(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
+    public static Matrix<double> Compute(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance) =>
+        Derivatives(theta, pi, data, variance).Information;
+
+    /// <summary>The gradient d log L / d psi = sum_u sum_c w_uc s_uc and the observed information I(psi) at (theta, pi),
+    /// with the log-likelihood itself, in one pass over the units.</summary>
+    /// <remarks>
+    /// I = sum_u sum_c w_uc (-H_uc) - sum_u sum_c w_uc s_uc s_uc' + sum_u g_u g_u'. The score s_uc is zero outside
+    /// class c's coefficients, its log sigma and the logits, and its logit part a_c = e_c - pi is the same for
+    /// every unit, so the first two sums need only per-class sums of w v v', w v, w v eta, w eta, w eta^2 and w
+    /// (v = X_u'r / sigma_c^2, eta = d l / d log sigma_c); only sum_u g_u g_u' is dense, D(D+1)/2 products a unit.
+    /// </remarks>
+    public static (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(
+        RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
     {
         var U = data.Units;
         var p = data.P;
@@ -64,11 +76,12 @@ public static class ObservedInformation
         var nv = variance.FreeParameters(K);
         var etaOffset = K * p;
         var alphaOffset = K * p + nv;
+        var hasEta = nv > 0;
 
         var L = new double[U * K];
         new RegressionFamily(variance).LogDensities(data, theta, L);
         var W = new double[U * K];
-        EmLoop.EStepInto(L, pi.LogPi(), U, K, W);
+        var logL = EmLoop.EStepInto(L, pi.LogPi(), U, K, W);
 
         var d = new double[K][];
         var s2 = new double[K];
@@ -85,75 +98,121 @@ public static class ObservedInformation
             _ => -1,
         };
 
+        // per chunk: [per class: sum w v v' (p p), sum w X'X (p p), sum w v (p), sum w v eta (p), sum w eta, sum w eta^2,
+        // sum w rho (rho = RSS / sigma^2), sum w], then sum g g' (upper triangle, D D)
+        var perClass = 2 * p * p + 2 * p + 4;
+        var size = K * perClass + D * D;
+        var shared = data.Layout == DesignLayout.Shared;
         var chunks = (U + Chunk - 1) / Chunk;
         var partial = new double[chunks][];
         void Units(int chunk)
         {
-            var I = new double[D * D];
+            var acc = new double[size];
             var XtX = new double[p * p];
             var xtr = new double[p];
-            var s = new double[K * D];
-            var g = new double[D];
+            var gu = new double[D];
             var end = Math.Min(U, (chunk + 1) * Chunk);
+            if (shared) CrossProduct(data, 0, XtX);
             for (var u = chunk * Chunk; u < end; u++)
             {
-                CrossProduct(data, u, XtX);
-                System.Array.Clear(s);
-                System.Array.Clear(g);
+                if (!shared) CrossProduct(data, u, XtX);
+                System.Array.Clear(gu);
+                var nu = data.unitRows[u];
                 for (var c = 0; c < K; c++)
                 {
                     var w = W[c * U + u];
+                    if (c > 0) gu[alphaOffset + c - 1] += w;
+                    if (w == 0) continue;
                     var rss = Score(data, u, d[c], XtX, xtr);
-                    var sc = c * D;
-                    for (var a = 0; a < p; a++) s[sc + c * p + a] = xtr[a] / s2[c];
-                    var eta = Eta(c);
-                    if (eta >= 0) s[sc + eta] = -data.unitRows[u] + rss / s2[c];
-                    for (var j = 1; j < K; j++) s[sc + alphaOffset + j - 1] = (c == j ? 1.0 : 0.0) - pi.Pi[j];
-                    for (var a = 0; a < D; a++) g[a] += w * s[sc + a];
-                    if (w == 0) continue;
-                    // sum_c w_uc (-H_uc): the blocks of class c
-                    var bo = c * p;
+                    var o = c * perClass;
+                    var rho = rss / s2[c];
+                    var eta = -nu + rho;
                     for (var a = 0; a < p; a++)
-                    for (var b = a; b < p; b++)
-                        I[(bo + a) * D + bo + b] += w * XtX[a * p + b] / s2[c];
-                    if (eta >= 0)
                     {
-                        for (var a = 0; a < p; a++) I[(bo + a) * D + eta] += w * 2 * xtr[a] / s2[c];
-                        I[eta * D + eta] += w * 2 * rss / s2[c];
+                        var va = xtr[a] / s2[c];
+                        var wva = w * va;
+                        gu[c * p + a] = wva;
+                        for (var b = a; b < p; b++) acc[o + a * p + b] += wva * xtr[b] / s2[c];
+                        if (!shared)
+                            for (var b = a; b < p; b++) acc[o + p * p + a * p + b] += w * XtX[a * p + b];
+                        acc[o + 2 * p * p + a] += wva;
+                        acc[o + 2 * p * p + p + a] += wva * eta;
                     }
+                    acc[o + 2 * p * p + 2 * p] += w * eta;
+                    acc[o + 2 * p * p + 2 * p + 1] += w * eta * eta;
+                    acc[o + 2 * p * p + 2 * p + 2] += w * rho;
+                    acc[o + 2 * p * p + 2 * p + 3] += w;
+                    if (hasEta) gu[Eta(c)] += w * eta;
                 }
-                // - sum_c w_uc (s_uc - g_u)(s_uc - g_u)'
-                for (var c = 0; c < K; c++)
+                for (var j = 1; j < K; j++) gu[alphaOffset + j - 1] -= pi.Pi[j];
+                var go = K * perClass;
+                for (var a = 0; a < D; a++)
                 {
-                    var w = W[c * U + u];
-                    if (w == 0) continue;
-                    var sc = c * D;
-                    for (var a = 0; a < D; a++) s[sc + a] -= g[a];
-                    for (var a = 0; a < D; a++)
-                    {
-                        var wa = w * s[sc + a];
-                        if (wa == 0) continue;
-                        var row = a * D;
-                        for (var b = a; b < D; b++) I[row + b] -= wa * s[sc + b];
-                    }
+                    var ga = gu[a];
+                    if (ga == 0) continue;
+                    var row = go + a * D;
+                    for (var b = a; b < D; b++) acc[row + b] += ga * gu[b];
                 }
             }
-            partial[chunk] = I;
+            partial[chunk] = acc;
         }
         Parallelism.ForChunks(chunks, Units);
 
-        var info = new double[D * D];
+        var sum = new double[size];
         for (var chunk = 0; chunk < chunks; chunk++)
         {
-            var I = partial[chunk];
-            for (var a = 0; a < info.Length; a++) info[a] += I[a];
+            var acc = partial[chunk];
+            for (var t = 0; t < size; t++) sum[t] += acc[t];
         }
+        var sharedXtX = new double[p * p];
+        if (shared) CrossProduct(data, 0, sharedXtX);
+        var info = new double[D * D];
+        var grad = new double[D];
+        void Add(int a, int b, double v) { if (a <= b) info[a * D + b] += v; else info[b * D + a] += v; }
+        // a_c[j] = [c = j] - pi_j for the logit alpha_j, j = 2..K
+        double Ac(int c, int j) => (c == j ? 1.0 : 0.0) - pi.Pi[j];
+        for (var c = 0; c < K; c++)
+        {
+            var o = c * perClass;
+            var wsum = sum[o + 2 * p * p + 2 * p + 3];
+            var wEta = sum[o + 2 * p * p + 2 * p];
+            var wEta2 = sum[o + 2 * p * p + 2 * p + 1];
+            var wRho = sum[o + 2 * p * p + 2 * p + 2];
+            var bo = c * p;
+            var eta = Eta(c);
+            for (var a = 0; a < p; a++)
+            {
+                var wv = sum[o + 2 * p * p + a];
+                grad[bo + a] += wv;
+                for (var b = a; b < p; b++)
+                {
+                    var xx = shared ? wsum * sharedXtX[a * p + b] : sum[o + p * p + a * p + b];
+                    Add(bo + a, bo + b, xx / s2[c] - sum[o + a * p + b]);
+                }
+                if (eta >= 0) Add(bo + a, eta, 2 * wv - sum[o + 2 * p * p + p + a]);
+                for (var j = 1; j < K; j++) Add(bo + a, alphaOffset + j - 1, -wv * Ac(c, j));
+            }
+            if (eta >= 0)
+            {
+                grad[eta] += wEta;
+                Add(eta, eta, 2 * wRho - wEta2);
+                for (var j = 1; j < K; j++) Add(eta, alphaOffset + j - 1, -wEta * Ac(c, j));
+            }
+            for (var j = 1; j < K; j++)
+            {
+                grad[alphaOffset + j - 1] += wsum * Ac(c, j);
+                for (var k = j; k < K; k++) Add(alphaOffset + j - 1, alphaOffset + k - 1, -wsum * Ac(c, j) * Ac(c, k));
+            }
+        }
+        var gg = K * perClass;
+        for (var a = 0; a < D; a++)
+        for (var b = a; b < D; b++) info[a * D + b] += sum[gg + a * D + b];
         // -sum_u sum_c w_uc H_uc for the logits: U (diag(pi) - pi pi'), the same for every unit and class
         for (var j = 1; j < K; j++)
         for (var k = j; k < K; k++)
             info[(alphaOffset + j - 1) * D + alphaOffset + k - 1] += U * ((j == k ? pi.Pi[j] : 0.0) - pi.Pi[j] * pi.Pi[k]);
         // mirror the upper triangle (row-major a * D + b with a <= b)
-        return Matrix<double>.Build.Dense(D, D, (a, b) => a <= b ? info[a * D + b] : info[b * D + a]);
+        return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => a <= b ? info[a * D + b] : info[b * D + a]), logL);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ namespace Mixtures.Domain.Regression;
 /// </summary>
 /// <remarks>flexmix <c>FLXMRglm(family = "gaussian")</c> with the ML variance (flexmix itself divides
 /// by a df-corrected count); mixtools <c>regmixEM</c>.</remarks>
-public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<RegressionData, RegressionComponents>
+public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<RegressionData, RegressionComponents>, ISecondOrderFamily<RegressionData, RegressionComponents>
 {
     /// <summary>Weight below which a class is considered empty.</summary>
     public const double EmptyWeight = 1e-8;
@@ -562,6 +562,41 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 }
                 break;
         }
+    }
+
+    /// <summary>Derivatives in flexmix's refit coordinates psi = (beta, log sigma, log(pi_c / pi_1)); see <see cref="ObservedInformation"/>.</summary>
+    public (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(RegressionData data, Mixture<RegressionComponents> m) =>
+        ObservedInformation.Derivatives(m.Components, m.Weights, data, Variance);
+
+    public Fin<Mixture<RegressionComponents>> Step(RegressionData data, Mixture<RegressionComponents> m, double[] delta)
+    {
+        var p = data.P;
+        var K = m.Components.K;
+        var nv = Variance.FreeParameters(K);
+        var classes = ImmutableArray.CreateBuilder<RegressionClass>(K);
+        for (var c = 0; c < K; c++)
+        {
+            var cls = m.Components.Classes[c];
+            var beta = new double[p];
+            for (var j = 0; j < p; j++) beta[j] = cls.Beta[j] + delta[c * p + j];
+            var sigma = Variance.Kind switch
+            {
+                VarianceKind.PerClass => cls.Sigma * Math.Exp(delta[K * p + c]),
+                VarianceKind.Common => cls.Sigma * Math.Exp(delta[K * p]),
+                _ => cls.Sigma,
+            };
+            if (!(sigma > 0) || !double.IsFinite(sigma) || beta.Any(b => !double.IsFinite(b)))
+                return FinFail<Mixture<RegressionComponents>>(new InvalidDataError("a Newton step left the parameter space"));
+            classes.Add(new RegressionClass(beta.ToImmutableArray(), sigma));
+        }
+        // logits alpha_c = log(pi_c / pi_1), c = 2..K
+        var alpha = new double[K];
+        for (var c = 1; c < K; c++) alpha[c] = Math.Log(m.Weights.Pi[c] / m.Weights.Pi[0]) + delta[K * p + nv + c - 1];
+        var max = alpha.Max();
+        if (!double.IsFinite(max)) return FinFail<Mixture<RegressionComponents>>(new InvalidDataError("a Newton step left the parameter space"));
+        var pi = alpha.Select(a => Math.Exp(a - max)).ToArray();
+        var sum = pi.Sum();
+        return new Mixture<RegressionComponents>(new RegressionComponents(classes.MoveToImmutable()), MixingWeights.Normalised(pi.Select(x => x / sum)));
     }
 
     /// <summary>K p coefficients and the free variances (K, 1 or 0).</summary>

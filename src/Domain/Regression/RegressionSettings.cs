@@ -18,6 +18,8 @@ namespace Mixtures.Domain.Regression;
 /// <param name="ScreenIterations">EM steps every random start runs before the best <paramref name="Finalists"/>
 /// continue (0: every start runs to convergence).</param>
 /// <param name="Finalists">Random starts that continue after screening.</param>
+/// <param name="NewtonAfter">With SQUAREM, trust-region Newton steps after every this many EM steps short of
+/// convergence (0: none); see <see cref="Em.NewtonSteps"/>.</param>
 public sealed record RegressionSettings(
     VarianceModel Variance,
     int Starts = RegressionSettings.DefaultStarts,
@@ -27,7 +29,8 @@ public sealed record RegressionSettings(
     double MinPrior = RegressionSettings.DefaultMinPrior,
     Acceleration Accelerate = Acceleration.Squarem,
     int ScreenIterations = RegressionSettings.DefaultScreenIterations,
-    int Finalists = RegressionSettings.DefaultFinalists)
+    int Finalists = RegressionSettings.DefaultFinalists,
+    int NewtonAfter = EmOptions.DefaultNewtonAfter)
 {
     /// <summary>flexmix's default minimum prior.</summary>
     public const double DefaultMinPrior = 0.05;
@@ -45,7 +48,7 @@ public sealed record RegressionSettings(
     public static RegressionSettings Default { get; } = new(VarianceModel.PerClass);
 
     /// <summary>The options of the generic EM loop.</summary>
-    public EmOptions EmOptions => new(Tolerance, MaxIterations, MinPrior, StopRule.WeightChange, Accelerate);
+    public EmOptions EmOptions => new(Tolerance, MaxIterations, MinPrior, StopRule.WeightChange, Accelerate, NewtonAfter);
 
     /// <summary>The start plan, seed and EM options of the estimation pipeline.</summary>
     public EstimationSettings Estimation => new(new StartPlan(Starts, ScreenIterations, Finalists), Seed, EmOptions);

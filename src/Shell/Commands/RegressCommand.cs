@@ -18,7 +18,8 @@ public static class RegressCommand
         string File, string? Y, string? X, string? Group, string Ks, int Starts, ulong Seed, string Variance, bool NoIntercept,
         double MinPrior, string Select, string? Sep, bool DropMissing, string? Out, string? Assignments, double Tol, int MaxIter, bool Quiet,
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
-        int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists);
+        int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
+        int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter);
 
     public static Command Build()
     {
@@ -42,18 +43,19 @@ public static class RegressCommand
         var accelerate = SearchOptions.Accelerate();
         var screen = SearchOptions.Screen(RegressionSettings.DefaultScreenIterations);
         var finalists = SearchOptions.Finalists(RegressionSettings.DefaultFinalists);
+        var newton = SearchOptions.NewtonAfter();
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
         {
             file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, dropMissing, output, assignments, tol, maxIter,
-            accelerate, screen, finalists, quiet, plots, report,
+            accelerate, screen, finalists, newton, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
-            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists))));
+            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton))));
         return cmd;
     }
 
@@ -95,6 +97,7 @@ public static class RegressCommand
         from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
         from _ in Cli.Check([
             .. SearchOptions.Checks(s.Screen, s.Finalists),
+            SearchOptions.NewtonCheck(s.NewtonAfter),
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
@@ -114,7 +117,7 @@ public static class RegressCommand
             ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {exact}"))
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
         let data = input.Data()
-        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists)
+        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter)
         from path in LatentClassRegression.Estimate(ks, data, settings, criterion)
         from selected in path.Selected is { } sel
             ? LanguageExt.Fin<KEstimate<RegressionComponents>>.Succ(sel)

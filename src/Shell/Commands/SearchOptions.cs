@@ -30,6 +30,14 @@ public static class SearchOptions
         DefaultValueFactory = _ => dflt,
     };
 
+    /// <summary>--newton-after N.</summary>
+    public static Option<int> NewtonAfter() => new("--newton-after")
+    {
+        Description = "With squarem: trust-region Newton steps on the observed information after every N EM steps short of convergence " +
+                      "(finishes flat likelihoods, such as K above the true number of classes, in far fewer steps); 0 turns them off.",
+        DefaultValueFactory = _ => Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter,
+    };
+
     /// <summary>"squarem" or "none".</summary>
     public static Fin ParseAccelerate(string text) => text.Trim().ToLowerInvariant() switch
     {
@@ -45,4 +53,7 @@ public static class SearchOptions
         (screen >= 0, $"--screen must be at least 0 (got {screen})"),
         (finalists >= 1, $"--finalists must be at least 1 (got {finalists})"),
     ];
+
+    /// <summary>The --newton-after problem, if any.</summary>
+    public static (bool Ok, string Problem) NewtonCheck(int newtonAfter) => (newtonAfter >= 0, $"--newton-after must be at least 0 (got {newtonAfter})");
 }

@@ -64,7 +64,7 @@ public sealed record ClusterModelJson(
             ClusterText.Criterion(s.Standardize), ClusterText.StopRule(s), ClusterText.DegenerateRule(s),
             new ClusterDataJson(Path.GetFileName(table.File), table.SeparatorName, table.Rows, table.DroppedRows),
             new ClusterSettingsJson(string.Join(",", est.Path.Select(p => p.K)), s.Covariance.Name(), s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tolerance,
-                s.MaxIterations, ClusterText.InitOption(s.Init), s.AllowDegenerate, s.Accelerate.Label(),
+                s.MaxIterations, ClusterText.InitOption(s.Init), s.AllowDegenerate, s.EmOptions.Algorithm,
                 s.Estimation.Plan.Screens ? s.ScreenIterations : 0, s.Estimation.Plan.Screens ? s.Finalists : s.Starts),
             est.Path.Select(p => ClusterKJson.From(p, est.SelectedK)).ToList(),
             profiles.Select(p => new ClusterProfileJson(p.Cluster, p.Size, p.Fraction, p.Means.Select(Nullable).ToArray(),

@@ -35,7 +35,7 @@ public static class RegressReport
             ("data", $"{file}: {input.Rows} rows" + (cols.Group is null ? "" : $" in {input.Units} groups of {cols.Group}")),
             ("model", $"{cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), e ~ N(0, sigma_c^2)"),
             ("selected", $"K = {selected.K} (lowest {crit}, lower is better)"),
-            ("estimation", $"{SearchText.Algorithm(settings.Accelerate)}; {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds)}; seed {settings.Seed}"),
+            ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds)}; seed {settings.Seed}"),
         };
         var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
             ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],

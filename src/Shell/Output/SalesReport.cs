@@ -27,7 +27,7 @@ public static class SalesReport
             ("data", $"{file}: {input.Stores} stores x {input.Weeks} weeks (n = N T = {input.Stores * input.Weeks} store-weeks)"),
             ("model", "log S_it = alpha[c] + beta[c] log p_t + e_it, e_it ~ N(0, 1); Pr[store in segment c] = pi_c"),
             ("selected", $"K = {sel.K} (lowest BIC = k ln(N T) - 2 log L)"),
-            ("estimation", $"{SearchText.Algorithm(results.Settings.Algorithm == "squarem" ? Acceleration.Squarem : Acceleration.None)}; " +
+            ("estimation", $"{SearchText.Algorithm(results.Settings.Algorithm)}; " +
                            $"{SearchText.Starts(new Mixtures.Domain.Em.StartPlan(results.Settings.Starts, results.Settings.ScreenIterations, results.Settings.Finalists), Mixtures.Domain.SalesModel.Family.StartKinds)}; " +
                            $"seed {results.Settings.Seed}, stop when max |W_new - W_old| < {results.Settings.Tol.ToString("G", CultureInfo.InvariantCulture)}"),
         };

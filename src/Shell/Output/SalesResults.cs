@@ -22,7 +22,7 @@ public sealed record SalesResultsData(string File, int Stores, int Weeks);
 public sealed record SalesResultsSettings(int Starts, ulong Seed, double Tol, int MaxIterations, string Algorithm, int ScreenIterations, int Finalists)
 {
     public static SalesResultsSettings From(Mixtures.Domain.Em.EstimationSettings s) =>
-        new(s.Plan.Starts, s.Seed, s.Options.Tolerance, s.Options.MaxIterations, s.Options.Accelerate.Label(),
+        new(s.Plan.Starts, s.Seed, s.Options.Tolerance, s.Options.MaxIterations, s.Options.Algorithm,
             s.Plan.Screens ? s.Plan.ScreenIterations : 0, s.Plan.Screens ? s.Plan.Finalists : s.Plan.Starts);
 }
 

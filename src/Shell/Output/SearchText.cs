@@ -11,17 +11,22 @@ public static class SearchText
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"EM with SQUAREM acceleration" or "plain EM".</summary>
-    public static string Algorithm(Acceleration a) => a switch
+    public static string Algorithm(EmOptions o) => Algorithm(o.Algorithm, o.NewtonAfter);
+
+    /// <summary>The algorithm of <see cref="EmOptions.Algorithm"/> in words.</summary>
+    public static string Algorithm(string label, int newtonAfter = EmOptions.DefaultNewtonAfter) => label switch
     {
-        Acceleration.Squarem => "EM with SQUAREM acceleration (never lowers log L)",
+        "squarem+newton" => $"EM with SQUAREM acceleration and trust-region Newton steps after every {newtonAfter} EM steps short of convergence (neither lowers log L)",
+        "squarem" => "EM with SQUAREM acceleration (never lowers log L)",
+        "anderson" => "EM with Anderson acceleration (never lowers log L)",
         _ => "plain EM",
     };
 
     /// <summary>The starts of every K in words.</summary>
     public static string Starts(StartPlan plan, IEnumerable<StartKind> kinds) =>
         $"{plan.Starts} random starts per K ({string.Join(", ", kinds.Select(k => k.Label()))} in turn)" +
-        (plan.Screens ? $", screened by {plan.ScreenIterations} EM steps, the best {plan.Finalists} run to convergence" : ", each run to convergence") +
-        (plan.SplitStarts ? ", plus the K-1 split starts from the best K-1 fit" : "");
+        (plan.SplitStarts ? " and the K-1 split starts from the best K-1 fit" : "") +
+        (plan.Screens ? $", screened by {plan.ScreenIterations} EM steps, the best {plan.Finalists}{(plan.SplitStarts ? " and the best split start" : "")} run to convergence" : ", each run to convergence");
 
     /// <summary>"3/33": runs at the best log L of the runs taken to the end.</summary>
     public static string AtBest(int atBest, int runs) => $"{I(atBest)}/{I(runs)}";
