@@ -78,6 +78,16 @@ public static class GaussianReference
     public static double[] CovarianceIn(CovarianceType type, int K, int d, GaussianSolution s)
     {
         var f = Flat(s.Covariances);
+        // the tools' matrices are symmetric up to rounding; ours must be exactly so
+        if (type is CovarianceType.Full or CovarianceType.Tied || s.FullMatrices)
+            for (var b = 0; b < f.Length / (d * d); b++)
+            for (var r = 0; r < d; r++)
+            for (var c = 0; c < r; c++)
+            {
+                var v = 0.5 * (f[b * d * d + r * d + c] + f[b * d * d + c * d + r]);
+                f[b * d * d + r * d + c] = v;
+                f[b * d * d + c * d + r] = v;
+            }
         if (!s.FullMatrices) return f;
         return type switch
         {

@@ -109,8 +109,8 @@ public static class SalesModel
     /// Best of several EM runs for K segments: the split starts built from the best (K-1)-segment fit
     /// (each of its segments split in two in turn, K-1 starts; the K-1 fit is itself estimated first)
     /// plus <paramref name="starts"/> random starts (screened: see <see cref="Plan"/>), accelerated by
-    /// SQUAREM unless <paramref name="options"/> say otherwise. Reports how many starts reached the best
-    /// log-likelihood (within 1e-6 relative) and which kind of start won.
+    /// SQUAREM and Newton steps unless <paramref name="options"/> say otherwise. Reports how many runs reached the
+    /// best log-likelihood (within 1e-9 relative, at least 1e-6) and which kind of start won.
     /// </summary>
     public static Fin<SalesEstimate> Estimate(int K, Matrix<double> y, Matrix<double> X, int starts = DefaultStarts, ulong seed = 1, EmOptions? options = null) =>
         EstimateMany([K], y, X, starts, seed, options).Map(s => s.Head);

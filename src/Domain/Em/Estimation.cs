@@ -23,16 +23,20 @@ namespace Mixtures.Domain.Em;
 /// </remarks>
 public static class Estimation
 {
-    /// <summary>Two runs reach the same optimum when their log-likelihoods differ by at most this,
-    /// relative to max(1, |log L|).</summary>
-    public const double SameOptimum = 1e-6;
+    /// <summary>Two runs reach the same optimum when their log-likelihoods differ by at most this relative to
+    /// |log L|, or by at most <see cref="SameOptimumAbsolute"/>: 1e-9 relative is 0.015 at the 1.5e7 of 100,000 stores,
+    /// where distinct optima of a flat likelihood lie less than 1 apart.</summary>
+    public const double SameOptimum = 1e-9;
+
+    /// <summary>The absolute floor of <see cref="SameOptimum"/>.</summary>
+    public const double SameOptimumAbsolute = 1e-6;
 
     /// <summary>Runs within this (relative, absolute below 1) of the highest log-likelihood are tied; the lowest index wins.</summary>
     public const double Tie = 1e-12;
 
-    /// <summary>Whether <paramref name="ll"/> reaches <paramref name="best"/> within <see cref="SameOptimum"/>.</summary>
+    /// <summary>Whether <paramref name="ll"/> reaches <paramref name="best"/> within <see cref="SameOptimum"/> (relative) or <see cref="SameOptimumAbsolute"/>.</summary>
     public static bool Reaches(double ll, double best) =>
-        !double.IsNaN(ll) && ll >= best - SameOptimum * Math.Max(1.0, Math.Abs(best));
+        !double.IsNaN(ll) && ll >= best - Math.Max(SameOptimumAbsolute, SameOptimum * Math.Abs(best));
 
     /// <summary>
     /// Estimates every K in <paramref name="Ks"/> (K = 1..max(Ks) are fitted in turn so that each K gets

@@ -20,8 +20,9 @@ public sealed record GradingReference(int Stores, int Weeks, ImmutableSortedDict
     /// <summary>Default random starts per K.</summary>
     public const int DefaultStarts = 20;
 
-    /// <summary>Default stopping rule: max |W_new - W_old| &lt; 1e-10, at most 10000 iterations.</summary>
-    public static EmOptions DefaultOptions { get; } = new(1e-10, 10_000);
+    /// <summary>Default stopping rule: max |W_new - W_old| &lt; 1e-10, at most 10000 steps, with SQUAREM and
+    /// Newton steps (so flat likelihoods above the true K converge too).</summary>
+    public static EmOptions DefaultOptions { get; } = SalesModel.EstimationOptions with { Tolerance = 1e-10, MaxIterations = 10_000 };
 
     /// <summary>n = N T, the observations in BIC.</summary>
     public int Observations => Stores * Weeks;
@@ -30,15 +31,17 @@ public sealed record GradingReference(int Stores, int Weeks, ImmutableSortedDict
     public SalesEstimate? For(int K) => Fits.TryGetValue(K, out var e) ? e : null;
 
     /// <summary>
-    /// Estimates K = 1..maxK (each K gets split starts from the best K-1 fit and
-    /// <paramref name="starts"/> seeded random starts), as <see cref="SalesModel.EstimateMany"/>.
+    /// Estimates K = 1..maxK (each K gets split starts from the best K-1 fit and <paramref name="starts"/> seeded
+    /// random starts of every kind, all run to convergence: no screening), with <see cref="SalesModel.EstimatePath"/>.
     /// </summary>
     /// <remarks>R: <c>stepFlexmix(..., k = 1:maxK, nrep = starts)</c> with a tight <c>tolerance</c>.</remarks>
     public static Fin<GradingReference> Compute(Matrix<double> y, Matrix<double> X, int maxK, int starts = DefaultStarts, ulong seed = 1, EmOptions? options = null)
     {
         var o = options ?? DefaultOptions;
         var ks = Enumerable.Range(1, Math.Max(1, Math.Min(maxK, y.ColumnCount))).ToArray();
-        return SalesModel.EstimateMany(ks, y, X, starts, seed, o)
-            .Map(es => new GradingReference(y.ColumnCount, y.RowCount, es.ToImmutableSortedDictionary(e => e.K, e => e), starts, seed, o));
+        var path = SalesModel.EstimatePath(ks, y, X, new Em.EstimationSettings(new Em.StartPlan(starts), seed, o));
+        if (path.Fits.FirstOrDefault(f => !f.Ok) is { } failed) return failed.Error!;
+        var fits = path.Fits.Select(SalesModel.ToSalesEstimate).ToImmutableSortedDictionary(e => e.K, e => e);
+        return new GradingReference(y.ColumnCount, y.RowCount, fits, starts, seed, o);
     }
 }

@@ -7,7 +7,7 @@ namespace Mixtures.Domain.Model;
 /// <param name="Best">The run with the highest log-likelihood among the runs taken to the end (lowest start
 /// index on ties), among those the fit rule accepts when it accepts any.</param>
 /// <param name="StartsAtBest">How many runs taken to the end reached the best log-likelihood (within
-/// <see cref="Em.Estimation.SameOptimum"/> relative).</param>
+/// <see cref="Em.Estimation.SameOptimum"/> relative, at least <see cref="Em.Estimation.SameOptimumAbsolute"/>).</param>
 /// <param name="Starts">Every start's outcome, in start order (screened-out starts included).</param>
 /// <param name="FreeParameters">k in BIC/AIC, including the free mixing-weight parameters.</param>
 /// <param name="Observations">n in BIC (rows; N*T for the panel model).</param>

@@ -21,7 +21,7 @@ public sealed record SalesFit(
 
 /// <summary>Result of <c>SalesModel.Estimate</c>: the best of several EM runs for one K.</summary>
 /// <param name="Best">The best run (highest log-likelihood, lowest start index on ties).</param>
-/// <param name="StartsAtBest">Runs taken to the end that reached the best log-likelihood (within 1e-6 relative).</param>
+/// <param name="StartsAtBest">Runs taken to the end that reached the best log-likelihood (within 1e-9 relative, at least 1e-6).</param>
 /// <param name="Starts">Every start's outcome in start order.</param>
 /// <param name="FreeParameters">k = 3K - 1.</param>
 /// <param name="Observations">n = N T.</param>
