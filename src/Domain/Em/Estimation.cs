@@ -77,6 +77,7 @@ public static class Estimation
         if (K > n) return Failed(new InvalidDataError($"K = {K} exceeds the number of {family.UnitName(data)} ({n})"));
         var options = settings.Options;
         var plan = settings.Plan;
+        var screens = plan.ScreensFor(n);
 
         var starts = new List<(StartInfo Info, Func<Matrix<double>?> W0, bool Screened)>();
         if (K == 1)
@@ -87,7 +88,7 @@ public static class Estimation
                 for (var j = 0; j < K - 1; j++)
                 {
                     var jj = j;
-                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), () => SplitStart(family, data, previous, jj), plan.Screens));
+                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), () => SplitStart(family, data, previous, jj), screens));
                 }
             var kinds = family.StartKinds;
             var randomStarts = Math.Max(plan.Starts, starts.Count == 0 ? 1 : 0);
@@ -95,7 +96,7 @@ public static class Estimation
             {
                 var kind = kinds.IsEmpty ? StartKind.Random : kinds[r % kinds.Length];
                 var s = Seeds.Derive(settings.Seed, (ulong)K, (ulong)r);
-                starts.Add((new StartInfo(kind, starts.Count, s), () => MakeStart(family, data, K, kind, Seeds.Generator(s)), plan.Screens));
+                starts.Add((new StartInfo(kind, starts.Count, s), () => MakeStart(family, data, K, kind, Seeds.Generator(s)), screens));
             }
         }
 
@@ -112,7 +113,7 @@ public static class Estimation
 
         // Stage 2: the best screened starts continue from where they stopped.
         var screenedOut = new bool[starts.Count];
-        if (plan.Screens)
+        if (screens)
         {
             var ranked = Enumerable.Range(0, starts.Count)
                 .Where(i => starts[i].Screened && fits[i].IsSucc)

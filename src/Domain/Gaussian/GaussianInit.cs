@@ -3,8 +3,8 @@ namespace Mixtures.Domain.Gaussian;
 /// <summary>How a start's initial responsibilities are made.</summary>
 public enum GaussianInit
 {
-    /// <summary>The estimation's start plan mixes k-means++ and uniform random starts (the default);
-    /// the spec function <c>EM(K, ...)</c> then uses k-means++.</summary>
+    /// <summary>The estimation's start plan mixes k-means++, uniform random, Dirichlet and random-partition starts (the
+    /// default); the spec function <c>EM(K, ...)</c> then uses them in the same turn.</summary>
     Portfolio,
     /// <summary>k-means++ seeding then Lloyd iterations to convergence; W0 is the hard k-means partition
     /// (scikit-learn's default <c>init_params="kmeans"</c>).</summary>

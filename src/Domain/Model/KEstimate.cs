@@ -77,6 +77,9 @@ public sealed record EstimationPath<TComponents>(
     EstimationSettings Settings,
     string? Rule)
 {
+    /// <summary>Whether the starts were screened (see <see cref="Em.StartPlan.ScreensFor"/>).</summary>
+    public bool Screened => Settings.Plan.ScreensFor(Units);
+
     /// <summary>The selected K's estimate, or null when no K is eligible.</summary>
     public KEstimate<TComponents>? Selected => SelectedK is { } k ? For(k) : null;
 

@@ -44,7 +44,7 @@ public static class ClusterCommand
         var reg = new Option<double>("--reg-covar") { Description = "Ridge added to the diagonal of every covariance (scikit-learn's reg_covar).", DefaultValueFactory = _ => GaussianFamily.DefaultRegCovar };
         var tol = new Option<double>("--tol") { Description = "Stop when the log-likelihood per row changes by less than tol in an EM step (scikit-learn's rule; its default 1e-3 stops short of the optimum).", DefaultValueFactory = _ => GaussianSettings.DefaultTolerance };
         var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM steps (M-steps) per start.", DefaultValueFactory = _ => 2000 };
-        var init = new Option<string>("--init") { Description = "Random starts: portfolio (k-means++ and uniform random responsibilities in turn), kmeans (k-means++ seeding and Lloyd iterations to convergence) or random (uniform random responsibilities).", DefaultValueFactory = _ => "portfolio" };
+        var init = new Option<string>("--init") { Description = "Random starts: portfolio (k-means++, uniform random responsibilities, Dirichlet responsibilities and random partitions in turn), kmeans (k-means++ seeding and Lloyd iterations to convergence) or random (uniform random responsibilities).", DefaultValueFactory = _ => "portfolio" };
         var accelerate = SearchOptions.Accelerate();
         var screen = SearchOptions.Screen(GaussianSettings.DefaultScreenIterations);
         var finalists = SearchOptions.Finalists(GaussianSettings.DefaultFinalists);

@@ -65,7 +65,7 @@ public sealed record ClusterModelJson(
             new ClusterDataJson(Path.GetFileName(table.File), table.SeparatorName, table.Rows, table.DroppedRows),
             new ClusterSettingsJson(string.Join(",", est.Path.Select(p => p.K)), s.Covariance.Name(), s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tolerance,
                 s.MaxIterations, ClusterText.InitOption(s.Init), s.AllowDegenerate, s.EmOptions.Algorithm,
-                s.Estimation.Plan.Screens ? s.ScreenIterations : 0, s.Estimation.Plan.Screens ? s.Finalists : s.Starts),
+                est.Estimation.Screened ? s.ScreenIterations : 0, est.Estimation.Screened ? s.Finalists : s.Starts),
             est.Path.Select(p => ClusterKJson.From(p, est.SelectedK)).ToList(),
             profiles.Select(p => new ClusterProfileJson(p.Cluster, p.Size, p.Fraction, p.Means.Select(Nullable).ToArray(),
                 p.ShareOfTotal.Select(Nullable).ToArray(), Nullable(p.MeanConfidence))).ToList(),
@@ -106,7 +106,7 @@ public static class ClusterText
     /// <summary>The start kinds in words.</summary>
     public static string InitName(GaussianInit init) => init switch
     {
-        GaussianInit.Portfolio => "k-means++ and uniform random",
+        GaussianInit.Portfolio => "k-means++, uniform, Dirichlet and partition",
         GaussianInit.KMeans => "k-means++",
         _ => "random",
     };

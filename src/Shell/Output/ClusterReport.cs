@@ -33,7 +33,7 @@ public static class ClusterReport
             ("columns", string.Join(", ", cols) + (s.Standardize ? " (standardized for fitting; profiles in original units)" : "")),
             ("model", $"Gaussian mixture, covariance {s.Covariance.Name()} (mclust {s.Covariance.MclustName()})"),
             ("selected", $"K = {est.SelectedK} (lowest BIC{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})"),
-            ("estimation", $"{SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, s.Family.StartKinds)}; seed {s.Seed}"),
+            ("estimation", $"{SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, s.Family.StartKinds, est.Estimation.Screened)}; seed {s.Seed}"),
         };
         var selection = new ReportTable("Model selection: one row per K (lower BIC and AIC are better)",
             ["K", "log L", "free parameters k", "BIC", "AIC", "EM iterations", "converged", "runs reaching the best", "degenerate", "notes"],

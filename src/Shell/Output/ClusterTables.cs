@@ -22,7 +22,7 @@ public static class ClusterTables
         console.WriteLine($"model: Gaussian mixture, covariance {s.Covariance.Name()} (mclust {s.Covariance.MclustName()}), reg-covar {s.RegCovar.ToString("G", CultureInfo.InvariantCulture)}, " +
                           (s.Standardize ? "fitted on standardized columns (mean, population sd)" : "fitted on the columns as they are") +
                           $"; seed {s.Seed}");
-        console.WriteLine($"search: {SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, s.Family.StartKinds)}");
+        console.WriteLine($"search: {SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, s.Family.StartKinds, est.Estimation.Screened)}");
         console.WriteLine(ClusterText.StopRule(s));
 
         var kt = new Table().Title("Model selection (lower BIC is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "degenerate", "flags", "");

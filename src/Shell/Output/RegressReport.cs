@@ -35,7 +35,7 @@ public static class RegressReport
             ("data", $"{file}: {input.Rows} rows" + (cols.Group is null ? "" : $" in {input.Units} groups of {cols.Group}")),
             ("model", $"{cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), e ~ N(0, sigma_c^2)"),
             ("selected", $"K = {selected.K} (lowest {crit}, lower is better)"),
-            ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds)}; seed {settings.Seed}"),
+            ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds, path.Screened)}; seed {settings.Seed}"),
         };
         var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
             ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
@@ -83,7 +83,7 @@ public static class RegressReport
                 new ReportList([
                     $"Input file: {file}; response {cols.Y}, covariates {(cols.X.Length == 0 ? "none" : string.Join(", ", cols.X))}" + (cols.Intercept ? " and an intercept." : ", no intercept.") +
                     (cols.Group is null ? "" : $" All rows of one {cols.Group} share a class."),
-                    $"For each K: {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds)}; a start is abandoned when a class weight falls below {settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class collapses.",
+                    $"For each K: {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds, path.Screened)}; a start is abandoned when a class weight falls below {settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class collapses.",
                     "BIC = -2 log L + k ln n with k = K p + variances + K - 1 and n = rows (mclust reports the opposite sign).",
                     $"Seed {settings.Seed}: the same file and options give the same numbers.",
                 ]),

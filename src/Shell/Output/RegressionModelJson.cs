@@ -70,7 +70,7 @@ public sealed record RegressionModelJson(
             s.Variance.Kind switch { VarianceKind.PerClass => "per-class", VarianceKind.Common => "common", _ => "fixed" },
             s.Variance.Kind == VarianceKind.Fixed ? s.Variance.FixedVariance : null,
             new RegressionModelSettings(ks.ToArray(), s.Starts, s.Seed, s.Tolerance, s.MaxIterations, s.MinPrior, CriterionName(criterion),
-                s.EmOptions.Algorithm, s.Estimation.Plan.Screens ? s.ScreenIterations : 0, s.Estimation.Plan.Screens ? s.Finalists : s.Starts),
+                s.EmOptions.Algorithm, path.Screened ? s.ScreenIterations : 0, path.Screened ? s.Finalists : s.Starts),
             RegressionModelConventions.Standard,
             est.K, selectedJson,
             path.Fits.Select(f => RegressionModelSummary.From(f)).ToList());

@@ -28,7 +28,7 @@ public static class RegressionTables
                            (input.Table.DroppedRows > 0 ? $", {input.Table.DroppedRows} row(s) with missing or non-numeric values dropped" : ""));
         console.WriteLine($"model: {cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), " +
                           $"e ~ N(0, sigma_c^2) with {Describe(s.Variance)}" + (cols.Group is null ? "" : $"; all rows of one {cols.Group} share a class"));
-        console.WriteLine($"search: {SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, LatentClassRegression.Family(s.Variance).StartKinds)}; seed {s.Seed}; " +
+        console.WriteLine($"search: {SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, LatentClassRegression.Family(s.Variance).StartKinds, path.Screened)}; seed {s.Seed}; " +
                           $"stop when max|W_new - W_old| < {s.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} " +
                           $"(at most {s.MaxIterations} EM steps); min prior {s.MinPrior.ToString("G3", CultureInfo.InvariantCulture)}" + (s.MinPrior > 0 ? " (starts with a smaller class weight are abandoned)" : " (disabled)"));
 

@@ -28,7 +28,7 @@ public static class SalesReport
             ("model", "log S_it = alpha[c] + beta[c] log p_t + e_it, e_it ~ N(0, 1); Pr[store in segment c] = pi_c"),
             ("selected", $"K = {sel.K} (lowest BIC = k ln(N T) - 2 log L)"),
             ("estimation", $"{SearchText.Algorithm(results.Settings.Algorithm)}; " +
-                           $"{SearchText.Starts(new Mixtures.Domain.Em.StartPlan(results.Settings.Starts, results.Settings.ScreenIterations, results.Settings.Finalists), Mixtures.Domain.SalesModel.Family.StartKinds)}; " +
+                           $"{SearchText.Starts(new Mixtures.Domain.Em.StartPlan(results.Settings.Starts, results.Settings.ScreenIterations, results.Settings.Finalists), Mixtures.Domain.SalesModel.Family.StartKinds, results.Settings.ScreenIterations > 0)}; " +
                            $"seed {results.Settings.Seed}, stop when max |W_new - W_old| < {results.Settings.Tol.ToString("G", CultureInfo.InvariantCulture)}"),
         };
         var selection = new ReportTable("Model selection: one row per K (lower BIC and AIC are better)",
@@ -55,7 +55,7 @@ public static class SalesReport
             new("How this report was made", [
                 new ReportList([
                     $"Input file: {file}. Prices and sales were logged.",
-                    $"For each K: {SearchText.Starts(new Mixtures.Domain.Em.StartPlan(results.Settings.Starts, results.Settings.ScreenIterations, results.Settings.Finalists), Mixtures.Domain.SalesModel.Family.StartKinds)}; the run with the highest log-likelihood was kept.",
+                    $"For each K: {SearchText.Starts(new Mixtures.Domain.Em.StartPlan(results.Settings.Starts, results.Settings.ScreenIterations, results.Settings.Finalists), Mixtures.Domain.SalesModel.Family.StartKinds, results.Settings.ScreenIterations > 0)}; the run with the highest log-likelihood was kept.",
                     "BIC = k ln(N T) - 2 log L with k = 3K - 1 free parameters (lower is better; mclust reports the opposite sign).",
                     $"Seed {results.Settings.Seed}: the same file and options give the same numbers.",
                 ]),

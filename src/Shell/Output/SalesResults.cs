@@ -21,9 +21,10 @@ public sealed record SalesResultsData(string File, int Stores, int Weeks);
 /// ("squarem" or "none" for plain EM) and the screening of starts.</summary>
 public sealed record SalesResultsSettings(int Starts, ulong Seed, double Tol, int MaxIterations, string Algorithm, int ScreenIterations, int Finalists)
 {
-    public static SalesResultsSettings From(Mixtures.Domain.Em.EstimationSettings s) =>
+    /// <summary>The settings as applied to data with <paramref name="units"/> stores (screening or not).</summary>
+    public static SalesResultsSettings From(Mixtures.Domain.Em.EstimationSettings s, int units) =>
         new(s.Plan.Starts, s.Seed, s.Options.Tolerance, s.Options.MaxIterations, s.Options.Algorithm,
-            s.Plan.Screens ? s.Plan.ScreenIterations : 0, s.Plan.Screens ? s.Plan.Finalists : s.Plan.Starts);
+            s.Plan.ScreensFor(units) ? s.Plan.ScreenIterations : 0, s.Plan.ScreensFor(units) ? s.Plan.Finalists : s.Plan.Starts);
 }
 
 public sealed record SalesResultsModel(

@@ -15,7 +15,7 @@ public static class SalesTables
         var console = AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Stores} stores x {input.Weeks} weeks (n = N T = {input.Stores * input.Weeks})");
         console.WriteLine("model: log S_it = alpha[c] + beta[c] log p_t + e_it, e_it ~ N(0, 1); segments ordered by ascending alpha");
-        console.WriteLine($"search: {SearchText.Algorithm(settings.Options)}; {SearchText.Starts(settings.Plan, Mixtures.Domain.SalesModel.Family.StartKinds)}; " +
+        console.WriteLine($"search: {SearchText.Algorithm(settings.Options)}; {SearchText.Starts(settings.Plan, Mixtures.Domain.SalesModel.Family.StartKinds, settings.Plan.ScreensFor(input.Stores))}; " +
                           $"seed {settings.Seed}; stop when max |W_new - W_old| < {settings.Options.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} (at most {settings.Options.MaxIterations} EM steps)");
         foreach (var e in estimates)
         {

@@ -23,10 +23,10 @@ public static class SearchText
     };
 
     /// <summary>The starts of every K in words.</summary>
-    public static string Starts(StartPlan plan, IEnumerable<StartKind> kinds) =>
+    public static string Starts(StartPlan plan, IEnumerable<StartKind> kinds, bool screened) =>
         $"{plan.Starts} random starts per K ({string.Join(", ", kinds.Select(k => k.Label()))} in turn)" +
         (plan.SplitStarts ? " and the K-1 split starts from the best K-1 fit" : "") +
-        (plan.Screens ? $", screened by {plan.ScreenIterations} EM steps, the best {plan.Finalists}{(plan.SplitStarts ? " and the best split start" : "")} run to convergence" : ", each run to convergence");
+        (screened ? $", screened by {plan.ScreenIterations} EM steps, the best {plan.Finalists}{(plan.SplitStarts ? " and the best split start" : "")} run to convergence" : ", each run to convergence");
 
     /// <summary>"3/33": runs at the best log L of the runs taken to the end.</summary>
     public static string AtBest(int atBest, int runs) => $"{I(atBest)}/{I(runs)}";
