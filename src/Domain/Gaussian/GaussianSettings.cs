@@ -20,6 +20,7 @@ namespace Mixtures.Domain.Gaussian;
 /// <param name="ScreenIterations">EM steps every random start runs before the best <paramref name="Finalists"/>
 /// continue (0: every start runs to convergence).</param>
 /// <param name="Finalists">Random starts that continue after screening.</param>
+/// <param name="ScreenFrom">Screening applies to data with at least this many rows (see <see cref="StartPlan.ScreenFrom"/>).</param>
 public sealed record GaussianSettings(
     CovarianceType Covariance = CovarianceType.Full,
     int Starts = GaussianSettings.DefaultStarts,
@@ -32,7 +33,8 @@ public sealed record GaussianSettings(
     bool AllowDegenerate = false,
     Acceleration Accelerate = Acceleration.Squarem,
     int ScreenIterations = GaussianSettings.DefaultScreenIterations,
-    int Finalists = GaussianSettings.DefaultFinalists)
+    int Finalists = GaussianSettings.DefaultFinalists,
+    int ScreenFrom = StartPlan.DefaultScreenFrom)
 {
     /// <summary>Default random starts per K.</summary>
     public const int DefaultStarts = 20;
@@ -52,7 +54,7 @@ public sealed record GaussianSettings(
     public EmOptions EmOptions => new(Tolerance, MaxIterations, 0.0, StopRule.LogLikelihoodChange, Accelerate);
 
     /// <summary>The start plan, seed and EM options of the estimation pipeline.</summary>
-    public EstimationSettings Estimation => new(new StartPlan(Starts, ScreenIterations, Finalists), Seed, EmOptions);
+    public EstimationSettings Estimation => new(new StartPlan(Starts, ScreenIterations, Finalists, ScreenFrom: ScreenFrom), Seed, EmOptions);
 
     /// <summary>The family with these settings' covariance type, ridge and start kinds.</summary>
     public GaussianFamily Family => new(Covariance, RegCovar, Init);

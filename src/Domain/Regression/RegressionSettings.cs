@@ -18,6 +18,7 @@ namespace Mixtures.Domain.Regression;
 /// <param name="ScreenIterations">EM steps every random start runs before the best <paramref name="Finalists"/>
 /// continue (0: every start runs to convergence).</param>
 /// <param name="Finalists">Random starts that continue after screening.</param>
+/// <param name="ScreenFrom">Screening applies to data with at least this many units (see <see cref="StartPlan.ScreenFrom"/>).</param>
 /// <param name="NewtonAfter">With SQUAREM, trust-region Newton steps after every this many EM steps short of
 /// convergence (0: none); see <see cref="Em.NewtonSteps"/>.</param>
 public sealed record RegressionSettings(
@@ -30,7 +31,8 @@ public sealed record RegressionSettings(
     Acceleration Accelerate = Acceleration.Squarem,
     int ScreenIterations = RegressionSettings.DefaultScreenIterations,
     int Finalists = RegressionSettings.DefaultFinalists,
-    int NewtonAfter = EmOptions.DefaultNewtonAfter)
+    int NewtonAfter = EmOptions.DefaultNewtonAfter,
+    int ScreenFrom = StartPlan.DefaultScreenFrom)
 {
     /// <summary>flexmix's default minimum prior.</summary>
     public const double DefaultMinPrior = 0.05;
@@ -51,5 +53,5 @@ public sealed record RegressionSettings(
     public EmOptions EmOptions => new(Tolerance, MaxIterations, MinPrior, StopRule.WeightChange, Accelerate, NewtonAfter);
 
     /// <summary>The start plan, seed and EM options of the estimation pipeline.</summary>
-    public EstimationSettings Estimation => new(new StartPlan(Starts, ScreenIterations, Finalists), Seed, EmOptions);
+    public EstimationSettings Estimation => new(new StartPlan(Starts, ScreenIterations, Finalists, ScreenFrom: ScreenFrom), Seed, EmOptions);
 }

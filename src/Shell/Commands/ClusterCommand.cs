@@ -21,7 +21,8 @@ public static class ClusterCommand
         bool Standardize = false, double RegCovar = GaussianFamily.DefaultRegCovar, double Tol = GaussianSettings.DefaultTolerance, int MaxIter = 2000,
         string Init = "portfolio", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
         string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null,
-        string Accelerate = "squarem", int Screen = GaussianSettings.DefaultScreenIterations, int Finalists = GaussianSettings.DefaultFinalists);
+        string Accelerate = "squarem", int Screen = GaussianSettings.DefaultScreenIterations, int Finalists = GaussianSettings.DefaultFinalists,
+        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom);
 
     /// <summary>Everything the command computed (what is printed and written).</summary>
     public sealed record Outcome(DataTable Table, GaussianEstimate Estimate, System.Collections.Immutable.ImmutableArray<int> Labels,
@@ -43,11 +44,12 @@ public static class ClusterCommand
         var standardize = new Option<bool>("--standardize") { Description = "Fit on columns standardized by mean and population sd (ddof = 0, as StandardScaler); profiles stay in original units." };
         var reg = new Option<double>("--reg-covar") { Description = "Ridge added to the diagonal of every covariance (scikit-learn's reg_covar).", DefaultValueFactory = _ => GaussianFamily.DefaultRegCovar };
         var tol = new Option<double>("--tol") { Description = "Stop when the log-likelihood per row changes by less than tol in an EM step (scikit-learn's rule; its default 1e-3 stops short of the optimum).", DefaultValueFactory = _ => GaussianSettings.DefaultTolerance };
-        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM steps (M-steps) per start.", DefaultValueFactory = _ => 2000 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM steps per start.", DefaultValueFactory = _ => 2000 };
         var init = new Option<string>("--init") { Description = "Random starts: portfolio (k-means++, uniform random responsibilities, Dirichlet responsibilities and random partitions in turn), kmeans (k-means++ seeding and Lloyd iterations to convergence) or random (uniform random responsibilities).", DefaultValueFactory = _ => "portfolio" };
         var accelerate = SearchOptions.Accelerate();
         var screen = SearchOptions.Screen(GaussianSettings.DefaultScreenIterations);
         var finalists = SearchOptions.Finalists(GaussianSettings.DefaultFinalists);
+        var screenFrom = SearchOptions.ScreenFrom();
         var allow = new Option<bool>("--allow-degenerate") { Description = $"Let fits with a collapsed component (covariance eigenvalue <= {Degeneracy.Factor} x reg-covar) compete for best start and K." };
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected from the header)." };
         var drop = new Option<bool>("--drop-missing") { Description = "Drop rows with a missing or non-numeric value in a chosen column (the count is printed) instead of failing." };
@@ -60,12 +62,12 @@ public static class ClusterCommand
             "Segment rows with a Gaussian mixture for each K (BIC = -2 log L + k ln n, lower is better, as scikit-learn; mclust reports the opposite sign); " +
             "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
         {
-            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, allow, sep, drop, output, assignments, quiet, plots, report,
+            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, screenFrom, allow, sep, drop, output, assignments, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
             r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report),
-            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists))));
+            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom))));
         return cmd;
     }
 
@@ -117,7 +119,7 @@ public static class ClusterCommand
         if (init is null) problems.Add($"--init: '{s.Init}' is not a start method (use portfolio, kmeans or random)");
         var accelerate = Mixtures.Domain.Model.Acceleration.Squarem;
         SearchOptions.ParseAccelerate(s.Accelerate).Match(Succ: a => accelerate = a, Fail: e => problems.Add(e.Message));
-        problems.AddRange(SearchOptions.Checks(s.Screen, s.Finalists).Where(c => !c.Ok).Select(c => c.Problem));
+        problems.AddRange(SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom).Where(c => !c.Ok).Select(c => c.Problem));
         char? sep = null;
         DataTableCsv.ParseSeparator(s.Sep).Match(Succ: x => sep = DataTableCsv.Separator(x), Fail: e => problems.Add(e.Message));
         if (s.Starts < 1) problems.Add($"--starts must be at least 1 (got {s.Starts})");
@@ -128,7 +130,7 @@ public static class ClusterCommand
             problems.Add("--out and --assignments name the same file");
         if (problems.Count > 0) return LanguageExt.Fin<Valid>.Fail(Failure.Usage(string.Join("; ", problems)));
         return new Valid(columns, ks, sep, new GaussianSettings(cov!.Value, s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tol, s.MaxIter, init!.Value, s.AllowDegenerate,
-            accelerate, s.Screen, s.Finalists));
+            accelerate, s.Screen, s.Finalists, s.ScreenFrom));
     }
 
     private static int Print(Settings s, Outcome o)

@@ -19,7 +19,7 @@ public static class RegressCommand
         double MinPrior, string Select, string? Sep, bool DropMissing, string? Out, string? Assignments, double Tol, int MaxIter, bool Quiet,
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
-        int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter);
+        int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter, int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom);
 
     public static Command Build()
     {
@@ -39,23 +39,24 @@ public static class RegressCommand
         var output = new Option<string?>("--out") { Description = "Write model.json here (for predict; atomically, only on success)." };
         var assignments = new Option<string?>("--assignments") { Description = "Write per-row (or per-group) responsibilities, class and probability as CSV." };
         var tol = new Option<double>("--tol") { Description = "Stop when max |W_new - W_old| < tol.", DefaultValueFactory = _ => 1e-8 };
-        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM steps (M-steps) per start.", DefaultValueFactory = _ => 2000 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM and Newton steps per start.", DefaultValueFactory = _ => 2000 };
         var accelerate = SearchOptions.Accelerate();
         var screen = SearchOptions.Screen(RegressionSettings.DefaultScreenIterations);
         var finalists = SearchOptions.Finalists(RegressionSettings.DefaultFinalists);
         var newton = SearchOptions.NewtonAfter();
+        var screenFrom = SearchOptions.ScreenFrom();
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
         {
             file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, dropMissing, output, assignments, tol, maxIter,
-            accelerate, screen, finalists, newton, quiet, plots, report,
+            accelerate, screen, finalists, screenFrom, newton, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
-            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton))));
+            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom))));
         return cmd;
     }
 
@@ -96,7 +97,7 @@ public static class RegressCommand
         let separator = DataTableCsv.Separator(sep)
         from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
         from _ in Cli.Check([
-            .. SearchOptions.Checks(s.Screen, s.Finalists),
+            .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom),
             SearchOptions.NewtonCheck(s.NewtonAfter),
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
@@ -117,7 +118,7 @@ public static class RegressCommand
             ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {exact}"))
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
         let data = input.Data()
-        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter)
+        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom)
         from path in LatentClassRegression.Estimate(ks, data, settings, criterion)
         from selected in path.Selected is { } sel
             ? LanguageExt.Fin<KEstimate<RegressionComponents>>.Succ(sel)

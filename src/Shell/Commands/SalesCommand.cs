@@ -16,7 +16,7 @@ public static class SalesCommand
     public sealed record Settings(string File, string Ks, int Starts, ulong Seed, double Tol, int MaxIter, string? Out, bool Quiet,
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
-        int NewtonAfter = EmOptions.DefaultNewtonAfter);
+        int NewtonAfter = EmOptions.DefaultNewtonAfter, int ScreenFrom = StartPlan.DefaultScreenFrom);
 
     public static Command Build()
     {
@@ -25,22 +25,23 @@ public static class SalesCommand
         var starts = new Option<int>("--starts") { Description = "Random starts per K: random partitions, Dirichlet soft responsibilities and parameter-space starts in turn (split starts from the K-1 fit are added).", DefaultValueFactory = _ => SalesModel.DefaultStarts };
         var seed = new Option<ulong>("--seed") { Description = "Master seed; every start's seed derives from (seed, K, start).", DefaultValueFactory = _ => 1 };
         var tol = new Option<double>("--tol") { Description = "Stop when max |W_new - W_old| < tol.", DefaultValueFactory = _ => 1e-8 };
-        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM steps (M-steps) per start.", DefaultValueFactory = _ => 2000 };
+        var maxIter = new Option<int>("--max-iter") { Description = "Maximum EM and Newton steps per start.", DefaultValueFactory = _ => 2000 };
         var accelerate = SearchOptions.Accelerate();
         var screen = SearchOptions.Screen(RegressionSettings.DefaultScreenIterations);
         var finalists = SearchOptions.Finalists(RegressionSettings.DefaultFinalists);
         var newton = SearchOptions.NewtonAfter();
+        var screenFrom = SearchOptions.ScreenFrom();
         var output = new Option<string?>("--out") { Description = "Write results.json here (atomically; only on success)." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("sales", "Fit the store-sales segment model log S_it = alpha[c] + beta[c] log p_t + e_it, e ~ N(0,1), for each K; select K by lowest BIC.")
         {
-            file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, newton, output, quiet, plots, report,
+            file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, screenFrom, newton, output, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
             r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!,
-            r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton))));
+            r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom))));
         return cmd;
     }
 
@@ -51,13 +52,13 @@ public static class SalesCommand
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
-            .. SearchOptions.Checks(s.Screen, s.Finalists), SearchOptions.NewtonCheck(s.NewtonAfter)])
+            .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom), SearchOptions.NewtonCheck(s.NewtonAfter)])
         from __p in Figures.CheckOptions(s.Plots, s.Report, s.Out)
         from input in SalesCsv.Read(s.File)
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {input.Stores} store(s) but K = {ks.Max()} segments requested (K cannot exceed the number of stores)"))
-        let settings = new EstimationSettings(new StartPlan(s.Starts, s.Screen, s.Finalists), s.Seed, SalesModel.EstimationOptions with { Tolerance = s.Tol, MaxIterations = s.MaxIter, Accelerate = accelerate, NewtonAfter = s.NewtonAfter })
+        let settings = new EstimationSettings(new StartPlan(s.Starts, s.Screen, s.Finalists, ScreenFrom: s.ScreenFrom), s.Seed, SalesModel.EstimationOptions with { Tolerance = s.Tol, MaxIterations = s.MaxIter, Accelerate = accelerate, NewtonAfter = s.NewtonAfter })
         let path = SalesModel.EstimatePath(ks, input.LogSales, SalesModel.Design(input.Prices), settings)
         from estimates in path.Fits.FirstOrDefault(f => !f.Ok) is { } failed
             ? LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Fail(Failure.Data($"{s.File}: K = {failed.K}: {failed.Failure}"))

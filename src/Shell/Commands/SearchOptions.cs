@@ -19,15 +19,22 @@ public static class SearchOptions
     /// <summary>--screen N.</summary>
     public static Option<int> Screen(int dflt) => new("--screen")
     {
-        Description = "EM steps every random start runs before only the best --finalists continue to convergence (0: every start runs to convergence).",
+        Description = "On data of at least --screen-from units: EM steps every start runs before only the best --finalists (and the best split start) continue to convergence (0: no screening).",
         DefaultValueFactory = _ => dflt,
     };
 
     /// <summary>--finalists N.</summary>
     public static Option<int> Finalists(int dflt) => new("--finalists")
     {
-        Description = "Random starts that continue to convergence after the screening (the split starts from the K-1 fit always do).",
+        Description = "Starts that continue to convergence after the screening, besides the best split start from the K-1 fit.",
         DefaultValueFactory = _ => dflt,
+    };
+
+    /// <summary>--screen-from N.</summary>
+    public static Option<int> ScreenFrom() => new("--screen-from")
+    {
+        Description = "Screen the starts only when the data have at least this many units (rows, groups or stores); below it every start runs to convergence.",
+        DefaultValueFactory = _ => Mixtures.Domain.Em.StartPlan.DefaultScreenFrom,
     };
 
     /// <summary>--newton-after N.</summary>
@@ -48,9 +55,10 @@ public static class SearchOptions
     };
 
     /// <summary>The screening options' problems (empty when they are sound).</summary>
-    public static IEnumerable<(bool Ok, string Problem)> Checks(int screen, int finalists) =>
+    public static IEnumerable<(bool Ok, string Problem)> Checks(int screen, int finalists, int screenFrom = 0) =>
     [
         (screen >= 0, $"--screen must be at least 0 (got {screen})"),
+        (screenFrom >= 0, $"--screen-from must be at least 0 (got {screenFrom})"),
         (finalists >= 1, $"--finalists must be at least 1 (got {finalists})"),
     ];
 
