@@ -7,7 +7,7 @@ using Mixtures.Domain.Gaussian;
 using Mixtures.Domain.Model;
 
 // The corpus benchmark (bench/corpus/README.md):
-//   corpus-bench reference [--starts 1000] [--filter text] [--out bench/corpus/best_known.json]
+//   corpus-bench reference [--starts 1000] [--filter text] [--out bench/corpus/best_known.json] [--merge]
 //       best-known optimum per (case, K): the best of our many starts (no screening, tight tolerance, our
 //       default rules) and of the R/Python references polished by our EM
 //   corpus-bench check [--filter text] [--starts N] [--screen S] [--finalists F] [--accelerate none|squarem]
@@ -73,6 +73,21 @@ if (argv[0] == "reference")
             ["observations"] = c.Observations, ["bestKnownK"] = bestK, ["k"] = ks,
         });
         Console.Error.WriteLine($"{c.Id}: best-known K by BIC = {bestK?.ToString(inv) ?? "-"}  ({sw.Elapsed.TotalSeconds:F1} s)");
+    }
+    // --merge: keep the other cases of an existing fixture, replacing (or adding) only the cases run now
+    if (argv.Contains("--merge") && File.Exists(output))
+    {
+        var old = JsonNode.Parse(File.ReadAllText(output))!["cases"]!.AsArray();
+        var fresh = list.Select(n => n!["id"]!.GetValue<string>()).ToHashSet();
+        var merged = new JsonArray();
+        foreach (var c in CorpusCases.All(root))
+        {
+            var node = fresh.Contains(c.Id)
+                ? list.First(n => n!["id"]!.GetValue<string>() == c.Id)
+                : old.FirstOrDefault(n => n!["id"]!.GetValue<string>() == c.Id);
+            if (node is not null) merged.Add(node.DeepClone());
+        }
+        list = merged;
     }
     var doc = new JsonObject
     {

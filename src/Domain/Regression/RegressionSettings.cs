@@ -13,7 +13,7 @@ namespace Mixtures.Domain.Regression;
 /// <param name="MinPrior">The degenerate-solution rule: a start in which, after any M-step, a class
 /// weight falls below MinPrior is abandoned and reported (0 disables; flexmix's <c>minprior</c>,
 /// also 0.05 by default). Starts are also abandoned when a class empties, its variance collapses
-/// (below 1e-10 of the pooled residual variance) or its weighted design is singular.</param>
+/// (below 1e-6 of the pooled residual variance: an sd below 1/1000 of the pooled residual sd) or its weighted design is singular.</param>
 /// <param name="Accelerate">SQUAREM (the default) or plain EM.</param>
 /// <param name="ScreenIterations">EM steps every random start runs before the best <paramref name="Finalists"/>
 /// continue (0: every start runs to convergence).</param>

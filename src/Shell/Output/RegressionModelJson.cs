@@ -101,7 +101,7 @@ public sealed record RegressionModelConventions(string Criteria, string N, strin
         "n = rows of the data file (also with --group)",
         "k = K p + (K per-class, 1 common or 0 fixed variances) + (K - 1) weights",
         "EM stops when max |W_new - W_old| < tol; log L is evaluated at the final parameters",
-        "a start is abandoned when a class weight falls below minPrior, a class empties, its variance collapses (< 1e-10 of the pooled residual variance) or its weighted design is singular; a K whose every start is abandoned has no solution",
+        "a start is abandoned when a class weight falls below minPrior, a class empties, its variance collapses (< 1e-6 of the pooled residual variance, an sd below 1/1000 of the pooled residual sd) or its weighted design is singular; a K whose every start is abandoned has no solution",
         "classes in ascending order of their coefficients (intercept first)",
         "observed information of the incomplete-data log-likelihood (analytic Hessian) in (beta, log sigma, log(pi_c/pi_1)), as flexmix::refit; sigma and pi by the delta method");
 }
