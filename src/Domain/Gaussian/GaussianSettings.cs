@@ -37,7 +37,7 @@ public sealed record GaussianSettings(
     int ScreenFrom = StartPlan.DefaultScreenFrom)
 {
     /// <summary>Default random starts per K.</summary>
-    public const int DefaultStarts = 20;
+    public const int DefaultStarts = 10;
 
     /// <summary>Default tolerance on the change of log L per row.</summary>
     public const double DefaultTolerance = 1e-10;
