@@ -18,7 +18,8 @@ namespace Mixtures.Domain.Em;
 /// actual to the predicted gain, the radius shrinks to |e| / 4 when rho &lt; 1/4 and doubles when rho &gt; 3/4 at the
 /// boundary; a step is kept only when it is a valid parameter (weights at least the minimum prior) and raises log L
 /// (below the resolution of log L, when it does not lower it by more than rounding). The steps stop when the scaled
-/// step is shorter than <see cref="StepTolerance"/>, the radius collapses, or the budget is spent.
+/// step is shorter than <see cref="StepTolerance"/>, after <see cref="MaxRejections"/> rejected steps in a row, or when
+/// the budget is spent.
 /// </remarks>
 public static class NewtonSteps
 {
@@ -27,6 +28,10 @@ public static class NewtonSteps
 
     /// <summary>The relative resolution of a log-likelihood sum (a few ulps of max(1, |log L|)).</summary>
     public const double Resolution = 1e-14;
+
+    /// <summary>The steps stop after this many rejected steps in a row (the quadratic model does not describe log L
+    /// here, or the steps run into the minimum prior); EM takes over again.</summary>
+    public const int MaxRejections = 3;
 
     /// <summary>The initial trust radius in scaled coordinates (about one standard error).</summary>
     public const double InitialRadius = 1.0;
@@ -39,7 +44,8 @@ public static class NewtonSteps
         var steps = 0;
         var (g, I, ll) = so.Derivatives(data, m);
         var radius = InitialRadius;
-        while (steps < maxSteps && radius > 1e-12)
+        var rejected = 0;
+        while (steps < maxSteps && radius > 1e-12 && rejected < MaxRejections)
         {
             var D = I.RowCount;
             var scale = new double[D];
@@ -95,7 +101,9 @@ public static class NewtonSteps
             {
                 m = next;
                 (g, I, ll) = so.Derivatives(data, m);
+                rejected = 0;
             }
+            else rejected++;
         }
         return (m, ll, steps);
     }

@@ -35,6 +35,32 @@ namespace Mixtures.Domain.Em;
 /// </remarks>
 public static class Squarem
 {
+    /// <summary>
+    /// Whether EM is slow enough for Newton steps to pay: extrapolating the rate at which the stopping rule's measure
+    /// fell over the last half of <see cref="EmOptions.NewtonAfter"/> EM steps, reaching the tolerance would take more
+    /// than <see cref="SlowFactor"/> x <see cref="EmOptions.NewtonAfter"/> further steps (or the measure did not fall at all). Runs that are about
+    /// to converge are left to EM: a Newton step costs several EM steps.
+    /// </summary>
+    /// <summary>EM counts as slow when reaching the tolerance would take more than this many times
+    /// <see cref="EmOptions.NewtonAfter"/> further EM steps at its present rate.</summary>
+    public const int SlowFactor = 1;
+
+    /// <summary>A class whose weight is below twice the minimum prior is most likely draining away (the run will be
+    /// abandoned, or the class kept at a boundary optimum), where Newton steps cannot help.</summary>
+    internal static bool Draining(MixingWeights w, double minPrior) => minPrior > 0 && w.Pi.Any(p => p < 2 * minPrior);
+
+    internal static bool Slow(List<(int Evals, double Change)> progress, int evals, EmOptions options)
+    {
+        if (progress.Count < 2) return false;
+        var (eNow, dNow) = progress[^1];
+        if (!(dNow >= options.Tolerance)) return false;
+        var back = progress.LastOrDefault(p => p.Evals <= evals - options.NewtonAfter / 2, progress[0]);
+        if (back.Evals >= eNow || !(back.Change > 0)) return true;
+        var rate = Math.Pow(dNow / back.Change, 1.0 / (eNow - back.Evals));
+        if (!(rate < 1)) return true;
+        return Math.Log(options.Tolerance / dNow) / Math.Log(rate) > SlowFactor * options.NewtonAfter;
+    }
+
     /// <summary>Steps within this of 1 are not extrapolated (theta_2 is taken), as in R SQUAREM.</summary>
     public const double MinExtrapolation = 0.01;
 
@@ -103,21 +129,33 @@ public static class Squarem
         var stop = !llRule && d0 < options.Tolerance ? StopReason.Converged : StopReason.MaxIterations;
 
         var so = options.NewtonAfter > 0 && weights is ConstantWeights ? family as ISecondOrderFamily<TD, TC> : null;
+        var newtonInterval = options.NewtonAfter;
         var nextNewton = options.NewtonAfter;
+        var progress = new List<(int Evals, double Change)>(); // the stopping rule's measure at every plain EM step
         while (stop != StopReason.Converged && evals < options.MaxIterations)
         {
             if (so is not null && evals >= nextNewton && evals + NewtonStepsPerPhase + 2 < options.MaxIterations)
             {
-                // Newton steps where EM is slow; then the cycle's plain EM step checks the stopping rule from there
-                nextNewton = evals + options.NewtonAfter;
-                var (mN, llN, steps) = NewtonSteps.Run(so, family, data, cur, NewtonStepsPerPhase, options.MinPrior);
-                evals += steps;
-                if (llN > ll)
+                nextNewton = evals + newtonInterval;
+                if (Slow(progress, evals, options) && !Draining(cur.Weights, options.MinPrior))
                 {
-                    cur = mN;
-                    ll = Checked(E(cur, wc, null, out _));
-                    trace.Add(ll);
-                    stepMax = 1.0;
+                    // Newton steps where EM is slow; then the cycle's plain EM step checks the stopping rule from there
+                    var (mN, llN, steps) = NewtonSteps.Run(so, family, data, cur, NewtonStepsPerPhase, options.MinPrior);
+                    evals += steps;
+                    if (llN > ll)
+                    {
+                        cur = mN;
+                        ll = Checked(E(cur, wc, null, out _));
+                        trace.Add(ll);
+                        stepMax = 1.0;
+                    }
+                    else
+                    {
+                        // no step was kept (the optimum lies on the boundary, e.g. a weight draining to the minimum
+                        // prior): wait four times longer before the next try
+                        newtonInterval *= 4;
+                        nextNewton = evals + newtonInterval;
+                    }
                 }
             }
             var m0 = cur;
@@ -125,6 +163,7 @@ public static class Squarem
             // 1. a plain EM step, with the stopping rule
             if (!M(wc).TryGet(out var m1, out error)) return FinFail<EmFit<TC>>(error);
             var ll1 = Checked(E(m1, ws, llRule ? null : wc, out var d1));
+            progress.Add((evals, llRule ? Math.Abs(ll1 - ll0) / n : d1));
             trace.Add(ll1);
             (wc, ws) = (ws, wc);
             cur = m1; ll = ll1;

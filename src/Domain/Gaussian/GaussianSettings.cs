@@ -43,7 +43,7 @@ public sealed record GaussianSettings(
     public const double DefaultTolerance = 1e-10;
 
     /// <summary>Default EM steps of the screening stage.</summary>
-    public const int DefaultScreenIterations = 15;
+    public const int DefaultScreenIterations = 5;
 
     /// <summary>Default random starts that continue after screening.</summary>
     public const int DefaultFinalists = 5;

@@ -41,7 +41,7 @@ public sealed record RegressionSettings(
     public const int DefaultStarts = 30;
 
     /// <summary>Default EM steps of the screening stage.</summary>
-    public const int DefaultScreenIterations = 15;
+    public const int DefaultScreenIterations = 5;
 
     /// <summary>Default random starts that continue after screening.</summary>
     public const int DefaultFinalists = 5;
