@@ -93,7 +93,7 @@ public static class SalesModel
         EM(EStep(theta, pi, y, X), y, X, options);
 
     /// <summary>Default random starts per K of <see cref="Estimate"/>.</summary>
-    public const int DefaultStarts = 30;
+    public const int DefaultStarts = 20;
 
     /// <summary>The EM options of <see cref="Estimate"/> when none are given: the spec's stopping rule
     /// (max |W_new - W_old| &lt; 1e-8, at most 2000 steps) with SQUAREM acceleration and trust-region Newton steps

@@ -20,9 +20,10 @@ namespace Mixtures.Domain.Em;
 /// <item>r = theta_1 - theta_0, v = theta_2 - 2 theta_1 + theta_0, a = |r| / |v| bounded to
 /// [1, a_max]; theta' = theta_0 + 2 a r + a^2 v; when a &gt; 1.01, one stabilising EM step
 /// theta_new = M(E(theta'));</item>
-/// <item>theta_new is kept when it is valid (its M-step and E-step succeed, its weights respect the
-/// minimum prior) and log L(theta_new) &gt;= log L(theta_1); otherwise theta_2 is taken (the monotone
-/// safeguard: every point the run moves to has a log-likelihood no lower than the one before it).</item>
+/// <item>theta_new is kept when it is valid (its M-step and E-step succeed) and log L(theta_new) &gt;= log L(theta_1);
+/// otherwise theta_2 is taken (the monotone safeguard: every point the run moves to has a log-likelihood no lower
+/// than the one before it). When the run moves to theta_new and its weights break the minimum prior, the start is
+/// abandoned, as plain EM abandons it after such an M-step.</item>
 /// </list>
 /// a_max starts at 1 and is multiplied by 4 whenever an accepted step reaches it: R SQUAREM's defaults
 /// <c>step.min0 = 1, step.max0 = 1, mstep = 4</c>. Two changes from R SQUAREM, both measured on flat likelihoods
@@ -95,15 +96,24 @@ public static class Squarem
         var v2 = new double[len];
         var vx = new double[len];
 
-        Fin<Mixture<TC>> M(double[] w)
+        SmallPriorError? SmallPrior(Mixture<TC> mix)
         {
-            evals++;
-            var m = EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, w));
-            if (options.MinPrior > 0 && m.TryGet(out var mix, out _))
+            if (options.MinPrior > 0)
                 for (var k = 0; k < K; k++)
                     if (mix.Weights.Pi[k] < options.MinPrior)
-                        return FinFail<Mixture<TC>>(new SmallPriorError(k + 1, mix.Weights.Pi[k], options.MinPrior));
-            return m;
+                        return new SmallPriorError(k + 1, mix.Weights.Pi[k], options.MinPrior);
+            return null;
+        }
+        Fin<Mixture<TC>> M(double[] w)
+        {
+            var m = Stabilise(w);
+            return m.TryGet(out var mix, out _) && SmallPrior(mix) is { } small ? FinFail<Mixture<TC>>(small) : m;
+        }
+        // an M-step without the minimum-prior check (made by the caller once it knows whether the run moves there)
+        Fin<Mixture<TC>> Stabilise(double[] w)
+        {
+            evals++;
+            return EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, w));
         }
         double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
         {
@@ -197,11 +207,14 @@ public static class Squarem
                          from w in weights.FromVector(vx.AsSpan(fam))
                          select new Mixture<TC>(c, w);
                 if (at.TryGet(out var mx, out _) && double.IsFinite(E(mx, ws, null, out _))
-                    && M(ws).TryGet(out var mNew, out _))
+                    && Stabilise(ws).TryGet(out var mNew, out _))
                 {
                     var llNew = E(mNew, ws, null, out _);
                     if (llNew >= ll1)
                     {
+                        // the run moves here; an M-step of the run whose weight is below the minimum prior ends it,
+                        // by the stated rule, as in plain EM
+                        if (SmallPrior(mNew) is { } small) return FinFail<EmFit<TC>>(small);
                         trace.Add(llNew);
                         (wc, ws) = (ws, wc);
                         cur = mNew; ll = llNew;

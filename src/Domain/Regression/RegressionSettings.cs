@@ -38,7 +38,7 @@ public sealed record RegressionSettings(
     public const double DefaultMinPrior = 0.05;
 
     /// <summary>Default random starts per K.</summary>
-    public const int DefaultStarts = 30;
+    public const int DefaultStarts = 20;
 
     /// <summary>Default EM steps of the screening stage.</summary>
     public const int DefaultScreenIterations = 5;
