@@ -18,18 +18,7 @@ RUNS_LARGE=${RUNS_LARGE:-1}
 OLD=${OLD:-1}
 NUMPY=${NUMPY:-1}
 
-timeit() {
-  local label=$1 runs=$2; shift 2
-  echo "== $label"
-  if command -v hyperfine >/dev/null 2>&1; then
-    local warm=0
-    [ "$runs" -ge 3 ] && warm=1
-    hyperfine --style basic --shell none --warmup "$warm" --runs "$runs" -- "$(printf '%q ' "$@")"
-  else
-    local i
-    for ((i = 1; i <= runs; i++)); do /usr/bin/time -f "  wall %e s  user %U s  max RSS %M KB" "$@" >/dev/null; done
-  fi
-}
+. bench/lib.sh
 
 # per K of a results.json: log L, the iterations of every start added up, runs taken to the end and how many converged
 iterations() {

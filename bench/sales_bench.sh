@@ -26,19 +26,8 @@ python_with_numpy() {
   return 1
 }
 
-# timeit <label> <runs> <command...>: mean wall time of the whole process
-timeit() {
-  local label=$1 runs=$2; shift 2
-  echo "== $label"
-  if command -v hyperfine >/dev/null 2>&1; then
-    local warm=0
-    [ "$runs" -ge 3 ] && warm=1
-    hyperfine --style basic --shell none --warmup "$warm" --runs "$runs" -- "$(printf '%q ' "$@")"
-  else
-    local i
-    for ((i = 1; i <= runs; i++)); do /usr/bin/time -f "  wall %e s  user %U s  max RSS %M KB" "$@" >/dev/null; done
-  fi
-}
+
+. bench/lib.sh
 
 # summary of a results.json written by `mixtures sales`
 summary() {

@@ -39,42 +39,19 @@ public static class Anderson
         if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
         var llRule = options.Rule == StopRule.LogLikelihoodChange;
         var trace = ImmutableArray.CreateBuilder<double>();
-        var evals = 0;
+        var steps = new EmSteps<TD, TC>(family, weights, data, n, K, options, start);
         var wc = W0;
         var wg = new double[n * K];
         var wx = new double[n * K];
-        var fam = family.VectorLength(data, K);
-        var len = fam + weights.VectorLength(K);
+        var len = steps.Length;
         var depth = Math.Max(1, Math.Min(Depth, len));
         var dX = new List<double[]>();
         var dF = new List<double[]>();
         double[]? xPrev = null, fPrev = null;
-
-        Fin<Mixture<TC>> M(double[] w)
-        {
-            evals++;
-            var m = EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, w));
-            if (options.MinPrior > 0 && m.TryGet(out var mix, out _))
-                for (var k = 0; k < K; k++)
-                    if (mix.Weights.Pi[k] < options.MinPrior)
-                        return FinFail<Mixture<TC>>(new SmallPriorError(k + 1, mix.Weights.Pi[k], options.MinPrior));
-            return m;
-        }
-        double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
-        {
-            family.LogDensities(data, m.Components, dest);
-            return EmLoop.EStepInto(dest, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta);
-        }
-        double[] Vec(Mixture<TC> m)
-        {
-            var v = new double[len];
-            family.ToVector(data, m.Components, v.AsSpan(0, fam));
-            weights.ToVector(m.Weights, v.AsSpan(fam));
-            return v;
-        }
-        double Checked(double ll) => double.IsNaN(ll)
-            ? throw new InvalidOperationException($"log-likelihood is NaN after {evals} EM steps ({start})")
-            : ll;
+        Fin<Mixture<TC>> M(double[] w) => steps.M(w);
+        double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta) => steps.E(m, dest, prev, out delta);
+        double[] Vec(Mixture<TC> m) { var v = new double[len]; steps.ToVector(m, v); return v; }
+        double Checked(double ll) => steps.Checked(ll);
 
         if (!M(wc).TryGet(out var cur, out var error)) return FinFail<EmFit<TC>>(error);
         var ll = Checked(E(cur, wg, llRule ? null : wc, out var d0));
@@ -83,7 +60,7 @@ public static class Anderson
         var stop = !llRule && d0 < options.Tolerance ? StopReason.Converged : StopReason.MaxIterations;
         var atStep = true; // whether cur is an M-step's output
 
-        while (stop != StopReason.Converged && evals < options.MaxIterations)
+        while (stop != StopReason.Converged && steps.Evals < options.MaxIterations)
         {
             var x = Vec(cur);
             // 1. the plain EM step g = G(x), with the stopping rule
@@ -113,13 +90,10 @@ public static class Anderson
             var accepted = false;
             var tried = false;
             // (not in the last step allowed: the run must end on a plain EM step)
-            if (dF.Count > 0 && evals < options.MaxIterations - 1 && Mix(dX, dF, f, gv) is { } xa)
+            if (dF.Count > 0 && steps.Evals < options.MaxIterations - 1 && Mix(dX, dF, f, gv) is { } xa)
             {
-                var at = from c in family.FromVector(data, xa.AsSpan(0, fam), K)
-                         from w in weights.FromVector(xa.AsSpan(fam))
-                         select new Mixture<TC>(c, w);
                 tried = true;
-                if (at.TryGet(out var mx, out _) && Admissible(mx.Weights, options.MinPrior))
+                if (steps.FromVector(xa).TryGet(out var mx, out _) && Admissible(mx.Weights, options.MinPrior))
                 {
                     var lla = E(mx, wx, null, out _);
                     if (lla >= llg)
@@ -155,7 +129,7 @@ public static class Anderson
             cur = last; ll = lll;
         }
         var W = Matrix<double>.Build.Dense(n, K, wc);
-        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), evals, stop, W, start));
+        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, W, start));
     }
 
     private static bool Admissible(MixingWeights w, double minPrior)

@@ -85,49 +85,18 @@ public static class Squarem
         if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
         var llRule = options.Rule == StopRule.LogLikelihoodChange;
         var trace = ImmutableArray.CreateBuilder<double>();
-        var evals = 0;
+        var steps = new EmSteps<TD, TC>(family, weights, data, n, K, options, start);
         var wc = W0;                 // W at the current point (W0 before the first M-step)
         var ws = new double[n * K];  // scratch
         var stepMax = 1.0;
-        var fam = family.VectorLength(data, K);
-        var len = fam + weights.VectorLength(K);
+        var len = steps.Length;
         var v0 = new double[len];
         var v1 = new double[len];
         var v2 = new double[len];
         var vx = new double[len];
-
-        SmallPriorError? SmallPrior(Mixture<TC> mix)
-        {
-            if (options.MinPrior > 0)
-                for (var k = 0; k < K; k++)
-                    if (mix.Weights.Pi[k] < options.MinPrior)
-                        return new SmallPriorError(k + 1, mix.Weights.Pi[k], options.MinPrior);
-            return null;
-        }
-        Fin<Mixture<TC>> M(double[] w)
-        {
-            var m = Stabilise(w);
-            return m.TryGet(out var mix, out _) && SmallPrior(mix) is { } small ? FinFail<Mixture<TC>>(small) : m;
-        }
-        // an M-step without the minimum-prior check (made by the caller once it knows whether the run moves there)
-        Fin<Mixture<TC>> Stabilise(double[] w)
-        {
-            evals++;
-            return EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, w));
-        }
-        double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
-        {
-            family.LogDensities(data, m.Components, dest);
-            return EmLoop.EStepInto(dest, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta);
-        }
-        void Vec(Mixture<TC> m, double[] v)
-        {
-            family.ToVector(data, m.Components, v.AsSpan(0, fam));
-            weights.ToVector(m.Weights, v.AsSpan(fam));
-        }
-        double Checked(double ll) => double.IsNaN(ll)
-            ? throw new InvalidOperationException($"log-likelihood is NaN after {evals} EM steps ({start})")
-            : ll;
+        Fin<Mixture<TC>> M(double[] w) => steps.M(w);
+        double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta) => steps.E(m, dest, prev, out delta);
+        double Checked(double ll) => steps.Checked(ll);
         bool Converged(double delta, double llNew, double llOld) =>
             llRule ? Math.Abs(llNew - llOld) < options.Tolerance * n : delta < options.Tolerance;
 
@@ -142,16 +111,16 @@ public static class Squarem
         var newtonInterval = options.NewtonAfter;
         var nextNewton = options.NewtonAfter;
         var progress = new List<(int Evals, double Change)>(); // the stopping rule's measure at every plain EM step
-        while (stop != StopReason.Converged && evals < options.MaxIterations)
+        while (stop != StopReason.Converged && steps.Evals < options.MaxIterations)
         {
-            if (so is not null && evals >= nextNewton && evals + NewtonStepsPerPhase + 2 < options.MaxIterations)
+            if (so is not null && steps.Evals >= nextNewton && steps.Evals + NewtonStepsPerPhase + 2 < options.MaxIterations)
             {
-                nextNewton = evals + newtonInterval;
-                if (Slow(progress, evals, options) && !Draining(cur.Weights, options.MinPrior))
+                nextNewton = steps.Evals + newtonInterval;
+                if (Slow(progress, steps.Evals, options) && !Draining(cur.Weights, options.MinPrior))
                 {
                     // Newton steps where EM is slow; then the cycle's plain EM step checks the stopping rule from there
-                    var (mN, llN, steps) = NewtonSteps.Run(so, family, data, cur, NewtonStepsPerPhase, options.MinPrior);
-                    evals += steps;
+                    var (mN, llN, newtonSteps) = NewtonSteps.Run(so, family, data, cur, NewtonStepsPerPhase, options.MinPrior);
+                    steps.Evals += newtonSteps;
                     if (llN > ll)
                     {
                         cur = mN;
@@ -164,7 +133,7 @@ public static class Squarem
                         // no step was kept (the optimum lies on the boundary, e.g. a weight draining to the minimum
                         // prior): wait four times longer before the next try
                         newtonInterval *= 4;
-                        nextNewton = evals + newtonInterval;
+                        nextNewton = steps.Evals + newtonInterval;
                     }
                 }
             }
@@ -173,16 +142,16 @@ public static class Squarem
             // 1. a plain EM step, with the stopping rule
             if (!M(wc).TryGet(out var m1, out error)) return FinFail<EmFit<TC>>(error);
             var ll1 = Checked(E(m1, ws, llRule ? null : wc, out var d1));
-            progress.Add((evals, llRule ? Math.Abs(ll1 - ll0) / n : d1));
+            progress.Add((steps.Evals, llRule ? Math.Abs(ll1 - ll0) / n : d1));
             trace.Add(ll1);
             (wc, ws) = (ws, wc);
             cur = m1; ll = ll1;
             if (Converged(d1, ll1, ll0)) { stop = StopReason.Converged; break; }
-            if (evals >= options.MaxIterations) break;
+            if (steps.Evals >= options.MaxIterations) break;
             // 2. a second EM step
             if (!M(wc).TryGet(out var m2, out error)) return FinFail<EmFit<TC>>(error);
             // 3. the extrapolation
-            Vec(m0, v0); Vec(m1, v1); Vec(m2, v2);
+            steps.ToVector(m0, v0); steps.ToVector(m1, v1); steps.ToVector(m2, v2);
             double sr2 = 0, sv2 = 0;
             for (var j = 0; j < len; j++)
             {
@@ -195,7 +164,7 @@ public static class Squarem
             alpha = Math.Clamp(alpha, 1.0, stepMax);
             var accepted = false;
             var tryAlpha = alpha;
-            for (var attempt = 0; attempt < Attempts && !accepted && tryAlpha - 1.0 > MinExtrapolation && evals < options.MaxIterations; attempt++)
+            for (var attempt = 0; attempt < Attempts && !accepted && tryAlpha - 1.0 > MinExtrapolation && steps.Evals < options.MaxIterations; attempt++)
             {
                 for (var j = 0; j < len; j++)
                 {
@@ -203,18 +172,15 @@ public static class Squarem
                     var v = v2[j] - 2 * v1[j] + v0[j];
                     vx[j] = v0[j] + 2 * tryAlpha * r + tryAlpha * tryAlpha * v;
                 }
-                var at = from c in family.FromVector(data, vx.AsSpan(0, fam), K)
-                         from w in weights.FromVector(vx.AsSpan(fam))
-                         select new Mixture<TC>(c, w);
-                if (at.TryGet(out var mx, out _) && double.IsFinite(E(mx, ws, null, out _))
-                    && Stabilise(ws).TryGet(out var mNew, out _))
+                if (steps.FromVector(vx).TryGet(out var mx, out _) && double.IsFinite(E(mx, ws, null, out _))
+                    && steps.MUnchecked(ws).TryGet(out var mNew, out _))
                 {
                     var llNew = E(mNew, ws, null, out _);
                     if (llNew >= ll1)
                     {
                         // the run moves here; an M-step of the run whose weight is below the minimum prior ends it,
                         // by the stated rule, as in plain EM
-                        if (SmallPrior(mNew) is { } small) return FinFail<EmFit<TC>>(small);
+                        if (steps.SmallPrior(mNew) is { } small) return FinFail<EmFit<TC>>(small);
                         trace.Add(llNew);
                         (wc, ws) = (ws, wc);
                         cur = mNew; ll = llNew;
@@ -238,6 +204,6 @@ public static class Squarem
             else if (alpha == stepMax) stepMax *= StepFactor;
         }
         var W = Matrix<double>.Build.Dense(n, K, wc);
-        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), evals, stop, W, start));
+        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, W, start));
     }
 }
