@@ -22,7 +22,7 @@ public static class ClusterCommand
         string Init = "portfolio", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
         string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null,
         string Accelerate = "squarem", int Screen = GaussianSettings.DefaultScreenIterations, int Finalists = GaussianSettings.DefaultFinalists,
-        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom);
+        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false);
 
     /// <summary>Everything the command computed (what is printed and written).</summary>
     public sealed record Outcome(DataTable Table, GaussianEstimate Estimate, System.Collections.Immutable.ImmutableArray<int> Labels,
@@ -52,6 +52,7 @@ public static class ClusterCommand
         var screenFrom = SearchOptions.ScreenFrom();
         var allow = new Option<bool>("--allow-degenerate") { Description = $"Let fits with a collapsed component (covariance eigenvalue <= {Degeneracy.Factor} x reg-covar) compete for best start and K." };
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected from the header)." };
+        var decimalComma = InputOptions.DecimalComma();
         var drop = new Option<bool>("--drop-missing") { Description = "Drop rows with a missing or non-numeric value in a chosen column (the count is printed) instead of failing." };
         var output = new Option<string?>("--out") { Description = "Write model.json here (for mixtures predict; atomically, only on success)." };
         var assignments = new Option<string?>("--assignments") { Description = "Write per-row assignments here: row,cluster,probability,p1..pK." };
@@ -62,12 +63,12 @@ public static class ClusterCommand
             "Segment rows with a Gaussian mixture for each K (BIC = -2 log L + k ln n, lower is better, as scikit-learn; mclust reports the opposite sign); " +
             "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
         {
-            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, screenFrom, allow, sep, drop, output, assignments, quiet, plots, report,
+            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, screenFrom, allow, sep, decimalComma, drop, output, assignments, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
             r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report),
-            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom))));
+            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma))));
         return cmd;
     }
 
@@ -84,7 +85,7 @@ public static class ClusterCommand
     /// <summary>Parses the options, reads the file and fits: the one failure to report, or everything to print and write.</summary>
     public static LanguageExt.Fin<Outcome> Compute(Settings s) =>
         from v in Validate(s)
-        from table in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing))
+        from table in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing, Numbers: InputOptions.Numbers(s.DecimalComma)))
         from est in InFile(s.File, GaussianMixture.Estimate(v.Ks, table.Values, v.Gaussian, table.NumericColumns))
         let assigned = Profiles.Assign(est.Responsibilities)
         let profiles = Profiles.Of(table.Values, assigned.Labels, assigned.Confidence, est.SelectedK)

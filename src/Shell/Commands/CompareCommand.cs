@@ -11,7 +11,7 @@ namespace Mixtures.Shell.Commands;
 public static class CompareCommand
 {
     public sealed record Settings(string File, string? Y, string? X, string? Segment, string K, double TestFraction, ulong Seed,
-        string? Out, string? Plots, string? Report, bool Quiet);
+        string? Out, string? Plots, string? Report, bool Quiet, string? Sep = null, bool DecimalComma = false);
 
     public static Command Build()
     {
@@ -26,13 +26,15 @@ public static class CompareCommand
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected)." };
+        var decimalComma = InputOptions.DecimalComma();
         var cmd = new Command("compare",
             "Compare one pooled OLS, one OLS per known segment and a latent class regression on a held-out split: MAE, RMSE and R^2 overall and per segment.")
         {
-            file, y, x, segment, k, testFraction, seed, output, plots, report, quiet,
+            file, y, x, segment, k, testFraction, seed, sep, decimalComma, output, plots, report, quiet,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(segment), r.GetValue(k)!,
-            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(plots), r.GetValue(report), r.GetValue(quiet))));
+            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(plots), r.GetValue(report), r.GetValue(quiet), r.GetValue(sep), r.GetValue(decimalComma))));
         return cmd;
     }
 
@@ -48,11 +50,12 @@ public static class CompareCommand
     public static int Run(Settings s) => Cli.Run(() =>
         from k in ParseK(s.K)
         from columns in CompareColumns.Parse(s.Y, s.X, s.Segment)
+        from sep in DataTableCsv.ParseSeparator(s.Sep)
         from _ in Cli.Check(
             (s.TestFraction > 0 && s.TestFraction < 1, $"--test-fraction must be between 0 and 1, both excluded (got {s.TestFraction.ToString(CultureInfo.InvariantCulture)})"),
             (s.Out is null || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(s.Out))), $"--out: the folder of {s.Out} does not exist"))
         from __ in Figures.CheckOptions(s.Plots, s.Report, s.Out)
-        from input in CompareInput.Read(s.File, columns)
+        from input in CompareInput.Read(s.File, columns, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         let settings = new ComparisonSettings(s.TestFraction, s.Seed, k.IsSome ? k.IfNone(0) : (int?)null)
         from result in ModelComparison.Compare(input.Data, settings).Match(
             Succ: LanguageExt.Fin<ComparisonResult>.Succ, Fail: e => LanguageExt.Fin<ComparisonResult>.Fail(Failure.Data($"{s.File}: {e.Message}")))

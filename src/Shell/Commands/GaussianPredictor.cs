@@ -22,7 +22,7 @@ public static class GaussianPredictor
 
     public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
         from model in Parse(r.ModelPath, r.Model)
-        from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns, Separator: r.Separator, DropMissing: r.DropMissing))
+        from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns, Separator: r.Separator, DropMissing: r.DropMissing, Numbers: r.Numbers))
         from posterior in ClusterCommand.InFile(r.File, model.Posterior(table.Values))
         let assigned = Profiles.Assign(posterior.W)
         from _ in r.Out is null

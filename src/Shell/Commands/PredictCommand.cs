@@ -12,7 +12,8 @@ namespace Mixtures.Shell.Commands;
 public static class PredictCommand
 {
     /// <summary>What every predictor gets: the model file (path and parsed JSON) and the new data request.</summary>
-    public sealed record Request(string ModelPath, JsonElement Model, string File, string? Out, char? Separator, bool DropMissing, bool Quiet);
+    public sealed record Request(string ModelPath, JsonElement Model, string File, string? Out, char? Separator, bool DropMissing, bool Quiet,
+        Mixtures.Shell.Input.NumberCells? Numbers = null);
 
     /// <summary>Predictors by the model's "kind".</summary>
     public static IReadOnlyDictionary<string, Func<Request, LanguageExt.Fin<int>>> Predictors { get; } =
@@ -22,7 +23,7 @@ public static class PredictCommand
             [GaussianPredictor.Kind] = GaussianPredictor.Run,
         };
 
-    public sealed record Settings(string Model, string File, string? Out, string? Sep, bool DropMissing, bool Quiet);
+    public sealed record Settings(string Model, string File, string? Out, string? Sep, bool DropMissing, bool Quiet, bool DecimalComma = false);
 
     public static Command Build()
     {
@@ -32,11 +33,12 @@ public static class PredictCommand
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected)." };
         var dropMissing = new Option<bool>("--drop-missing") { Description = "Skip rows with a missing or non-numeric value in the needed columns." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the summary line." };
+        var decimalComma = InputOptions.DecimalComma();
         var cmd = new Command("predict", "Predict new rows from a saved model: the model's \"kind\" decides what is predicted.")
         {
-            model, file, output, sep, dropMissing, quiet,
+            model, file, output, sep, decimalComma, dropMissing, quiet,
         };
-        cmd.SetAction(r => Run(new Settings(r.GetValue(model)!, r.GetValue(file)!, r.GetValue(output), r.GetValue(sep), r.GetValue(dropMissing), r.GetValue(quiet))));
+        cmd.SetAction(r => Run(new Settings(r.GetValue(model)!, r.GetValue(file)!, r.GetValue(output), r.GetValue(sep), r.GetValue(dropMissing), r.GetValue(quiet), r.GetValue(decimalComma))));
         return cmd;
     }
 
@@ -52,7 +54,7 @@ public static class PredictCommand
             ? LanguageExt.Fin<Func<Request, LanguageExt.Fin<int>>>.Succ(p)
             : LanguageExt.Fin<Func<Request, LanguageExt.Fin<int>>>.Fail(Failure.Data(
                 $"{s.Model}: unknown model kind '{kind}' (this version predicts: {string.Join(", ", Predictors.Keys.Order())})"))
-        from code in predictor(new Request(s.Model, json, s.File, s.Out, separator, s.DropMissing, s.Quiet))
+        from code in predictor(new Request(s.Model, json, s.File, s.Out, separator, s.DropMissing, s.Quiet, InputOptions.Numbers(s.DecimalComma)))
         select code);
 
     /// <summary>The parsed model file; a missing file is 66, invalid JSON 65 with its line.</summary>

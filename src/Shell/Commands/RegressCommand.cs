@@ -19,7 +19,8 @@ public static class RegressCommand
         double MinPrior, string Select, string? Sep, bool DropMissing, string? Out, string? Assignments, double Tol, int MaxIter, bool Quiet,
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
-        int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter, int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom);
+        int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter, int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom,
+        bool DecimalComma = false);
 
     public static Command Build()
     {
@@ -35,6 +36,7 @@ public static class RegressCommand
         var minPrior = new Option<double>("--min-prior") { Description = "Abandon a start when a class weight falls below this (0 disables; flexmix's minprior).", DefaultValueFactory = _ => RegressionSettings.DefaultMinPrior };
         var select = new Option<string>("--select") { Description = "Criterion choosing K: bic, aic or icl (lower is better).", DefaultValueFactory = _ => "bic" };
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected)." };
+        var decimalComma = InputOptions.DecimalComma();
         var dropMissing = new Option<bool>("--drop-missing") { Description = "Drop rows with a missing or non-numeric value in the chosen columns (their count is printed)." };
         var output = new Option<string?>("--out") { Description = "Write model.json here (for predict; atomically, only on success)." };
         var assignments = new Option<string?>("--assignments") { Description = "Write per-row (or per-group) responsibilities, class and probability as CSV." };
@@ -50,13 +52,13 @@ public static class RegressCommand
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
         {
-            file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, dropMissing, output, assignments, tol, maxIter,
+            file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, decimalComma, dropMissing, output, assignments, tol, maxIter,
             accelerate, screen, finalists, screenFrom, newton, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
-            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom))));
+            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma))));
         return cmd;
     }
 
@@ -109,7 +111,7 @@ public static class RegressCommand
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Io($"{(FolderExists(s.Out) ? s.Assignments : s.Out)}: the folder does not exist (nothing written)"))
         from _fig in Figures.CheckOptions(s.Plots, s.Report, s.Out, s.Assignments)
-        from input in RegressionInput.Read(s.File, columns, separator, s.DropMissing)
+        from input in RegressionInput.Read(s.File, columns, separator, s.DropMissing, numbers: InputOptions.Numbers(s.DecimalComma))
         from __ in ks.Max() <= input.Units
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(

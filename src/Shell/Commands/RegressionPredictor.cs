@@ -30,7 +30,7 @@ public static class RegressionPredictor
         let hasY = header.Contains(model.Columns.Y, StringComparer.OrdinalIgnoreCase)
         let grp = model.Columns.Group is { } g && header.Contains(g, StringComparer.OrdinalIgnoreCase) ? g : null
         let columns = model.Columns with { Group = grp }
-        from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns.X, grp is null ? null : [grp], hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing))
+        from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns.X, grp is null ? null : [grp], hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers))
         from input in RegressionInput.FromTable(table, columns, requireY: false)
         let prediction = LatentClassRegression.Predict(model.Theta, model.Pi, input.Design,
             hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null)

@@ -16,7 +16,8 @@ public static class SalesCommand
     public sealed record Settings(string File, string Ks, int Starts, ulong Seed, double Tol, int MaxIter, string? Out, bool Quiet,
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
-        int NewtonAfter = EmOptions.DefaultNewtonAfter, int ScreenFrom = StartPlan.DefaultScreenFrom);
+        int NewtonAfter = EmOptions.DefaultNewtonAfter, int ScreenFrom = StartPlan.DefaultScreenFrom,
+        string? Sep = null, bool DecimalComma = false);
 
     public static Command Build()
     {
@@ -35,26 +36,29 @@ public static class SalesCommand
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
+        var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: comma, or semicolon with --decimal-comma)." };
+        var decimalComma = InputOptions.DecimalComma();
         var cmd = new Command("sales", "Fit the store-sales segment model log S_it = alpha[c] + beta[c] log p_t + e_it, e ~ N(0,1), for each K; select K by lowest BIC.")
         {
-            file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, screenFrom, newton, output, quiet, plots, report,
+            file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, screenFrom, newton, sep, decimalComma, output, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
             r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!,
-            r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom))));
+            r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(sep), r.GetValue(decimalComma))));
         return cmd;
     }
 
     public static int Run(Settings s) => Cli.Run(() =>
         from ks in Cli.ParseKs(s.Ks)
         from accelerate in SearchOptions.ParseAccelerate(s.Accelerate)
+        from sep in DataTableCsv.ParseSeparator(s.Sep)
         from _ in Cli.Check([
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
             .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom), SearchOptions.NewtonCheck(s.NewtonAfter)])
         from __p in Figures.CheckOptions(s.Plots, s.Report, s.Out)
-        from input in SalesCsv.Read(s.File)
+        from input in SalesCsv.Read(s.File, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {input.Stores} store(s) but K = {ks.Max()} segments requested (K cannot exceed the number of stores)"))

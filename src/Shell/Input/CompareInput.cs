@@ -42,8 +42,8 @@ public sealed record CompareInput(DataTable Table, CompareColumns Columns, Compa
     public string File => Table.File;
 
     /// <summary>Reads the chosen columns (numbers for y and x, labels for the segment); errors name file, row and column.</summary>
-    public static Fin<CompareInput> Read(string path, CompareColumns columns) =>
-        from table in DataTableCsv.Read(path, new TableRequest([columns.Y, .. columns.X], columns.Segment is null ? null : [columns.Segment]))
+    public static Fin<CompareInput> Read(string path, CompareColumns columns, char? separator = null, NumberCells? numbers = null) =>
+        from table in DataTableCsv.Read(path, new TableRequest([columns.Y, .. columns.X], columns.Segment is null ? null : [columns.Segment], Separator: separator, Numbers: numbers))
         select FromTable(table, columns);
 
     public static CompareInput FromTable(DataTable table, CompareColumns columns)

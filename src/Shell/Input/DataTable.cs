@@ -9,12 +9,14 @@ namespace Mixtures.Shell.Input;
 /// <param name="OptionalNumeric">Numeric columns used when present (e.g. y in <c>predict</c>).</param>
 /// <param name="Separator">The separator, or null to detect it (, ; tab |).</param>
 /// <param name="DropMissing">Drop rows with a missing or non-numeric value in a requested column instead of failing.</param>
+/// <param name="Numbers">How numbers are written (decimal point by default; <see cref="NumberCells.Comma"/> for --decimal-comma).</param>
 public sealed record TableRequest(
     IReadOnlyList<string> Numeric,
     IReadOnlyList<string>? Text = null,
     IReadOnlyList<string>? OptionalNumeric = null,
     char? Separator = null,
-    bool DropMissing = false);
+    bool DropMissing = false,
+    NumberCells? Numbers = null);
 
 /// <summary>The requested columns of a delimited file, validated.</summary>
 /// <param name="File">The path as given.</param>

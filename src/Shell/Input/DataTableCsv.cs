@@ -60,11 +60,28 @@ public static class DataTableCsv
         TrackLineNumbers = true,
     };
 
+    /// <summary>The problem of a header naming a column twice (names compared ignoring case, as columns are looked up), if any.</summary>
+    public static string? DuplicateColumn(IReadOnlyList<string> header)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var j = 0; j < header.Count; j++)
+        {
+            if (header[j].Length == 0) continue;
+            if (seen.TryGetValue(header[j], out var first))
+                return $"the column name '{header[j]}' appears twice (columns {first + 1} and {j + 1}); give every column its own name";
+            seen[header[j]] = j;
+        }
+        return null;
+    }
+
     private static Fin<DataTable> Parse(CsvReader reader, string file, TableRequest request)
     {
         var header = (reader.Headers ?? []).Select(h => h.Trim()).ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrEmpty)) return FinFail<DataTable>(Failure.Data($"{file}: the file is empty"));
         var separator = reader.Separator;
+        var numbers = request.Numbers ?? NumberCells.Point;
+        if (numbers.SeparatorProblem(separator) is { } sepProblem) return FinFail<DataTable>(Failure.Usage($"{file}: {sepProblem}"));
+        if (DuplicateColumn(header) is { } duplicate) return FinFail<DataTable>(Failure.Data($"{file}: row 1: {duplicate}"));
         int Index(string name)
         {
             var j = System.Array.IndexOf(header, name);
@@ -95,8 +112,12 @@ public static class DataTableCsv
             {
                 var f = numIdx[j];
                 if (reader.IsEmpty(f)) problem = $"row {line}, column {numeric[j]}: missing value";
-                else if (!reader.TryParse(f, out double v) || !double.IsFinite(v))
-                    problem = $"row {line}, column {numeric[j]}: '{reader.GetString(f)}' is not a finite number";
+                else if (!numbers.TryFinite(reader.GetSpan(f), out var v, out var why))
+                {
+                    // a number written with the other decimal separator is a format error, never a row to drop
+                    if (why.Separator) return FinFail<DataTable>(Failure.Data($"{file}: row {line}, column {numeric[j]}: {why}"));
+                    problem = $"row {line}, column {numeric[j]}: {why}";
+                }
                 else row[j] = v;
             }
             for (var j = 0; j < textCols.Count && problem is null; j++)

@@ -52,8 +52,9 @@ public sealed record RegressionInput(
     public RegressionData Data() => LatentClassRegression.Data(Y, Design, GroupIds is { } g ? g : null);
 
     /// <summary>Reads and validates the chosen columns of a delimited file.</summary>
-    public static Fin<RegressionInput> Read(string path, RegressionColumns columns, char? separator, bool dropMissing, IReadOnlyList<string>? optional = null) =>
-        from table in DataTableCsv.Read(path, Request(columns, separator, dropMissing, optional))
+    public static Fin<RegressionInput> Read(string path, RegressionColumns columns, char? separator, bool dropMissing, IReadOnlyList<string>? optional = null,
+        NumberCells? numbers = null) =>
+        from table in DataTableCsv.Read(path, Request(columns, separator, dropMissing, optional) with { Numbers = numbers })
         from input in FromTable(table, columns, requireY: true)
         select input;
 

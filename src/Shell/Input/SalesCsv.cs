@@ -9,52 +9,66 @@ namespace Mixtures.Shell.Input;
 
 /// <summary>
 /// Reads a sales file: comma-separated, header <c>Price,Store1,...,StoreN</c>, one row per week.
-/// Rows are numbered as lines of the file (the header is row 1).
+/// Rows are numbered as lines of the file (the header is row 1). Numbers have a decimal point; with
+/// <see cref="NumberCells.Comma"/> (<c>--decimal-comma</c>) a decimal comma, and the separator is then
+/// a semicolon unless given.
 /// </summary>
 public static class SalesCsv
 {
     /// <summary>Fewest weeks accepted (two coefficients and at least one residual degree of freedom).</summary>
     public const int MinWeeks = 3;
 
-    public static Fin<SalesInput> Read(string path)
+    public static Fin<SalesInput> Read(string path) => Read(path, null, NumberCells.Point);
+
+    /// <summary>Reads a sales file with the given separator (null: comma, or semicolon with decimal commas) and number format.</summary>
+    public static Fin<SalesInput> Read(string path, char? separator, NumberCells numbers)
     {
         if (!File.Exists(path)) return FinFail<SalesInput>(Failure.NoInput($"{path}: file not found"));
+        var sep = separator ?? (numbers.DecimalComma ? ';' : ',');
+        if (numbers.SeparatorProblem(sep) is { } problem) return FinFail<SalesInput>(Failure.Usage($"{path}: {problem}"));
         try
         {
-            using var reader = CsvReader.FromFile(path, Options);
-            return Parse(reader, path);
+            using var reader = CsvReader.FromFile(path, Options(sep));
+            return Parse(reader, path, numbers);
         }
         catch (IOException e) { return FinFail<SalesInput>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
         catch (UnauthorizedAccessException e) { return FinFail<SalesInput>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
     }
 
     /// <summary>Parses sales CSV text (for tests and scripts); <paramref name="file"/> names it in errors.</summary>
-    public static Fin<SalesInput> ParseText(string text, string file)
+    public static Fin<SalesInput> ParseText(string text, string file, NumberCells? numbers = null, char? separator = null)
     {
-        using var reader = CsvReader.FromText(text, Options);
-        return Parse(reader, file);
+        var n = numbers ?? NumberCells.Point;
+        var sep = separator ?? (n.DecimalComma ? ';' : ',');
+        if (n.SeparatorProblem(sep) is { } problem) return FinFail<SalesInput>(Failure.Usage($"{file}: {problem}"));
+        using var reader = CsvReader.FromText(text, Options(sep));
+        return Parse(reader, file, n);
     }
 
-    private static CsvReaderOptions Options => new()
+    private static CsvReaderOptions Options(char separator) => new()
     {
-        Separator = ',',
+        Separator = separator,
         HasHeader = true,
         TrimWhitespace = true,
         SkipEmptyLines = true,
         TrackLineNumbers = true,
     };
 
-    private static Fin<SalesInput> Parse(CsvReader reader, string file)
+    private static Fin<SalesInput> Parse(CsvReader reader, string file, NumberCells numbers)
     {
         var header = (reader.Headers ?? []).ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace)) return FinFail<SalesInput>(Failure.Data($"{file}: the file is empty"));
-        if (double.TryParse(header[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (numbers.TryParse(header[0].AsSpan(), out _))
             return FinFail<SalesInput>(Failure.Data($"{file}: row 1: expected a header 'Price,Store1,...' but found numbers"));
+        if (!string.Equals(header[0].Trim(), "Price", StringComparison.OrdinalIgnoreCase) && header[0].Trim().StartsWith("Price", StringComparison.OrdinalIgnoreCase)
+            && header[0].Trim()[5] is var other && other is ';' or '\t' or '|' or ',')
+            return FinFail<SalesInput>(Failure.Usage($"{file}: row 1: the header '{Short(header[0])}' is separated by {DataTable.NameOf(other)}, not by {DataTable.NameOf(reader.Separator)}: give --sep {(other == '\t' ? "tab" : other.ToString())}"));
         if (!string.Equals(header[0].Trim(), "Price", StringComparison.OrdinalIgnoreCase))
             return FinFail<SalesInput>(Failure.Data($"{file}: row 1, column 1: the first column must be 'Price' (found '{header[0]}')"));
         if (header.Length < 2) return FinFail<SalesInput>(Failure.Data($"{file}: row 1: no store columns after Price"));
         var names = header.Skip(1).Select((h, j) => string.IsNullOrWhiteSpace(h) ? $"Store{j + 1}" : h.Trim()).ToImmutableArray();
         var N = names.Length;
+        if (DataTableCsv.DuplicateColumn(names.Insert(0, header[0].Trim())) is { } duplicate) return FinFail<SalesInput>(Failure.Data($"{file}: row 1: {duplicate}"));
         var prices = new List<double>();
         var weeks = new List<double[]>();
         while (reader.Read())
@@ -62,13 +76,13 @@ public static class SalesCsv
             var row = reader.LineNumber;
             if (reader.FieldCount != N + 1)
                 return FinFail<SalesInput>(Failure.Data($"{file}: row {row}: {reader.FieldCount} fields, but the header has {N + 1}"));
-            if (!TryPositive(reader, 0, out var price, out var why))
+            if (!TryPositive(reader, 0, numbers, out var price, out var why))
                 return FinFail<SalesInput>(Failure.Data($"{file}: row {row}, column Price: {why}"));
             prices.Add(price);
             var week = new double[N];
             for (var i = 0; i < N; i++)
             {
-                if (!TryPositive(reader, i + 1, out var s, out why))
+                if (!TryPositive(reader, i + 1, numbers, out var s, out why))
                     return FinFail<SalesInput>(Failure.Data($"{file}: row {row}, column {names[i]} (column {i + 2}): {why}"));
                 week[i] = Math.Log(s);
             }
@@ -88,20 +102,13 @@ public static class SalesCsv
         return new SalesInput(file, names, prices.ToImmutableArray(), Matrix<double>.Build.Dense(T, N, a));
     }
 
-    private static bool TryPositive(CsvReader reader, int field, out double value, out string why)
+    private static string Short(string text) => text.Length > 40 ? text[..40] + "..." : text;
+
+    private static bool TryPositive(CsvReader reader, int field, NumberCells numbers, out double value, out string why)
     {
         why = "";
-        if (reader.TryParse(field, out value) && double.IsFinite(value) && value > 0) return true;
-        var cell = reader.GetString(field) ?? "";
-        if (string.IsNullOrWhiteSpace(cell)) { value = double.NaN; why = "missing value"; return false; }
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-        {
-            why = $"'{cell}' is not a number";
-            return false;
-        }
-        if (double.IsNaN(value)) { why = "NaN is not allowed"; return false; }
-        if (double.IsInfinity(value)) { why = $"'{cell}' is not finite"; return false; }
-        if (value <= 0) { why = $"{cell} is not positive (its logarithm is taken)"; return false; }
+        if (!numbers.TryFinite(reader.GetSpan(field), out value, out var problem)) { why = problem.Text; return false; }
+        if (value <= 0) { why = $"{reader.GetString(field)} is not positive (its logarithm is taken)"; return false; }
         return true;
     }
 }

@@ -191,7 +191,10 @@ public static class SpecInputs
             var w = new double[K];
             for (var k = 0; k < K; k++)
             {
-                if (!reader.TryParse(k, out w[k]) || !double.IsFinite(w[k]) || w[k] < 0)
+                var ok = NumberCells.Point.TryFinite(reader.GetSpan(k), out w[k], out var problem);
+                if (!ok && problem.Separator)
+                    return FinFail<Matrix<double>>(Failure.Data($"{file}: row {line}, column {k + 1}: {problem}"));
+                if (!ok || w[k] < 0)
                     return FinFail<Matrix<double>>(Failure.Data($"{file}: row {line}, column {k + 1}: '{reader.GetString(k)}' is not a non-negative finite number"));
             }
             if (RowProblem(w, line) is { } p) return FinFail<Matrix<double>>(Failure.Data(p));
