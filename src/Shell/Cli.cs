@@ -36,18 +36,48 @@ public static class Cli
         return Failure.ExitCodeOf(e);
     }
 
-    /// <summary>Runs a command body, turning failures into one line and an exit code.</summary>
+    /// <summary>Runs a command body, turning failures into one line and an exit code: a SIGINT or SIGTERM
+    /// (cancellation) removes the temporary files and exits 130 or 143; a full or closed standard output exits 74.</summary>
     public static int Run(Func<Fin<int>> body)
     {
         try
         {
             return body().Match(Succ: code => code, Fail: Report);
         }
+        catch (OperationCanceledException) when (Interruption.Token.IsCancellationRequested)
+        {
+            return Interrupted();
+        }
+        catch (AggregateException e) when (Interruption.Token.IsCancellationRequested && e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            return Interrupted();
+        }
         catch (OutOfMemoryException)
         {
             Console.Error.WriteLine("mixtures: error: out of memory");
             return ExitCodes.Internal;
         }
+        catch (IOException e)
+        {
+            // files are written through Outputs, which returns failures as values: this is standard output
+            return StdoutFailed(e);
+        }
+    }
+
+    /// <summary>The one line and exit code of a run stopped by a signal; nothing is left behind.</summary>
+    public static int Interrupted()
+    {
+        Output.Outputs.RemoveTemporaries();
+        try { Console.Error.WriteLine($"mixtures: interrupted by {Interruption.Name}; nothing written"); } catch (IOException) { }
+        return Interruption.ExitCode;
+    }
+
+    /// <summary>Standard output could not be written (a full disk, a closed pipe): one line on stderr, exit 74.</summary>
+    public static int StdoutFailed(IOException e)
+    {
+        Output.Outputs.RemoveTemporaries();
+        try { Console.Error.WriteLine($"mixtures: error: cannot write to standard output ({e.Message})"); } catch (IOException) { }
+        return ExitCodes.IoError;
     }
 
     /// <summary>Collects usage problems (every bad option at once) into one failure.</summary>

@@ -14,4 +14,8 @@ public static class ExitCodes
     public const int Internal = 70;
     /// <summary>Output could not be written.</summary>
     public const int IoError = 74;
+    /// <summary>Stopped by SIGINT (Ctrl+C): 128 + 2.</summary>
+    public const int Interrupted = 130;
+    /// <summary>Stopped by SIGTERM: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -14,6 +14,7 @@ root.Subcommands.Add(GradeCommand.Build());
 root.Subcommands.Add(ClusterCommand.Build());
 root.Subcommands.Add(CompareCommand.Build());
 
+var signals = Interruption.Install();
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
@@ -21,4 +22,18 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("run 'mixtures --help' for usage");
     return ExitCodes.Usage;
 }
-return parsed.Invoke();
+try
+{
+    var code = parsed.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+    Console.Out.Flush();
+    GC.KeepAlive(signals);
+    return code;
+}
+catch (IOException e)
+{
+    return Cli.StdoutFailed(e);
+}
+catch (OperationCanceledException) when (Interruption.Token.IsCancellationRequested)
+{
+    return Cli.Interrupted();
+}

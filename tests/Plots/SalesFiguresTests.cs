@@ -44,12 +44,12 @@ public class SalesFiguresTests
     }
 
     [Fact]
-    public void A_plots_folder_under_a_missing_folder_is_a_usage_error_before_any_fitting()
+    public void A_plots_folder_under_a_missing_folder_is_refused_before_any_fitting()
     {
         var dir = TestSupport.TempDir();
         var (code, _, err) = TestSupport.RunCli(["sales", Path.Combine(TestSupport.RepoRoot, "data", "sales.csv"),
             "--plots", Path.Combine(dir, "a", "b"), "--report", Path.Combine(dir, "r.html")]);
-        Assert.Equal(64, code);
+        Assert.Equal(74, code); // an output that cannot be created (before any fitting)
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("--plots", err);
         Assert.False(File.Exists(Path.Combine(dir, "r.html")));

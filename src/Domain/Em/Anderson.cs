@@ -62,6 +62,7 @@ public static class Anderson
 
         while (stop != StopReason.Converged && steps.Evals < options.MaxIterations)
         {
+            options.Cancellation.ThrowIfCancellationRequested();
             var x = Vec(cur);
             // 1. the plain EM step g = G(x), with the stopping rule
             if (!M(wc).TryGet(out var g, out error)) return FinFail<EmFit<TC>>(error);

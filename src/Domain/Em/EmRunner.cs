@@ -87,6 +87,7 @@ internal sealed class EmRunner<TD, TC>
 
     private void Step()
     {
+        options.Cancellation.ThrowIfCancellationRequested();
         if (!EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, wCur)).TryGet(out var m, out var error))
         {
             failure = error;

@@ -53,6 +53,7 @@ public static class Estimation
         KEstimate<TC>? previousK = null;
         for (var K = 1; K <= wanted[^1]; K++)
         {
+            settings.Options.Cancellation.ThrowIfCancellationRequested();
             var est = ForK(family, weights, data, K, settings, previous, rule);
             est = est with { BelowPrevious = BelowPrevious(est, previousK, previous, rule) };
             if (wanted.Contains(K)) fits.Add(est);

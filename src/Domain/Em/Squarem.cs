@@ -113,6 +113,7 @@ public static class Squarem
         var progress = new List<(int Evals, double Change)>(); // the stopping rule's measure at every plain EM step
         while (stop != StopReason.Converged && steps.Evals < options.MaxIterations)
         {
+            options.Cancellation.ThrowIfCancellationRequested();
             if (so is not null && steps.Evals >= nextNewton && steps.Evals + NewtonStepsPerPhase + 2 < options.MaxIterations)
             {
                 nextNewton = steps.Evals + newtonInterval;

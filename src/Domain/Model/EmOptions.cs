@@ -13,8 +13,11 @@ namespace Mixtures.Domain.Model;
 /// <param name="NewtonAfter">With SQUAREM and a family with analytic second derivatives
 /// (<see cref="Em.ISecondOrderFamily{TData,TComponents}"/>), Newton steps (<see cref="Em.NewtonSteps"/>) after every
 /// this many EM steps that have not met the stopping rule (0: never).</param>
+/// <param name="Cancellation">Observed once per EM step and per start: when cancelled (the shell's SIGINT or SIGTERM)
+/// the loops stop by throwing <see cref="OperationCanceledException"/>, so that nothing is computed for nothing. It
+/// never changes a result: a run that is not cancelled is the same with or without it.</param>
 public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000, double MinPrior = 0.0, StopRule Rule = StopRule.WeightChange,
-    Acceleration Accelerate = Acceleration.None, int NewtonAfter = 0)
+    Acceleration Accelerate = Acceleration.None, int NewtonAfter = 0, CancellationToken Cancellation = default)
 {
     public static EmOptions Default { get; } = new();
 

@@ -19,6 +19,7 @@ namespace Mixtures.Domain.Regression;
 /// continue (0: every start runs to convergence).</param>
 /// <param name="Finalists">Random starts that continue after screening.</param>
 /// <param name="ScreenFrom">Screening applies to data with at least this many units (see <see cref="StartPlan.ScreenFrom"/>).</param>
+/// <param name="Cancellation">Stops the search when cancelled (see <see cref="EmOptions.Cancellation"/>).</param>
 /// <param name="NewtonAfter">With SQUAREM, trust-region Newton steps after every this many EM steps short of
 /// convergence (0: none); see <see cref="Em.NewtonSteps"/>.</param>
 public sealed record RegressionSettings(
@@ -32,7 +33,8 @@ public sealed record RegressionSettings(
     int ScreenIterations = RegressionSettings.DefaultScreenIterations,
     int Finalists = RegressionSettings.DefaultFinalists,
     int NewtonAfter = EmOptions.DefaultNewtonAfter,
-    int ScreenFrom = StartPlan.DefaultScreenFrom)
+    int ScreenFrom = StartPlan.DefaultScreenFrom,
+    CancellationToken Cancellation = default)
 {
     /// <summary>flexmix's default minimum prior.</summary>
     public const double DefaultMinPrior = 0.05;
@@ -50,7 +52,7 @@ public sealed record RegressionSettings(
     public static RegressionSettings Default { get; } = new(VarianceModel.PerClass);
 
     /// <summary>The options of the generic EM loop.</summary>
-    public EmOptions EmOptions => new(Tolerance, MaxIterations, MinPrior, StopRule.WeightChange, Accelerate, NewtonAfter);
+    public EmOptions EmOptions => new(Tolerance, MaxIterations, MinPrior, StopRule.WeightChange, Accelerate, NewtonAfter, Cancellation);
 
     /// <summary>The start plan, seed and EM options of the estimation pipeline.</summary>
     public EstimationSettings Estimation => new(new StartPlan(Starts, ScreenIterations, Finalists, ScreenFrom: ScreenFrom), Seed, EmOptions);

@@ -73,13 +73,14 @@ public static class ClusterCommand
     }
 
     public static int Run(Settings s) => Cli.Run(() =>
-        from _fig in Figures.CheckOptions(s.Plots, s.Report, s.Out, s.Assignments)
+        from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from outcome in Compute(s)
         let figures = Figures.Render(s.Plots, s.Report, () => ClusterFigures.Charts(outcome), charts => ClusterReport.Build(outcome, charts))
-        from _ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(outcome.Model))
-        from __ in s.Assignments is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-            : AtomicFile.Write(s.Assignments, st => AssignmentsCsv.Write(st, outcome.Table.Lines, outcome.Labels, outcome.Estimate.Responsibilities))
-        from ___ in Figures.Write(s.Plots, s.Report, figures)
+        from _ in Outputs.Commit([
+                .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(outcome.Model))),
+                .. Outputs.When(s.Assignments, a => new PendingFile(a, st => AssignmentsCsv.Write(st, outcome.Table.Lines, outcome.Labels, outcome.Estimate.Responsibilities))),
+                .. Figures.Files(s.Plots, s.Report, figures)],
+            [s.File], Figures.Folders(s.Plots))
         select Print(s, outcome));
 
     /// <summary>Parses the options, reads the file and fits: the one failure to report, or everything to print and write.</summary>
@@ -127,11 +128,9 @@ public static class ClusterCommand
         if (!(s.RegCovar >= 0) || !double.IsFinite(s.RegCovar)) problems.Add($"--reg-covar must be finite and non-negative (got {s.RegCovar.ToString(CultureInfo.InvariantCulture)})");
         if (!(s.Tol > 0) || !double.IsFinite(s.Tol)) problems.Add($"--tol must be positive (got {s.Tol.ToString(CultureInfo.InvariantCulture)})");
         if (s.MaxIter < 1) problems.Add($"--max-iter must be at least 1 (got {s.MaxIter})");
-        if (s.Out is not null && s.Assignments is not null && Path.GetFullPath(s.Out) == Path.GetFullPath(s.Assignments))
-            problems.Add("--out and --assignments name the same file");
         if (problems.Count > 0) return LanguageExt.Fin<Valid>.Fail(Failure.Usage(string.Join("; ", problems)));
         return new Valid(columns, ks, sep, new GaussianSettings(cov!.Value, s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tol, s.MaxIter, init!.Value, s.AllowDegenerate,
-            accelerate, s.Screen, s.Finalists, s.ScreenFrom));
+            accelerate, s.Screen, s.Finalists, s.ScreenFrom, Interruption.Token));
     }
 
     private static int Print(Settings s, Outcome o)

@@ -52,17 +52,16 @@ public static class CompareCommand
         from columns in CompareColumns.Parse(s.Y, s.X, s.Segment)
         from sep in DataTableCsv.ParseSeparator(s.Sep)
         from _ in Cli.Check(
-            (s.TestFraction > 0 && s.TestFraction < 1, $"--test-fraction must be between 0 and 1, both excluded (got {s.TestFraction.ToString(CultureInfo.InvariantCulture)})"),
-            (s.Out is null || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(s.Out))), $"--out: the folder of {s.Out} does not exist"))
-        from __ in Figures.CheckOptions(s.Plots, s.Report, s.Out)
+            (s.TestFraction > 0 && s.TestFraction < 1, $"--test-fraction must be between 0 and 1, both excluded (got {s.TestFraction.ToString(CultureInfo.InvariantCulture)})"))
+        from __ in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from input in CompareInput.Read(s.File, columns, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         let settings = new ComparisonSettings(s.TestFraction, s.Seed, k.IsSome ? k.IfNone(0) : (int?)null)
         from result in ModelComparison.Compare(input.Data, settings).Match(
             Succ: LanguageExt.Fin<ComparisonResult>.Succ, Fail: e => LanguageExt.Fin<ComparisonResult>.Fail(Failure.Data($"{s.File}: {e.Message}")))
         let json = CompareResults.From(input, s.K.Trim().ToLowerInvariant(), settings, result)
         let figures = Figures.Render(s.Plots, s.Report, () => CompareFigures.Charts(input, result), charts => CompareReport.Build(input, json, result, charts))
-        from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(json))
-        from ____ in Figures.Write(s.Plots, s.Report, figures)
+        from ___ in Outputs.Commit([.. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(json))), .. Figures.Files(s.Plots, s.Report, figures)],
+            [s.File], Figures.Folders(s.Plots))
         select Print(s, input, result, json));
 
     private static int Print(Settings s, CompareInput input, ComparisonResult result, CompareResults json)

@@ -27,7 +27,7 @@ public static class GaussianPredictor
         let assigned = Profiles.Assign(posterior.W)
         from _ in r.Out is null
             ? Stdout(s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))
-            : AtomicFile.Write(r.Out, s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))
+            : Outputs.Commit([new PendingFile(r.Out, s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))], [r.File, r.ModelPath])
         select Done(r, table, model, assigned.Labels);
 
     private static int Done(PredictCommand.Request r, DataTable table, GaussianModel model, IReadOnlyList<int> labels)

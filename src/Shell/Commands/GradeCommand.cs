@@ -59,10 +59,12 @@ public static partial class GradeCommand
         from __ in File.Exists(s.Data) || Directory.Exists(s.Data)
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.NoInput($"{s.Data}: data file or folder not found"))
+        let inputs = Inputs(s)
+        from _o in Outputs.Check(inputs, [Outputs.To("--out", s.Out)])
         from rows in Directory.Exists(s.Submission)
             ? GradeFolder(s, new GradingOptions(s.Tol, s.LogLTol, s.ParamTol, [.. ks]))
             : GradeOne(s, new GradingOptions(s.Tol, s.LogLTol, s.ParamTol, [.. ks]))
-        from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.Write(s.Out, st => GradeOutput.WriteCsv(st, rows))
+        from ___ in Outputs.Commit([.. Outputs.When(s.Out, o => new PendingFile(o, st => GradeOutput.WriteCsv(st, rows)))], inputs)
         select Finish(s, rows));
 
     private static int Finish(Settings s, IReadOnlyList<GradeRow> rows)
@@ -85,15 +87,58 @@ public static partial class GradeCommand
                select Print(s, refd.Reference, (IReadOnlyList<GradeRow>)[new GradeRow(name, student, data, report, null)], single: true);
     }
 
+    /// <summary>Every file the command reads (submissions and data files), which no output may replace.</summary>
+    private static List<string> Inputs(Settings s)
+    {
+        var inputs = new List<string>();
+        if (Directory.Exists(s.Submission)) inputs.AddRange(Submissions(Path.GetFullPath(s.Submission), []).Select(f => Path.Combine(s.Submission, f)));
+        else inputs.Add(s.Submission);
+        if (Directory.Exists(s.Data)) inputs.AddRange(SafeFiles(s.Data, "*.csv"));
+        else inputs.Add(s.Data);
+        return inputs;
+    }
+
+    private static IEnumerable<string> SafeFiles(string dir, string pattern)
+    {
+        try { return Directory.EnumerateFiles(dir, pattern).ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+    }
+
+    /// <summary>The submissions (*.json but not *.truth.json) under <paramref name="root"/>, as paths relative to it in
+    /// ordinal order. Linked folders are not followed (a link loop would grade one file many times); a folder that
+    /// cannot be read is skipped and named in <paramref name="skipped"/>.</summary>
+    public static List<string> Submissions(string root, List<string> skipped)
+    {
+        var found = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            try
+            {
+                found.AddRange(Directory.EnumerateFiles(dir, "*.json").Where(f => !f.EndsWith(".truth.json", StringComparison.OrdinalIgnoreCase)));
+                foreach (var sub in Directory.EnumerateDirectories(dir))
+                {
+                    if (new DirectoryInfo(sub).LinkTarget is not null) { skipped.Add($"{Path.GetRelativePath(root, sub)} (a link; not followed)"); continue; }
+                    pending.Push(sub);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                skipped.Add($"{Path.GetRelativePath(root, dir)} (cannot be read)");
+            }
+        }
+        return found.Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>A folder: every submission gets a row; what stops one submission is written in its row.</summary>
     private static LanguageExt.Fin<IReadOnlyList<GradeRow>> GradeFolder(Settings s, GradingOptions options)
     {
         var root = Path.GetFullPath(s.Submission);
-        var files = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(".truth.json", StringComparison.OrdinalIgnoreCase))
-            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var skipped = new List<string>();
+        var files = Submissions(root, skipped);
+        foreach (var k in skipped.Order(StringComparer.Ordinal)) Console.Error.WriteLine($"mixtures: note: {s.Submission}: skipped folder {k}");
         if (files.Count == 0) return LanguageExt.Fin<IReadOnlyList<GradeRow>>.Fail(Failure.NoInput($"{s.Submission}: no submissions (*.json) in the folder"));
         if (File.Exists(s.Data) && !SalesCsv.Read(s.Data).TryGet(out _, out var dataError)) return LanguageExt.Fin<IReadOnlyList<GradeRow>>.Fail(dataError);
 

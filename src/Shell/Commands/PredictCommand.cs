@@ -45,9 +45,7 @@ public static class PredictCommand
     public static int Run(Settings s) => Cli.Run(() =>
         from sep in DataTableCsv.ParseSeparator(s.Sep)
         let separator = DataTableCsv.Separator(sep)
-        from _ in s.Out is null || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(s.Out)) ?? ".")
-            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Io($"{s.Out}: the folder does not exist (nothing written)"))
+        from _ in Mixtures.Shell.Output.Outputs.Check([s.Model, s.File], [Mixtures.Shell.Output.Outputs.To("--out", s.Out)])
         from json in ReadModel(s.Model)
         from kind in Kind(s.Model, json)
         from predictor in Predictors.TryGetValue(kind, out var p)

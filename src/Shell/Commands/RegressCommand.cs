@@ -87,9 +87,6 @@ public static class RegressCommand
         _ => LanguageExt.Fin<SelectionCriterion>.Fail(Failure.Usage($"--select: '{text}' is not bic, aic or icl")),
     };
 
-    private static bool FolderExists(string? path) =>
-        path is null || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
-
     public static int Run(Settings s) => Cli.Run(() =>
         from ks in Cli.ParseKs(s.Ks)
         from variance in ParseVariance(s.Variance)
@@ -106,11 +103,8 @@ public static class RegressCommand
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
             (s.MinPrior >= 0 && s.MinPrior < 1, $"--min-prior must be in [0, 1) (got {s.MinPrior})"),
             (ks.Max() * s.MinPrior <= 1, $"--min-prior {s.MinPrior} cannot hold for K = {ks.Max()} classes (K * min-prior must be at most 1)"),
-            (s.Out is null || s.Assignments is null || Path.GetFullPath(s.Out) != Path.GetFullPath(s.Assignments), "--out and --assignments name the same file")])
-        from _io in FolderExists(s.Out) && FolderExists(s.Assignments)
-            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Io($"{(FolderExists(s.Out) ? s.Assignments : s.Out)}: the folder does not exist (nothing written)"))
-        from _fig in Figures.CheckOptions(s.Plots, s.Report, s.Out, s.Assignments)
+            ])
+        from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from input in RegressionInput.Read(s.File, columns, separator, s.DropMissing, numbers: InputOptions.Numbers(s.DecimalComma))
         from __ in ks.Max() <= input.Units
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
@@ -120,7 +114,7 @@ public static class RegressCommand
             ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {exact}"))
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
         let data = input.Data()
-        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom)
+        let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom, Interruption.Token)
         from path in LatentClassRegression.Estimate(ks, data, settings, criterion)
         from selected in path.Selected is { } sel
             ? LanguageExt.Fin<KEstimate<RegressionComponents>>.Succ(sel)
@@ -131,10 +125,11 @@ public static class RegressCommand
         let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
             charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts))
-        from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(model))
-        from ____ in s.Assignments is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-            : AtomicFile.Write(s.Assignments, st => RegressionCsvWriters.Assignments(st, input, best.Responsibilities))
-        from _____ in Figures.Write(s.Plots, s.Report, figures)
+        from ___ in Outputs.Commit([
+                .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(model))),
+                .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, best.Responsibilities))),
+                .. Figures.Files(s.Plots, s.Report, figures)],
+            [s.File], Figures.Folders(s.Plots))
         select Print(s, input, settings, path, selected, criterion, inference, profiles));
 
     private static int Print(Settings s, RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,

@@ -36,7 +36,7 @@ public static class RegressionPredictor
             hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null)
         from _ in r.Out is null
             ? Stdout(s => Write(s, input, model, prediction))
-            : AtomicFile.Write(r.Out, s => Write(s, input, model, prediction))
+            : Outputs.Commit([new PendingFile(r.Out, s => Write(s, input, model, prediction))], [r.File, r.ModelPath])
         select Done(r, input, prediction);
 
     private static int Done(PredictCommand.Request r, RegressionInput input, RegressionPrediction prediction)

@@ -57,12 +57,12 @@ public static class SalesCommand
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
             .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom), SearchOptions.NewtonCheck(s.NewtonAfter)])
-        from __p in Figures.CheckOptions(s.Plots, s.Report, s.Out)
+        from __p in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from input in SalesCsv.Read(s.File, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {input.Stores} store(s) but K = {ks.Max()} segments requested (K cannot exceed the number of stores)"))
-        let settings = new EstimationSettings(new StartPlan(s.Starts, s.Screen, s.Finalists, ScreenFrom: s.ScreenFrom), s.Seed, SalesModel.EstimationOptions with { Tolerance = s.Tol, MaxIterations = s.MaxIter, Accelerate = accelerate, NewtonAfter = s.NewtonAfter })
+        let settings = new EstimationSettings(new StartPlan(s.Starts, s.Screen, s.Finalists, ScreenFrom: s.ScreenFrom), s.Seed, SalesModel.EstimationOptions with { Cancellation = Interruption.Token, Tolerance = s.Tol, MaxIterations = s.MaxIter, Accelerate = accelerate, NewtonAfter = s.NewtonAfter })
         let path = SalesModel.EstimatePath(ks, input.LogSales, SalesModel.Design(input.Prices), settings)
         from estimates in path.Fits.FirstOrDefault(f => !f.Ok) is { } failed
             ? LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Fail(Failure.Data($"{s.File}: K = {failed.K}: {failed.Failure}"))
@@ -70,8 +70,8 @@ public static class SalesCommand
         let results = SalesResults.From(input, SalesResultsSettings.From(settings, input.Stores), estimates.ToList(), path.SelectedK!.Value)
         let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),
             charts => SalesReport.Build(input, results, estimates.ToList(), charts))
-        from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(results))
-        from ____ in Figures.Write(s.Plots, s.Report, figures)
+        from ___ in Outputs.Commit([.. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(results))), .. Figures.Files(s.Plots, s.Report, figures)],
+            [s.File], Figures.Folders(s.Plots))
         select Print(s, input, estimates.ToList(), results, settings));
 
     private static int Print(Settings s, SalesInput input, IReadOnlyList<SalesEstimate> estimates, SalesResults results, EstimationSettings settings)

@@ -79,15 +79,28 @@ public static class SimulateCommand
                 : LanguageExt.Fin<LanguageExt.Option<int>>.Fail(Failure.Usage($"--segments: '{text}' is neither 'auto' nor a whole number"));
 
 
+    /// <summary>Largest panel simulated (stores x weeks cells): about 0.8 GB of values, checked before anything is allocated.</summary>
+    public const long MaxCells = 100_000_000;
+
+    /// <summary>Most rows simulated by simulate regression, customers and ltv (checked before anything is allocated).</summary>
+    public const int MaxRows = 50_000_000;
+
+    /// <summary>The size check of a row count.</summary>
+    public static (bool, string) RowsCheck(string option, int rows) => (rows <= MaxRows, $"{option} {rows:N0}: at most {MaxRows:N0} rows are simulated");
+
+    private static (bool, string) SizeCheck(long stores, long weeks) =>
+        (stores * weeks <= MaxCells, $"--stores x --weeks is {stores * weeks:N0} cells; at most {MaxCells:N0} are simulated (about {MaxCells * 8 / 1_000_000_000.0:0.#} GB of values)");
+
     public static int RunSales(SalesSettings s) => Cli.Run(() =>
         from _ in Cli.Check(
             (s.Stores >= 1, $"--stores must be at least 1 (got {s.Stores})"),
             (s.Weeks >= 3, $"--weeks must be at least 3 (got {s.Weeks})"),
-            (s.Segments >= 1 && s.Segments <= s.Stores, $"--segments must be between 1 and the number of stores (got {s.Segments})"))
-        let sample = SalesSimulator.Simulate(SalesSimulator.RandomTruth(s.Segments, s.Seed), s.Stores, s.Weeks, s.Seed)
+            (s.Segments >= 1 && s.Segments <= s.Stores, $"--segments must be between 1 and the number of stores (got {s.Segments})"),
+            SizeCheck(s.Stores, s.Weeks))
         let truthPath = SalesTruthJson.PathFor(s.Out)
-        from __ in AtomicFile.Write(s.Out, st => SalesCsvWriter.Write(st, sample))
-        from ___ in AtomicFile.WriteText(truthPath, Json.Serialize(SalesTruthJson.From(sample)))
+        from _o in Outputs.Check([], [Outputs.To("--out", s.Out), Outputs.To("the truth file", truthPath)])
+        let sample = SalesSimulator.Simulate(SalesSimulator.RandomTruth(s.Segments, s.Seed), s.Stores, s.Weeks, s.Seed)
+        from __ in Outputs.Commit([new PendingFile(s.Out, st => SalesCsvWriter.Write(st, sample)), PendingFile.Text(truthPath, Json.Serialize(SalesTruthJson.From(sample)))])
         select Done(s, sample, truthPath));
 
     private static int Done(SalesSettings s, SalesSample sample, string truthPath)
@@ -106,7 +119,8 @@ public static class SimulateCommand
             (s.Stores >= 1, $"--stores must be at least 1 (got {s.Stores})"),
             (s.Weeks >= 3, $"--weeks must be at least 3 (got {s.Weeks})"),
             (s.Segments is null || (s.Segments >= 1 && s.Segments <= s.Stores), $"--segments must be 'auto' or between 1 and the number of stores (got {s.Segments})"),
-            (s.Segments is not null || s.Stores >= StudentData.MaxK, $"--stores must be at least {StudentData.MaxK} when K is drawn (got {s.Stores})"))
+            (s.Segments is not null || s.Stores >= StudentData.MaxK, $"--stores must be at least {StudentData.MaxK} when K is drawn (got {s.Stores})"),
+            SizeCheck(s.Stores, s.Weeks))
         from list in s.ClassList is not null
             ? ClassListCsv.Read(s.ClassList)
             : StudentNumber.Parse(s.Student).Match(
@@ -117,38 +131,40 @@ public static class SimulateCommand
 
     private static LanguageExt.Fin<int> WriteOne(StudentSettings s, StudentNumber student)
     {
-        var sample = StudentData.Simulate(student, s.Stores, s.Weeks, s.Segments);
         var truthPath = SalesTruthJson.PathFor(s.Out!);
-        return from _ in AtomicFile.Write(s.Out!, st => SalesCsvWriter.Write(st, sample))
-               from __ in AtomicFile.WriteText(truthPath, Json.Serialize(SalesTruthJson.From(sample, student.Text)))
+        return from _o in Outputs.Check([], [Outputs.To("--out", s.Out), Outputs.To("the truth file", truthPath)])
+               let sample = StudentData.Simulate(student, s.Stores, s.Weeks, s.Segments)
+               from _ in Outputs.Commit([new PendingFile(s.Out!, st => SalesCsvWriter.Write(st, sample)),
+                   PendingFile.Text(truthPath, Json.Serialize(SalesTruthJson.From(sample, student.Text)))])
                select Done(new SalesSettings(s.Stores, s.Weeks, sample.Truth.K, sample.Seed, s.Out!, s.Quiet), sample, truthPath);
     }
 
     /// <summary>&lt;dir&gt;/&lt;number&gt;.csv per student (what students get) and, apart, &lt;dir&gt;/truth/&lt;number&gt;.truth.json
-    /// plus &lt;dir&gt;/truth/index.csv (student, K, seed): the truth folder is kept out of the files handed out.</summary>
+    /// plus &lt;dir&gt;/truth/index.csv (student, K, seed): the truth folder is kept out of the files handed out.
+    /// All files are one transaction: when one cannot be written, none is (and folders made for them are removed).
+    /// Each student's data are simulated while its file is written, so memory holds one student's panel at a time.</summary>
     private static LanguageExt.Fin<int> WriteClass(StudentSettings s, ClassList list)
     {
         var truthDir = Path.Combine(s.OutDir, "truth");
-        try { Directory.CreateDirectory(truthDir); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return LanguageExt.Fin<int>.Fail(Failure.Io($"{s.OutDir}: cannot create the folder ({e.Message})"));
-        }
+        if (Outputs.Check([s.ClassList], [], [Outputs.To("--out-dir", s.OutDir)]).TryGet(out _, out var checkError) is false)
+            return LanguageExt.Fin<int>.Fail(checkError);
         var index = new System.Text.StringBuilder("student,file,K,seed,stores,weeks\n");
         var counts = new SortedDictionary<int, int>();
+        var files = new List<PendingFile>();
         foreach (var student in list.Students)
         {
-            var sample = StudentData.Simulate(student, s.Stores, s.Weeks, s.Segments);
-            var csv = Path.Combine(s.OutDir, student.Text + ".csv");
-            var wrote = from _ in AtomicFile.Write(csv, st => SalesCsvWriter.Write(st, sample))
-                        from __ in AtomicFile.WriteText(Path.Combine(truthDir, student.Text + ".truth.json"), Json.Serialize(SalesTruthJson.From(sample, student.Text)))
-                        select unit;
-            if (!wrote.TryGet(out _, out var error)) return LanguageExt.Fin<int>.Fail(error);
-            index.Append(CultureInfo.InvariantCulture, $"{student.Text},{student.Text}.csv,{sample.Truth.K},{sample.Seed},{sample.Stores},{sample.Weeks}\n");
-            counts[sample.Truth.K] = counts.GetValueOrDefault(sample.Truth.K) + 1;
+            var (k, seed) = (s.Segments ?? StudentData.TrueK(student), StudentData.SeedOf(student));
+            files.Add(new PendingFile(Path.Combine(s.OutDir, student.Text + ".csv"),
+                st => SalesCsvWriter.Write(st, StudentData.Simulate(student, s.Stores, s.Weeks, s.Segments))));
+            files.Add(new PendingFile(Path.Combine(truthDir, student.Text + ".truth.json"),
+                st => PendingFile.Text("", Json.Serialize(SalesTruthJson.From(StudentData.Simulate(student, s.Stores, s.Weeks, s.Segments), student.Text))).Write(st)));
+            // (the panel is simulated again for its truth file rather than kept: memory stays one student's panel)
+            index.Append(CultureInfo.InvariantCulture, $"{student.Text},{student.Text}.csv,{k},{seed},{s.Stores},{s.Weeks}\n");
+            counts[k] = counts.GetValueOrDefault(k) + 1;
         }
         var indexPath = Path.Combine(truthDir, "index.csv");
-        if (!AtomicFile.WriteText(indexPath, index.ToString()).TryGet(out _, out var indexError)) return LanguageExt.Fin<int>.Fail(indexError);
+        files.Add(PendingFile.Text(indexPath, index.ToString()));
+        if (!Outputs.Commit(files, [s.ClassList], [s.OutDir, truthDir]).TryGet(out _, out var writeError)) return LanguageExt.Fin<int>.Fail(writeError);
         if (!s.Quiet)
         {
             foreach (var note in list.Notes) Console.WriteLine($"note: {note}");

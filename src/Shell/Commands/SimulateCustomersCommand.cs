@@ -27,9 +27,10 @@ public static class SimulateCustomersCommand
     }
 
     public static int Run(Settings s) => Cli.Run(() =>
-        from _ in Cli.Check((s.Rows >= 1, $"--rows must be at least 1 (got {s.Rows})"))
+        from _ in Cli.Check((s.Rows >= 1, $"--rows must be at least 1 (got {s.Rows})"), SimulateCommand.RowsCheck("--rows", s.Rows))
+        from _o in Outputs.Check([], [Outputs.To("--out", s.Out)])
         let sample = CustomerSimulator.Simulate(s.Rows, s.Seed)
-        from __ in AtomicFile.Write(s.Out, st => CustomerTsvWriter.Write(st, sample))
+        from __ in Outputs.Commit([new PendingFile(s.Out, st => CustomerTsvWriter.Write(st, sample))])
         select Done(s, sample));
 
     private static int Done(Settings s, CustomerSample sample)

@@ -26,9 +26,10 @@ public static class SimulateLtvCommand
     }
 
     public static int Run(int n, ulong seed, string output, bool quiet) => Cli.Run(() =>
-        from _ in Cli.Check((n >= 1, $"--n must be at least 1 (got {n})"))
+        from _ in Cli.Check((n >= 1, $"--n must be at least 1 (got {n})"), SimulateCommand.RowsCheck("--n", n))
+        from _o in Outputs.Check([], [Outputs.To("--out", output)])
         let sample = LifetimeValueSimulator.Simulate(n, seed)
-        from __ in AtomicFile.Write(output, s => LifetimeValueCsvWriter.Write(s, sample))
+        from __ in Outputs.Commit([new PendingFile(output, s => LifetimeValueCsvWriter.Write(s, sample))])
         select Done(output, sample, quiet));
 
     private static int Done(string output, LifetimeValueSample sample, bool quiet)

@@ -29,9 +29,11 @@ public static class SimulateRegressionCommand
     public static int Run(Settings s) => Cli.Run(() =>
         from _ in Cli.Check(
             (s.Rows >= 1, $"--rows must be at least 1 (got {s.Rows})"),
-            (s.RowsPerGroup >= 1, $"--rows-per-group must be at least 1 (got {s.RowsPerGroup})"))
+            (s.RowsPerGroup >= 1, $"--rows-per-group must be at least 1 (got {s.RowsPerGroup})"),
+            SimulateCommand.RowsCheck("--rows", s.Rows))
+        from _o in Outputs.Check([], [Outputs.To("--out", s.Out)])
         let sample = RegressionSimulator.Simulate(RegressionTruth.Example, s.Rows, s.Seed, s.RowsPerGroup)
-        from __ in AtomicFile.Write(s.Out, st => RegressionCsvWriters.Sample(st, sample))
+        from __ in Outputs.Commit([new PendingFile(s.Out, st => RegressionCsvWriters.Sample(st, sample))])
         select Done(s, sample));
 
     private static int Done(Settings s, RegressionSample sample)

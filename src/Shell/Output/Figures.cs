@@ -23,17 +23,6 @@ public static class Figures
         Description = "Write one self-contained HTML report (tables and embedded plots, no network needed) to this file.",
     };
 
-    /// <summary>Usage checks: the plots folder's parent and the report's folder exist, and the report is not another output.</summary>
-    public static LanguageExt.Fin<LanguageExt.Unit> CheckOptions(string? plots, string? report, params string?[] otherOutputs)
-    {
-        var reportFolder = report is null ? null : Path.GetDirectoryName(Path.GetFullPath(report));
-        return Cli.Check(
-            (ChartFiles.Problem(plots) is null, ChartFiles.Problem(plots) ?? ""),
-            (reportFolder is null || Directory.Exists(reportFolder), $"--report: the folder {reportFolder} does not exist"),
-            (report is null || !Directory.Exists(report), $"--report: {report} is a folder; name the .html file to write"),
-            (report is null || otherOutputs.All(o => o is null || Path.GetFullPath(o) != Path.GetFullPath(report)), "--report names the same file as another output"));
-    }
-
     /// <summary>Renders the charts and the report page when asked for (nothing is written here).</summary>
     public static RenderedFigures Render(string? plots, string? report, Func<IReadOnlyList<Chart>> charts, Func<IReadOnlyList<Chart>, ReportDocument> document)
     {
@@ -42,11 +31,13 @@ public static class Figures
         return new RenderedFigures(c, report is null ? null : HtmlReport.Render(document(c)));
     }
 
-    /// <summary>Writes the plots and the report, each file atomically.</summary>
-    public static LanguageExt.Fin<LanguageExt.Unit> Write(string? plots, string? report, RenderedFigures figures) =>
-        from _ in plots is null ? LanguageExt.Fin<LanguageExt.Seq<string>>.Succ(LanguageExt.Seq<string>.Empty) : ChartFiles.Write(plots, figures.Charts)
-        from __ in report is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(report, figures.Html!)
-        select unit;
+    /// <summary>The files of the plots and the report (written by <see cref="Outputs.Commit"/> with the command's other outputs).</summary>
+    public static IEnumerable<PendingFile> Files(string? plots, string? report, RenderedFigures figures) =>
+        (plots is null ? [] : ChartFiles.Files(plots, figures.Charts))
+        .Concat(report is null ? [] : [PendingFile.Text(report, figures.Html!)]);
+
+    /// <summary>The folders the plots go into (created by the commit when missing).</summary>
+    public static IEnumerable<string> Folders(string? plots) => plots is null ? [] : [plots];
 
     /// <summary>Says where the plots and the report went.</summary>
     public static void PrintWritten(string? plots, string? report)

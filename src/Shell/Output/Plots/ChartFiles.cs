@@ -3,30 +3,22 @@ using static LanguageExt.Prelude;
 
 namespace Mixtures.Shell.Output.Plots;
 
-/// <summary>Writes charts into a folder as name.png and name.svg, each atomically.</summary>
+/// <summary>Charts as files of a folder: name.png and name.svg.</summary>
 public static class ChartFiles
 {
-    /// <summary>Creates the folder when missing (its parent must exist) and writes every chart.</summary>
+    /// <summary>The files of the charts in <paramref name="dir"/> (written by <see cref="Outputs.Commit"/>).</summary>
+    public static IEnumerable<PendingFile> Files(string dir, IEnumerable<Chart> charts) =>
+        charts.SelectMany(c => new[]
+        {
+            new PendingFile(Path.Combine(dir, c.Name + ".png"), s => s.Write(c.Png)),
+            PendingFile.Text(Path.Combine(dir, c.Name + ".svg"), c.Svg),
+        });
+
+    /// <summary>Creates the folder when missing (its parent must exist) and writes every chart, all or none.</summary>
     public static Fin<Seq<string>> Write(string dir, IEnumerable<Chart> charts)
     {
-        try { Directory.CreateDirectory(dir); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return FinFail<Seq<string>>(Failure.Io($"{dir}: cannot create the plots folder ({e.Message})"));
-        }
-        var written = new List<string>();
-        foreach (var c in charts)
-        {
-            var png = Path.Combine(dir, c.Name + ".png");
-            var svg = Path.Combine(dir, c.Name + ".svg");
-            var r = from _ in AtomicFile.Write(png, s => s.Write(c.Png))
-                    from __ in AtomicFile.WriteText(svg, c.Svg)
-                    select unit;
-            if (r.IsFail) return r.Map(_ => Seq<string>());
-            written.Add(png);
-            written.Add(svg);
-        }
-        return toSeq(written);
+        var files = Files(dir, charts).ToList();
+        return Outputs.Commit(files, folders: [dir]).Map(_ => toSeq(files.Select(f => f.Path)));
     }
 
     /// <summary>A usage problem with a --plots folder (null when fine): its parent folder must exist.</summary>
