@@ -32,7 +32,7 @@ public static class Cli
     /// <summary>Prints a failure as one line on stderr and returns its exit code.</summary>
     public static int Report(LanguageExt.Common.Error e)
     {
-        Console.Error.WriteLine($"mixtures: error: {e.Message}");
+        Console.Error.WriteLine($"mixtures: error: {Failure.OneLine(e.Message)}");
         return Failure.ExitCodeOf(e);
     }
 

@@ -22,7 +22,8 @@ public static class SpecCommand
     /// <summary>Command-line values; null means "not given".</summary>
     public sealed record Settings(
         string Function, string File, string? Theta = null, string? Pi = null, string? Weights = null, int? K = null,
-        ulong? Seed = null, int? Starts = null, double? Tol = null, int? MaxIter = null, string? Accelerate = null);
+        ulong? Seed = null, int? Starts = null, double? Tol = null, int? MaxIter = null, string? Accelerate = null,
+        string? Sep = null, bool DecimalComma = false);
 
     public static Command Build()
     {
@@ -37,6 +38,8 @@ public static class SpecCommand
         var tol = new Option<double?>("--tol") { Description = "Stop when max |W_new - W_old| < tol (EM, Estimate); default 1e-8." };
         var maxIter = new Option<int?>("--max-iter") { Description = "Maximum EM iterations (EM, Estimate); default 2000." };
         var accelerate = new Option<string?>("--accelerate") { Description = "none (plain EM, the spec's iteration) or squarem (EM, Estimate); default none for EM, squarem for Estimate." };
+        var sep = new Option<string?>("--sep") { Description = "Separator of the data file: , ; tab or | (default: comma, or semicolon with --decimal-comma)." };
+        var decimalComma = InputOptions.DecimalComma();
         var cmd = new Command("spec",
             "Evaluate one spec function of the sales model on a data file and print the result as JSON (full precision):\n" +
             "  LogL     --theta --pi            log-likelihood\n" +
@@ -45,10 +48,10 @@ public static class SpecCommand
             "  EM       --k K [--seed S] | --theta --pi | --weights W0.csv   one EM run (M then E until max |dW| < tol)\n" +
             "  Estimate --k K [--starts N] [--seed S]                       best of several starts")
         {
-            function, file, theta, pi, weights, k, seed, starts, tol, maxIter, accelerate,
+            function, file, theta, pi, weights, k, seed, starts, tol, maxIter, accelerate, sep, decimalComma,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(function)!, r.GetValue(file)!, r.GetValue(theta), r.GetValue(pi), r.GetValue(weights),
-            r.GetValue(k), r.GetValue(seed), r.GetValue(starts), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(accelerate))));
+            r.GetValue(k), r.GetValue(seed), r.GetValue(starts), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(accelerate), r.GetValue(sep), r.GetValue(decimalComma))));
         return cmd;
     }
 
@@ -69,7 +72,8 @@ public static class SpecCommand
         from accelerate in s.Accelerate is null
             ? LanguageExt.Fin<Acceleration>.Succ(function == "Estimate" ? Acceleration.Squarem : Acceleration.None)
             : SearchOptions.ParseAccelerate(s.Accelerate)
-        from input in SalesCsv.Read(s.File)
+        from sep in DataTableCsv.ParseSeparator(s.Sep)
+        from input in SalesCsv.Read(s.File, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         from output in Dispatch(function, s with { Accelerate = accelerate.Label() }, input)
         select Json.Serialize(output);
 

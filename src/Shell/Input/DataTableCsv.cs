@@ -60,6 +60,15 @@ public static class DataTableCsv
         TrackLineNumbers = true,
     };
 
+    /// <summary>Whether the record's last field is a quoted field running over a line break (an unclosed quote
+    /// swallows the rest of the file).</summary>
+    public static bool UnclosedQuote(CsvReader reader)
+    {
+        if (reader.FieldCount == 0) return false;
+        var raw = reader.GetRawSpan(reader.FieldCount - 1).TrimStart((byte)' ');
+        return raw.Length > 0 && raw[0] == (byte)'"' && raw.IndexOfAny((byte)'\n', (byte)'\r') >= 0;
+    }
+
     /// <summary>The problem of a header naming a column twice (names compared ignoring case, as columns are looked up), if any.</summary>
     public static string? DuplicateColumn(IReadOnlyList<string> header)
     {
@@ -106,7 +115,9 @@ public static class DataTableCsv
         {
             var line = (int)reader.LineNumber;
             if (reader.FieldCount != header.Length)
-                return FinFail<DataTable>(Failure.Data($"{file}: row {line}: {reader.FieldCount} fields, but the header has {header.Length} (separator: {DataTable.NameOf(separator)})"));
+                return FinFail<DataTable>(Failure.Data(UnclosedQuote(reader)
+                    ? $"{file}: row {line}: a quote opened in this row is never closed"
+                    : $"{file}: row {line}: {reader.FieldCount} fields, but the header has {header.Length} (separator: {DataTable.NameOf(separator)})"));
             string? problem = null;
             for (var j = 0; j < numeric.Count && problem is null; j++)
             {

@@ -62,7 +62,7 @@ public static class SalesCsv
             return FinFail<SalesInput>(Failure.Data($"{file}: row 1: expected a header 'Price,Store1,...' but found numbers"));
         if (!string.Equals(header[0].Trim(), "Price", StringComparison.OrdinalIgnoreCase) && header[0].Trim().StartsWith("Price", StringComparison.OrdinalIgnoreCase)
             && header[0].Trim()[5] is var other && other is ';' or '\t' or '|' or ',')
-            return FinFail<SalesInput>(Failure.Usage($"{file}: row 1: the header '{Short(header[0])}' is separated by {DataTable.NameOf(other)}, not by {DataTable.NameOf(reader.Separator)}: give --sep {(other == '\t' ? "tab" : other.ToString())}"));
+            return FinFail<SalesInput>(Failure.Data($"{file}: row 1: the header '{Short(header[0])}' is separated by {DataTable.NameOf(other)}, not by {DataTable.NameOf(reader.Separator)}: give --sep {(other == '\t' ? "tab" : other.ToString())}"));
         if (!string.Equals(header[0].Trim(), "Price", StringComparison.OrdinalIgnoreCase))
             return FinFail<SalesInput>(Failure.Data($"{file}: row 1, column 1: the first column must be 'Price' (found '{header[0]}')"));
         if (header.Length < 2) return FinFail<SalesInput>(Failure.Data($"{file}: row 1: no store columns after Price"));
@@ -75,7 +75,9 @@ public static class SalesCsv
         {
             var row = reader.LineNumber;
             if (reader.FieldCount != N + 1)
-                return FinFail<SalesInput>(Failure.Data($"{file}: row {row}: {reader.FieldCount} fields, but the header has {N + 1}"));
+                return FinFail<SalesInput>(Failure.Data(DataTableCsv.UnclosedQuote(reader)
+                    ? $"{file}: row {row}: a quote opened in this row is never closed"
+                    : $"{file}: row {row}: {reader.FieldCount} fields, but the header has {N + 1}"));
             if (!TryPositive(reader, 0, numbers, out var price, out var why))
                 return FinFail<SalesInput>(Failure.Data($"{file}: row {row}, column Price: {why}"));
             prices.Add(price);
