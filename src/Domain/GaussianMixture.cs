@@ -129,9 +129,13 @@ public static class GaussianMixture
         if (path.Selected is not { } chosen)
         {
             var degenerate = path.Fits.FirstOrDefault(r => r.HasProblems);
-            return FinFail<GaussianEstimate>(new InvalidDataError(degenerate is not null
-                ? $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Problems[0]}); allow degenerate fits, raise reg-covar, standardize, or use fewer columns"
-                : $"no K could be fitted (K = {path.Fits[0].K}: {path.Fits[0].Failure})"));
+            var swamped = Enumerable.Range(0, fitData.D).FirstOrDefault(j => fitData.ColumnScale[j] * fitData.ColumnScale[j] <= Degeneracy.Threshold(s.RegCovar), -1);
+            return FinFail<GaussianEstimate>(new InvalidDataError(degenerate is null
+                ? $"no K could be fitted (K = {path.Fits[0].K}: {path.Fits[0].Failure})"
+                : swamped >= 0
+                    ? $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Problems[0]}): the variance of column {fitData.Columns[swamped]} " +
+                      $"({G3(fitData.ColumnScale[swamped] * fitData.ColumnScale[swamped])}) is at most {Degeneracy.Factor} x reg-covar ({G3(s.RegCovar)}), so the ridge swamps it; standardize, or lower reg-covar well below the columns' variances"
+                    : $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Problems[0]}); allow degenerate fits, raise reg-covar, standardize, or use fewer columns"));
         }
         var best = chosen.Estimate!.Best;
         var (W, _) = EStepWithLogL(best.Mixture.Components, best.Mixture.Weights, fitData);
@@ -167,9 +171,27 @@ public static class GaussianMixture
                 return FinFail<(GaussianData, Scaler?)>(new InvalidDataError(
                     $"column {data.Columns[j]} is constant ({first} in every row): every component would collapse on it; leave it out"));
         }
-        if (!s.Standardize) return (data, (Scaler?)null);
+        if (!s.Standardize)
+        {
+            // The fit is scale-equivariant (columns near the limits of the double range are handled in units
+            // of a power of two), but its covariances are reported in the data's units: a column whose
+            // variance is not a normal double cannot have them.
+            for (var j = 0; j < data.D; j++)
+            {
+                var v = data.ColumnScale[j] * data.ColumnScale[j];
+                if (!double.IsFinite(v))
+                    return FinFail<(GaussianData, Scaler?)>(new InvalidDataError(
+                        $"column {data.Columns[j]}: its standard deviation {G3(data.ColumnScale[j])} squared is beyond the largest double (1.8E+308), so covariances cannot be represented in its units; rescale the column or standardize"));
+                if (v < GaussianData.SmallestNormal)
+                    return FinFail<(GaussianData, Scaler?)>(new InvalidDataError(
+                        $"column {data.Columns[j]}: its standard deviation {G3(data.ColumnScale[j])} squared is below the smallest normal double (2.2E-308), so covariances in its units would lose their precision; rescale the column or standardize"));
+            }
+            return (data, (Scaler?)null);
+        }
         return Scaler.Fit(data).Map(sc => (sc.Transform(data), (Scaler?)sc));
     }
+
+    private static string G3(double v) => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Fin<EmFit<GaussianComponents>> RunStart(GaussianFamily family, GaussianData data, int K, GaussianSettings s, int start)
     {

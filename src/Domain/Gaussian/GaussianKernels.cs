@@ -242,12 +242,18 @@ internal static class GaussianKernels
     /// Weighted scatter about the means, S_k = sum_i W[i,k] (x_i - mu_k)(x_i - mu_k)': with
     /// <paramref name="diagonalOnly"/> the d diagonal entries per component (K x d), otherwise the lower
     /// triangle packed row by row (K x d(d+1)/2, entry (a, c &lt;= a) at a(a+1)/2 + c).
-    /// Centring on mu_k before squaring avoids the cancellation of sum w x x' - nk mu mu'.
+    /// Centring on mu_k before squaring avoids the cancellation of sum w x x' - nk mu mu'. The deviations
+    /// are in the columns' units (<see cref="GaussianData.UnitExponent"/>): entry (a, c) is S_k[a,c] / 2^(e_a + e_c),
+    /// exactly, so that it neither overflows nor underflows near the limits of the double range; for
+    /// ordinary columns (e = 0) it is S_k itself.
     /// </summary>
     public static double[] Scatter(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly)
     {
         var n = data.N;
         var d = data.D;
+        var e = data.UnitExponent;
+        var inv = new double[d];
+        for (var j = 0; j < d; j++) inv[j] = Math.ScaleB(1.0, -e[j]);
         var per = diagonalOnly ? d : d * (d + 1) / 2;
         var size = K * per;
         var chunks = Chunks(n);
@@ -275,7 +281,15 @@ internal static class GaussianKernels
                             var src = new ReadOnlySpan<double>(data.x, j * n + start, b);
                             var dj = new Span<double>(dv, j * stride, bp);
                             var wj = new Span<double>(dw, j * stride, bp);
-                            for (var r = 0; r < b; r++) { var v = src[r] - m; dj[r] = v; wj[r] = v * wk[r]; }
+                            if (e[j] == 0)
+                                for (var r = 0; r < b; r++) { var v = src[r] - m; dj[r] = v; wj[r] = v * wk[r]; }
+                            else
+                            {
+                                // (x - m) / 2^e as x / 2^e - m / 2^e: exact, and no overflow in x - m
+                                var iu = inv[j];
+                                var mu0 = m * iu;
+                                for (var r = 0; r < b; r++) { var v = src[r] * iu - mu0; dj[r] = v; wj[r] = v * wk[r]; }
+                            }
                             for (var r = b; r < bp; r++) { dj[r] = 0; wj[r] = 0; }
                         }
                         var o = off + k * per;
