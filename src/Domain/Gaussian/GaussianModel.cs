@@ -28,6 +28,7 @@ public sealed record GaussianModel(GaussianComponents Components, MixingWeights 
         if (X.ColumnCount != Columns.Length)
             return FinFail<(Matrix<double>, double)>(new InvalidDataError($"the model has {Columns.Length} columns, the data {X.ColumnCount}"));
         return from data in GaussianData.Of(X, Columns)
-               select GaussianMixture.EStepWithLogL(Components, Weights, Scaler is null ? data : Scaler.Transform(data));
+               from fitted in Scaler is null ? Fin<GaussianData>.Succ(data) : Scaler.TryTransform(data)
+               select GaussianMixture.EStepWithLogL(Components, Weights, fitted);
     }
 }
