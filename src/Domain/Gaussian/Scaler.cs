@@ -60,7 +60,7 @@ public sealed record Scaler(ImmutableArray<double> Mean, ImmutableArray<double> 
                 if (!double.IsFinite(v)) v = (Math.ScaleB(x, -e) - Math.ScaleB(m, -e)) / Math.ScaleB(s, -e);
                 if (!double.IsFinite(v))
                     return FinFail<GaussianData>(new RowValueError(i, data.Columns[j],
-                        $"{x.ToString("G17", System.Globalization.CultureInfo.InvariantCulture)} is too far from the scaler's mean " +
+                        $"{x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is too far from the scaler's mean " +
                         $"{m.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} for its scale {s.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}: the standardized value overflows"));
                 z[j * n + i] = v;
             }

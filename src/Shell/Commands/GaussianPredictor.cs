@@ -23,18 +23,12 @@ public static class GaussianPredictor
     public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
         from model in Parse(r.ModelPath, r.Model)
         from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns, Separator: r.Separator, DropMissing: r.DropMissing))
-        from posterior in InFileRows(r.File, table, model.Posterior(table.Values))
+        from posterior in PredictCommand.InFile(r.File, table, model.Posterior(table.Values))
         let assigned = Profiles.Assign(posterior.W)
         from _ in r.Out is null
             ? Stdout(s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))
             : AtomicFile.Write(r.Out, s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))
         select Done(r, table, model, assigned.Labels);
-
-    /// <summary>A domain failure as a data error naming the file; a row's failure names its file line.</summary>
-    internal static LanguageExt.Fin<A> InFileRows<A>(string file, DataTable table, LanguageExt.Fin<A> fin) =>
-        fin.Match(Succ: a => LanguageExt.Fin<A>.Succ(a), Fail: e => LanguageExt.Fin<A>.Fail(Failure.Data(e is RowValueError rv
-            ? $"{file}: row {table.Lines[rv.Row]}, column {rv.Column}: {rv.Reason}"
-            : $"{file}: {e.Message}")));
 
     private static int Done(PredictCommand.Request r, DataTable table, GaussianModel model, IReadOnlyList<int> labels)
     {

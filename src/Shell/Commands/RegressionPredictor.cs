@@ -32,8 +32,8 @@ public static class RegressionPredictor
         let columns = model.Columns with { Group = grp }
         from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns.X, grp is null ? null : [grp], hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing))
         from input in RegressionInput.FromTable(table, columns, requireY: false)
-        let prediction = LatentClassRegression.Predict(model.Theta, model.Pi, input.Design,
-            hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null)
+        from prediction in PredictCommand.InFile(r.File, table, LatentClassRegression.PredictChecked(model.Theta, model.Pi, input.Design,
+            model.Columns.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null))
         from _ in r.Out is null
             ? Stdout(s => Write(s, input, model, prediction))
             : AtomicFile.Write(r.Out, s => Write(s, input, model, prediction))
