@@ -47,17 +47,52 @@ public static class GaussianMixture
     public static Matrix<double> EStep(GaussianComponents theta, MixingWeights pi, Matrix<double> X) =>
         EStepWithLogL(theta, pi, Data(X, theta)).W;
 
-    /// <summary>W and log L at (theta, pi) on validated data; the fit's final E-step and prediction use it.</summary>
+    /// <summary>W and log L at (theta, pi) on validated data; the fit's final E-step and prediction use it.
+    /// See <see cref="EStepResolved"/> for rows too far from every component.</summary>
     public static (Matrix<double> W, double LogLikelihood) EStepWithLogL(GaussianComponents theta, MixingWeights pi, GaussianData data)
+    {
+        var (W, ll, _) = EStepResolved(theta, pi, data);
+        return (W, ll);
+    }
+
+    /// <summary>
+    /// W and log L at (theta, pi), in log space. A row so far from every component that its squared
+    /// Mahalanobis distances overflow (every log-density -inf in double precision, e.g. a point 1e200
+    /// standard deviations away) still gets its posterior: W[i,k] is computed from the differences
+    /// log N(x_i | k) - log N(x_i | m), m the nearest component, with the distances in units of a power of
+    /// two (<see cref="GaussianKernels.RelativeLogDensities"/>); its own log-likelihood is below the double
+    /// range, so log L is -inf. <c>Unresolved</c> is the first row (0-based) whose distances overflow even
+    /// so (its W is 1/K), or -1.
+    /// </summary>
+    public static (Matrix<double> W, double LogLikelihood, int Unresolved) EStepResolved(GaussianComponents theta, MixingWeights pi, GaussianData data)
     {
         if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} components but pi has {pi.K} weights");
         if (theta.D != data.D) throw new ArgumentException($"theta has d = {theta.D} but the data have {data.D} columns");
         var n = data.N;
-        var L = new double[n * theta.K];
+        var K = theta.K;
+        var L = new double[n * K];
         GaussianKernels.LogDensities(data, theta, L);
-        var w = new double[n * theta.K];
-        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, theta.K, w);
-        return (Matrix<double>.Build.Dense(n, theta.K, w), ll);
+        var far = false;
+        var unresolved = -1;
+        var rel = new double[K];
+        for (var i = 0; i < n; i++)
+        {
+            var usable = false;
+            var nan = false;
+            for (var k = 0; k < K; k++) { var v = L[k * n + i]; usable |= v > double.NegativeInfinity; nan |= double.IsNaN(v); }
+            if (usable && !nan) continue;
+            far = true;
+            if (GaussianKernels.RelativeLogDensities(data, theta, i, rel))
+                for (var k = 0; k < K; k++) L[k * n + i] = rel[k];
+            else
+            {
+                for (var k = 0; k < K; k++) L[k * n + i] = double.NegativeInfinity;
+                if (unresolved < 0) unresolved = i;
+            }
+        }
+        var w = new double[n * K];
+        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, K, w);
+        return (Matrix<double>.Build.Dense(n, K, w), far ? double.NegativeInfinity : ll, unresolved);
     }
 
     /// <summary>
@@ -129,9 +164,13 @@ public static class GaussianMixture
         if (path.Selected is not { } chosen)
         {
             var degenerate = path.Fits.FirstOrDefault(r => r.HasProblems);
-            return FinFail<GaussianEstimate>(new InvalidDataError(degenerate is not null
-                ? $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Problems[0]}); allow degenerate fits, raise reg-covar, standardize, or use fewer columns"
-                : $"no K could be fitted (K = {path.Fits[0].K}: {path.Fits[0].Failure})"));
+            var swamped = Enumerable.Range(0, fitData.D).FirstOrDefault(j => fitData.ColumnScale[j] * fitData.ColumnScale[j] <= Degeneracy.Threshold(s.RegCovar), -1);
+            return FinFail<GaussianEstimate>(new InvalidDataError(degenerate is null
+                ? $"no K could be fitted (K = {path.Fits[0].K}: {path.Fits[0].Failure})"
+                : swamped >= 0
+                    ? $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Problems[0]}): the variance of column {fitData.Columns[swamped]} " +
+                      $"({G3(fitData.ColumnScale[swamped] * fitData.ColumnScale[swamped])}) is at most {Degeneracy.Factor} x reg-covar ({G3(s.RegCovar)}), so the ridge swamps it; standardize, or lower reg-covar well below the columns' variances"
+                    : $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Problems[0]}); allow degenerate fits, raise reg-covar, standardize, or use fewer columns"));
         }
         var best = chosen.Estimate!.Best;
         var (W, _) = EStepWithLogL(best.Mixture.Components, best.Mixture.Weights, fitData);
@@ -167,9 +206,27 @@ public static class GaussianMixture
                 return FinFail<(GaussianData, Scaler?)>(new InvalidDataError(
                     $"column {data.Columns[j]} is constant ({first} in every row): every component would collapse on it; leave it out"));
         }
-        if (!s.Standardize) return (data, (Scaler?)null);
+        if (!s.Standardize)
+        {
+            // The fit is scale-equivariant (columns near the limits of the double range are handled in units
+            // of a power of two), but its covariances are reported in the data's units: a column whose
+            // variance is not a normal double cannot have them.
+            for (var j = 0; j < data.D; j++)
+            {
+                var v = data.ColumnScale[j] * data.ColumnScale[j];
+                if (!double.IsFinite(v))
+                    return FinFail<(GaussianData, Scaler?)>(new InvalidDataError(
+                        $"column {data.Columns[j]}: its standard deviation {G3(data.ColumnScale[j])} squared is beyond the largest double (1.8E+308), so covariances cannot be represented in its units; rescale the column or standardize"));
+                if (v < GaussianData.SmallestNormal)
+                    return FinFail<(GaussianData, Scaler?)>(new InvalidDataError(
+                        $"column {data.Columns[j]}: its standard deviation {G3(data.ColumnScale[j])} squared is below the smallest normal double (2.2E-308), so covariances in its units would lose their precision; rescale the column or standardize"));
+            }
+            return (data, (Scaler?)null);
+        }
         return Scaler.Fit(data).Map(sc => (sc.Transform(data), (Scaler?)sc));
     }
+
+    private static string G3(double v) => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Fin<EmFit<GaussianComponents>> RunStart(GaussianFamily family, GaussianData data, int K, GaussianSettings s, int start)
     {

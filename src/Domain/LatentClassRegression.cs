@@ -164,10 +164,111 @@ public static class LatentClassRegression
         if (y is not null)
         {
             var data = Data(y, X, group);
-            var W = EStep(theta, pi, data);
+            var L = Family(VarianceModel.PerClass).LogDensityMatrix(data, theta);
+            // New rows near the limits of the double range, or a unit whose log-densities are not
+            // representable (a residual of 1e300 sigma: every density 0 in double precision), get their
+            // log-densities relative to the nearest class, per unit and in scaled units, so that far-out
+            // rows still get the posterior of log space rather than a uniform or NaN one.
+            var scaled = data.responseExponent != 0 || data.columnExponent.Any(e => e != 0);
+            var U = data.Units;
+            var rowsOf = new List<int>[U];
+            for (var i = 0; i < m; i++) (rowsOf[data.RowUnit?[i] ?? i] ??= []).Add(i);
+            var rel = new double[K];
+            for (var u = 0; u < U; u++)
+            {
+                var usable = false;
+                var nan = false;
+                for (var c = 0; c < K; c++) { usable |= L[u, c] > double.NegativeInfinity; nan |= double.IsNaN(L[u, c]); }
+                if (!scaled && usable && !nan) continue;
+                RelativeLogDensities(theta, y, X, byClass, rowsOf[u], rel);
+                for (var c = 0; c < K; c++) L[u, c] = rel[c];
+            }
+            var W = EmLoop.EStep(L, pi.LogPi()).W;
             posterior = data.RowUnit is { } ru ? Matrix<double>.Build.Dense(m, K, (i, c) => W[ru[i], c]) : W;
         }
         return new RegressionPrediction(byClass, mix, posterior);
+    }
+
+    /// <summary>
+    /// <see cref="Predict"/> with every prediction checked: a row whose class prediction x'beta_c (or
+    /// the mixture) is beyond the double range fails with a <see cref="RowValueError"/> naming the row
+    /// (0-based) and the covariate whose term is largest; <paramref name="coefficients"/> names the design's
+    /// columns (an intercept's name is never reported: its term cannot overflow).
+    /// </summary>
+    public static Fin<RegressionPrediction> PredictChecked(RegressionComponents theta, MixingWeights pi, Matrix<double> X, IReadOnlyList<string> coefficients,
+        IReadOnlyList<double>? y = null, IReadOnlyList<int>? group = null)
+    {
+        var pr = Predict(theta, pi, X, y, group);
+        var p = X.ColumnCount;
+        for (var i = 0; i < X.RowCount; i++)
+        {
+            var c = Enumerable.Range(0, theta.K).FirstOrDefault(k => !double.IsFinite(pr.ByClass[i, k]), -1);
+            if (c < 0 && double.IsFinite(pr.Mixture[i])) continue;
+            var k0 = c < 0 ? Enumerable.Range(0, theta.K).MaxBy(k => Math.Abs(pr.ByClass[i, k])) : c;
+            var beta = theta.Classes[k0].Beta;
+            var j = Enumerable.Range(0, p).MaxBy(t => Math.Abs(X[i, t]) * Math.Abs(beta[t]));
+            var what = c < 0 ? "the mixture prediction sum_c pi_c x'beta_c" : $"the prediction of class {c + 1}";
+            return FinFail<RegressionPrediction>(new RowValueError(i, coefficients[j],
+                $"{X[i, j].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} times class {k0 + 1}'s coefficient " +
+                $"{beta[j].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} makes {what} overflow (beyond 1.8E+308)"));
+        }
+        return pr;
+    }
+
+    /// <summary>
+    /// For one unit's rows, dest[c] = log f(y_u | c) - log f(y_u | m), m the most probable class:
+    /// -n_u (log sigma_c - log sigma_m) - (S_c - S_m) / 2 with S_c = sum_i z_ic^2, z_ic = (y_i - x_i'beta_c) / sigma_c,
+    /// computed with y and the predictions in units of a power of two (exact) so nothing overflows, and
+    /// S_c - S_m = sum_i (z_ic - z_im)(z_ic + z_im), where for equal sigmas z_ic - z_im = (x_i'beta_m - x_i'beta_c) / sigma
+    /// exactly (far from every line the difference is linear in y and would otherwise cancel). -inf where the
+    /// difference is beyond the double range (a posterior of exactly 0).
+    /// </summary>
+    private static void RelativeLogDensities(RegressionComponents theta, IReadOnlyList<double> y, Matrix<double> X, Matrix<double> byClass, List<int> rows, double[] dest)
+    {
+        var K = theta.K;
+        var E = int.MinValue;
+        foreach (var i in rows)
+        {
+            if (y[i] != 0) E = Math.Max(E, Math.ILogB(Math.Abs(y[i])) + 1);
+            for (var c = 0; c < K; c++)
+                if (byClass[i, c] != 0 && double.IsFinite(byClass[i, c])) E = Math.Max(E, Math.ILogB(Math.Abs(byClass[i, c])) + 1);
+        }
+        if (E == int.MinValue) E = 0;
+        // z_ic = t_ic 2^G_c with t_ic = (y_i - x_i'beta_c) / 2^E / (sigma_c / 2^s_c), |t| <= 4, s_c = ILogB(sigma_c), G_c = E - s_c;
+        // a pair of classes is compared in the common exponent G = max(G_c, G_m)
+        double Mantissa(int c) => Math.ScaleB(theta.Classes[c].Sigma, -Math.ILogB(theta.Classes[c].Sigma));
+        int G(int c) => E - Math.ILogB(theta.Classes[c].Sigma);
+        double Z(int i, int c, int g) => Math.ScaleB((Math.ScaleB(y[i], -E) - Math.ScaleB(byClass[i, c], -E)) / Mantissa(c), G(c) - g);
+        double Relative(int c, int m)
+        {
+            if (c == m) return 0.0;
+            var sc = theta.Classes[c].Sigma;
+            var sm = theta.Classes[m].Sigma;
+            var g = Math.Max(G(c), G(m));
+            var ds = 0.0;
+            foreach (var i in rows)
+            {
+                if (!double.IsFinite(byClass[i, c])) return double.NegativeInfinity;
+                var diff = sc == sm
+                    ? Math.ScaleB((Math.ScaleB(byClass[i, m], -E) - Math.ScaleB(byClass[i, c], -E)) / Mantissa(c), G(c) - g)
+                    : Z(i, c, g) - Z(i, m, g);
+                if (diff != 0) ds += diff * (Z(i, c, g) + Z(i, m, g));
+            }
+            if (double.IsNaN(ds)) return double.NegativeInfinity;
+            return -rows.Count * (Math.Log(sc) - Math.Log(sm)) - 0.5 * Math.ScaleB(ds, 2 * g);
+        }
+        var best = 0;
+        for (var pass = 0; pass < K; pass++)
+        {
+            var top = best;
+            for (var c = 0; c < K; c++)
+            {
+                dest[c] = Relative(c, best);
+                if (dest[c] > dest[top]) top = c;
+            }
+            if (top == best || !(dest[top] > 0)) return;
+            best = top;
+        }
     }
 
     /// <summary>Class profiles under the hard assignment of each unit to its most likely class.</summary>

@@ -62,6 +62,20 @@ public static class Cli
             // files are written through Outputs, which returns failures as values: this is standard output
             return StdoutFailed(e);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Bug(e);
+        }
+    }
+
+    /// <summary>An exception that escaped a command is a bug: one line naming it, exit 70, temporaries removed.</summary>
+    public static int Bug(Exception e)
+    {
+        Output.Outputs.RemoveTemporaries();
+        var inner = e is AggregateException a ? a.Flatten().InnerExceptions[0] : e;
+        try { Console.Error.WriteLine($"mixtures: internal error (a bug; please report it with the command): {inner.GetType().Name}: {Failure.OneLine(inner.Message)}"); }
+        catch (IOException) { }
+        return ExitCodes.Internal;
     }
 
     /// <summary>The one line and exit code of a run stopped by a signal; nothing is left behind.</summary>

@@ -37,3 +37,7 @@ catch (OperationCanceledException) when (Interruption.Token.IsCancellationReques
 {
     return Cli.Interrupted();
 }
+catch (Exception e)
+{
+    return Cli.Bug(e);
+}

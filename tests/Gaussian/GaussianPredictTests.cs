@@ -66,12 +66,19 @@ public class GaussianPredictTests
         { "columns", "missing \"columns\"" },
         { "covariance", "\"covariance\" must be full, tied, diag or spherical" },
         { "weights", "\"weights\" must be a non-empty array of numbers" },
-        { "weights-sum", "\"weights\" must be non-negative and sum to 1" },
+        { "weights-sum", "\"weights\" must sum to 1 (they sum to" },
+        { "weights-negative", "\"weights\"[0] is -0.1: weights must be non-negative" },
+        { "K", "\"K\" is 4 but \"weights\" has 3 entries" },
         { "means", "\"means\" must be 3 rows of 3 numbers" },
         { "covariances", "\"covariances\" must have the full shape for K = 3, d = 3 (3 matrices of 3 x 3)" },
-        { "asymmetric", "covariance 1 is not symmetric" },
-        { "not-pd", "not positive definite" },
-        { "scaler", "\"scaler\" must hold \"mean\" and positive \"scale\", 3 numbers each" },
+        { "asymmetric", "\"covariances\"[0] is not symmetric" },
+        { "not-pd", "\"covariances\"[0] is not positive definite" },
+        { "scaler", "\"scaler.scale\"[1] is -1: a scale must be positive and a normal double" },
+        { "scaler-subnormal", "\"scaler.scale\"[0] is 9.99989E-321: a scale must be positive and a normal double (at least 2.2E-308)" },
+        { "scaler-overflow", "\"scaler.mean\"[2] is 1e400, not a finite double" },
+        { "covariance-overflow", "\"covariances\"[1][2][2] is -1e999, not a finite double" },
+        { "reg-covar", "\"regCovar\" is -1: it must be a finite non-negative number" },
+        { "duplicate-column", "\"columns\" names 'A' twice" },
     };
 
     [Theory]
@@ -90,6 +97,13 @@ public class GaussianPredictTests
                 case "covariance": m["covariance"] = "VVX"; break;
                 case "weights": m["weights"] = new JsonArray(); break;
                 case "weights-sum": m["weights"]![0] = 0.9; break;
+                case "weights-negative": m["weights"]![0] = -0.1; break;
+                case "K": m["K"] = 4; break;
+                case "scaler-subnormal": m["scaler"]!["scale"]![0] = 1e-320; break;
+                case "scaler-overflow": m["scaler"]!["mean"]![2] = JsonNode.Parse("1e400"); break;
+                case "covariance-overflow": m["covariances"]![1]![2]![2] = JsonNode.Parse("-1e999"); break;
+                case "reg-covar": m["regCovar"] = -1; break;
+                case "duplicate-column": m["columns"]![1] = "A"; break;
                 case "means": m["means"]!.AsArray().RemoveAt(0); break;
                 case "covariances": m["covariances"]!.AsArray().RemoveAt(0); break;
                 case "asymmetric": m["covariances"]![0]![0]![1] = 0.123; break;

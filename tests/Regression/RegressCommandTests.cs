@@ -212,6 +212,10 @@ public class RegressCommandTests
         { "noclasses", "{ \"kind\": \"regression\", \"y\": \"y\", \"x\": [\"x1\"] }", 65, "missing \"selected\".\"classes\"" },
         { "shortbeta", "{ \"kind\": \"regression\", \"y\": \"y\", \"x\": [\"x1\"], \"selected\": { \"classes\": [ { \"beta\": [1], \"sigma\": 1, \"pi\": 1 } ] } }", 65, "class 1: \"beta\" must hold 2 numbers" },
         { "badsigma", "{ \"kind\": \"regression\", \"y\": \"y\", \"x\": [\"x1\"], \"selected\": { \"classes\": [ { \"beta\": [1, 2], \"sigma\": 0, \"pi\": 1 } ] } }", 65, "\"sigma\" must be a positive number" },
+        { "subnormalsigma", "{ \"kind\": \"regression\", \"y\": \"y\", \"x\": [\"x1\"], \"selected\": { \"classes\": [ { \"beta\": [1, 2], \"sigma\": 1e-320, \"pi\": 1 } ] } }", 65, "class 1: \"sigma\" must be a positive number, finite and a normal double (at least 2.2E-308); it is 1e-320" },
+        { "hugebeta", "{ \"kind\": \"regression\", \"y\": \"y\", \"x\": [\"x1\"], \"selected\": { \"classes\": [ { \"beta\": [1, 2e400], \"sigma\": 1, \"pi\": 1 } ] } }", 65, "class 1: \"beta\"[1] is 2e400, not a finite double" },
+        { "duplicatex", "{ \"kind\": \"regression\", \"y\": \"y\", \"x\": [\"x1\", \"x1\"], \"selected\": { \"classes\": [ { \"beta\": [1, 2, 3], \"sigma\": 1, \"pi\": 1 } ] } }", 65, "\"x\" names 'x1' twice" },
+        { "selectedk", "{ \"kind\": \"regression\", \"y\": \"y\", \"x\": [\"x1\"], \"selectedK\": 2, \"selected\": { \"classes\": [ { \"beta\": [1, 2], \"sigma\": 1, \"pi\": 1 } ] } }", 65, "\"selectedK\" is 2 but \"selected\".\"classes\" has 1 classes" },
         { "badpi", "{ \"kind\": \"regression\", \"y\": \"y\", \"x\": [\"x1\"], \"selected\": { \"classes\": [ { \"beta\": [1, 2], \"sigma\": 1, \"pi\": 0.5 } ] } }", 65, "sum to 0.5" },
     };
 

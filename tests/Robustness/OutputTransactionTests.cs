@@ -243,12 +243,19 @@ public class OutputTransactionTests
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         _ = p.StandardOutput.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (!ready() && !p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(1);
-        Assert.False(p.HasExited, "the run ended before the moment to interrupt it");
-        Assert.Equal(0, kill(p.Id, signal));
-        Assert.True(p.WaitForExit(60_000));
-        return (p.ExitCode, stderr.Result);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (!ready() && !p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(1);
+            Assert.False(p.HasExited, "the run ended before the moment to interrupt it");
+            Assert.Equal(0, kill(p.Id, signal));
+            Assert.True(p.WaitForExit(60_000), "the run did not stop within 60 s of the signal");
+            return (p.ExitCode, stderr.Result);
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
     }
 
     private static string BigRegressionFile(string dir)

@@ -20,12 +20,28 @@ public sealed record PredictionMetrics(int Rows, double Mae, double Rmse, double
         for (var i = 0; i < m; i++) mean += actual[i];
         mean /= m;
         var tot = 0.0;
+        var largest = 0.0;
         for (var i = 0; i < m; i++)
         {
             var e = actual[i] - predicted[i];
             abs += Math.Abs(e);
             sq += e * e;
             tot += (actual[i] - mean) * (actual[i] - mean);
+            largest = Math.Max(largest, Math.Max(Math.Abs(e), Math.Abs(actual[i] - mean)));
+        }
+        var unit = Regression.RegressionData.UnitExponent(largest);
+        if (unit != 0)
+        {
+            // errors near the limits of the double range: squares in units of a power of two (exact)
+            sq = 0; tot = 0;
+            for (var i = 0; i < m; i++)
+            {
+                var e = Math.ScaleB(actual[i] - predicted[i], -unit);
+                var t = Math.ScaleB(actual[i] - mean, -unit);
+                sq += e * e;
+                tot += t * t;
+            }
+            return new PredictionMetrics(m, abs / m, Math.ScaleB(Math.Sqrt(sq / m), unit), tot > 0 ? 1 - sq / tot : null);
         }
         return new PredictionMetrics(m, abs / m, Math.Sqrt(sq / m), tot > 0 ? 1 - sq / tot : null);
     }

@@ -29,6 +29,7 @@ public sealed class GaussianData
 
     private double[]? columnMean;
     private double[]? columnScale;
+    private int[]? unitExponent;
 
     /// <summary>Mean of every column (computed once, on first use).</summary>
     internal double[] ColumnMean { get { if (columnMean is null) ColumnMoments(); return columnMean!; } }
@@ -37,6 +38,45 @@ public sealed class GaussianData
     /// the scale of the location coordinates used by accelerated EM.</summary>
     internal double[] ColumnScale { get { if (columnScale is null) ColumnMoments(); return columnScale!; } }
 
+    /// <summary>
+    /// Deviations within 2^±ScaleFreeRange are squared and summed as they are: squares and sums of up to
+    /// 2^30 rows stay far inside the range of doubles (no overflow, no subnormal intermediate).
+    /// </summary>
+    internal const int ScaleFreeRange = 256;
+
+    /// <summary>The smallest positive normal double, 2^-1022 (below it doubles lose precision).</summary>
+    public const double SmallestNormal = 2.2250738585072014E-308;
+
+    /// <summary>
+    /// Per column, the exponent e_j of its internal unit 2^e_j: 0 for ordinary columns, and for a column
+    /// whose half-range h_j is beyond 2^±<see cref="ScaleFreeRange"/> the e_j with h_j &lt; 2^(e_j - 1) ... 2^e_j,
+    /// so that (x_ij - c) / 2^e_j is at most 2 in size for any centre c inside the range. Kernels
+    /// that square deviations (scatter, k-means distances, column variances) divide by the unit first
+    /// and multiply the result back with <see cref="Math.ScaleB"/>: scaling by a power of two is exact, so
+    /// the result is the same number the direct sums would give without overflow or underflow.
+    /// </summary>
+    internal int[] UnitExponent
+    {
+        get
+        {
+            if (unitExponent is not null) return unitExponent;
+            var e = new int[D];
+            for (var j = 0; j < D; j++) e[j] = UnitExponentOf(new ReadOnlySpan<double>(x, j * N, N));
+            return unitExponent = e;
+        }
+    }
+
+    /// <summary>The unit exponent of one column (see <see cref="UnitExponent"/>).</summary>
+    internal static int UnitExponentOf(ReadOnlySpan<double> col)
+    {
+        double lo = col[0], hi = col[0];
+        foreach (var v in col) { if (v < lo) lo = v; if (v > hi) hi = v; }
+        var h = hi * 0.5 - lo * 0.5; // half the range, without overflow
+        if (!(h > 0)) return 0;
+        var e = Math.ILogB(h) + 1;
+        return Math.Abs(e) > ScaleFreeRange ? e : 0;
+    }
+
     private void ColumnMoments()
     {
         var mean = new double[D];
@@ -44,10 +84,7 @@ public sealed class GaussianData
         for (var j = 0; j < D; j++)
         {
             var col = new ReadOnlySpan<double>(x, j * N, N);
-            var m = System.Numerics.Tensors.TensorPrimitives.Sum(col) / N;
-            var ss = 0.0;
-            foreach (var v in col) ss += (v - m) * (v - m);
-            var sd = Math.Sqrt(ss / N);
+            var (m, sd) = MeanAndSd(col, UnitExponent[j], sumFirst: true);
             mean[j] = m;
             scale[j] = sd > 0 && double.IsFinite(sd) ? sd : 1.0;
         }
@@ -55,11 +92,61 @@ public sealed class GaussianData
         columnScale = scale;
     }
 
+    /// <summary>
+    /// Mean and population standard deviation of a column (two passes, no cancellation). With unit
+    /// exponent 0 the plain sums; otherwise the deviations are divided by the unit 2^e before squaring,
+    /// so columns near the limits of the double range give their sd without overflow or underflow.
+    /// <paramref name="sumFirst"/> sums the values with the vectorised sum, otherwise left to right
+    /// (the two callers' historical orders, kept so their results do not change).
+    /// </summary>
+    internal static (double Mean, double Sd) MeanAndSd(ReadOnlySpan<double> col, int unitExponent, bool sumFirst)
+    {
+        var n = col.Length;
+        double m;
+        if (sumFirst) m = System.Numerics.Tensors.TensorPrimitives.Sum(col) / n;
+        else
+        {
+            m = 0.0;
+            foreach (var v in col) m += v;
+            m /= n;
+        }
+        if (!double.IsFinite(m))
+        {
+            // values near the largest double: sum them in units of their magnitude
+            var big = Math.ILogB(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(col));
+            var t = 0.0;
+            foreach (var v in col) t += Math.ScaleB(v, -big);
+            m = Math.ScaleB(t / n, big);
+        }
+        if (unitExponent == 0)
+        {
+            var ss = 0.0;
+            foreach (var v in col) ss += (v - m) * (v - m);
+            return (m, Math.Sqrt(ss / n));
+        }
+        var mu = Math.ScaleB(m, -unitExponent);
+        var s2 = 0.0;
+        foreach (var v in col) { var dv = Math.ScaleB(v, -unitExponent) - mu; s2 += dv * dv; }
+        return (m, Math.ScaleB(Math.Sqrt(s2 / n), unitExponent));
+    }
+
     /// <summary>The value of row i, column j.</summary>
     public double this[int i, int j] => x[j * N + i];
 
     /// <summary>The data as an n x d matrix (a copy).</summary>
     public Matrix<double> ToMatrix() => Matrix<double>.Build.Dense(N, D, (double[])x.Clone());
+
+    /// <summary>The data divided by the columns' units 2^e_j (<see cref="UnitExponent"/>; exact), an n x d copy:
+    /// the data themselves for ordinary columns.</summary>
+    internal Matrix<double> InUnits()
+    {
+        var e = UnitExponent;
+        var y = (double[])x.Clone();
+        for (var j = 0; j < D; j++)
+            if (e[j] != 0)
+                for (var i = 0; i < N; i++) y[j * N + i] = Math.ScaleB(y[j * N + i], -e[j]);
+        return Matrix<double>.Build.Dense(N, D, y);
+    }
 
     /// <summary>
     /// Validated data from an n x d matrix (copied). Fails when there are no rows or columns, a value is

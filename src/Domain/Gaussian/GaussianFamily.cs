@@ -31,6 +31,9 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     /// </summary>
     public const double CollapseFactor = 1e-20;
 
+    /// <summary>sqrt(<see cref="CollapseFactor"/>): the same bound on the standard deviation.</summary>
+    private const double SqrtCollapseFactor = 1e-10;
+
     /// <summary>scikit-learn's default ridge.</summary>
     public const double DefaultRegCovar = 1e-6;
 
@@ -79,7 +82,9 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         for (var k = 0; k < K; k++)
         for (var j = 0; j < d; j++) mu[k * d + j] = s1[k * d + j] / nk[k];
         var diagonal = Type is CovarianceType.Diag or CovarianceType.Spherical;
+        // S in the columns' units (see GaussianKernels.Scatter); ScaleB maps each entry back exactly
         var S = GaussianKernels.Scatter(data, W, K, mu, diagonal);
+        var e = data.UnitExponent;
         var cov = new double[GaussianComponents.CovarianceLength(Type, K, d)];
         var tri = d * (d + 1) / 2;
         switch (Type)
@@ -89,7 +94,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
                 for (var a = 0; a < d; a++)
                 for (var c = 0; c <= a; c++)
                 {
-                    var v = S[k * tri + a * (a + 1) / 2 + c] / nk[k] + (a == c ? RegCovar : 0.0);
+                    var v = Math.ScaleB(S[k * tri + a * (a + 1) / 2 + c] / nk[k], e[a] + e[c]) + (a == c ? RegCovar : 0.0);
                     cov[k * d * d + a * d + c] = v;
                     cov[k * d * d + c * d + a] = v;
                 }
@@ -102,7 +107,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
                 {
                     var s = 0.0;
                     for (var k = 0; k < K; k++) s += S[k * tri + a * (a + 1) / 2 + c];
-                    var v = s / total + (a == c ? RegCovar : 0.0);
+                    var v = Math.ScaleB(s / total, e[a] + e[c]) + (a == c ? RegCovar : 0.0);
                     cov[a * d + c] = v;
                     cov[c * d + a] = v;
                 }
@@ -110,18 +115,21 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
             }
             case CovarianceType.Diag:
                 for (var k = 0; k < K; k++)
-                for (var j = 0; j < d; j++) cov[k * d + j] = S[k * d + j] / nk[k] + RegCovar;
+                for (var j = 0; j < d; j++) cov[k * d + j] = Math.ScaleB(S[k * d + j] / nk[k], 2 * e[j]) + RegCovar;
                 break;
             case CovarianceType.Spherical:
                 for (var k = 0; k < K; k++)
                 {
                     var s = 0.0;
-                    for (var j = 0; j < d; j++) s += S[k * d + j] / nk[k];
+                    for (var j = 0; j < d; j++) s += Math.ScaleB(S[k * d + j] / nk[k], 2 * e[j]);
                     cov[k] = s / d + RegCovar;
                 }
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(Type));
         }
+        for (var t = 0; t < cov.Length; t++)
+            if (!double.IsFinite(cov[t]))
+                return FinFail<GaussianComponents>(new CovarianceOverflowError(Type == CovarianceType.Tied ? 0 : t / (cov.Length / K) + 1));
         return GaussianComponents.Create(Type, K, d, mu, cov, data.Columns).Bind(c => Collapsed(data, c));
     }
 
@@ -140,7 +148,8 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
                 CovarianceType.Diag => c.factor[k * d + j],
                 _ => c.factor[k],
             };
-            if (!(sd * sd >= CollapseFactor * s[j] * s[j])) return FinFail<GaussianComponents>(new CollapsedVarianceError(k + 1, sd * sd));
+            // sd >= sqrt(CollapseFactor) s_j rather than squares, which can leave the double range
+            if (!(sd >= SqrtCollapseFactor * s[j])) return FinFail<GaussianComponents>(new CollapsedVarianceError(k + 1, sd * sd));
         }
         return c;
     }
@@ -164,8 +173,10 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
             .ToArray();
     }
 
-    /// <summary>The data themselves: a component is split along its principal axis.</summary>
-    public Matrix<double> SplitFeatures(GaussianData data, GaussianComponents components, int k) => data.ToMatrix();
+    /// <summary>The data themselves, in the columns' units (<see cref="GaussianData.UnitExponent"/>; the
+    /// split standardizes every feature, so a power-of-two unit per column does not change it):
+    /// a component is split along its principal axis.</summary>
+    public Matrix<double> SplitFeatures(GaussianData data, GaussianComponents components, int k) => data.InUnits();
 
     /// <summary>
     /// W0 for the classic start: the one-hot k-means++ partition after Lloyd iterations to convergence

@@ -95,6 +95,106 @@ internal static class GaussianKernels
         });
     }
 
+    /// <summary>
+    /// For one row x (0-based <paramref name="i"/>) whose log-densities are not representable, dest[k] =
+    /// log N(x | mu_k, Sigma_k) - log N(x | mu_m, Sigma_m) with m the most probable component:
+    /// -(log|Sigma_k| - log|Sigma_m|) / 2 - (q_k - q_m) / 2 for the squared Mahalanobis distances
+    /// q_k = ||y_k||^2, y_k = L_k^-1 (x - mu_k), computed with x and the means in units of a power of two
+    /// 2^E (exact) so nothing overflows. q_k - q_m = (y_k - y_m)'(y_k + y_m); when components k and m share
+    /// their covariance (tied, or equal factors) y_k - y_m = L^-1 (mu_m - mu_k) exactly, so the difference,
+    /// linear in x, is not lost to cancellation (otherwise the quadratic terms dominate it). dest[k] is -inf
+    /// where the difference is beyond the double range (a posterior of exactly 0). False when even the
+    /// scaled distances overflow.
+    /// </summary>
+    public static bool RelativeLogDensities(GaussianData data, GaussianComponents c, int i, double[] dest)
+    {
+        var d = data.D;
+        var K = c.K;
+        var E = int.MinValue;
+        for (var j = 0; j < d; j++)
+        {
+            var a = Math.Abs(data[i, j]);
+            for (var k = 0; k < K; k++) a = Math.Max(a, Math.Abs(c.mu[k * d + j]));
+            if (a > 0) E = Math.Max(E, Math.ILogB(a) + 1);
+        }
+        if (E == int.MinValue) E = 0;
+        // y[k][j] = (L_k^-1 (x - mu_k))_j in units of 2^E
+        double[] Solve(int k, Func<int, double> t)
+        {
+            var y = new double[d];
+            for (var j = 0; j < d; j++)
+            {
+                var v = t(j);
+                switch (c.Type)
+                {
+                    case CovarianceType.Full:
+                    case CovarianceType.Tied:
+                    {
+                        var o = c.Type == CovarianceType.Full ? k * d * d : 0;
+                        for (var l = 0; l < j; l++) v -= c.factor[o + j * d + l] * y[l];
+                        y[j] = v / c.factor[o + j * d + j];
+                        break;
+                    }
+                    case CovarianceType.Diag: y[j] = v / c.factor[k * d + j]; break;
+                    case CovarianceType.Spherical: y[j] = v / c.factor[k]; break;
+                    default: throw new ArgumentOutOfRangeException(nameof(c));
+                }
+            }
+            return y;
+        }
+        var ys = new double[K][];
+        var r = new double[K];
+        for (var k = 0; k < K; k++)
+        {
+            var kk = k;
+            var y = ys[k] = Solve(k, j => Math.ScaleB(data[i, j], -E) - Math.ScaleB(c.mu[kk * d + j], -E));
+            var m = 0.0;
+            foreach (var v in y) m = Math.Max(m, Math.Abs(v));
+            if (!double.IsFinite(m)) { r[k] = double.PositiveInfinity; continue; }
+            if (m == 0) { r[k] = 0; continue; }
+            var e = Math.ILogB(m);
+            var ss = 0.0;
+            foreach (var v in y) { var u = Math.ScaleB(v, -e); ss += u * u; }
+            r[k] = Math.ScaleB(Math.Sqrt(ss), e);
+        }
+        var best = -1;
+        for (var k = 0; k < K; k++) if (double.IsFinite(r[k]) && (best < 0 || r[k] < r[best])) best = k;
+        if (best < 0) return false;
+        bool SameCovariance(int a, int b)
+        {
+            var per = c.Type switch { CovarianceType.Full => d * d, CovarianceType.Diag => d, CovarianceType.Spherical => 1, _ => 0 };
+            for (var t = 0; t < per; t++) if (c.factor[a * per + t] != c.factor[b * per + t]) return false;
+            return true;
+        }
+        double Relative(int k, int m)
+        {
+            if (k == m) return 0.0;
+            if (!double.IsFinite(r[k])) return double.NegativeInfinity;
+            double dq;
+            if (SameCovariance(k, m))
+            {
+                var u = Solve(k, j => Math.ScaleB(c.mu[m * d + j], -E) - Math.ScaleB(c.mu[k * d + j], -E));
+                dq = 0.0;
+                for (var j = 0; j < d; j++) dq += u[j] * (ys[k][j] + ys[m][j]);
+            }
+            else dq = (r[k] - r[m]) * (r[k] + r[m]);
+            return -0.5 * (c.logDet[k] - c.logDet[m]) - 0.5 * Math.ScaleB(dq, 2 * E);
+        }
+        // relative to the nearest component first; if another is more probable still, relative to it
+        for (var pass = 0; pass < K; pass++)
+        {
+            var top = best;
+            for (var k = 0; k < K; k++)
+            {
+                dest[k] = Relative(k, best);
+                if (dest[k] > dest[top]) top = k;
+            }
+            if (top == best || !(dest[top] > 0)) return true;
+            best = top;
+        }
+        return true;
+    }
+
     private static int RoundUp(int b)
     {
         var w = Vector<double>.Count;
@@ -242,12 +342,18 @@ internal static class GaussianKernels
     /// Weighted scatter about the means, S_k = sum_i W[i,k] (x_i - mu_k)(x_i - mu_k)': with
     /// <paramref name="diagonalOnly"/> the d diagonal entries per component (K x d), otherwise the lower
     /// triangle packed row by row (K x d(d+1)/2, entry (a, c &lt;= a) at a(a+1)/2 + c).
-    /// Centring on mu_k before squaring avoids the cancellation of sum w x x' - nk mu mu'.
+    /// Centring on mu_k before squaring avoids the cancellation of sum w x x' - nk mu mu'. The deviations
+    /// are in the columns' units (<see cref="GaussianData.UnitExponent"/>): entry (a, c) is S_k[a,c] / 2^(e_a + e_c),
+    /// exactly, so that it neither overflows nor underflows near the limits of the double range; for
+    /// ordinary columns (e = 0) it is S_k itself.
     /// </summary>
     public static double[] Scatter(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly)
     {
         var n = data.N;
         var d = data.D;
+        var e = data.UnitExponent;
+        var inv = new double[d];
+        for (var j = 0; j < d; j++) inv[j] = Math.ScaleB(1.0, -e[j]);
         var per = diagonalOnly ? d : d * (d + 1) / 2;
         var size = K * per;
         var chunks = Chunks(n);
@@ -275,7 +381,15 @@ internal static class GaussianKernels
                             var src = new ReadOnlySpan<double>(data.x, j * n + start, b);
                             var dj = new Span<double>(dv, j * stride, bp);
                             var wj = new Span<double>(dw, j * stride, bp);
-                            for (var r = 0; r < b; r++) { var v = src[r] - m; dj[r] = v; wj[r] = v * wk[r]; }
+                            if (e[j] == 0)
+                                for (var r = 0; r < b; r++) { var v = src[r] - m; dj[r] = v; wj[r] = v * wk[r]; }
+                            else
+                            {
+                                // (x - m) / 2^e as x / 2^e - m / 2^e: exact, and no overflow in x - m
+                                var iu = inv[j];
+                                var mu0 = m * iu;
+                                for (var r = 0; r < b; r++) { var v = src[r] * iu - mu0; dj[r] = v; wj[r] = v * wk[r]; }
+                            }
                             for (var r = b; r < bp; r++) { dj[r] = 0; wj[r] = 0; }
                         }
                         var o = off + k * per;

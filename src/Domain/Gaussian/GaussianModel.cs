@@ -28,6 +28,21 @@ public sealed record GaussianModel(GaussianComponents Components, MixingWeights 
         if (X.ColumnCount != Columns.Length)
             return FinFail<(Matrix<double>, double)>(new InvalidDataError($"the model has {Columns.Length} columns, the data {X.ColumnCount}"));
         return from data in GaussianData.Of(X, Columns)
-               select GaussianMixture.EStepWithLogL(Components, Weights, Scaler is null ? data : Scaler.Transform(data));
+               from fitted in Scaler is null ? Fin<GaussianData>.Succ(data) : Scaler.TryTransform(data)
+               from posterior in Resolved(fitted)
+               select posterior;
+    }
+
+    /// <summary>The E-step on rows as fitted; a row whose posterior cannot be computed even in log space
+    /// (see <see cref="GaussianMixture.EStepResolved"/>) is an error naming it and its farthest column.</summary>
+    private Fin<(Matrix<double> W, double LogLikelihood)> Resolved(GaussianData data)
+    {
+        var (W, ll, unresolved) = GaussianMixture.EStepResolved(Components, Weights, data);
+        if (unresolved < 0) return (W, ll);
+        var d = Components.D;
+        var far = Enumerable.Range(0, d).MaxBy(j => Enumerable.Range(0, K).Max(k =>
+            Math.Abs(data[unresolved, j] - Components.Means[k * d + j]) / Math.Sqrt(Components.Covariance(k)[j, j])));
+        return FinFail<(Matrix<double>, double)>(new RowValueError(unresolved, Columns[far],
+            $"{data[unresolved, far].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is too far from every cluster for its posterior to be computed (its Mahalanobis distances overflow even in scaled units)"));
     }
 }

@@ -124,16 +124,30 @@ public static class KMeansStart
         });
     }
 
+    /// <summary>
+    /// q[r] = ||x_r - c_k||^2 / 4^E with E the largest unit exponent of the columns
+    /// (<see cref="GaussianData.UnitExponent"/>, 0 for ordinary data): one common power-of-two unit keeps
+    /// the metric (and so every choice of k-means) while squares of columns near the limits of the
+    /// double range neither overflow nor underflow.
+    /// </summary>
     private static void SquaredDistances(GaussianData data, double[] centers, int k, int start, Span<double> q)
     {
         var n = data.N;
         var d = data.D;
+        var E = data.UnitExponent.Max();
         q.Clear();
         for (var j = 0; j < data.D; j++)
         {
             var c = centers[k * d + j];
             var col = new ReadOnlySpan<double>(data.x, j * n + start, q.Length);
-            for (var r = 0; r < q.Length; r++) { var v = col[r] - c; q[r] += v * v; }
+            if (E == 0)
+                for (var r = 0; r < q.Length; r++) { var v = col[r] - c; q[r] += v * v; }
+            else
+            {
+                var iu = Math.ScaleB(1.0, -E);
+                var ci = c * iu;
+                for (var r = 0; r < q.Length; r++) { var v = col[r] * iu - ci; q[r] += v * v; }
+            }
         }
     }
 

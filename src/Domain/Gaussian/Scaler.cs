@@ -16,7 +16,8 @@ namespace Mixtures.Domain.Gaussian;
 /// <param name="Scale">s_j per column (positive).</param>
 public sealed record Scaler(ImmutableArray<double> Mean, ImmutableArray<double> Scale)
 {
-    /// <summary>Mean and population standard deviation of every column (two passes, no cancellation).
+    /// <summary>Mean and population standard deviation of every column (two passes, no cancellation; columns
+    /// near the limits of the double range in units of a power of two, see <see cref="GaussianData.UnitExponent"/>).
     /// Fails for a constant column, naming it.</summary>
     public static Fin<Scaler> Fit(GaussianData data)
     {
@@ -26,12 +27,7 @@ public sealed record Scaler(ImmutableArray<double> Mean, ImmutableArray<double> 
         for (var j = 0; j < data.D; j++)
         {
             var col = new ReadOnlySpan<double>(data.x, j * n, n);
-            var m = 0.0;
-            foreach (var v in col) m += v;
-            m /= n;
-            var ss = 0.0;
-            foreach (var v in col) ss += (v - m) * (v - m);
-            var s = Math.Sqrt(ss / n);
+            var (m, s) = GaussianData.MeanAndSd(col, data.UnitExponent[j], sumFirst: false);
             if (!(s > 0)) return FinFail<Scaler>(new InvalidDataError($"column {data.Columns[j]} is constant ({col[0]} in every row) and cannot be standardized"));
             mean[j] = m;
             scale[j] = s;
@@ -39,8 +35,15 @@ public sealed record Scaler(ImmutableArray<double> Mean, ImmutableArray<double> 
         return new Scaler(mean.ToImmutableArray(), scale.ToImmutableArray());
     }
 
-    /// <summary>z_ij = (x_ij - m_j) / s_j.</summary>
-    public GaussianData Transform(GaussianData data)
+    /// <summary>z_ij = (x_ij - m_j) / s_j (the data were fitted with this scaler, so every z is finite).</summary>
+    public GaussianData Transform(GaussianData data) => TryTransform(data).Value();
+
+    /// <summary>
+    /// z_ij = (x_ij - m_j) / s_j; where x_ij - m_j overflows, in units of s_j's power of two (exact).
+    /// Fails, naming the first row (0-based) and column, when a z is beyond the double range (a row
+    /// astronomically far from the data the scaler was fitted on).
+    /// </summary>
+    public Fin<GaussianData> TryTransform(GaussianData data)
     {
         if (data.D != Mean.Length) throw new ArgumentException($"the scaler has {Mean.Length} columns, the data {data.D}");
         var n = data.N;
@@ -49,9 +52,20 @@ public sealed record Scaler(ImmutableArray<double> Mean, ImmutableArray<double> 
         {
             var m = Mean[j];
             var s = Scale[j];
-            for (var i = 0; i < n; i++) z[j * n + i] = (data.x[j * n + i] - m) / s;
+            var e = Math.ILogB(s);
+            for (var i = 0; i < n; i++)
+            {
+                var x = data.x[j * n + i];
+                var v = (x - m) / s;
+                if (!double.IsFinite(v)) v = (Math.ScaleB(x, -e) - Math.ScaleB(m, -e)) / Math.ScaleB(s, -e);
+                if (!double.IsFinite(v))
+                    return FinFail<GaussianData>(new RowValueError(i, data.Columns[j],
+                        $"{x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is too far from the scaler's mean " +
+                        $"{m.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} for its scale {s.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}: the standardized value overflows"));
+                z[j * n + i] = v;
+            }
         }
-        return GaussianData.FromColumnMajor(n, data.D, z, data.Columns).Value();
+        return GaussianData.FromColumnMajor(n, data.D, z, data.Columns);
     }
 
     /// <summary>A mean in original units: m_j + s_j z_j.</summary>

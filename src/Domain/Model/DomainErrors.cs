@@ -13,6 +13,8 @@ public static class ErrorCodes
     public const int InvalidData = 1005;
     public const int SmallPrior = 1006;
     public const int NotPositiveDefinite = 1101;
+    public const int CovarianceOverflow = 1102;
+    public const int RowValue = 1201;
 }
 
 /// <summary>A component with (numerically) no weight: its parameters are not estimable.</summary>
@@ -43,3 +45,14 @@ public sealed record InvalidDataError(string Reason)
 public sealed record NotPositiveDefiniteError(int Component, string Columns)
     : Expected($"the covariance of component {Component} is not positive definite (collapsed on {Columns}); increase the ridge reg-covar or use fewer components",
         ErrorCodes.NotPositiveDefinite, Option<Error>.None);
+
+/// <summary>A Gaussian component whose covariance in the data's units is beyond the largest double
+/// (0 for the shared covariance of a tied model).</summary>
+public sealed record CovarianceOverflowError(int Component)
+    : Expected($"the {(Component == 0 ? "shared covariance" : $"covariance of component {Component}")} overflows (a variance above 1.8E+308 in the data's units); rescale the columns or standardize",
+        ErrorCodes.CovarianceOverflow, Option<Error>.None);
+
+/// <summary>A value of one row and column that the computation cannot use; <see cref="Row"/> is 0-based,
+/// so the shell can name the file line instead.</summary>
+public sealed record RowValueError(int Row, string Column, string Reason)
+    : Expected($"row {Row + 1}, column {Column}: {Reason}", ErrorCodes.RowValue, Option<Error>.None);

@@ -34,10 +34,22 @@ public sealed record PrincipalComponents(Matrix<double> Scores, Matrix<double> L
         {
             if (!standardize) return 1.0;
             var sd = Math.Sqrt(X.Column(j).Sum(v => (v - mean[j]) * (v - mean[j])) / n);
+            if (!double.IsFinite(sd) || sd < 1e-150)
+            {
+                // squares beyond the double range: the sum in units of the largest deviation (exact power of two)
+                var e = Math.ILogB(X.Column(j).Select(v => Math.Abs(v - mean[j])).Max());
+                if (e is int.MinValue or int.MaxValue) return 1.0;
+                sd = Math.ScaleB(Math.Sqrt(X.Column(j).Sum(v => Math.ScaleB(v - mean[j], -e) * Math.ScaleB(v - mean[j], -e)) / n), e);
+            }
             return sd > 0 ? sd : 1.0;
         }).ToArray();
         var Xc = Matrix<double>.Build.Dense(n, d, (i, j) => (X[i, j] - mean[j]) / scale[j]);
         var q = Math.Min(components, Math.Min(d, n));
+        // The SVD squares its input (norms, rotations): data near the limits of the double range are
+        // decomposed in units of a power of two (exact), the scores and variances mapped back.
+        var largest = Xc.Enumerate().Select(Math.Abs).Max();
+        var unit = largest > 0 && double.IsFinite(largest) && Math.Abs(Math.ILogB(largest)) > 256 ? Math.ILogB(largest) : 0;
+        if (unit != 0) Xc = Xc.Map(v => Math.ScaleB(v, -unit));
         var svd = Xc.Svd(computeVectors: true);
         var V = svd.VT.Transpose().SubMatrix(0, d, 0, q);
         for (var c = 0; c < q; c++)
@@ -49,8 +61,10 @@ public sealed record PrincipalComponents(Matrix<double> Scores, Matrix<double> L
         var s = svd.S;
         var total = s.Sum(v => v * v);
         var denom = Math.Max(1, n - 1);
-        var variance = Enumerable.Range(0, q).Select(c => s[c] * s[c] / denom).ToImmutableArray();
+        var variance = Enumerable.Range(0, q).Select(c => Math.ScaleB(s[c] * s[c] / denom, 2 * unit)).ToImmutableArray();
         var ratio = Enumerable.Range(0, q).Select(c => total > 0 ? s[c] * s[c] / total : 0.0).ToImmutableArray();
-        return new PrincipalComponents(Xc * V, V, variance, ratio, mean.ToImmutableArray(), scale.ToImmutableArray());
+        var scores = Xc * V;
+        if (unit != 0) scores = scores.Map(v => Math.ScaleB(v, unit));
+        return new PrincipalComponents(scores, V, variance, ratio, mean.ToImmutableArray(), scale.ToImmutableArray());
     }
 }

@@ -88,8 +88,11 @@ public static class ObservedInformation
         for (var c = 0; c < K; c++)
         {
             d[c] = new double[p];
-            for (var j = 0; j < p; j++) d[c][j] = theta.Classes[c].Beta[j] - data.beta0[j];
-            s2[c] = theta.Classes[c].Variance;
+            // in the data's internal units (RegressionData.UnitRange; 1 for ordinary data): the coefficients
+            // of psi are then beta_j 2^(e_j - e_y), which Inference and RegressionFamily.Step map back
+            for (var j = 0; j < p; j++) d[c][j] = data.ToUnits(j, theta.Classes[c].Beta[j] - data.beta0[j]);
+            var sc = data.SigmaToUnits(theta.Classes[c].Sigma);
+            s2[c] = sc * sc;
         }
         int Eta(int c) => variance.Kind switch
         {
@@ -237,9 +240,15 @@ public static class ObservedInformation
 
         var K = theta.K;
         var p = data.P;
+        // psi's coefficients are in the internal units: back to the data's units (exact; 1 for ordinary data)
+        var unit = new int[D];
+        for (var c = 0; c < K; c++)
+        for (var j = 0; j < p; j++) unit[c * p + j] = data.responseExponent - data.columnExponent[j];
+        // (for data near the limits of the double range a covariance entry in the data's units may overflow; the SEs do not)
+        var covOut = unit.Any(e => e != 0) ? Matrix<double>.Build.Dense(D, D, (a, b) => Math.ScaleB(cov[a, b], unit[a] + unit[b])) : cov;
         var nv = variance.FreeParameters(K);
         var alphaOffset = K * p + nv;
-        double Se(int a) => Math.Sqrt(cov[a, a]);
+        double Se(int a) => Math.ScaleB(Math.Sqrt(cov[a, a]), unit[a]);
 
         var beta = Enumerable.Range(0, K).Select(c => Enumerable.Range(0, p)
             .Select(j => ParameterEstimate.Wald(theta.Classes[c].Beta[j], Se(c * p + j))).ToImmutableArray()).ToImmutableArray();
@@ -271,7 +280,7 @@ public static class ObservedInformation
             return new ParameterEstimate(pc, se, Expit(lg - ParameterEstimate.Z975 * seLogit), Expit(lg + ParameterEstimate.Z975 * seLogit));
         }).ToImmutableArray();
 
-        return new RegressionInference(beta, logSigma.ToImmutable(), sigma.ToImmutable(), logit, piEst, cov, Names(K, p, variance));
+        return new RegressionInference(beta, logSigma.ToImmutable(), sigma.ToImmutable(), logit, piEst, covOut, Names(K, p, variance));
     }
 
     private static double Expit(double x) => 1.0 / (1.0 + Math.Exp(-x));

@@ -33,8 +33,9 @@ public sealed class RegressionData
     public IReadOnlyList<int> UnitRows => unitRows;
     /// <summary>Storage of X_u'X_u.</summary>
     public DesignLayout Layout { get; }
-    /// <summary>Residual variance of the pooled fit, sum_u r0_u'r0_u / rows (the scale for collapse checks).</summary>
-    public double PooledResidualVariance { get; }
+    /// <summary>Residual variance of the pooled fit, sum_u r0_u'r0_u / rows, in the data's units (infinite or 0
+    /// when that is beyond the double range; computations use it in the internal units).</summary>
+    public double PooledResidualVariance => Math.ScaleB(pooledVariance, 2 * responseExponent);
 
     /// <summary>The reference coefficients b0.</summary>
     public IReadOnlyList<double> Beta0 => beta0;
@@ -42,19 +43,54 @@ public sealed class RegressionData
     /// appearance of their label); null when every row is its own unit or the data are a panel.</summary>
     public IReadOnlyList<int>? RowUnit => rowUnit;
 
+    /// <summary>
+    /// Values within 2^±UnitRange are used as they are: their squares and sums stay far inside the range
+    /// of doubles. A column of X (or y) with a larger or smaller magnitude is stored divided by a power of
+    /// two 2^e (its unit), which is exact, so that sums of squares neither overflow nor underflow: data
+    /// around 1e300 or 1e-300 are fitted as data around 1 are, and ordinary data keep every bit.
+    /// </summary>
+    internal const int UnitRange = 256;
+
+    internal readonly int[] columnExponent; // p: column j of X is stored as X[., j] / 2^e_j
+    internal readonly int responseExponent; // y (and r0, sigma) stored as y / 2^e_y
+
+    /// <summary>A coefficient difference in the data's units to the internal units: d_j 2^(e_j - e_y) (exact).</summary>
+    internal double ToUnits(int j, double d) => Math.ScaleB(d, columnExponent[j] - responseExponent);
+
+    /// <summary>A coefficient difference in the internal units back to the data's units (exact).</summary>
+    internal double FromUnits(int j, double d) => Math.ScaleB(d, responseExponent - columnExponent[j]);
+
+    /// <summary>sigma in the internal units: sigma / 2^e_y (exact).</summary>
+    internal double SigmaToUnits(double sigma) => Math.ScaleB(sigma, -responseExponent);
+
+    /// <summary>-log(2^e_y): the log-density of a row in the data's units minus that in the internal units.</summary>
+    internal double LogUnitShift => -responseExponent * Math.Log(2.0);
+
+    /// <summary>The unit exponent of values whose largest magnitude is <paramref name="max"/> (0 when within 2^±<see cref="UnitRange"/>).</summary>
+    internal static int UnitExponent(double max)
+    {
+        if (!(max > 0) || !double.IsFinite(max)) return 0;
+        var e = Math.ILogB(max) + 1;
+        return Math.Abs(e) > UnitRange ? e : 0;
+    }
+
     internal readonly int[] unitRows;
-    internal readonly double[] beta0;     // p
+    internal readonly double[] beta0;     // p, in the data's units
     internal readonly double[] xtr;       // U*p, unit-major (empty for Rows)
     internal readonly double[] rtr;       // U
     internal readonly double[] design;    // Shared: p*p; Rows: X column-major (design[j*U + u]); PerUnit: U*p*p
     internal readonly double[]? r0;       // Rows only: the residual r0_u itself
     internal readonly int[]? rowUnit;     // grouped rows only
+    internal readonly double pooledVariance; // internal units
 
     private RegressionData(int units, int p, int observations, DesignLayout layout, int[] unitRows,
-        double[] beta0, double[] xtr, double[] rtr, double[] design, double[]? r0 = null, int[]? rowUnit = null)
+        double[] beta0, double[] xtr, double[] rtr, double[] design, double[]? r0 = null, int[]? rowUnit = null,
+        int[]? columnExponent = null, int responseExponent = 0)
     {
         this.r0 = r0;
-        PooledResidualVariance = rtr.Sum() / Math.Max(1, observations);
+        this.columnExponent = columnExponent ?? new int[p];
+        this.responseExponent = responseExponent;
+        pooledVariance = rtr.Sum() / Math.Max(1, observations);
         this.rowUnit = rowUnit;
         Units = units; P = p; Observations = observations; Layout = layout;
         this.unitRows = unitRows; this.beta0 = beta0; this.xtr = xtr; this.rtr = rtr; this.design = design;
@@ -71,18 +107,19 @@ public sealed class RegressionData
             var rms = Math.Sqrt(ss / Math.Max(1, observations));
             columnRms[j] = rms > 0 && double.IsFinite(rms) ? rms : 1.0;
         }
-        var sy = Math.Sqrt(PooledResidualVariance);
-        ResponseScale = sy > 0 && double.IsFinite(sy) ? sy : 1.0;
+        var sy = Math.Sqrt(pooledVariance);
+        responseScale = sy > 0 && double.IsFinite(sy) ? sy : 1.0;
     }
 
-    /// <summary>Root mean square of every column of X over all rows (1 for the intercept column): the
-    /// scale of the coefficient coordinates used by accelerated EM.</summary>
-    public IReadOnlyList<double> ColumnRms => columnRms;
+    /// <summary>Root mean square of every column of X over all rows (1 for the intercept column), in the data's
+    /// units: the scale of the coefficient coordinates used by accelerated EM.</summary>
+    public IReadOnlyList<double> ColumnRms => columnRms.Select((r, j) => Math.ScaleB(r, columnExponent[j])).ToArray();
 
-    /// <summary>The square root of <see cref="PooledResidualVariance"/> (1 when it is 0): the scale of y.</summary>
-    public double ResponseScale { get; }
+    /// <summary>The square root of <see cref="PooledResidualVariance"/> (1 when it is 0): the scale of y, in the data's units.</summary>
+    public double ResponseScale => Math.ScaleB(responseScale, responseExponent);
 
-    internal readonly double[] columnRms; // p
+    internal readonly double[] columnRms; // p, internal units
+    internal readonly double responseScale; // internal units
 
     /// <summary>
     /// Panel data with a design shared by all units: y is T x N (column i = unit i), X is T x p.
@@ -126,11 +163,25 @@ public sealed class RegressionData
     /// Row data: y (n), X (n x p), and optionally a group label per row; rows with the same label form
     /// one unit (flexmix's <c>y ~ x | id</c>), in order of first appearance.
     /// </summary>
+    /// <remarks>Columns of X and y beyond 2^±<see cref="UnitRange"/> in magnitude are stored in units of a power of two
+    /// (see <see cref="UnitRange"/>); <see cref="Beta0"/> and every public figure are in the data's units.</remarks>
     public static RegressionData FromRows(IReadOnlyList<double> y, Matrix<double> X, IReadOnlyList<int>? group = null)
     {
         var n = y.Count;
         var p = X.ColumnCount;
         if (X.RowCount != n) throw new ArgumentException($"X has {X.RowCount} rows but y has {n}");
+        var ex = new int[p];
+        for (var j = 0; j < p; j++) ex[j] = UnitExponent(X.Column(j).AbsoluteMaximum());
+        var ey = UnitExponent(n == 0 ? 0 : y.Max(Math.Abs));
+        if (ey != 0 || ex.Any(e => e != 0))
+        {
+            var ys = y.Select(v => Math.ScaleB(v, -ey)).ToArray();
+            var Xs = Matrix<double>.Build.Dense(n, p, (i, j) => Math.ScaleB(X[i, j], -ex[j]));
+            var inUnits = FromRows(ys, Xs, group);
+            var b0Data = inUnits.beta0.Select((b, j) => Math.ScaleB(b, ey - ex[j])).ToArray();
+            return new RegressionData(inUnits.Units, p, n, inUnits.Layout, inUnits.unitRows, b0Data, inUnits.xtr, inUnits.rtr, inUnits.design,
+                inUnits.r0, inUnits.rowUnit, ex, ey);
+        }
         var XtX = X.TransposeThisAndMultiply(X);
         var b0 = SolveOrZero(XtX, X.TransposeThisAndMultiply(Vector<double>.Build.DenseOfEnumerable(y)), p);
         var Xc = X.AsColumnMajorArray() ?? X.ToColumnMajorArray();   // X[i, j] = Xc[j * n + i]

@@ -112,10 +112,14 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         {
             var cls = components.Classes[c];
             d[c] = new double[p];
-            for (var j = 0; j < p; j++) d[c][j] = cls.Beta[j] - data.beta0[j];
+            // in the data's internal units (RegressionData.UnitRange): d and sigma divided by powers of two,
+            // the log-density shifted back by -log 2^e_y; for ordinary data the units are 1
+            for (var j = 0; j < p; j++) d[c][j] = data.ToUnits(j, cls.Beta[j] - data.beta0[j]);
             quad[c] = data.Layout == DesignLayout.Shared ? Quad(data.design, 0, d[c], p) : 0.0;
-            half[c] = 0.5 / cls.Variance;
-            logNorm[c] = -0.5 * Math.Log(2 * Math.PI * cls.Variance);
+            var sc = data.SigmaToUnits(cls.Sigma);
+            var variance = sc * sc;
+            half[c] = 0.5 / variance;
+            logNorm[c] = -0.5 * Math.Log(2 * Math.PI * variance) + data.LogUnitShift;
         }
         if (data.Layout == DesignLayout.Rows)
         {
@@ -363,7 +367,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         for (var chunk = 0; chunk < chunks; chunk++)
             for (var j = 0; j < K * stride; j++) sums[j] += partial[chunk * K * stride + j];
 
-        var pooledVar = data.PooledResidualVariance;
+        var pooledVar = data.pooledVariance; // internal units, as the sums
         var betas = new double[K][];
         var wrss = new double[K];
         var wrows = new double[K];
@@ -390,7 +394,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             wrss[c] = Math.Max(0.0, sums[o + 2] - dg);
             wrows[c] = sums[o + 1];
             var beta = new double[p];
-            for (var j = 0; j < p; j++) beta[j] = d[j] + data.beta0[j];
+            for (var j = 0; j < p; j++) beta[j] = data.FromUnits(j, d[j]) + data.beta0[j];
             betas[c] = beta;
         }
         var variances = new double[K];
@@ -410,9 +414,11 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         if (Variance.Kind != VarianceKind.Fixed)
             for (var c = 0; c < K; c++)
                 if (!(variances[c] > CollapseFactor * Math.Max(pooledVar, double.Epsilon)))
-                    return FinFail<RegressionComponents>(new CollapsedVarianceError(c + 1, variances[c]));
+                    return FinFail<RegressionComponents>(new CollapsedVarianceError(c + 1, Math.ScaleB(variances[c], 2 * data.responseExponent)));
+        // variances in the internal units (a fixed variance is in the data's units)
         return new RegressionComponents(Enumerable.Range(0, K)
-            .Select(c => new RegressionClass(betas[c].ToImmutableArray(), Math.Sqrt(variances[c])))
+            .Select(c => new RegressionClass(betas[c].ToImmutableArray(),
+                Variance.Kind == VarianceKind.Fixed ? Math.Sqrt(variances[c]) : Math.ScaleB(Math.Sqrt(variances[c]), data.responseExponent)))
             .ToImmutableArray());
     }
 
@@ -449,7 +455,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         var U = data.Units;
         var p = data.P;
         var d = new double[p];
-        for (var j = 0; j < p; j++) d[j] = components.Classes[k].Beta[j] - data.beta0[j];
+        for (var j = 0; j < p; j++) d[j] = data.ToUnits(j, components.Classes[k].Beta[j] - data.beta0[j]);
         switch (data.Layout)
         {
             case DesignLayout.Shared:
@@ -527,7 +533,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             }
             if (d is null) return null;
             var beta = new double[p];
-            for (var j = 0; j < p; j++) beta[j] = data.beta0[j] + d[j];
+            for (var j = 0; j < p; j++) beta[j] = data.beta0[j] + data.FromUnits(j, d[j]);
             var sigma = Variance.Kind switch
             {
                 VarianceKind.PerClass => DrawSigma(),
@@ -586,7 +592,8 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         {
             var cls = m.Components.Classes[c];
             var beta = new double[p];
-            for (var j = 0; j < p; j++) beta[j] = cls.Beta[j] + delta[c * p + j];
+            // the coefficient steps are in the data's internal units (see ObservedInformation)
+            for (var j = 0; j < p; j++) beta[j] = cls.Beta[j] + data.FromUnits(j, delta[c * p + j]);
             var sigma = Variance.Kind switch
             {
                 VarianceKind.PerClass => cls.Sigma * Math.Exp(delta[K * p + c]),
@@ -618,7 +625,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         var K = components.K;
         for (var c = 0; c < K; c++)
         for (var j = 0; j < p; j++)
-            v[c * p + j] = (components.Classes[c].Beta[j] - data.beta0[j]) * data.columnRms[j] / data.ResponseScale;
+            v[c * p + j] = data.ToUnits(j, components.Classes[c].Beta[j] - data.beta0[j]) * data.columnRms[j] / data.responseScale;
         switch (Variance.Kind)
         {
             case VarianceKind.PerClass:
@@ -637,7 +644,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         for (var c = 0; c < K; c++)
         {
             var beta = new double[p];
-            for (var j = 0; j < p; j++) beta[j] = data.beta0[j] + v[c * p + j] * data.ResponseScale / data.columnRms[j];
+            for (var j = 0; j < p; j++) beta[j] = data.beta0[j] + data.FromUnits(j, v[c * p + j] * data.responseScale / data.columnRms[j]);
             var sigma = Variance.Kind switch
             {
                 VarianceKind.PerClass => Math.Exp(v[K * p + c]),

@@ -9,19 +9,22 @@ public static class WeightedLeastSquares
     /// <summary>
     /// The Cholesky factor of a symmetric matrix, or null when it is not numerically positive
     /// definite (MathNet throws; this is the one place that turns the throw into a value). A matrix
-    /// whose smallest pivot is below 1e-12 times its largest diagonal entry counts as singular.
+    /// counts as singular when a pivot L_ii^2 is at most 1e-12 of its own diagonal entry A_ii, i.e. when
+    /// the (uncentred) squared multiple correlation of variable i with the ones before it is within
+    /// 1e-12 of 1. The test is relative to each variable's own scale, so multiplying a column of the
+    /// design by any constant (1e-300 or 1e300) does not change it; a test against the largest diagonal
+    /// entry would call a design singular whose columns merely have different units.
     /// </summary>
     public static Cholesky<double>? TryCholesky(Matrix<double> A)
     {
-        var maxDiag = 0.0;
-        for (var i = 0; i < A.RowCount; i++) maxDiag = Math.Max(maxDiag, Math.Abs(A[i, i]));
-        if (!(maxDiag > 0) || !double.IsFinite(maxDiag)) return null;
+        for (var i = 0; i < A.RowCount; i++)
+            if (!(A[i, i] > 0) || !double.IsFinite(A[i, i])) return null;
         try
         {
             var c = A.Cholesky();
             var L = c.Factor;
             for (var i = 0; i < A.RowCount; i++)
-                if (!(L[i, i] * L[i, i] > 1e-12 * maxDiag)) return null;
+                if (!(L[i, i] * L[i, i] > 1e-12 * A[i, i]) || !double.IsFinite(L[i, i])) return null;
             return c;
         }
         catch (ArgumentException)

@@ -23,7 +23,7 @@ public static class GaussianPredictor
     public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
         from model in Parse(r.ModelPath, r.Model)
         from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns, Separator: r.Separator, DropMissing: r.DropMissing, Numbers: r.Numbers))
-        from posterior in ClusterCommand.InFile(r.File, model.Posterior(table.Values))
+        from posterior in PredictCommand.InFile(r.File, table, model.Posterior(table.Values))
         let assigned = Profiles.Assign(posterior.W)
         from _ in r.Out is null
             ? Stdout(s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))
@@ -48,7 +48,14 @@ public static class GaussianPredictor
         return unit;
     }
 
-    /// <summary>Reads and checks the fields of a gaussian-mixture model.json that prediction needs.</summary>
+    /// <summary>
+    /// Reads and checks every field of a gaussian-mixture model.json that prediction uses, each failure one
+    /// line naming the file and the field: the columns (distinct names), the covariance type, K (when
+    /// given) against the weights, the weights (finite, non-negative, summing to 1 within 1e-8), the means
+    /// (finite), the covariances (finite, the type's shape, symmetric, positive definite), regCovar (finite,
+    /// non-negative) and the scaler (finite means; scales positive, finite and normal doubles, at least
+    /// 2.2E-308, since a subnormal scale cannot standardize anything).
+    /// </summary>
     public static LanguageExt.Fin<GaussianModel> Parse(string path, JsonElement root)
     {
         LanguageExt.Fin<GaussianModel> Bad(string what) => LanguageExt.Fin<GaussianModel>.Fail(Failure.Data($"{path}: {what}"));
@@ -56,17 +63,28 @@ public static class GaussianPredictor
             colEl.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(e.GetString())))
             return Bad("missing \"columns\" (the names of the clustered columns)");
         var columns = colEl.EnumerateArray().Select(e => e.GetString()!).ToImmutableArray();
+        if (columns.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } dup)
+            return Bad($"\"columns\" names '{dup.Key}' twice");
         var d = columns.Length;
         if (!root.TryGetProperty("covariance", out var covName) || covName.ValueKind != JsonValueKind.String || CovarianceTypes.Parse(covName.GetString()!) is not { } type)
             return Bad("\"covariance\" must be full, tied, diag or spherical");
-        if (!root.TryGetProperty("weights", out var wEl) || Numbers(wEl) is not { Length: > 0 } weights)
+        if (!root.TryGetProperty("weights", out var wEl) || wEl.ValueKind != JsonValueKind.Array || wEl.GetArrayLength() == 0)
             return Bad("\"weights\" must be a non-empty array of numbers");
+        if (NotFinite(wEl, "weights") is { } badW) return Bad(badW);
+        var weights = Numbers(wEl)!;
         var K = weights.Length;
-        if (weights.Any(w => !(w >= 0) || !double.IsFinite(w)) || Math.Abs(weights.Sum() - 1) > 1e-8)
-            return Bad($"\"weights\" must be non-negative and sum to 1 (they sum to {weights.Sum().ToString("G17", CultureInfo.InvariantCulture)})");
-        if (!root.TryGetProperty("means", out var mEl) || Table(mEl, K, d) is not { } means)
+        if (root.TryGetProperty("K", out var kEl) && (kEl.ValueKind != JsonValueKind.Number || !kEl.TryGetInt32(out var kValue) || kValue != K))
+            return Bad($"\"K\" is {kEl.GetRawText()} but \"weights\" has {K} entries");
+        if (weights.Select((w, k) => (w, k)).FirstOrDefault(t => !(t.w >= 0), (w: 0.0, k: -1)) is { k: >= 0 } neg)
+            return Bad($"\"weights\"[{neg.k}] is {G(neg.w)}: weights must be non-negative");
+        if (Math.Abs(weights.Sum() - 1) > 1e-8)
+            return Bad($"\"weights\" must sum to 1 (they sum to {weights.Sum().ToString("G17", CultureInfo.InvariantCulture)})");
+        if (!root.TryGetProperty("means", out var mEl)) return Bad("missing \"means\"");
+        if (NotFinite(mEl, "means") is { } badM) return Bad(badM);
+        if (Table(mEl, K, d) is not { } means)
             return Bad($"\"means\" must be {K} rows of {d} numbers (one per column: {string.Join(", ", columns)})");
         if (!root.TryGetProperty("covariances", out var cEl)) return Bad("missing \"covariances\"");
+        if (NotFinite(cEl, "covariances") is { } badC) return Bad(badC);
         double[]? cov = type switch
         {
             CovarianceType.Full => cEl.ValueKind == JsonValueKind.Array && cEl.GetArrayLength() == K
@@ -89,23 +107,62 @@ public static class GaussianPredictor
             for (var b = 0; b < cov.Length / (d * d); b++)
             for (var i = 0; i < d; i++)
             for (var j = 0; j < i; j++)
-                if (cov[b * d * d + i * d + j] != cov[b * d * d + j * d + i]) return Bad($"covariance {b + 1} is not symmetric");
+                if (cov[b * d * d + i * d + j] != cov[b * d * d + j * d + i])
+                    return Bad($"\"covariances\"{(type == CovarianceType.Full ? $"[{b}]" : "")} is not symmetric (entries [{i}][{j}] and [{j}][{i}] differ)");
         Scaler? scaler = null;
         if (root.TryGetProperty("scaler", out var sEl) && sEl.ValueKind != JsonValueKind.Null)
         {
-            if (sEl.ValueKind != JsonValueKind.Object || !sEl.TryGetProperty("mean", out var sm) || !sEl.TryGetProperty("scale", out var ss) ||
-                Numbers(sm) is not { } mean || Numbers(ss) is not { } scale || mean.Length != d || scale.Length != d || scale.Any(x => !(x > 0)))
-                return Bad($"\"scaler\" must hold \"mean\" and positive \"scale\", {d} numbers each");
+            if (sEl.ValueKind != JsonValueKind.Object || !sEl.TryGetProperty("mean", out var sm) || !sEl.TryGetProperty("scale", out var ss))
+                return Bad($"\"scaler\" must hold \"mean\" and \"scale\", {d} numbers each (or be null)");
+            if (NotFinite(sm, "scaler.mean") is { } badSm) return Bad(badSm);
+            if (NotFinite(ss, "scaler.scale") is { } badSs) return Bad(badSs);
+            if (Numbers(sm) is not { } mean || mean.Length != d) return Bad($"\"scaler.mean\" must hold {d} numbers, one per column");
+            if (Numbers(ss) is not { } scale || scale.Length != d) return Bad($"\"scaler.scale\" must hold {d} numbers, one per column");
+            for (var j = 0; j < d; j++)
+                if (!(scale[j] >= GaussianData.SmallestNormal))
+                    return Bad($"\"scaler.scale\"[{j}] is {G(scale[j])}: a scale must be positive and a normal double (at least 2.2E-308)");
             scaler = new Scaler(mean.ToImmutableArray(), scale.ToImmutableArray());
         }
-        var reg = root.TryGetProperty("regCovar", out var rEl) && rEl.ValueKind == JsonValueKind.Number ? rEl.GetDouble() : GaussianFamily.DefaultRegCovar;
+        var reg = GaussianFamily.DefaultRegCovar;
+        if (root.TryGetProperty("regCovar", out var rEl) && rEl.ValueKind != JsonValueKind.Null)
+        {
+            if (rEl.ValueKind != JsonValueKind.Number || !rEl.TryGetDouble(out reg) || !double.IsFinite(reg) || !(reg >= 0))
+                return Bad($"\"regCovar\" is {rEl.GetRawText()}: it must be a finite non-negative number");
+        }
         return GaussianComponents.Create(type, K, d, means, cov, columns).Match(
             Succ: c => LanguageExt.Fin<GaussianModel>.Succ(new GaussianModel(c, MixingWeights.Of(weights), scaler, columns, reg)),
-            Fail: e => Bad(e.Message));
+            Fail: e => e is NotPositiveDefiniteError pd
+                ? Bad(type == CovarianceType.Tied
+                    ? "\"covariances\" is not positive definite (it has no Cholesky factor)"
+                    : $"\"covariances\"[{pd.Component - 1}] is not positive definite (it has no Cholesky factor)")
+                : Bad(e.Message));
+    }
+
+    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>Null, or which number below <paramref name="e"/> is not a finite double (e.g. 1e400), by its JSON path.</summary>
+    private static string? NotFinite(JsonElement e, string field)
+    {
+        string? Walk(JsonElement x, string at)
+        {
+            switch (x.ValueKind)
+            {
+                case JsonValueKind.Number:
+                    return x.TryGetDouble(out var v) && double.IsFinite(v) ? null : $"\"{field}\"{at} is {x.GetRawText()}, not a finite double";
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var y in x.EnumerateArray())
+                        if (Walk(y, $"{at}[{i++}]") is { } bad) return bad;
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        return Walk(e, "");
     }
 
     private static double[]? Numbers(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number && double.IsFinite(v.GetDouble()))
+        e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var x) && double.IsFinite(x))
             ? e.EnumerateArray().Select(v => v.GetDouble()).ToArray()
             : null;
 

@@ -76,6 +76,13 @@ public static class PredictCommand
         }
     }
 
+    /// <summary>A domain failure as a data error naming the new data file; a row's failure
+    /// (<see cref="Mixtures.Domain.Model.RowValueError"/>) names its file line and column.</summary>
+    internal static LanguageExt.Fin<A> InFile<A>(string file, DataTable table, LanguageExt.Fin<A> fin) =>
+        fin.Match(Succ: a => LanguageExt.Fin<A>.Succ(a), Fail: e => LanguageExt.Fin<A>.Fail(Failure.Data(e is Mixtures.Domain.Model.RowValueError rv
+            ? $"{file}: row {table.Lines[rv.Row]}, column {rv.Column}: {rv.Reason}"
+            : $"{file}: {e.Message}")));
+
     private static LanguageExt.Fin<string> Kind(string path, JsonElement model) =>
         model.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() is { Length: > 0 } kind
             ? kind

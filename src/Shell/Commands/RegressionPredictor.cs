@@ -32,8 +32,8 @@ public static class RegressionPredictor
         let columns = model.Columns with { Group = grp }
         from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns.X, grp is null ? null : [grp], hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers))
         from input in RegressionInput.FromTable(table, columns, requireY: false)
-        let prediction = LatentClassRegression.Predict(model.Theta, model.Pi, input.Design,
-            hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null)
+        from prediction in PredictCommand.InFile(r.File, table, LatentClassRegression.PredictChecked(model.Theta, model.Pi, input.Design,
+            model.Columns.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null))
         from _ in r.Out is null
             ? Stdout(s => Write(s, input, model, prediction))
             : Outputs.Commit([new PendingFile(r.Out, s => Write(s, input, model, prediction))], [r.File, r.ModelPath])
@@ -120,6 +120,9 @@ public static class RegressionPredictor
         var intercept = !root.TryGetProperty("intercept", out var iEl) || iEl.ValueKind != JsonValueKind.False;
         string? group = root.TryGetProperty("group", out var gEl) && gEl.ValueKind == JsonValueKind.String ? gEl.GetString() : null;
         var x = xEl.EnumerateArray().Select(e => e.GetString()!).ToImmutableArray();
+        if (x.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } dup)
+            return Bad<Model>($"\"x\" names '{dup.Key}' twice");
+        if (x.Contains(yEl.GetString()!, StringComparer.OrdinalIgnoreCase)) return Bad<Model>($"\"x\" contains the response \"y\" ('{yEl.GetString()}')");
         var columns = new RegressionColumns(yEl.GetString()!, x, group, intercept);
         var p = columns.Coefficients.Length;
         if (p == 0) return Bad<Model>("the model has no coefficients");
@@ -135,15 +138,22 @@ public static class RegressionPredictor
             if (!e.TryGetProperty("beta", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() != p ||
                 b.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
                 return Bad<Model>($"class {c}: \"beta\" must hold {p} numbers ({string.Join(", ", columns.Coefficients)})");
-            if (!e.TryGetProperty("sigma", out var s) || s.ValueKind != JsonValueKind.Number || !(s.GetDouble() > 0) || !double.IsFinite(s.GetDouble()))
-                return Bad<Model>($"class {c}: \"sigma\" must be a positive number");
-            if (!e.TryGetProperty("pi", out var w) || w.ValueKind != JsonValueKind.Number || !(w.GetDouble() >= 0) || !(w.GetDouble() <= 1))
+            var beta = b.EnumerateArray().Select(v => v.TryGetDouble(out var x) ? x : double.NaN).ToImmutableArray();
+            if (beta.Select((v, j) => (v, j)).FirstOrDefault(t => !double.IsFinite(t.v), (v: 0.0, j: -1)) is { j: >= 0 } bad)
+                return Bad<Model>($"class {c}: \"beta\"[{bad.j}] is {b[bad.j].GetRawText()}, not a finite double");
+            // sigma must be a normal double: a subnormal sigma has no usable square (the variance underflows)
+            if (!e.TryGetProperty("sigma", out var s) || s.ValueKind != JsonValueKind.Number || !s.TryGetDouble(out var sigma) ||
+                !(sigma >= Mixtures.Domain.Gaussian.GaussianData.SmallestNormal) || !double.IsFinite(sigma))
+                return Bad<Model>($"class {c}: \"sigma\" must be a positive number, finite and a normal double (at least 2.2E-308)" +
+                                  (e.TryGetProperty("sigma", out var raw) ? $"; it is {raw.GetRawText()}" : ""));
+            if (!e.TryGetProperty("pi", out var w) || w.ValueKind != JsonValueKind.Number || !w.TryGetDouble(out var weight) || !(weight >= 0) || !(weight <= 1))
                 return Bad<Model>($"class {c}: \"pi\" must be a number in [0, 1]");
-            var beta = b.EnumerateArray().Select(v => v.GetDouble()).ToImmutableArray();
-            if (beta.Any(v => !double.IsFinite(v))) return Bad<Model>($"class {c}: \"beta\" must be finite");
-            classes.Add(new RegressionClass(beta, s.GetDouble()));
-            pi.Add(w.GetDouble());
+            classes.Add(new RegressionClass(beta, sigma));
+            pi.Add(weight);
         }
+        if (root.TryGetProperty("selectedK", out var kEl) && kEl.ValueKind != JsonValueKind.Null &&
+            (kEl.ValueKind != JsonValueKind.Number || !kEl.TryGetInt32(out var k) || k != classes.Count))
+            return Bad<Model>($"\"selectedK\" is {kEl.GetRawText()} but \"selected\".\"classes\" has {classes.Count} classes");
         var total = pi.Sum();
         if (Math.Abs(total - 1) > 1e-6) return Bad<Model>($"the class weights \"pi\" sum to {total.ToString("G6", CultureInfo.InvariantCulture)}, not 1");
         return new Model(columns, new RegressionComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi));

@@ -97,11 +97,21 @@ public sealed record RegressionInput(
     /// <summary>
     /// Null, or why y is an exact linear function of the design (pooled residual sum of squares at most
     /// 1e-20 of the total): then any estimated error variance collapses to zero and the likelihood is unbounded.
+    /// The ratio does not depend on the units of y or of any covariate; y and every column are divided by a
+    /// power of two near their largest magnitude first, so that data around 1e300 or 1e-300 do not
+    /// overflow or underflow to a false "exact fit".
     /// </summary>
     public string? ExactFit()
     {
-        var yv = Vector<double>.Build.DenseOfEnumerable(Y);
-        var r = yv - Design * Design.QR().Solve(yv);
+        var ey = UnitOf(Y);
+        var yv = Vector<double>.Build.DenseOfEnumerable(Y).Map(v => Math.ScaleB(v, -ey));
+        var X = Design.Clone();
+        for (var j = 0; j < X.ColumnCount; j++)
+        {
+            var e = UnitOf(X.Column(j));
+            X.SetColumn(j, X.Column(j).Map(v => Math.ScaleB(v, -e)));
+        }
+        var r = yv - X * X.QR().Solve(yv);
         var mean = yv.Average();
         var tss = yv.Sum(v => (v - mean) * (v - mean)) + mean * mean * yv.Count;
         return r.DotProduct(r) <= 1e-20 * tss
@@ -109,12 +119,26 @@ public sealed record RegressionInput(
             : null;
     }
 
+    /// <summary>The exponent of a power of two near the largest magnitude of the values (0 when they are all 0).</summary>
+    private static int UnitOf(IEnumerable<double> values)
+    {
+        var max = values.Select(Math.Abs).DefaultIfEmpty(0.0).Max();
+        return max > 0 && double.IsFinite(max) ? Math.ILogB(max) : 0;
+    }
+
+    /// <summary>||x||_2 without overflow or underflow: m sqrt(sum (x / m)^2), m a power of two near max |x|.</summary>
+    private static double Norm(Vector<double> x)
+    {
+        var e = UnitOf(x);
+        return Math.ScaleB(Math.Sqrt(x.Sum(v => Math.ScaleB(v, -e) * Math.ScaleB(v, -e))), e);
+    }
+
     /// <summary>Why X'X is singular (a constant or collinear column), or null when it is not.</summary>
     private static string? SingularDesign(Matrix<double> X, RegressionColumns columns)
     {
         var names = columns.Coefficients;
         // scale columns to unit norm so the pivot test does not depend on units
-        var norms = Enumerable.Range(0, X.ColumnCount).Select(j => X.Column(j).L2Norm()).ToArray();
+        var norms = Enumerable.Range(0, X.ColumnCount).Select(j => Norm(X.Column(j))).ToArray();
         for (var j = 0; j < norms.Length; j++)
             if (!(norms[j] > 0)) return $"column {names[j]} is zero in every row (its coefficient is not identified)";
         var Xs = Matrix<double>.Build.Dense(X.RowCount, X.ColumnCount, (i, j) => X[i, j] / norms[j]);

@@ -8,7 +8,7 @@ namespace Mixtures.Shell.Output;
 /// <summary>Console tables for <c>mixtures cluster</c>.</summary>
 public static class ClusterTables
 {
-    private static string F(double v, string fmt = "F2") => double.IsFinite(v) ? v.ToString(fmt, CultureInfo.InvariantCulture) : "-";
+    private static string F(double v, string fmt = "F2") => double.IsFinite(v) ? NumberText.Fixed(v, fmt) : "-";
     private static string P(double v) => double.IsFinite(v) ? (100 * v).ToString("F1", CultureInfo.InvariantCulture) + "%" : "-";
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 

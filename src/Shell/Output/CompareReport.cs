@@ -9,7 +9,7 @@ namespace Mixtures.Shell.Output;
 /// <summary>The HTML report of <c>mixtures compare</c>.</summary>
 public static class CompareReport
 {
-    private static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+    private static string F(double v) => NumberText.Fixed(v, "F2");
 
     public static ReportDocument Build(CompareInput input, CompareResults json, ComparisonResult r, IReadOnlyList<Chart> charts)
     {

@@ -9,7 +9,7 @@ namespace Mixtures.Shell.Output;
 /// <summary>The tables of <c>mixtures compare</c>, as rows of text shared by the console and the report.</summary>
 public static class CompareTables
 {
-    public static string F(double? v, string fmt = "F2") => v is { } d ? d.ToString(fmt, CultureInfo.InvariantCulture) : "n/a";
+    public static string F(double? v, string fmt = "F2") => v is { } d ? NumberText.Fixed(d, fmt) : "n/a";
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Held-out accuracy: one row per model and scope (all test rows, then each segment).</summary>

@@ -13,7 +13,7 @@ namespace Mixtures.Shell.Output;
 /// <summary>The HTML report of <c>mixtures regress</c>.</summary>
 public static class RegressReport
 {
-    private static string F(double v, string fmt = "F4") => double.IsFinite(v) ? v.ToString(fmt, CultureInfo.InvariantCulture) : "-";
+    private static string F(double v, string fmt = "F4") => double.IsFinite(v) ? NumberText.Fixed(v, fmt) : "-";
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     public static ReportDocument Build(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,

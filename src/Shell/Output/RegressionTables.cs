@@ -12,7 +12,7 @@ namespace Mixtures.Shell.Output;
 /// <summary>Console tables for <c>mixtures regress</c>.</summary>
 public static class RegressionTables
 {
-    private static string F(double v, string fmt = "F4") => v.ToString(fmt, CultureInfo.InvariantCulture);
+    private static string F(double v, string fmt = "F4") => NumberText.Fixed(v, fmt);
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
     private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
 
