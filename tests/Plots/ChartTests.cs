@@ -1,3 +1,4 @@
+using Mixtures.Shell.Output;
 using Mixtures.Shell.Output.Plots;
 
 namespace Mixtures.Tests.Plots;
@@ -85,7 +86,7 @@ public class ChartTests
     public void Writing_into_a_folder_whose_parent_is_missing_is_refused_up_front()
     {
         var dir = TestSupport.TempDir();
-        Assert.NotNull(ChartFiles.Problem(Path.Combine(dir, "no", "plots")));
-        Assert.Null(ChartFiles.Problem(Path.Combine(dir, "plots")));
+        Assert.True(Outputs.Check([], [], [Outputs.To("--plots", Path.Combine(dir, "no", "plots"))]).IsFail);
+        Assert.True(Outputs.Check([], [], [Outputs.To("--plots", Path.Combine(dir, "plots"))]).IsSucc);
     }
 }

@@ -87,61 +87,53 @@ public sealed class FuzzPropertyAttribute : PropertyAttribute
     }
 }
 
-public class RegressFuzzTests
+/// <summary>The two fuzz properties of a command reading one data file: malformed files fail as promised, valid
+/// variants give the plain file's outputs. A derived class names the command and its tables.</summary>
+public abstract class CommandFuzzTests
 {
-    private static readonly FuzzCommand Command = new("regress",
+    protected abstract FuzzCommand Command { get; }
+
+    protected abstract Gen<BaseTable> Tables { get; }
+
+    [FuzzProperty]
+    public Property Malformed_files_fail_as_promised() =>
+        Prop.ForAll((from t in Tables from f in FuzzFiles.Malformed(t) select (t, f)).ToArbitrary(), tf => FuzzRunner.Holds(Command, tf.f, []));
+
+    [FuzzProperty(MaxTest = 4)]
+    public Property Valid_variants_give_identical_outputs() =>
+        Prop.ForAll((from t in Tables from f in FuzzFiles.Valid(t) select (t, f)).ToArbitrary(),
+            tf => FuzzRunner.Holds(Command, tf.f, new System.Text.UTF8Encoding(false).GetBytes(tf.t.Text())));
+}
+
+public class RegressFuzzTests : CommandFuzzTests
+{
+    protected override FuzzCommand Command { get; } = new("regress",
         ["regress", "data.csv", "--y", "y", "--x", "x1,x2", "--k", "1..2", "--starts", "2", "--out", "out.json", "--assignments", "a.csv", "--quiet"],
         ["out.json", "a.csv"]);
 
-    private static readonly Gen<BaseTable> Tables = FuzzFiles.Table(["y", "x1", "x2", "note"], 12, 30, false, ["y", "x1", "x2"]);
-
-    [FuzzProperty]
-    public Property Malformed_files_fail_as_promised() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Malformed(t) select (t, f)).ToArbitrary(), tf => FuzzRunner.Holds(Command, tf.f, []));
-
-    [FuzzProperty(MaxTest = 4)]
-    public Property Valid_variants_give_identical_outputs() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Valid(t) select (t, f)).ToArbitrary(),
-            tf => FuzzRunner.Holds(Command, tf.f, new System.Text.UTF8Encoding(false).GetBytes(tf.t.Text())));
+    protected override Gen<BaseTable> Tables { get; } = FuzzFiles.Table(["y", "x1", "x2", "note"], 12, 30, false, ["y", "x1", "x2"]);
 }
 
-public class ClusterFuzzTests
+public class ClusterFuzzTests : CommandFuzzTests
 {
-    private static readonly FuzzCommand Command = new("cluster",
+    protected override FuzzCommand Command { get; } = new("cluster",
         ["cluster", "data.csv", "--columns", "a,b,c", "--k", "1..2", "--starts", "2", "--out", "out.json", "--assignments", "a.csv", "--quiet"],
         ["out.json", "a.csv"]);
 
-    private static readonly Gen<BaseTable> Tables = FuzzFiles.Table(["id", "a", "b", "c"], 12, 30, false, ["a", "b", "c"]);
-
-    [FuzzProperty]
-    public Property Malformed_files_fail_as_promised() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Malformed(t) select (t, f)).ToArbitrary(), tf => FuzzRunner.Holds(Command, tf.f, []));
-
-    [FuzzProperty(MaxTest = 4)]
-    public Property Valid_variants_give_identical_outputs() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Valid(t) select (t, f)).ToArbitrary(),
-            tf => FuzzRunner.Holds(Command, tf.f, new System.Text.UTF8Encoding(false).GetBytes(tf.t.Text())));
+    protected override Gen<BaseTable> Tables { get; } = FuzzFiles.Table(["id", "a", "b", "c"], 12, 30, false, ["a", "b", "c"]);
 }
 
-public class CompareFuzzTests
+public class CompareFuzzTests : CommandFuzzTests
 {
-    private static readonly FuzzCommand Command = new("compare",
+    protected override FuzzCommand Command { get; } = new("compare",
         ["compare", "data.csv", "--y", "y", "--x", "x", "--segment", "seg", "--k", "1", "--out", "out.json", "--quiet"],
         ["out.json"]);
 
-    private static readonly Gen<BaseTable> Tables = FuzzFiles.Table(["y", "x", "seg"], 24, 40, false, ["y", "x"], (i, j) => j == 2 ? (i % 2 == 0 ? "A" : "B") : null!);
-
-    [FuzzProperty]
-    public Property Malformed_files_fail_as_promised() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Malformed(t) select (t, f)).ToArbitrary(), tf => FuzzRunner.Holds(Command, tf.f, []));
-
-    [FuzzProperty(MaxTest = 3)]
-    public Property Valid_variants_give_identical_outputs() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Valid(t) select (t, f)).ToArbitrary(),
-            tf => FuzzRunner.Holds(Command, tf.f, new System.Text.UTF8Encoding(false).GetBytes(tf.t.Text())));
+    protected override Gen<BaseTable> Tables { get; } =
+        FuzzFiles.Table(["y", "x", "seg"], 24, 40, false, ["y", "x"], (i, j) => j == 2 ? (i % 2 == 0 ? "A" : "B") : null!);
 }
 
-public class PredictFuzzTests
+public class PredictFuzzTests : CommandFuzzTests
 {
     /// <summary>A regression model.json fitted once on the bundled example.</summary>
     private static readonly Lazy<byte[]> Model = new(() =>
@@ -152,48 +144,29 @@ public class PredictFuzzTests
         return File.ReadAllBytes(dir.File("model.json"));
     });
 
-    private static FuzzCommand Command => new("predict", ["predict", "--model", "model.json", "data.csv", "--out", "out.csv", "--quiet"], ["out.csv"],
+    protected override FuzzCommand Command => new("predict", ["predict", "--model", "model.json", "data.csv", "--out", "out.csv", "--quiet"], ["out.csv"],
         new Dictionary<string, byte[]> { ["model.json"] = Model.Value });
 
-    private static readonly Gen<BaseTable> Tables = FuzzFiles.Table(["y", "x1", "x2"], 5, 20, false, ["y", "x1", "x2"]);
-
-    [FuzzProperty]
-    public Property Malformed_files_fail_as_promised() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Malformed(t) select (t, f)).ToArbitrary(), tf => FuzzRunner.Holds(Command, tf.f, []));
-
-    [FuzzProperty(MaxTest = 4)]
-    public Property Valid_variants_give_identical_outputs() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Valid(t) select (t, f)).ToArbitrary(),
-            tf => FuzzRunner.Holds(Command, tf.f, new System.Text.UTF8Encoding(false).GetBytes(tf.t.Text())));
+    protected override Gen<BaseTable> Tables { get; } = FuzzFiles.Table(["y", "x1", "x2"], 5, 20, false, ["y", "x1", "x2"]);
 }
 
-public class SalesFuzzTests
+public class SalesFuzzTests : CommandFuzzTests
 {
     private static readonly string[] Header = ["Price", "S1", "S2", "S3", "S4", "S5", "S6"];
 
-    private static readonly FuzzCommand Command = new("sales", ["sales", "data.csv", "--k", "1..2", "--starts", "2", "--out", "out.json", "--quiet"], ["out.json"]);
+    protected override FuzzCommand Command { get; } = new("sales", ["sales", "data.csv", "--k", "1..2", "--starts", "2", "--out", "out.json", "--quiet"], ["out.json"]);
 
-    private static readonly Gen<BaseTable> Tables = FuzzFiles.Table(Header, 6, 14, true, Header);
+    protected override Gen<BaseTable> Tables { get; } = FuzzFiles.Table(Header, 6, 14, true, Header);
+}
 
-    [FuzzProperty]
-    public Property Malformed_files_fail_as_promised() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Malformed(t) select (t, f)).ToArbitrary(), tf => FuzzRunner.Holds(Command, tf.f, []));
+/// <summary>The spec functions read the same sales files; they print instead of writing.</summary>
+public class SpecFuzzTests : CommandFuzzTests
+{
+    private static readonly string[] Header = ["Price", "S1", "S2", "S3", "S4", "S5", "S6"];
 
-    [FuzzProperty(MaxTest = 4)]
-    public Property Valid_variants_give_identical_outputs() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Valid(t) select (t, f)).ToArbitrary(),
-            tf => FuzzRunner.Holds(Command, tf.f, new System.Text.UTF8Encoding(false).GetBytes(tf.t.Text())));
+    protected override FuzzCommand Command { get; } = new("spec", ["spec", "Estimate", "data.csv", "--k", "2", "--starts", "2"], []);
 
-    private static readonly FuzzCommand Spec = new("spec", ["spec", "Estimate", "data.csv", "--k", "2", "--starts", "2"], []);
-
-    [FuzzProperty(MaxTest = 6)]
-    public Property Spec_fails_as_promised_on_malformed_files() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Malformed(t) select (t, f)).ToArbitrary(), tf => FuzzRunner.Holds(Spec, tf.f, []));
-
-    [FuzzProperty(MaxTest = 3)]
-    public Property Spec_prints_the_same_on_valid_variants() =>
-        Prop.ForAll((from t in Tables from f in FuzzFiles.Valid(t) select (t, f)).ToArbitrary(),
-            tf => FuzzRunner.Holds(Spec, tf.f, new System.Text.UTF8Encoding(false).GetBytes(tf.t.Text())));
+    protected override Gen<BaseTable> Tables { get; } = FuzzFiles.Table(Header, 6, 14, true, Header);
 }
 
 /// <summary>The readers themselves, in process, on many texts from an alphabet of separators, quotes, line ends, digits,

@@ -142,7 +142,7 @@ public static class SimulateCommand
     /// <summary>&lt;dir&gt;/&lt;number&gt;.csv per student (what students get) and, apart, &lt;dir&gt;/truth/&lt;number&gt;.truth.json
     /// plus &lt;dir&gt;/truth/index.csv (student, K, seed): the truth folder is kept out of the files handed out.
     /// All files are one transaction: when one cannot be written, none is (and folders made for them are removed).
-    /// Each student's data are simulated while its file is written, so memory holds one student's panel at a time.</summary>
+    /// Each student's data are simulated once, while its file is written, so memory holds one student's panel at a time.</summary>
     private static LanguageExt.Fin<int> WriteClass(StudentSettings s, ClassList list)
     {
         var truthDir = Path.Combine(s.OutDir, "truth");
@@ -154,11 +154,16 @@ public static class SimulateCommand
         foreach (var student in list.Students)
         {
             var (k, seed) = (s.Segments ?? StudentData.TrueK(student), StudentData.SeedOf(student));
-            files.Add(new PendingFile(Path.Combine(s.OutDir, student.Text + ".csv"),
-                st => SalesCsvWriter.Write(st, StudentData.Simulate(student, s.Stores, s.Weeks, s.Segments))));
-            files.Add(new PendingFile(Path.Combine(truthDir, student.Text + ".truth.json"),
-                st => PendingFile.Text("", Json.Serialize(SalesTruthJson.From(StudentData.Simulate(student, s.Stores, s.Weeks, s.Segments), student.Text))).Write(st)));
-            // (the panel is simulated again for its truth file rather than kept: memory stays one student's panel)
+            // the panel is simulated while its CSV is written and only its truth text is kept for the next file,
+            // so memory holds one student's panel at a time (Commit writes the files in list order)
+            string? truth = null;
+            files.Add(new PendingFile(Path.Combine(s.OutDir, student.Text + ".csv"), st =>
+            {
+                var sample = StudentData.Simulate(student, s.Stores, s.Weeks, s.Segments);
+                SalesCsvWriter.Write(st, sample);
+                truth = Json.Serialize(SalesTruthJson.From(sample, student.Text));
+            }));
+            files.Add(new PendingFile(Path.Combine(truthDir, student.Text + ".truth.json"), st => PendingFile.WriteText(st, truth!)));
             index.Append(CultureInfo.InvariantCulture, $"{student.Text},{student.Text}.csv,{k},{seed},{s.Stores},{s.Weeks}\n");
             counts[k] = counts.GetValueOrDefault(k) + 1;
         }

@@ -11,8 +11,14 @@ public sealed record Destination(string Option, string Path);
 /// <summary>A file to write: its path and what goes into it.</summary>
 public sealed record PendingFile(string Path, Action<Stream> Write)
 {
-    public static PendingFile Text(string path, string text) =>
-        new(path, s => { using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false)); w.Write(text); });
+    public static PendingFile Text(string path, string text) => new(path, s => WriteText(s, text));
+
+    /// <summary>Writes text as UTF-8 without a byte order mark.</summary>
+    public static void WriteText(Stream stream, string text)
+    {
+        using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+        w.Write(text);
+    }
 }
 
 /// <summary>
@@ -82,7 +88,7 @@ public static class Outputs
         return unit;
     }
 
-    /// <summary>Writes every file or none. <paramref name="inputs"/> are checked again against the final list
+    /// <summary>Writes every file or none, in list order (a file's writer may use what an earlier one computed). <paramref name="inputs"/> are checked again against the final list
     /// (plot file names are known only now); <paramref name="folders"/> are created first when missing (and removed
     /// again when the transaction fails and they were created by it).</summary>
     public static Fin<Unit> Commit(IReadOnlyList<PendingFile> files, IEnumerable<string?>? inputs = null, IEnumerable<string>? folders = null)

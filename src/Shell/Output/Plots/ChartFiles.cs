@@ -20,14 +20,4 @@ public static class ChartFiles
         var files = Files(dir, charts).ToList();
         return Outputs.Commit(files, folders: [dir]).Map(_ => toSeq(files.Select(f => f.Path)));
     }
-
-    /// <summary>A usage problem with a --plots folder (null when fine): its parent folder must exist.</summary>
-    public static string? Problem(string? dir)
-    {
-        if (dir is null) return null;
-        var full = Path.GetFullPath(dir);
-        if (File.Exists(full)) return $"--plots: {dir} is a file, not a folder";
-        var parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar));
-        return parent is null || Directory.Exists(parent) ? null : $"--plots: the folder {parent} does not exist";
-    }
 }
