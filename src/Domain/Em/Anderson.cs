@@ -128,8 +128,7 @@ public static class Anderson
             (wc, wg) = (wg, wc);
             cur = last; ll = lll;
         }
-        var W = Matrix<double>.Build.Dense(n, K, wc);
-        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, W, start));
+        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, start));
     }
 
     private static bool Admissible(MixingWeights w, double minPrior)

@@ -34,18 +34,14 @@ internal sealed class EmRunner<TD, TC>
     private Error? failure;
     private StopReason stop = StopReason.MaxIterations;
     private readonly bool inPlace;
-    private readonly bool owned;
-    private Fin<EmFit<TC>>? handedOver;
 
     public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
-        : this(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start, owned: false)
+        : this(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start)
     {
     }
 
-    /// <summary>A run on a column-major n x K buffer holding W0. With <paramref name="owned"/> the caller
-    /// hands the buffer over: it is overwritten and becomes the result's responsibilities (no copy), and
-    /// <see cref="Result"/> ends the run.</summary>
-    public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, bool owned)
+    /// <summary>A run on a column-major n x K buffer holding W0, which the caller hands over (it is overwritten).</summary>
+    public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
     {
         this.weights = weights;
         if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
@@ -53,7 +49,6 @@ internal sealed class EmRunner<TD, TC>
         this.family = family; this.data = data; this.options = options; this.start = start;
         this.n = n;
         this.K = K;
-        this.owned = owned;
         inPlace = options.Rule == StopRule.LogLikelihoodChange;
         wCur = W0;
         wNext = inPlace ? W0 : new double[n * K];
@@ -81,7 +76,6 @@ internal sealed class EmRunner<TD, TC>
     /// <summary>Runs up to <paramref name="steps"/> more iterations (fewer when done).</summary>
     public void Advance(int steps)
     {
-        if (handedOver is not null) throw new InvalidOperationException("the run's buffer was handed to its result");
         for (var s = 0; s < steps && !Done; s++) Step();
     }
 
@@ -118,37 +112,6 @@ internal sealed class EmRunner<TD, TC>
     {
         if (failure is not null) return FinFail<EmFit<TC>>(failure);
         if (mixture is null) throw new InvalidOperationException("no iteration has run");
-        if (owned)
-        {
-            handedOver ??= CanonicalInPlace(new EmFit<TC>(mixture, trace[^1], trace.ToImmutable(), trace.Count, stop, Matrix<double>.Build.Dense(n, K, wCur), start));
-            return handedOver.Value;
-        }
-        var W = Matrix<double>.Build.Dense(n, K, (double[])wCur.Clone());
-        return EmLoop.Canonical(family, new EmFit<TC>(mixture, trace[^1], trace.ToImmutable(), trace.Count, stop, W, start));
-    }
-
-    /// <summary><see cref="EmLoop.Canonical"/> on the owned buffer: columns permuted in place (one column of scratch).</summary>
-    private EmFit<TC> CanonicalInPlace(EmFit<TC> fit)
-    {
-        var order = family.CanonicalOrder(fit.Mixture.Components);
-        if (order.Select((o, i) => o == i).All(x => x)) return fit;
-        var done = new bool[K];
-        var scratch = new double[n];
-        for (var c = 0; c < K; c++)
-        {
-            if (done[c] || order[c] == c) { done[c] = true; continue; }
-            // the cycle c <- order[c] <- order[order[c]] ...: new column k is old column order[k]
-            System.Array.Copy(wCur, c * n, scratch, 0, n);
-            var k = c;
-            while (true)
-            {
-                done[k] = true;
-                var src = order[k];
-                if (src == c) { System.Array.Copy(scratch, 0, wCur, k * n, n); break; }
-                System.Array.Copy(wCur, src * n, wCur, k * n, n);
-                k = src;
-            }
-        }
-        return fit with { Mixture = new Mixture<TC>(family.Reorder(fit.Mixture.Components, order), fit.Mixture.Weights.Reorder(order)) };
+        return EmLoop.Canonical(family, new EmFit<TC>(mixture, trace[^1], trace.ToImmutable(), trace.Count, stop, start));
     }
 }

@@ -15,6 +15,8 @@ namespace Mixtures.Domain.Em;
 /// of K by a criterion among the eligible K. A K that cannot be fitted keeps its error and does not stop
 /// the others. Starts run in parallel but are collected by index, ties go to the lowest index, and every
 /// random start's seed derives from (seed, K, start index), so the result does not depend on the thread count.
+/// Results keep parameters: a run's n x K buffers live only while it runs, and the responsibilities a later step
+/// needs (a split start, a screened start continued, ICL) come from repeating the run's final E-step.
 /// </summary>
 /// <remarks>
 /// Start r of K is of kind <c>kinds[r mod |kinds|]</c> of the family's <see cref="IMixtureFamily{TData,TComponents}.StartKinds"/>.
@@ -88,7 +90,7 @@ public static class Estimation
                 for (var j = 0; j < K - 1; j++)
                 {
                     var jj = j;
-                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), () => SplitStart(family, data, previous, jj), screens));
+                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), () => SplitStart(family, weights, data, previous, jj), screens));
                 }
             var kinds = family.StartKinds;
             var randomStarts = Math.Max(plan.Starts, starts.Count == 0 ? 1 : 0);
@@ -173,8 +175,9 @@ public static class Estimation
         var all = outcomes.ToImmutable();
         var atBest = all.Count(o => o.Failure is null && !o.ScreenedOut && Reaches(o.LogLikelihood, best.LogLikelihood));
         var problems = rule?.Problems(best) ?? [];
+        var logMaxPosterior = Selection.LogMaxPosterior(EmLoop.Responsibilities(family, weights, data, best));
         return new KEstimate<TC>(K, free,
-            new EstimateResult<TC>(K, best, atBest, all, free, family.Observations(data)),
+            new EstimateResult<TC>(K, best, atBest, all, free, family.Observations(data), logMaxPosterior),
             problems, rule is not null && rule.Exclude && !problems.IsEmpty, rejected, null);
     }
 
@@ -195,14 +198,17 @@ public static class Estimation
         return fits;
     }
 
-    /// <summary>A run continued from a fit (its final responsibilities are the next M-step's input), with the
-    /// iterations left; the iterations and trace of both parts are joined.</summary>
+    /// <summary>A run continued from a fit (its final responsibilities, from its final E-step repeated, are the next
+    /// M-step's input), with the iterations left; the iterations and trace of both parts are joined.</summary>
     public static Fin<EmFit<TC>> Continue<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> fit, EmOptions options)
     {
-        var W = fit.Responsibilities;
         var left = options.MaxIterations - fit.Iterations;
         if (left < 1) return fit;
-        return EmLoop.RunInPlace(family, weights, data, W.ToColumnMajorArray(), W.RowCount, W.ColumnCount, options with { MaxIterations = left }, fit.Start)
+        var n = family.Units(data);
+        var K = family.ComponentCount(fit.Mixture.Components);
+        var W = new double[n * K];
+        EmLoop.ResponsibilitiesInto(family, weights, data, fit, W);
+        return EmLoop.RunInPlace(family, weights, data, W, n, K, options with { MaxIterations = left }, fit.Start)
             .Map(more => more with { Iterations = fit.Iterations + more.Iterations, Trace = fit.Trace.AddRange(more.Trace) });
     }
 
@@ -256,51 +262,69 @@ public static class Estimation
     /// <summary>
     /// Responsibilities for a split start: component j of the K-1 fit is divided into two halves by
     /// the sign of each unit's projection on the weighted principal axis of the family's split
-    /// features; the other components keep their responsibilities. Null when the axis is undefined.
+    /// features; the other components keep their responsibilities (the K-1 fit's final E-step, repeated
+    /// into the new start's own buffer). Null when the axis is undefined.
     /// </summary>
-    public static Matrix<double>? SplitStart<TD, TC>(IMixtureFamily<TD, TC> family, TD data, EmFit<TC> previous, int j)
+    public static Matrix<double>? SplitStart<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> previous, int j)
     {
-        var Wp = previous.Responsibilities;
-        var n = Wp.RowCount;
-        var Km1 = Wp.ColumnCount;
-        var F = family.SplitFeatures(data, previous.Mixture.Components, j);
-        var m = F.ColumnCount;
+        var n = family.Units(data);
+        var Km1 = family.ComponentCount(previous.Mixture.Components);
+        // W_p, the K-1 fit's responsibilities, in the first K-1 columns; column K-1 (0-based) starts at zero
+        var W = new double[n * (Km1 + 1)];
+        EmLoop.ResponsibilitiesInto(family, weights, data, previous, W);
+        var F = family.SplitFeatures(data, previous.Mixture.Components, j).Span;
+        var m = F.Length / n;
+        var wj = new ReadOnlySpan<double>(W, j * n, n);
         var wsum = 0.0;
+        for (var i = 0; i < n; i++) wsum += wj[i];
         var mean = new double[m];
-        for (var i = 0; i < n; i++)
+        for (var a = 0; a < m; a++)
         {
-            var w = Wp[i, j];
-            wsum += w;
-            for (var a = 0; a < m; a++) mean[a] += w * F[i, a];
+            var fa = F.Slice(a * n, n);
+            var sa = 0.0;
+            for (var i = 0; i < n; i++) sa += wj[i] * fa[i];
+            mean[a] = sa;
         }
         if (wsum <= 0) return null;
         for (var a = 0; a < m; a++) mean[a] /= wsum;
-        var C = Matrix<double>.Build.Dense(m, m);
-        for (var i = 0; i < n; i++)
+        var C = new double[m * m];
+        for (var a = 0; a < m; a++)
+        for (var b = 0; b < m; b++)
         {
-            var w = Wp[i, j];
-            if (w == 0) continue;
-            for (var a = 0; a < m; a++)
-            for (var b = 0; b < m; b++)
-                C[a, b] += w * (F[i, a] - mean[a]) * (F[i, b] - mean[b]);
+            var fa = F.Slice(a * n, n);
+            var fb = F.Slice(b * n, n);
+            double ma = mean[a], mb = mean[b], c = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                var w = wj[i];
+                if (w == 0) continue;
+                c += w * (fa[i] - ma) * (fb[i] - mb);
+            }
+            C[a * m + b] = c;
         }
         // Scale each feature to unit weighted variance so the axis does not depend on units.
-        var sd = Enumerable.Range(0, m).Select(a => Math.Sqrt(C[a, a] / wsum)).ToArray();
+        var sd = Enumerable.Range(0, m).Select(a => Math.Sqrt(C[a * m + a] / wsum)).ToArray();
         if (sd.All(s => !(s > 0))) return null;
-        var R = Matrix<double>.Build.Dense(m, m, (a, b) => sd[a] > 0 && sd[b] > 0 ? C[a, b] / (sd[a] * sd[b] * wsum) : 0.0);
+        var R = Matrix<double>.Build.Dense(m, m, (a, b) => sd[a] > 0 && sd[b] > 0 ? C[a * m + b] / (sd[a] * sd[b] * wsum) : 0.0);
         var evd = R.Evd(Symmetricity.Symmetric);
-        var v = evd.EigenVectors.Column(m - 1); // eigenvalues ascending for symmetric input
-        var W = Matrix<double>.Build.Dense(n, Km1 + 1);
+        var v = evd.EigenVectors.Column(m - 1).ToArray(); // eigenvalues ascending for symmetric input
+        // each unit's projection on the axis
+        var proj = new double[n];
+        for (var a = 0; a < m; a++)
+        {
+            if (!(sd[a] > 0)) continue;
+            var fa = F.Slice(a * n, n);
+            double va = v[a], ma = mean[a], sa = sd[a];
+            for (var i = 0; i < n; i++) proj[i] += va * (fa[i] - ma) / sa;
+        }
         double lo = 0, hi = 0;
         for (var i = 0; i < n; i++)
         {
-            var s = 0.0;
-            for (var a = 0; a < m; a++) if (sd[a] > 0) s += v[a] * (F[i, a] - mean[a]) / sd[a];
-            for (var k = 0; k < Km1; k++) if (k != j) W[i, k] = Wp[i, k];
-            if (s > 0) { W[i, j] = 0; W[i, Km1] = Wp[i, j]; hi += Wp[i, j]; }
-            else { W[i, j] = Wp[i, j]; W[i, Km1] = 0; lo += Wp[i, j]; }
+            var w = W[j * n + i];
+            if (proj[i] > 0) { W[j * n + i] = 0; W[Km1 * n + i] = w; hi += w; }
+            else lo += w;
         }
-        return lo > 0 && hi > 0 ? W : null;
+        return lo > 0 && hi > 0 ? Matrix<double>.Build.Dense(n, Km1 + 1, W) : null;
     }
 
     /// <summary>Why a K's best log L is below K - 1's (null when it is not, beyond <see cref="SameOptimum"/>).</summary>

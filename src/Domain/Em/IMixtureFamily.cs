@@ -52,10 +52,11 @@ public interface IMixtureFamily<TData, TComponents>
     int[] CanonicalOrder(TComponents components);
 
     /// <summary>
-    /// Per-unit feature vectors (n x m) describing where unit i sits relative to component k; used
-    /// to split component k in two along its principal axis for deterministic "split" starts.
+    /// Per-unit feature vectors (n x m, column-major: feature a of unit i at <c>a * n + i</c>) describing where
+    /// unit i sits relative to component k; used to split component k in two along its principal axis for
+    /// deterministic "split" starts. Read only: it may be the data's own storage (no copy).
     /// </summary>
-    Matrix<double> SplitFeatures(TData data, TComponents components, int k);
+    ReadOnlyMemory<double> SplitFeatures(TData data, TComponents components, int k);
 
     /// <summary>An n x K responsibility matrix for a random start, from the given generator: the
     /// family's classic start, used by the spec function <c>EM(K, ...)</c>.</summary>

@@ -203,7 +203,6 @@ public static class Squarem
             }
             else if (alpha == stepMax) stepMax *= StepFactor;
         }
-        var W = Matrix<double>.Build.Dense(n, K, wc);
-        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, W, start));
+        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, start));
     }
 }

@@ -164,8 +164,8 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
             .ToArray();
     }
 
-    /// <summary>The data themselves: a component is split along its principal axis.</summary>
-    public Matrix<double> SplitFeatures(GaussianData data, GaussianComponents components, int k) => data.ToMatrix();
+    /// <summary>The data themselves (their own storage, no copy): a component is split along its principal axis.</summary>
+    public ReadOnlyMemory<double> SplitFeatures(GaussianData data, GaussianComponents components, int k) => data.x;
 
     /// <summary>
     /// W0 for the classic start: the one-hot k-means++ partition after Lloyd iterations to convergence

@@ -444,7 +444,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// Split features: with a shared design, each unit's own OLS coefficients; for single rows, the
     /// residual under class k; for groups, X_u'r_u / n_u (the unit's score under class k).
     /// </summary>
-    public Matrix<double> SplitFeatures(RegressionData data, RegressionComponents components, int k)
+    public ReadOnlyMemory<double> SplitFeatures(RegressionData data, RegressionComponents components, int k)
     {
         var U = data.Units;
         var p = data.P;
@@ -457,7 +457,8 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 var chol = WeightedLeastSquares.TryCholesky(Matrix<double>.Build.Dense(p, p, data.design));
                 if (chol is null) goto default;
                 var G = Matrix<double>.Build.Dense(p, U, data.xtr);
-                return chol.Solve(G).Transpose();
+                var B = chol.Solve(G).Transpose();
+                return B.AsColumnMajorArray() ?? B.ToColumnMajorArray();
             }
             case DesignLayout.Rows:
             {
@@ -468,7 +469,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                     for (var j = 0; j < p; j++) xd += data.design[j * U + u] * d[j];
                     F[u, 0] = data.r0![u] - xd;
                 }
-                return F;
+                return F.AsColumnMajorArray();
             }
             default:
             {
@@ -481,7 +482,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                         for (var b = 0; b < p; b++) s -= data.design[(u * p + a) * p + b] * d[b];
                     F[u, a] = s / data.unitRows[u];
                 }
-                return F;
+                return F.AsColumnMajorArray();
             }
         }
     }

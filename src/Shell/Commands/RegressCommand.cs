@@ -124,14 +124,15 @@ public static class RegressCommand
             ? LanguageExt.Fin<KEstimate<RegressionComponents>>.Succ(sel)
             : LanguageExt.Fin<KEstimate<RegressionComponents>>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
         let best = selected.Estimate!.Best
+        let posterior = LatentClassRegression.Responsibilities(best, data, variance)
         let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance)
-        let profiles = LatentClassRegression.Profiles(best.Responsibilities, data, input.Y, input.Covariates)
+        let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
         let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
             charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts))
         from ___ in s.Out is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit) : AtomicFile.WriteText(s.Out, Json.Serialize(model))
         from ____ in s.Assignments is null ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-            : AtomicFile.Write(s.Assignments, st => RegressionCsvWriters.Assignments(st, input, best.Responsibilities))
+            : AtomicFile.Write(s.Assignments, st => RegressionCsvWriters.Assignments(st, input, posterior))
         from _____ in Figures.Write(s.Plots, s.Report, figures)
         select Print(s, input, settings, path, selected, criterion, inference, profiles));
 
