@@ -53,10 +53,10 @@ public static class GaussianMixture
         if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} components but pi has {pi.K} weights");
         if (theta.D != data.D) throw new ArgumentException($"theta has d = {theta.D} but the data have {data.D} columns");
         var n = data.N;
-        var L = new double[n * theta.K];
-        GaussianKernels.LogDensities(data, theta, L);
+        // one n x K buffer: the log-densities, normalised in place
         var w = new double[n * theta.K];
-        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, theta.K, w);
+        GaussianKernels.LogDensities(data, theta, w);
+        var ll = EmLoop.EStepInto(w, pi.LogPi(), n, theta.K, w);
         return (Matrix<double>.Build.Dense(n, theta.K, w), ll);
     }
 

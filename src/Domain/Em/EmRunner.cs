@@ -13,9 +13,9 @@ namespace Mixtures.Domain.Em;
 /// leaves it. Iteration t: (theta_t, pi_t) = M(W_{t-1}); (W_t, log L_t) = E(theta_t, pi_t); stop when
 /// max |W_t - W_{t-1}| &lt; tol (or, with <see cref="StopRule.LogLikelihoodChange"/>,
 /// |log L_t - log L_{t-1}| / n &lt; tol) or t = max iterations.
-/// With the log-likelihood rule a single n x K buffer serves as W and as the log-densities: once the
-/// M-step has read W_{t-1}, the log-densities are written into it and the E-step normalises them in
-/// place (<c>EmLoop.EStepInto</c> reads column k of L before it overwrites it in place).
+/// The log-densities are written into the buffer that receives W_t, and the E-step normalises them in
+/// place (<c>EmLoop.EStepInto</c> reads column k of L before it overwrites it); with the log-likelihood rule
+/// W_{t-1} is not needed once the M-step has read it, so a single n x K buffer serves for everything.
 /// </summary>
 internal sealed class EmRunner<TD, TC>
 {
@@ -28,7 +28,6 @@ internal sealed class EmRunner<TD, TC>
     private readonly int K;
     private double[] wCur;
     private double[] wNext;
-    private readonly double[] logDens;
     private readonly ImmutableArray<double>.Builder trace = ImmutableArray.CreateBuilder<double>();
     private Mixture<TC>? mixture;
     private Error? failure;
@@ -52,7 +51,6 @@ internal sealed class EmRunner<TD, TC>
         inPlace = options.Rule == StopRule.LogLikelihoodChange;
         wCur = W0;
         wNext = inPlace ? W0 : new double[n * K];
-        logDens = inPlace ? W0 : new double[n * K];
     }
 
     /// <summary>Iterations run so far.</summary>
@@ -94,8 +92,8 @@ internal sealed class EmRunner<TD, TC>
                     return;
                 }
         mixture = m;
-        family.LogDensities(data, m.Components, logDens);
-        var ll = EmLoop.EStepInto(logDens, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out var delta);
+        family.LogDensities(data, m.Components, wNext);
+        var ll = EmLoop.EStepInto(wNext, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out var delta);
         if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {trace.Count + 1} ({start})");
         trace.Add(ll);
         if (inPlace)

@@ -36,6 +36,12 @@ public static class Estimation
     /// <summary>Runs within this (relative, absolute below 1) of the highest log-likelihood are tied; the lowest index wins.</summary>
     public const double Tie = 1e-12;
 
+    /// <summary>Starts run side by side (one per core, each with its row chunks in sequence) only when a start's
+    /// n x K buffer has at most this many values (8 MB); larger starts run one at a time with their row chunks in
+    /// parallel, so that memory holds the data and one start's buffers whatever the number of cores. The results
+    /// are the same either way.</summary>
+    public const long SideBySideLimit = 1L << 20;
+
     /// <summary>Whether <paramref name="ll"/> reaches <paramref name="best"/> within <see cref="SameOptimum"/> (relative) or <see cref="SameOptimumAbsolute"/>.</summary>
     public static bool Reaches(double ll, double best) =>
         !double.IsNaN(ll) && ll >= best - Math.Max(SameOptimumAbsolute, SameOptimum * Math.Abs(best));
@@ -104,7 +110,8 @@ public static class Estimation
 
         // Stage 1: every start; random starts only for the screening iterations when screening.
         var screenOptions = options with { MaxIterations = Math.Min(options.MaxIterations, Math.Max(1, plan.ScreenIterations)) };
-        var fits = RunAll(starts.Count, i =>
+        var sideBySide = (long)n * K <= SideBySideLimit;
+        var fits = RunAll(starts.Count, sideBySide, i =>
         {
             var W0 = starts[i].W0();
             if (W0 is null) return FinFail<EmFit<TC>>(new InvalidDataError($"a {starts[i].Info.Kind.Label()} start cannot be made on these data"));
@@ -133,7 +140,7 @@ public static class Estimation
             {
                 var go = finalists.Where(i => !done.Contains(i) && fits[i].TryGet(out var f, out _) && !f.Converged && f.Iterations < options.MaxIterations)
                     .Order().ToArray();
-                var more = RunAll(go.Length, j => Continue(family, weights, data, fits[go[j]].Value(), options));
+                var more = RunAll(go.Length, sideBySide, j => Continue(family, weights, data, fits[go[j]].Value(), options));
                 for (var j = 0; j < go.Length; j++) fits[go[j]] = more[j];
                 done.UnionWith(finalists);
                 // when the fit rule rejects every run taken to the end, the next best screened starts are run as well
@@ -181,14 +188,20 @@ public static class Estimation
             problems, rule is not null && rule.Exclude && !problems.IsEmpty, rejected, null);
     }
 
-    /// <summary>Runs <paramref name="run"/> for indices 0..count-1 in parallel, one start at a time per worker,
-    /// collecting the results by index.</summary>
-    private static Fin<EmFit<TC>>[] RunAll<TC>(int count, Func<int, Fin<EmFit<TC>>> run)
+    /// <summary>Runs <paramref name="run"/> for indices 0..count-1, collecting the results by index: with
+    /// <paramref name="sideBySide"/> in parallel, one start at a time per worker, otherwise one after another
+    /// (see <see cref="SideBySideLimit"/>).</summary>
+    private static Fin<EmFit<TC>>[] RunAll<TC>(int count, bool sideBySide, Func<int, Fin<EmFit<TC>>> run)
     {
         var fits = new Fin<EmFit<TC>>[count];
+        if (!sideBySide)
+        {
+            for (var i = 0; i < count; i++) fits[i] = run(i);
+            return fits;
+        }
         // One start at a time per worker (no range chunks): a long start must not hold back the starts
         // queued behind it on the same worker while another worker idles.
-        var sideBySide = count > 1 && Environment.ProcessorCount > 1;
+        sideBySide = count > 1 && Environment.ProcessorCount > 1;
         var queue = Partitioner.Create(Enumerable.Range(0, count), EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
@@ -308,20 +321,14 @@ public static class Estimation
         var R = Matrix<double>.Build.Dense(m, m, (a, b) => sd[a] > 0 && sd[b] > 0 ? C[a * m + b] / (sd[a] * sd[b] * wsum) : 0.0);
         var evd = R.Evd(Symmetricity.Symmetric);
         var v = evd.EigenVectors.Column(m - 1).ToArray(); // eigenvalues ascending for symmetric input
-        // each unit's projection on the axis
-        var proj = new double[n];
-        for (var a = 0; a < m; a++)
-        {
-            if (!(sd[a] > 0)) continue;
-            var fa = F.Slice(a * n, n);
-            double va = v[a], ma = mean[a], sa = sd[a];
-            for (var i = 0; i < n; i++) proj[i] += va * (fa[i] - ma) / sa;
-        }
         double lo = 0, hi = 0;
         for (var i = 0; i < n; i++)
         {
+            // the unit's projection on the axis
+            var proj = 0.0;
+            for (var a = 0; a < m; a++) if (sd[a] > 0) proj += v[a] * (F[a * n + i] - mean[a]) / sd[a];
             var w = W[j * n + i];
-            if (proj[i] > 0) { W[j * n + i] = 0; W[Km1 * n + i] = w; hi += w; }
+            if (proj > 0) { W[j * n + i] = 0; W[Km1 * n + i] = w; hi += w; }
             else lo += w;
         }
         return lo > 0 && hi > 0 ? Matrix<double>.Build.Dense(n, Km1 + 1, W) : null;

@@ -42,6 +42,8 @@ public static class NewtonSteps
         ISecondOrderFamily<TD, TC> so, IMixtureFamily<TD, TC> family, TD data, Mixture<TC> m, int maxSteps, double minPrior)
     {
         var steps = 0;
+        var n = family.Units(data);
+        var scratch = new double[n * m.Weights.K]; // the log-densities of a candidate, normalised in place for its log L
         var (g, I, ll) = so.Derivatives(data, m);
         var radius = InitialRadius;
         var rejected = 0;
@@ -92,7 +94,8 @@ public static class NewtonSteps
             if (so.Step(data, m, delta).TryGet(out var candidate, out _) && candidate.Weights.Pi.All(p => p > 0 && p >= minPrior))
             {
                 next = candidate;
-                llNext = EmLoop.LogLikelihood(family.LogDensityMatrix(data, candidate.Components), candidate.Weights.LogPi());
+                family.LogDensities(data, candidate.Components, scratch);
+                llNext = EmLoop.EStepInto(scratch, candidate.Weights.LogPi(), n, m.Weights.K, scratch);
                 rho = tiny ? 1.0 : (llNext - ll) / predicted;
             }
             if (rho < 0.25) radius = 0.25 * stepNorm;

@@ -76,7 +76,8 @@ public static class Squarem
 
     /// <summary>
     /// Runs accelerated EM from the n x K responsibilities in <paramref name="W0"/>, which the caller hands
-    /// over (the buffer is overwritten). The result is in the family's canonical order.
+    /// over (the buffer is overwritten: with the log-likelihood rule it is the run's only n x K buffer). The result
+    /// is in the family's canonical order.
     /// </summary>
     public static Fin<EmFit<TC>> Run<TD, TC>(
         IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
@@ -87,7 +88,9 @@ public static class Squarem
         var trace = ImmutableArray.CreateBuilder<double>();
         var steps = new EmSteps<TD, TC>(family, weights, data, n, K, options, start);
         var wc = W0;                 // W at the current point (W0 before the first M-step)
-        var ws = new double[n * K];  // scratch
+        // scratch for the next E-step; with the log-likelihood rule no step reads W at the current point after its
+        // M-step, so every E-step can overwrite it and the run needs a single n x K buffer
+        var ws = llRule ? wc : new double[n * K];
         var stepMax = 1.0;
         var len = steps.Length;
         var v0 = new double[len];

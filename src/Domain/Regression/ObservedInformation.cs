@@ -78,10 +78,10 @@ public static class ObservedInformation
         var alphaOffset = K * p + nv;
         var hasEta = nv > 0;
 
-        var L = new double[U * K];
-        new RegressionFamily(variance).LogDensities(data, theta, L);
+        // the E-step in place on the log-densities: one U x K buffer
         var W = new double[U * K];
-        var logL = EmLoop.EStepInto(L, pi.LogPi(), U, K, W);
+        new RegressionFamily(variance).LogDensities(data, theta, W);
+        var logL = EmLoop.EStepInto(W, pi.LogPi(), U, K, W);
 
         var d = new double[K][];
         var s2 = new double[K];

@@ -537,8 +537,11 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             };
             classes.Add(new RegressionClass(beta.ToImmutableArray(), sigma));
         }
-        var L = this.LogDensityMatrix(data, new RegressionComponents(classes.MoveToImmutable()));
-        return EmLoop.EStep(L, Enumerable.Repeat(-Math.Log(K), K).ToArray()).W;
+        // the E-step in place on the log-densities (one U x K buffer)
+        var W = new double[U * K];
+        LogDensities(data, new RegressionComponents(classes.MoveToImmutable()), W);
+        EmLoop.EStepInto(W, Enumerable.Repeat(-Math.Log(K), K).ToArray(), U, K, W);
+        return Matrix<double>.Build.Dense(U, K, W);
     }
 
     /// <summary>Adds unit u's X_u'X_u and X_u'r0_u to A (p x p) and g (p).</summary>
