@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace Mixtures.Domain.Gaussian;
 
@@ -124,16 +125,26 @@ public static class KMeansStart
         });
     }
 
+    /// <summary>q[r] = sum_j (x_(start+r),j - c_kj)^2, summed over j in order; SIMD over rows with separate
+    /// multiplies and adds (no fused multiply-add), so every row's sum is the same as one row at a time.</summary>
     private static void SquaredDistances(GaussianData data, double[] centers, int k, int start, Span<double> q)
     {
         var n = data.N;
         var d = data.D;
+        var w = Vector<double>.Count;
         q.Clear();
         for (var j = 0; j < data.D; j++)
         {
             var c = centers[k * d + j];
+            var cv = new Vector<double>(c);
             var col = new ReadOnlySpan<double>(data.x, j * n + start, q.Length);
-            for (var r = 0; r < q.Length; r++) { var v = col[r] - c; q[r] += v * v; }
+            var r = 0;
+            for (; r + w <= q.Length; r += w)
+            {
+                var v = new Vector<double>(col.Slice(r, w)) - cv;
+                (new Vector<double>(q.Slice(r, w)) + v * v).CopyTo(q.Slice(r, w));
+            }
+            for (; r < q.Length; r++) { var v = col[r] - c; q[r] += v * v; }
         }
     }
 
@@ -152,7 +163,7 @@ public static class KMeansStart
             {
                 var bs = new Span<double>(best, 0, len);
                 var qs = new Span<double>(q, 0, len);
-                var lab = new int[len];
+                Span<int> lab = stackalloc int[len]; // at most a chunk: 16 KB
                 SquaredDistances(data, centers, 0, start, bs);
                 for (var k = 1; k < K; k++)
                 {
