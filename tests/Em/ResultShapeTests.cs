@@ -103,6 +103,44 @@ public class ResultShapeTests
         }
     }
 
+    [Theory]
+    [InlineData(Acceleration.Squarem)]
+    [InlineData(Acceleration.None)]
+    [InlineData(Acceleration.Anderson)]
+    public void A_path_whose_runs_reuse_buffers_gives_each_K_exactly_as_a_K_fitted_alone(Acceleration accelerate)
+    {
+        // the path's runs borrow buffers that earlier runs (other K, other starts) filled; ForK alone starts from fresh ones
+        var (X, _, _) = GaussianTestData.Separated(2500, 2, 3, 5, spacing: 4);
+        var gauss = GaussianData.Of(X).Value();
+        var gf = new GaussianFamily(CovarianceType.Full);
+        var gs = new EstimationSettings(new StartPlan(5, 3, 2, ScreenFrom: 1000), 9, new EmOptions(1e-10, 300, 0, StopRule.LogLikelihoodChange, accelerate));
+        AssertSameAsAlone(gf, gauss, gs);
+        var reg = RegressionTestData();
+        var rf = new RegressionFamily(VarianceModel.PerClass);
+        var rs = new EstimationSettings(new StartPlan(5, 3, 2, ScreenFrom: 100), 9, new EmOptions(1e-8, 300, 0.05, StopRule.WeightChange, accelerate,
+            accelerate == Acceleration.Squarem ? EmOptions.DefaultNewtonAfter : 0));
+        AssertSameAsAlone(rf, reg, rs);
+    }
+
+    private static void AssertSameAsAlone<TD, TC>(IMixtureFamily<TD, TC> family, TD data, EstimationSettings settings)
+    {
+        var path = Estimation.Path(family, ConstantWeights.Instance, data, [1, 2, 3, 4], settings);
+        for (var K = 2; K <= 4; K++)
+        {
+            var inPath = path.For(K)!;
+            var previous = path.For(K - 1)!;
+            var alone = Estimation.ForK(family, ConstantWeights.Instance, data, K, settings, previous.Eligible ? previous.Estimate!.Best : null);
+            Assert.Equal(alone.Ok, inPath.Ok);
+            if (!alone.Ok) continue;
+            Assert.Equal(alone.Estimate!.Starts.Length, inPath.Estimate!.Starts.Length);
+            for (var i = 0; i < alone.Estimate.Starts.Length; i++)
+                Assert.True(alone.Estimate.Starts[i] == inPath.Estimate.Starts[i], $"K = {K}: {alone.Estimate.Starts[i]} alone, {inPath.Estimate.Starts[i]} in the path");
+            Assert.Equal(alone.LogLikelihood, inPath.LogLikelihood);
+            Assert.Equal(alone.Estimate.LogMaxPosterior, inPath.Estimate.LogMaxPosterior);
+            Assert.Equal(alone.Estimate.Best.Trace.ToArray(), inPath.Estimate.Best.Trace.ToArray());
+        }
+    }
+
     private static RegressionData RegressionTestData()
     {
         var rng = Seeds.Generator(12);

@@ -137,8 +137,12 @@ public static class EmLoop
 
     /// <summary>M-step: the family's weighted fit and the weight model's fit.</summary>
     public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W) =>
-        from c in family.Fit(data, W)
-        from pi in weights.Fit(W)
+        MStep(family, weights, data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
+
+    /// <summary>M-step from the n x K responsibilities in the first n K entries of a column-major buffer.</summary>
+    public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W, int n, int K) =>
+        from c in family.Fit(data, W, K)
+        from pi in weights.Fit(W, n, K)
         select new Mixture<TC>(c, pi);
 
     /// <summary>max_{i,k} |A[i,k] - B[i,k]|.</summary>
@@ -188,15 +192,25 @@ public static class EmLoop
 
     /// <summary><see cref="RunInPlace{TD,TC}(IMixtureFamily{TD,TC}, TD, double[], int, int, EmOptions, StartInfo)"/> with a weight model.</summary>
     public static Fin<EmFit<TC>> RunInPlace<TD, TC>(
-        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start) =>
+        RunInPlace(family, weights, data, W0, n, K, options, start, null);
+
+    /// <summary>A run on the first n K entries of <paramref name="W0"/>, its scratch buffers borrowed from
+    /// <paramref name="pool"/> (allocated when it is null) and given back when it ends.</summary>
+    internal static Fin<EmFit<TC>> RunInPlace<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, BufferPool? pool)
     {
         if (options.Accelerate == Acceleration.Squarem)
-            return Squarem.Run(family, weights, data, W0, n, K, options, start);
+            return Squarem.Run(family, weights, data, W0, n, K, options, start, pool);
         if (options.Accelerate == Acceleration.Anderson)
-            return Anderson.Run(family, weights, data, W0, n, K, options, start);
-        var run = new EmRunner<TD, TC>(family, weights, data, W0, n, K, options, start);
-        run.Advance(options.MaxIterations);
-        return run.Result();
+            return Anderson.Run(family, weights, data, W0, n, K, options, start, pool);
+        var run = new EmRunner<TD, TC>(family, weights, data, W0, n, K, options, start, pool);
+        try
+        {
+            run.Advance(options.MaxIterations);
+            return run.Result();
+        }
+        finally { run.Release(); }
     }
 
     /// <summary>The fit with components and weights in canonical order, the permutation kept in

@@ -33,24 +33,30 @@ internal sealed class EmRunner<TD, TC>
     private Error? failure;
     private StopReason stop = StopReason.MaxIterations;
     private readonly bool inPlace;
+    private readonly BufferPool? pool;
+    private readonly double[]? scratch;
 
     public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
         : this(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start)
     {
     }
 
-    /// <summary>A run on a column-major n x K buffer holding W0, which the caller hands over (it is overwritten).</summary>
-    public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
+    /// <summary>A run on a column-major n x K buffer holding W0 in its first n K entries, which the caller hands over
+    /// (it is overwritten); a second buffer for the weight-change rule comes from <paramref name="pool"/> when given.</summary>
+    public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start,
+        BufferPool? pool = null)
     {
         this.weights = weights;
         if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
-        if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
+        if (W0.Length < (long)n * K) throw new ArgumentException($"W0 has {W0.Length} entries, fewer than n K = {(long)n * K}");
+        this.pool = pool;
         this.family = family; this.data = data; this.options = options; this.start = start;
         this.n = n;
         this.K = K;
         inPlace = options.Rule == StopRule.LogLikelihoodChange;
         wCur = W0;
-        wNext = inPlace ? W0 : new double[n * K];
+        scratch = inPlace ? null : pool?.Rent() ?? new double[n * K];
+        wNext = scratch ?? W0;
     }
 
     /// <summary>Iterations run so far.</summary>
@@ -71,6 +77,12 @@ internal sealed class EmRunner<TD, TC>
     /// <summary>The current log L (NaN before the first iteration).</summary>
     public double LogLikelihood => trace.Count == 0 ? double.NaN : trace[^1];
 
+    /// <summary>Gives the scratch buffer back to the pool (the run cannot go on after this).</summary>
+    public void Release()
+    {
+        if (scratch is not null) pool?.Return(scratch);
+    }
+
     /// <summary>Runs up to <paramref name="steps"/> more iterations (fewer when done).</summary>
     public void Advance(int steps)
     {
@@ -79,7 +91,7 @@ internal sealed class EmRunner<TD, TC>
 
     private void Step()
     {
-        if (!EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, wCur)).TryGet(out var m, out var error))
+        if (!EmLoop.MStep(family, weights, data, wCur, n, K).TryGet(out var m, out var error))
         {
             failure = error;
             return;

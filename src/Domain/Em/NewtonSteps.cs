@@ -37,14 +37,15 @@ public static class NewtonSteps
     public const double InitialRadius = 1.0;
 
     /// <summary>Runs at most <paramref name="maxSteps"/> steps from <paramref name="m"/>; returns the final mixture,
-    /// its log-likelihood and the number of steps tried.</summary>
+    /// its log-likelihood and the number of steps tried. The responsibilities of the derivatives and a candidate's log L
+    /// are computed in the first n K entries of <c>scratch</c> (overwritten), or in a new buffer when it is null.</summary>
     public static (Mixture<TC> Mixture, double LogLikelihood, int Steps) Run<TD, TC>(
-        ISecondOrderFamily<TD, TC> so, IMixtureFamily<TD, TC> family, TD data, Mixture<TC> m, int maxSteps, double minPrior)
+        ISecondOrderFamily<TD, TC> so, IMixtureFamily<TD, TC> family, TD data, Mixture<TC> m, int maxSteps, double minPrior, double[]? scratch = null)
     {
         var steps = 0;
         var n = family.Units(data);
-        var scratch = new double[n * m.Weights.K]; // the log-densities of a candidate, normalised in place for its log L
-        var (g, I, ll) = so.Derivatives(data, m);
+        scratch ??= new double[n * m.Weights.K];
+        var (g, I, ll) = so.Derivatives(data, m, scratch);
         var radius = InitialRadius;
         var rejected = 0;
         while (steps < maxSteps && radius > 1e-12 && rejected < MaxRejections)
@@ -103,7 +104,7 @@ public static class NewtonSteps
             if (next is not null && (llNext > ll || (tiny && llNext >= ll - resolution)))
             {
                 m = next;
-                (g, I, ll) = so.Derivatives(data, m);
+                (g, I, ll) = so.Derivatives(data, m, scratch);
                 rejected = 0;
             }
             else rejected++;

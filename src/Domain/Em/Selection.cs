@@ -23,15 +23,16 @@ public static class Selection
     public static double Icl(double bic, Matrix<double> W) => Icl(bic, LogMaxPosterior(W));
 
     /// <summary>ICL = BIC - 2 <paramref name="logMaxPosterior"/>, with <paramref name="logMaxPosterior"/> = sum_i log max_k W[i,k]
-    /// (<see cref="LogMaxPosterior"/>).</summary>
+    /// (<see cref="LogMaxPosterior(double[], int, int)"/>).</summary>
     public static double Icl(double bic, double logMaxPosterior) => bic - 2.0 * logMaxPosterior;
 
     /// <summary>sum_i log max_k W[i,k], rows in order (at most 0).</summary>
-    public static double LogMaxPosterior(Matrix<double> W)
+    public static double LogMaxPosterior(Matrix<double> W) =>
+        LogMaxPosterior(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
+
+    /// <summary>sum_i log max_k W[i,k] from the first n K entries of a column-major buffer.</summary>
+    public static double LogMaxPosterior(double[] w, int n, int K)
     {
-        var n = W.RowCount;
-        var K = W.ColumnCount;
-        var w = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
         var s = 0.0;
         for (var i = 0; i < n; i++)
         {

@@ -27,7 +27,19 @@ public static class KMeansStart
         var centers = new double[K * d];
         var first = rng.Next(n);
         for (var j = 0; j < d; j++) centers[j] = data[first, j];
-        var d2 = new double[n];
+        // scratch from the shared pool (a start of a large data set would otherwise leave n doubles behind)
+        var d2 = ArrayPool<double>.Shared.Rent(n);
+        try { Seed(data, K, rng, centers, d2); }
+        finally { ArrayPool<double>.Shared.Return(d2); }
+        return centers;
+    }
+
+    /// <summary>Centres 1..K-1 drawn into <paramref name="centers"/> (centre 0 set), with the squared distance of every row
+    /// to its nearest centre in the first n entries of <paramref name="d2"/> (the first call writes all of them).</summary>
+    private static void Seed(GaussianData data, int K, System.Random rng, double[] centers, double[] d2)
+    {
+        var n = data.N;
+        var d = data.D;
         Distances(data, centers, 0, d2, first: true);
         var chunks = GaussianKernels.Chunks(n);
         var partial = new double[chunks];
@@ -62,17 +74,24 @@ public static class KMeansStart
             for (var j = 0; j < d; j++) centers[k * d + j] = data[pick, j];
             Distances(data, centers, k, d2, first: false);
         }
-        return centers;
     }
 
     /// <summary>Hard labels (0-based) from k-means++ seeding and Lloyd iterations.</summary>
     public static int[] Labels(GaussianData data, int K, System.Random rng)
     {
+        var labels = new int[data.N];
+        Labels(data, K, rng, labels);
+        return labels;
+    }
+
+    /// <summary><see cref="Labels(GaussianData, int, System.Random)"/> into the first n entries of <paramref name="labels"/>.</summary>
+    public static void Labels(GaussianData data, int K, System.Random rng, int[] labels)
+    {
         var n = data.N;
         var d = data.D;
+        if (labels.Length < n) throw new ArgumentException($"{labels.Length} labels for {n} rows");
         var centers = Seed(data, K, rng);
-        var labels = new int[n];
-        System.Array.Fill(labels, -1);
+        labels.AsSpan(0, n).Fill(-1);
         var chunks = GaussianKernels.Chunks(n);
         var size = K * (d + 1);
         var partial = new double[chunks * size];
@@ -101,7 +120,6 @@ public static class KMeansStart
                 for (var j = 0; j < d; j++) centers[k * d + j] = sums[k * (d + 1) + 1 + j] / count;
             }
         }
-        return labels;
     }
 
     /// <summary>d2[i] = ||x_i - c_k||^2 (first) or min(d2[i], ||x_i - c_k||^2).</summary>
