@@ -38,7 +38,7 @@ public class AccelerationProperties
     private static bool AtFixedPoint<TD, TC>(IMixtureFamily<TD, TC> family, TD data, EmFit<TC> f, double tolerance)
     {
         if (!f.Converged) return true;
-        var next = EmLoop.Run(family, data, f.Responsibilities, new EmOptions(0, 1), f.Start);
+        var next = EmLoop.Run(family, data, EmLoop.Responsibilities(family, ConstantWeights.Instance, data, f), new EmOptions(0, 1), f.Start);
         return !next.TryGet(out var g, out _) || g.LogLikelihood - f.LogLikelihood <= tolerance * Math.Max(1, Math.Abs(f.LogLikelihood));
     }
 

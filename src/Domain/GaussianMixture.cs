@@ -70,6 +70,7 @@ public static class GaussianMixture
         if (theta.D != data.D) throw new ArgumentException($"theta has d = {theta.D} but the data have {data.D} columns");
         var n = data.N;
         var K = theta.K;
+        // one n x K buffer: the log-densities, far rows replaced by relative ones, normalised in place
         var L = new double[n * K];
         GaussianKernels.LogDensities(data, theta, L);
         var far = false;
@@ -90,9 +91,8 @@ public static class GaussianMixture
                 if (unresolved < 0) unresolved = i;
             }
         }
-        var w = new double[n * K];
-        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, K, w);
-        return (Matrix<double>.Build.Dense(n, K, w), far ? double.NegativeInfinity : ll, unresolved);
+        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, K, L);
+        return (Matrix<double>.Build.Dense(n, K, L), far ? double.NegativeInfinity : ll, unresolved);
     }
 
     /// <summary>

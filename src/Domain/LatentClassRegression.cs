@@ -271,6 +271,11 @@ public static class LatentClassRegression
         }
     }
 
+    /// <summary>The U x K posterior class probabilities of a fit at its final parameters: the run's final E-step
+    /// repeated (<see cref="EmLoop.Responsibilities{TD,TC}(IMixtureFamily{TD,TC}, IWeightModel, TD, EmFit{TC})"/>).</summary>
+    public static Matrix<double> Responsibilities(EmFit<RegressionComponents> fit, RegressionData data, VarianceModel variance) =>
+        EmLoop.Responsibilities(Family(variance), ConstantWeights.Instance, data, fit);
+
     /// <summary>Class profiles under the hard assignment of each unit to its most likely class.</summary>
     public static ImmutableArray<ClassProfile> Profiles(Matrix<double> W, RegressionData data, IReadOnlyList<double> y, Matrix<double> covariates) =>
         ClassProfile.Of(W, data.RowUnit, y, covariates);

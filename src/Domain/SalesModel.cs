@@ -71,7 +71,7 @@ public static class SalesModel
         if (K < 1 || K > data.Units) return FinFail<SalesFit>(new InvalidDataError($"K = {K} must be between 1 and the number of stores ({data.Units})"));
         var s = Seeds.Derive(seed, (ulong)K, 0);
         var W0 = K == 1 ? Matrix<double>.Build.Dense(data.Units, 1, 1.0) : Family.RandomResponsibilities(data, K, Seeds.Generator(s));
-        return EmLoop.Run(Family, data, W0, options, new StartInfo(K == 1 ? StartKind.Given : StartKind.Random, 0, s)).Map(ToSalesFit);
+        return EmLoop.Run(Family, data, W0, options, new StartInfo(K == 1 ? StartKind.Given : StartKind.Random, 0, s)).Map(f => ToSalesFit(f, data));
     }
 
     /// <summary>
@@ -81,7 +81,8 @@ public static class SalesModel
     public static Fin<SalesFit> EM(Matrix<double> W0, Matrix<double> y, Matrix<double> X, EmOptions options)
     {
         if (W0.RowCount != y.ColumnCount) throw new ArgumentException($"W0 has {W0.RowCount} rows but y has {y.ColumnCount} stores");
-        return EmLoop.Run(Family, RegressionData.Panel(y, X), W0, options, new StartInfo(StartKind.Given, 0)).Map(ToSalesFit);
+        var data = RegressionData.Panel(y, X);
+        return EmLoop.Run(Family, data, W0, options, new StartInfo(StartKind.Given, 0)).Map(f => ToSalesFit(f, data));
     }
 
     /// <summary>
@@ -122,7 +123,7 @@ public static class SalesModel
         var path = EstimatePath(Ks, y, X, new EstimationSettings(Plan(starts), seed, options ?? EstimationOptions));
         return path.Fits.FirstOrDefault(f => !f.Ok) is { } failed
             ? FinFail<Seq<SalesEstimate>>(failed.Error!)
-            : toSeq(path.Fits.Select(ToSalesEstimate));
+            : toSeq(path.Fits.Select(f => ToSalesEstimate(f, y, X)));
     }
 
     /// <summary>The estimation path of the sales model (every K, its flags and the K with the lowest BIC):
@@ -141,14 +142,19 @@ public static class SalesModel
     public static Matrix<double> Design(IReadOnlyList<double> prices) =>
         Matrix<double>.Build.Dense(prices.Count, 2, (t, j) => j == 0 ? 1.0 : Math.Log(prices[t]));
 
-    internal static SalesFit ToSalesFit(EmFit<RegressionComponents> f) =>
-        new(ToTheta(f.Mixture.Components), f.Mixture.Weights, f.LogLikelihood, f.Trace, f.Iterations, f.Converged, f.Responsibilities, f.Start);
+    /// <summary>A run as the spec's record; its W is the run's final E-step, repeated on <paramref name="data"/> when first asked for.</summary>
+    internal static SalesFit ToSalesFit(EmFit<RegressionComponents> f, RegressionData data) => ToSalesFit(f, () => data);
 
-    /// <summary>A K of the path as the spec's result record (the K must have succeeded).</summary>
-    public static SalesEstimate ToSalesEstimate(KEstimate<RegressionComponents> k)
+    private static SalesFit ToSalesFit(EmFit<RegressionComponents> f, Func<RegressionData> data) =>
+        new(ToTheta(f.Mixture.Components), f.Mixture.Weights, f.LogLikelihood, f.Trace, f.Iterations, f.Converged,
+            new Lazy<Matrix<double>>(() => EmLoop.Responsibilities(Family, ConstantWeights.Instance, data(), f)), f.Start);
+
+    /// <summary>A K of the path on the data y (T x N), X (T x 2) as the spec's result record (the K must have succeeded);
+    /// its W is computed from the data when first asked for.</summary>
+    public static SalesEstimate ToSalesEstimate(KEstimate<RegressionComponents> k, Matrix<double> y, Matrix<double> X)
     {
         var r = k.Estimate ?? throw new ArgumentException($"K = {k.K} has no estimate ({k.Failure})");
-        return new(ToSalesFit(r.Best), r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations, k.BelowPrevious);
+        return new(ToSalesFit(r.Best, () => RegressionData.Panel(y, X)), r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations, k.BelowPrevious);
     }
 
     private static void CheckShapes(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)

@@ -56,7 +56,7 @@ public class StoppingTests
         var est = SalesModel.EstimateMany([4], y, X).Value().Head;
         var data = RegressionData.Panel(y, X);
         var fit = new EmFit<RegressionComponents>(new Mixture<RegressionComponents>(SalesModel.ToComponents(est.Theta), est.Pi), est.LogLikelihood,
-            est.Best.Trace, est.Best.Iterations, StopReason.Converged, est.Best.W, est.WinningStart);
+            est.Best.Trace, est.Best.Iterations, StopReason.Converged, est.WinningStart);
         Assert.True(est.Best.Converged);
         AssertAtOptimum(est.LogLikelihood, Continued(SalesModel.Family, data, fit, new EmOptions(1e-13, 200_000)), "K = 4");
     }

@@ -33,16 +33,31 @@ public static class Anderson
 
     /// <summary>Runs accelerated EM from W0 (a buffer the caller hands over); the result is in canonical order.</summary>
     public static Fin<EmFit<TC>> Run<TD, TC>(
-        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start) =>
+        Run(family, weights, data, W0, n, K, options, start, null);
+
+    /// <summary><see cref="Run{TD,TC}(IMixtureFamily{TD,TC}, IWeightModel, TD, double[], int, int, EmOptions, StartInfo)"/> on the first
+    /// n K entries of <paramref name="W0"/>, the two scratch buffers borrowed from <paramref name="pool"/> when given.</summary>
+    internal static Fin<EmFit<TC>> Run<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, BufferPool? pool)
     {
         if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
-        if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
+        if (W0.Length < (long)n * K) throw new ArgumentException($"W0 has {W0.Length} entries, fewer than n K = {(long)n * K}");
+        var g0 = pool?.Rent() ?? new double[n * K];
+        var x0 = pool?.Rent() ?? new double[n * K];
+        try { return Run(family, weights, data, W0, g0, x0, n, K, options, start); }
+        finally { pool?.Return(g0); pool?.Return(x0); }
+    }
+
+    private static Fin<EmFit<TC>> Run<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, double[] g0, double[] x0, int n, int K, EmOptions options, StartInfo start)
+    {
         var llRule = options.Rule == StopRule.LogLikelihoodChange;
         var trace = ImmutableArray.CreateBuilder<double>();
         var steps = new EmSteps<TD, TC>(family, weights, data, n, K, options, start);
         var wc = W0;
-        var wg = new double[n * K];
-        var wx = new double[n * K];
+        var wg = g0;
+        var wx = x0;
         var len = steps.Length;
         var depth = Math.Max(1, Math.Min(Depth, len));
         var dX = new List<double[]>();
@@ -129,8 +144,7 @@ public static class Anderson
             (wc, wg) = (wg, wc);
             cur = last; ll = lll;
         }
-        var W = Matrix<double>.Build.Dense(n, K, wc);
-        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, W, start));
+        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, start));
     }
 
     private static bool Admissible(MixingWeights w, double minPrior)

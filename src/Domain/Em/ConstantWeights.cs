@@ -1,5 +1,4 @@
 using LanguageExt;
-using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Model;
 using static LanguageExt.Prelude;
 
@@ -22,7 +21,7 @@ public sealed class ConstantWeights : IWeightModel
 
     public int FreeParameters(int K) => K - 1;
 
-    public Fin<MixingWeights> Fit(Matrix<double> W) => MixingWeights.FromColumnMeans(W);
+    public Fin<MixingWeights> Fit(double[] W, int n, int K) => MixingWeights.FromColumnMeans(W, n, K);
 
     public double[] LogPrior(MixingWeights weights, int units) => weights.LogPi();
 

@@ -137,8 +137,12 @@ public static class EmLoop
 
     /// <summary>M-step: the family's weighted fit and the weight model's fit.</summary>
     public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W) =>
-        from c in family.Fit(data, W)
-        from pi in weights.Fit(W)
+        MStep(family, weights, data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
+
+    /// <summary>M-step from the n x K responsibilities in the first n K entries of a column-major buffer.</summary>
+    public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W, int n, int K) =>
+        from c in family.Fit(data, W, K)
+        from pi in weights.Fit(W, n, K)
         select new Mixture<TC>(c, pi);
 
     /// <summary>max_{i,k} |A[i,k] - B[i,k]|.</summary>
@@ -157,8 +161,8 @@ public static class EmLoop
     /// stop when max |W_t - W_{t-1}| &lt; tol (or, with <see cref="StopRule.LogLikelihoodChange"/>,
     /// |log L_t - log L_{t-1}| / n &lt; tol) or t = max iterations.
     /// With <see cref="Acceleration.Squarem"/> the iterations are accelerated (<see cref="Squarem"/>).
-    /// The returned log-likelihood and responsibilities belong to the returned (final) parameters,
-    /// and the result is put in the family's canonical component order.
+    /// The returned log-likelihood belongs to the returned (final) parameters, and the result is put in the
+    /// family's canonical component order.
     /// </summary>
     public static Fin<EmFit<TC>> Run<TD, TC>(
         IMixtureFamily<TD, TC> family, TD data, Matrix<double> W0, EmOptions options, StartInfo start) =>
@@ -178,8 +182,9 @@ public static class EmLoop
 
     /// <summary>
     /// <see cref="Run{TD,TC}(IMixtureFamily{TD,TC}, TD, Matrix{double}, EmOptions, StartInfo)"/> on a column-major n x K buffer holding W0 that the caller hands over (it
-    /// built W0 for this run alone): the buffer is overwritten and becomes the fit's responsibilities,
-    /// saving a copy; with <see cref="StopRule.LogLikelihoodChange"/> it is the run's only n x K buffer.
+    /// built W0 for this run alone): the buffer is overwritten, saving a copy; with
+    /// <see cref="StopRule.LogLikelihoodChange"/> it is the run's only n x K buffer (one more holds the previous W
+    /// for the weight-change rule, and Anderson mixing keeps two).
     /// </summary>
     public static Fin<EmFit<TC>> RunInPlace<TD, TC>(
         IMixtureFamily<TD, TC> family, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start) =>
@@ -187,28 +192,98 @@ public static class EmLoop
 
     /// <summary><see cref="RunInPlace{TD,TC}(IMixtureFamily{TD,TC}, TD, double[], int, int, EmOptions, StartInfo)"/> with a weight model.</summary>
     public static Fin<EmFit<TC>> RunInPlace<TD, TC>(
-        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start) =>
+        RunInPlace(family, weights, data, W0, n, K, options, start, null);
+
+    /// <summary>A run on the first n K entries of <paramref name="W0"/>, its scratch buffers borrowed from
+    /// <paramref name="pool"/> (allocated when it is null) and given back when it ends.</summary>
+    internal static Fin<EmFit<TC>> RunInPlace<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, BufferPool? pool)
     {
         if (options.Accelerate == Acceleration.Squarem)
-            return Squarem.Run(family, weights, data, W0, n, K, options, start);
+            return Squarem.Run(family, weights, data, W0, n, K, options, start, pool);
         if (options.Accelerate == Acceleration.Anderson)
-            return Anderson.Run(family, weights, data, W0, n, K, options, start);
-        var run = new EmRunner<TD, TC>(family, weights, data, W0, n, K, options, start, owned: true);
-        run.Advance(options.MaxIterations);
-        return run.Result();
+            return Anderson.Run(family, weights, data, W0, n, K, options, start, pool);
+        var run = new EmRunner<TD, TC>(family, weights, data, W0, n, K, options, start, pool);
+        try
+        {
+            run.Advance(options.MaxIterations);
+            return run.Result();
+        }
+        finally { run.Release(); }
     }
 
-    /// <summary>The fit with components, weights and responsibility columns in canonical order.</summary>
+    /// <summary>The fit with components and weights in canonical order, the permutation kept in
+    /// <see cref="EmFit{TComponents}.RunOrder"/>.</summary>
     public static EmFit<TC> Canonical<TD, TC>(IMixtureFamily<TD, TC> family, EmFit<TC> fit)
     {
         var order = family.CanonicalOrder(fit.Mixture.Components);
         if (order.Select((o, i) => o == i).All(x => x)) return fit;
-        var W = fit.Responsibilities;
-        var Wr = Matrix<double>.Build.Dense(W.RowCount, W.ColumnCount, (i, k) => W[i, order[k]]);
         return fit with
         {
             Mixture = new Mixture<TC>(family.Reorder(fit.Mixture.Components, order), fit.Mixture.Weights.Reorder(order)),
-            Responsibilities = Wr,
+            RunOrder = [.. order],
         };
+    }
+
+    /// <summary>
+    /// The n x K responsibilities of a run at its final parameters, in canonical order: the run's final E-step
+    /// repeated (in the run's own component order, see <see cref="EmFit{TComponents}.RunOrder"/>), so they equal
+    /// the run's bit for bit. A new matrix the caller owns.
+    /// </summary>
+    public static Matrix<double> Responsibilities<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> fit)
+    {
+        var n = family.Units(data);
+        var K = family.ComponentCount(fit.Mixture.Components);
+        var w = new double[n * K];
+        ResponsibilitiesInto(family, weights, data, fit, w);
+        return Matrix<double>.Build.Dense(n, K, w);
+    }
+
+    /// <summary><see cref="Responsibilities{TD,TC}(IMixtureFamily{TD,TC}, IWeightModel, TD, EmFit{TC})"/> into the
+    /// first n K entries of <paramref name="w"/> (column-major); returns log L.</summary>
+    public static double ResponsibilitiesInto<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> fit, double[] w)
+    {
+        var n = family.Units(data);
+        var m = fit.Mixture;
+        var K = family.ComponentCount(m.Components);
+        if (w.Length < n * K) throw new ArgumentException($"the buffer has {w.Length} entries, fewer than n K = {n * K}");
+        var order = fit.RunOrder;
+        var reordered = !order.IsDefaultOrEmpty;
+        if (reordered)
+        {
+            // the run's component r is canonical component inverse[r]
+            var inverse = new int[K];
+            for (var k = 0; k < K; k++) inverse[order[k]] = k;
+            m = new Mixture<TC>(family.Reorder(m.Components, inverse), m.Weights.Reorder(inverse));
+        }
+        family.LogDensities(data, m.Components, w);
+        var ll = EStepInto(w, weights.LogPrior(m.Weights, n), n, K, w);
+        if (reordered) PermuteColumns(w, n, K, [.. order]);
+        return ll;
+    }
+
+    /// <summary>Permutes the first K columns of a column-major n x K buffer in place so that new column k is old
+    /// column order[k] (one column of scratch).</summary>
+    internal static void PermuteColumns(double[] w, int n, int K, int[] order)
+    {
+        var done = new bool[K];
+        double[]? scratch = null;
+        for (var c = 0; c < K; c++)
+        {
+            if (done[c] || order[c] == c) { done[c] = true; continue; }
+            // the cycle c <- order[c] <- order[order[c]] ...: new column k is old column order[k]
+            scratch ??= new double[n];
+            System.Array.Copy(w, c * n, scratch, 0, n);
+            var k = c;
+            while (true)
+            {
+                done[k] = true;
+                var src = order[k];
+                if (src == c) { System.Array.Copy(scratch, 0, w, k * n, n); break; }
+                System.Array.Copy(w, src * n, w, k * n, n);
+                k = src;
+            }
+        }
     }
 }

@@ -13,9 +13,9 @@ namespace Mixtures.Domain.Em;
 /// leaves it. Iteration t: (theta_t, pi_t) = M(W_{t-1}); (W_t, log L_t) = E(theta_t, pi_t); stop when
 /// max |W_t - W_{t-1}| &lt; tol (or, with <see cref="StopRule.LogLikelihoodChange"/>,
 /// |log L_t - log L_{t-1}| / n &lt; tol) or t = max iterations.
-/// With the log-likelihood rule a single n x K buffer serves as W and as the log-densities: once the
-/// M-step has read W_{t-1}, the log-densities are written into it and the E-step normalises them in
-/// place (<c>EmLoop.EStepInto</c> reads column k of L before it overwrites it in place).
+/// The log-densities are written into the buffer that receives W_t, and the E-step normalises them in
+/// place (<c>EmLoop.EStepInto</c> reads column k of L before it overwrites it); with the log-likelihood rule
+/// W_{t-1} is not needed once the M-step has read it, so a single n x K buffer serves for everything.
 /// </summary>
 internal sealed class EmRunner<TD, TC>
 {
@@ -28,36 +28,35 @@ internal sealed class EmRunner<TD, TC>
     private readonly int K;
     private double[] wCur;
     private double[] wNext;
-    private readonly double[] logDens;
     private readonly ImmutableArray<double>.Builder trace = ImmutableArray.CreateBuilder<double>();
     private Mixture<TC>? mixture;
     private Error? failure;
     private StopReason stop = StopReason.MaxIterations;
     private readonly bool inPlace;
-    private readonly bool owned;
-    private Fin<EmFit<TC>>? handedOver;
+    private readonly BufferPool? pool;
+    private readonly double[]? scratch;
 
     public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
-        : this(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start, owned: false)
+        : this(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start)
     {
     }
 
-    /// <summary>A run on a column-major n x K buffer holding W0. With <paramref name="owned"/> the caller
-    /// hands the buffer over: it is overwritten and becomes the result's responsibilities (no copy), and
-    /// <see cref="Result"/> ends the run.</summary>
-    public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, bool owned)
+    /// <summary>A run on a column-major n x K buffer holding W0 in its first n K entries, which the caller hands over
+    /// (it is overwritten); a second buffer for the weight-change rule comes from <paramref name="pool"/> when given.</summary>
+    public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start,
+        BufferPool? pool = null)
     {
         this.weights = weights;
         if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
-        if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
+        if (W0.Length < (long)n * K) throw new ArgumentException($"W0 has {W0.Length} entries, fewer than n K = {(long)n * K}");
+        this.pool = pool;
         this.family = family; this.data = data; this.options = options; this.start = start;
         this.n = n;
         this.K = K;
-        this.owned = owned;
         inPlace = options.Rule == StopRule.LogLikelihoodChange;
         wCur = W0;
-        wNext = inPlace ? W0 : new double[n * K];
-        logDens = inPlace ? W0 : new double[n * K];
+        scratch = inPlace ? null : pool?.Rent() ?? new double[n * K];
+        wNext = scratch ?? W0;
     }
 
     /// <summary>Iterations run so far.</summary>
@@ -78,17 +77,22 @@ internal sealed class EmRunner<TD, TC>
     /// <summary>The current log L (NaN before the first iteration).</summary>
     public double LogLikelihood => trace.Count == 0 ? double.NaN : trace[^1];
 
+    /// <summary>Gives the scratch buffer back to the pool (the run cannot go on after this).</summary>
+    public void Release()
+    {
+        if (scratch is not null) pool?.Return(scratch);
+    }
+
     /// <summary>Runs up to <paramref name="steps"/> more iterations (fewer when done).</summary>
     public void Advance(int steps)
     {
-        if (handedOver is not null) throw new InvalidOperationException("the run's buffer was handed to its result");
         for (var s = 0; s < steps && !Done; s++) Step();
     }
 
     private void Step()
     {
         options.Cancellation.ThrowIfCancellationRequested();
-        if (!EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, wCur)).TryGet(out var m, out var error))
+        if (!EmLoop.MStep(family, weights, data, wCur, n, K).TryGet(out var m, out var error))
         {
             failure = error;
             return;
@@ -101,8 +105,8 @@ internal sealed class EmRunner<TD, TC>
                     return;
                 }
         mixture = m;
-        family.LogDensities(data, m.Components, logDens);
-        var ll = EmLoop.EStepInto(logDens, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out var delta);
+        family.LogDensities(data, m.Components, wNext);
+        var ll = EmLoop.EStepInto(wNext, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out var delta);
         if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {trace.Count + 1} ({start})");
         trace.Add(ll);
         if (inPlace)
@@ -119,37 +123,6 @@ internal sealed class EmRunner<TD, TC>
     {
         if (failure is not null) return FinFail<EmFit<TC>>(failure);
         if (mixture is null) throw new InvalidOperationException("no iteration has run");
-        if (owned)
-        {
-            handedOver ??= CanonicalInPlace(new EmFit<TC>(mixture, trace[^1], trace.ToImmutable(), trace.Count, stop, Matrix<double>.Build.Dense(n, K, wCur), start));
-            return handedOver.Value;
-        }
-        var W = Matrix<double>.Build.Dense(n, K, (double[])wCur.Clone());
-        return EmLoop.Canonical(family, new EmFit<TC>(mixture, trace[^1], trace.ToImmutable(), trace.Count, stop, W, start));
-    }
-
-    /// <summary><see cref="EmLoop.Canonical"/> on the owned buffer: columns permuted in place (one column of scratch).</summary>
-    private EmFit<TC> CanonicalInPlace(EmFit<TC> fit)
-    {
-        var order = family.CanonicalOrder(fit.Mixture.Components);
-        if (order.Select((o, i) => o == i).All(x => x)) return fit;
-        var done = new bool[K];
-        var scratch = new double[n];
-        for (var c = 0; c < K; c++)
-        {
-            if (done[c] || order[c] == c) { done[c] = true; continue; }
-            // the cycle c <- order[c] <- order[order[c]] ...: new column k is old column order[k]
-            System.Array.Copy(wCur, c * n, scratch, 0, n);
-            var k = c;
-            while (true)
-            {
-                done[k] = true;
-                var src = order[k];
-                if (src == c) { System.Array.Copy(scratch, 0, wCur, k * n, n); break; }
-                System.Array.Copy(wCur, src * n, wCur, k * n, n);
-                k = src;
-            }
-        }
-        return fit with { Mixture = new Mixture<TC>(family.Reorder(fit.Mixture.Components, order), fit.Mixture.Weights.Reorder(order)) };
+        return EmLoop.Canonical(family, new EmFit<TC>(mixture, trace[^1], trace.ToImmutable(), trace.Count, stop, start));
     }
 }

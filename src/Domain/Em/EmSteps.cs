@@ -41,7 +41,7 @@ internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightMode
     public Fin<Mixture<TC>> MUnchecked(double[] w)
     {
         Evals++;
-        return EmLoop.MStep(family, weights, data, Matrix<double>.Build.Dense(n, K, w));
+        return EmLoop.MStep(family, weights, data, w, n, K);
     }
 
     /// <summary>The E-step at <paramref name="m"/> into <paramref name="dest"/> (log-densities written there first);

@@ -15,6 +15,9 @@ namespace Mixtures.Domain.Em;
 /// of K by a criterion among the eligible K. A K that cannot be fitted keeps its error and does not stop
 /// the others. Starts run in parallel but are collected by index, ties go to the lowest index, and every
 /// random start's seed derives from (seed, K, start index), so the result does not depend on the thread count.
+/// Results keep parameters: a run's n x K buffers are borrowed from the estimation's pool (<see cref="BufferPool"/>)
+/// while it runs, and the responsibilities a later step needs (a split start, a screened start continued, ICL) come
+/// from repeating the run's final E-step.
 /// </summary>
 /// <remarks>
 /// Start r of K is of kind <c>kinds[r mod |kinds|]</c> of the family's <see cref="IMixtureFamily{TData,TComponents}.StartKinds"/>.
@@ -34,6 +37,12 @@ public static class Estimation
     /// <summary>Runs within this (relative, absolute below 1) of the highest log-likelihood are tied; the lowest index wins.</summary>
     public const double Tie = 1e-12;
 
+    /// <summary>Starts run side by side (one per core, each with its row chunks in sequence) only when a start's
+    /// n x Kmax buffer has at most this many values (8 MB); larger starts run one at a time with their row chunks in
+    /// parallel, so that memory holds the data and one start's buffers whatever the number of cores. The results
+    /// are the same either way.</summary>
+    public const long SideBySideLimit = 1L << 20;
+
     /// <summary>Whether <paramref name="ll"/> reaches <paramref name="best"/> within <see cref="SameOptimum"/> (relative) or <see cref="SameOptimumAbsolute"/>.</summary>
     public static bool Reaches(double ll, double best) =>
         !double.IsNaN(ll) && ll >= best - Math.Max(SameOptimumAbsolute, SameOptimum * Math.Abs(best));
@@ -51,10 +60,11 @@ public static class Estimation
         var fits = ImmutableArray.CreateBuilder<KEstimate<TC>>();
         EmFit<TC>? previous = null;
         KEstimate<TC>? previousK = null;
+        var pool = BufferPool.For(family.Units(data), Math.Max(1, wanted[^1]));
         for (var K = 1; K <= wanted[^1]; K++)
         {
             settings.Options.Cancellation.ThrowIfCancellationRequested();
-            var est = ForK(family, weights, data, K, settings, previous, rule);
+            var est = ForK(family, weights, data, K, settings, previous, rule, pool);
             est = est with { BelowPrevious = BelowPrevious(est, previousK, previous, rule) };
             if (wanted.Contains(K)) fits.Add(est);
             previous = est.Eligible ? est.Estimate!.Best : null;
@@ -69,7 +79,12 @@ public static class Estimation
     /// <paramref name="previous"/> is the best eligible K - 1 fit, the source of the split starts.</summary>
     public static KEstimate<TC> ForK<TD, TC>(
         IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, int K, EstimationSettings settings,
-        EmFit<TC>? previous = null, FitRule<TC>? rule = null)
+        EmFit<TC>? previous = null, FitRule<TC>? rule = null) =>
+        ForK(family, weights, data, K, settings, previous, rule, null);
+
+    private static KEstimate<TC> ForK<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, int K, EstimationSettings settings,
+        EmFit<TC>? previous, FitRule<TC>? rule, BufferPool? buffers)
     {
         var free = K >= 1 ? family.ComponentParameters(data, K) + weights.FreeParameters(K) : 0;
         KEstimate<TC> Failed(LanguageExt.Common.Error e) => new(K, free, FinFail<EstimateResult<TC>>(e), [], false, 0, null);
@@ -79,17 +94,19 @@ public static class Estimation
         var options = settings.Options;
         var plan = settings.Plan;
         var screens = plan.ScreensFor(n);
+        var pool = buffers ?? BufferPool.For(n, K);
 
-        var starts = new List<(StartInfo Info, Func<Matrix<double>?> W0, bool Screened)>();
+        // each start writes its W0 into a buffer of the pool (false when it cannot be made)
+        var starts = new List<(StartInfo Info, Func<double[], bool> W0, bool Screened)>();
         if (K == 1)
-            starts.Add((new StartInfo(StartKind.Given, 0), () => Matrix<double>.Build.Dense(n, 1, 1.0), false));
+            starts.Add((new StartInfo(StartKind.Given, 0), W => { System.Array.Fill(W, 1.0, 0, n); return true; }, false));
         else
         {
             if (plan.SplitStarts && previous is not null && family.ComponentCount(previous.Mixture.Components) == K - 1)
                 for (var j = 0; j < K - 1; j++)
                 {
                     var jj = j;
-                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), () => SplitStart(family, data, previous, jj), screens));
+                    starts.Add((new StartInfo(StartKind.Split, starts.Count, 0, j + 1), W => SplitStartInto(family, weights, data, previous, jj, W), screens));
                 }
             var kinds = family.StartKinds;
             var randomStarts = Math.Max(plan.Starts, starts.Count == 0 ? 1 : 0);
@@ -97,18 +114,22 @@ public static class Estimation
             {
                 var kind = kinds.IsEmpty ? StartKind.Random : kinds[r % kinds.Length];
                 var s = Seeds.Derive(settings.Seed, (ulong)K, (ulong)r);
-                starts.Add((new StartInfo(kind, starts.Count, s), () => MakeStart(family, data, K, kind, Seeds.Generator(s)), screens));
+                starts.Add((new StartInfo(kind, starts.Count, s), W => MakeStartInto(family, data, K, kind, Seeds.Generator(s), W), screens));
             }
         }
 
         // Stage 1: every start; random starts only for the screening iterations when screening.
         var screenOptions = options with { MaxIterations = Math.Min(options.MaxIterations, Math.Max(1, plan.ScreenIterations)) };
-        var fits = RunAll(starts.Count, i =>
+        var sideBySide = pool.Length <= SideBySideLimit;
+        var fits = RunAll(starts.Count, sideBySide, i =>
         {
-            var W0 = starts[i].W0();
-            if (W0 is null) return FinFail<EmFit<TC>>(new InvalidDataError($"a {starts[i].Info.Kind.Label()} start cannot be made on these data"));
-            return EmLoop.RunInPlace(family, weights, data, W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray(), W0.RowCount, W0.ColumnCount,
-                starts[i].Screened ? screenOptions : options, starts[i].Info);
+            var W0 = pool.Rent();
+            try
+            {
+                if (!starts[i].W0(W0)) return FinFail<EmFit<TC>>(new InvalidDataError($"a {starts[i].Info.Kind.Label()} start cannot be made on these data"));
+                return EmLoop.RunInPlace(family, weights, data, W0, n, K, starts[i].Screened ? screenOptions : options, starts[i].Info, pool);
+            }
+            finally { pool.Return(W0); }
         });
         bool Acceptable(EmFit<TC> f) => rule is null || !rule.Exclude || rule.Problems(f).IsEmpty;
 
@@ -132,7 +153,7 @@ public static class Estimation
             {
                 var go = finalists.Where(i => !done.Contains(i) && fits[i].TryGet(out var f, out _) && !f.Converged && f.Iterations < options.MaxIterations)
                     .Order().ToArray();
-                var more = RunAll(go.Length, j => Continue(family, weights, data, fits[go[j]].Value(), options));
+                var more = RunAll(go.Length, sideBySide, j => Continue(family, weights, data, fits[go[j]].Value(), options, pool));
                 for (var j = 0; j < go.Length; j++) fits[go[j]] = more[j];
                 done.UnionWith(finalists);
                 // when the fit rule rejects every run taken to the end, the next best screened starts are run as well
@@ -174,19 +195,29 @@ public static class Estimation
         var all = outcomes.ToImmutable();
         var atBest = all.Count(o => o.Failure is null && !o.ScreenedOut && Reaches(o.LogLikelihood, best.LogLikelihood));
         var problems = rule?.Problems(best) ?? [];
+        var Wbest = pool.Rent();
+        EmLoop.ResponsibilitiesInto(family, weights, data, best, Wbest);
+        var logMaxPosterior = Selection.LogMaxPosterior(Wbest, n, K);
+        pool.Return(Wbest);
         return new KEstimate<TC>(K, free,
-            new EstimateResult<TC>(K, best, atBest, all, free, family.Observations(data)),
+            new EstimateResult<TC>(K, best, atBest, all, free, family.Observations(data), logMaxPosterior),
             problems, rule is not null && rule.Exclude && !problems.IsEmpty, rejected, null);
     }
 
-    /// <summary>Runs <paramref name="run"/> for indices 0..count-1 in parallel, one start at a time per worker,
-    /// collecting the results by index.</summary>
-    private static Fin<EmFit<TC>>[] RunAll<TC>(int count, Func<int, Fin<EmFit<TC>>> run)
+    /// <summary>Runs <paramref name="run"/> for indices 0..count-1, collecting the results by index: with
+    /// <paramref name="sideBySide"/> in parallel, one start at a time per worker, otherwise one after another
+    /// (see <see cref="SideBySideLimit"/>).</summary>
+    private static Fin<EmFit<TC>>[] RunAll<TC>(int count, bool sideBySide, Func<int, Fin<EmFit<TC>>> run)
     {
         var fits = new Fin<EmFit<TC>>[count];
+        if (!sideBySide)
+        {
+            for (var i = 0; i < count; i++) fits[i] = run(i);
+            return fits;
+        }
         // One start at a time per worker (no range chunks): a long start must not hold back the starts
         // queued behind it on the same worker while another worker idles.
-        var sideBySide = count > 1 && Environment.ProcessorCount > 1;
+        sideBySide = count > 1 && Environment.ProcessorCount > 1;
         var queue = Partitioner.Create(Enumerable.Range(0, count), EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
@@ -196,43 +227,82 @@ public static class Estimation
         return fits;
     }
 
-    /// <summary>A run continued from a fit (its final responsibilities are the next M-step's input), with the
-    /// iterations left; the iterations and trace of both parts are joined.</summary>
-    public static Fin<EmFit<TC>> Continue<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> fit, EmOptions options)
+    /// <summary>A run continued from a fit (its final responsibilities, from its final E-step repeated, are the next
+    /// M-step's input), with the iterations left; the iterations and trace of both parts are joined.</summary>
+    public static Fin<EmFit<TC>> Continue<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> fit, EmOptions options) =>
+        Continue(family, weights, data, fit, options, null);
+
+    private static Fin<EmFit<TC>> Continue<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> fit, EmOptions options,
+        BufferPool? pool)
     {
-        var W = fit.Responsibilities;
         var left = options.MaxIterations - fit.Iterations;
         if (left < 1) return fit;
-        return EmLoop.RunInPlace(family, weights, data, W.ToColumnMajorArray(), W.RowCount, W.ColumnCount, options with { MaxIterations = left }, fit.Start)
-            .Map(more => more with { Iterations = fit.Iterations + more.Iterations, Trace = fit.Trace.AddRange(more.Trace) });
+        var n = family.Units(data);
+        var K = family.ComponentCount(fit.Mixture.Components);
+        var W = pool?.Rent() ?? new double[n * K];
+        try
+        {
+            EmLoop.ResponsibilitiesInto(family, weights, data, fit, W);
+            return EmLoop.RunInPlace(family, weights, data, W, n, K, options with { MaxIterations = left }, fit.Start, pool)
+                .Map(more => more with { Iterations = fit.Iterations + more.Iterations, Trace = fit.Trace.AddRange(more.Trace) });
+        }
+        finally { pool?.Return(W); }
     }
 
-    /// <summary>Initial responsibilities for a start of the given kind: the generic kinds here, the family's own from the family.</summary>
-    public static Matrix<double>? MakeStart<TD, TC>(IMixtureFamily<TD, TC> family, TD data, int K, StartKind kind, System.Random rng) => kind switch
+    /// <summary>Initial responsibilities for a start of the given kind: the generic kinds here, the family's own from the
+    /// family; null when the start cannot be made.</summary>
+    public static Matrix<double>? MakeStart<TD, TC>(IMixtureFamily<TD, TC> family, TD data, int K, StartKind kind, System.Random rng)
     {
-        StartKind.Random => family.RandomResponsibilities(data, K, rng),
-        StartKind.RandomPartition => RandomPartition(family.Units(data), K, rng),
-        StartKind.RandomSoft => RandomSoft(family.Units(data), K, rng),
-        _ => family.Start(data, K, kind, rng),
-    };
+        var n = family.Units(data);
+        var W = new double[n * K];
+        return MakeStartInto(family, data, K, kind, rng, W) ? Matrix<double>.Build.Dense(n, K, W) : null;
+    }
+
+    /// <summary><see cref="MakeStart"/> into the first n K entries of <paramref name="W"/>; false when the start cannot be made.</summary>
+    internal static bool MakeStartInto<TD, TC>(IMixtureFamily<TD, TC> family, TD data, int K, StartKind kind, System.Random rng, double[] W)
+    {
+        var n = family.Units(data);
+        switch (kind)
+        {
+            case StartKind.Random:
+                var R = family.RandomResponsibilities(data, K, rng);
+                (R.AsColumnMajorArray() ?? R.ToColumnMajorArray()).AsSpan(0, n * K).CopyTo(W);
+                return true;
+            case StartKind.RandomPartition: RandomPartition(n, K, rng, W); return true;
+            case StartKind.RandomSoft: RandomSoft(n, K, rng, W); return true;
+            default: return family.Start(data, K, kind, rng, W);
+        }
+    }
 
     /// <summary>Random hard partition of n units into K non-empty classes: units in a random order, the first
     /// K one to each class, the rest uniformly at random (flexmix's default start).</summary>
     public static Matrix<double> RandomPartition(int n, int K, System.Random rng)
     {
-        var order = Enumerable.Range(0, n).ToArray();
-        for (var i = n - 1; i > 0; i--)
-        {
-            var j = rng.Next(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
         var W = new double[n * K];
-        for (var r = 0; r < n; r++)
-        {
-            var k = r < K ? r : rng.Next(K);
-            W[k * n + order[r]] = 1.0;
-        }
+        RandomPartition(n, K, rng, W);
         return Matrix<double>.Build.Dense(n, K, W);
+    }
+
+    /// <summary><see cref="RandomPartition(int, int, System.Random)"/> into the first n K entries of <paramref name="W"/>.</summary>
+    internal static void RandomPartition(int n, int K, System.Random rng, double[] W)
+    {
+        var order = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            for (var i = 0; i < n; i++) order[i] = i;
+            for (var i = n - 1; i > 0; i--)
+            {
+                var j = rng.Next(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+            System.Array.Clear(W, 0, n * K);
+            for (var r = 0; r < n; r++)
+            {
+                var k = r < K ? r : rng.Next(K);
+                W[k * n + order[r]] = 1.0;
+            }
+        }
+        finally { System.Buffers.ArrayPool<int>.Shared.Return(order); }
     }
 
     /// <summary>Soft responsibilities with every row drawn from the flat Dirichlet(1, ..., 1) distribution
@@ -240,6 +310,13 @@ public static class Estimation
     public static Matrix<double> RandomSoft(int n, int K, System.Random rng)
     {
         var W = new double[n * K];
+        RandomSoft(n, K, rng, W);
+        return Matrix<double>.Build.Dense(n, K, W);
+    }
+
+    /// <summary><see cref="RandomSoft(int, int, System.Random)"/> into the first n K entries of <paramref name="W"/>.</summary>
+    internal static void RandomSoft(int n, int K, System.Random rng, double[] W)
+    {
         for (var i = 0; i < n; i++)
         {
             var s = 0.0;
@@ -251,57 +328,77 @@ public static class Estimation
             }
             for (var k = 0; k < K; k++) W[k * n + i] /= s;
         }
-        return Matrix<double>.Build.Dense(n, K, W);
     }
 
     /// <summary>
     /// Responsibilities for a split start: component j of the K-1 fit is divided into two halves by
     /// the sign of each unit's projection on the weighted principal axis of the family's split
-    /// features; the other components keep their responsibilities. Null when the axis is undefined.
+    /// features; the other components keep their responsibilities (the K-1 fit's final E-step, repeated
+    /// into the new start's own buffer). Null when the axis is undefined.
     /// </summary>
-    public static Matrix<double>? SplitStart<TD, TC>(IMixtureFamily<TD, TC> family, TD data, EmFit<TC> previous, int j)
+    public static Matrix<double>? SplitStart<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> previous, int j)
     {
-        var Wp = previous.Responsibilities;
-        var n = Wp.RowCount;
-        var Km1 = Wp.ColumnCount;
-        var F = family.SplitFeatures(data, previous.Mixture.Components, j);
-        var m = F.ColumnCount;
+        var n = family.Units(data);
+        var K = family.ComponentCount(previous.Mixture.Components) + 1;
+        var W = new double[n * K];
+        return SplitStartInto(family, weights, data, previous, j, W) ? Matrix<double>.Build.Dense(n, K, W) : null;
+    }
+
+    /// <summary><see cref="SplitStart"/> into the first n K entries of <paramref name="W"/>; false when the axis is undefined.</summary>
+    internal static bool SplitStartInto<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, EmFit<TC> previous, int j, double[] W)
+    {
+        var n = family.Units(data);
+        var Km1 = family.ComponentCount(previous.Mixture.Components);
+        // W_p, the K-1 fit's responsibilities, in the first K-1 columns; column K-1 (0-based) starts at zero
+        EmLoop.ResponsibilitiesInto(family, weights, data, previous, W);
+        System.Array.Clear(W, Km1 * n, n);
+        var F = family.SplitFeatures(data, previous.Mixture.Components, j).Span;
+        var m = F.Length / n;
+        var wj = new ReadOnlySpan<double>(W, j * n, n);
         var wsum = 0.0;
+        for (var i = 0; i < n; i++) wsum += wj[i];
         var mean = new double[m];
-        for (var i = 0; i < n; i++)
+        for (var a = 0; a < m; a++)
         {
-            var w = Wp[i, j];
-            wsum += w;
-            for (var a = 0; a < m; a++) mean[a] += w * F[i, a];
+            var fa = F.Slice(a * n, n);
+            var sa = 0.0;
+            for (var i = 0; i < n; i++) sa += wj[i] * fa[i];
+            mean[a] = sa;
         }
-        if (wsum <= 0) return null;
+        if (wsum <= 0) return false;
         for (var a = 0; a < m; a++) mean[a] /= wsum;
-        var C = Matrix<double>.Build.Dense(m, m);
-        for (var i = 0; i < n; i++)
+        var C = new double[m * m];
+        for (var a = 0; a < m; a++)
+        for (var b = 0; b < m; b++)
         {
-            var w = Wp[i, j];
-            if (w == 0) continue;
-            for (var a = 0; a < m; a++)
-            for (var b = 0; b < m; b++)
-                C[a, b] += w * (F[i, a] - mean[a]) * (F[i, b] - mean[b]);
+            var fa = F.Slice(a * n, n);
+            var fb = F.Slice(b * n, n);
+            double ma = mean[a], mb = mean[b], c = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                var w = wj[i];
+                if (w == 0) continue;
+                c += w * (fa[i] - ma) * (fb[i] - mb);
+            }
+            C[a * m + b] = c;
         }
         // Scale each feature to unit weighted variance so the axis does not depend on units.
-        var sd = Enumerable.Range(0, m).Select(a => Math.Sqrt(C[a, a] / wsum)).ToArray();
-        if (sd.All(s => !(s > 0))) return null;
-        var R = Matrix<double>.Build.Dense(m, m, (a, b) => sd[a] > 0 && sd[b] > 0 ? C[a, b] / (sd[a] * sd[b] * wsum) : 0.0);
+        var sd = Enumerable.Range(0, m).Select(a => Math.Sqrt(C[a * m + a] / wsum)).ToArray();
+        if (sd.All(s => !(s > 0))) return false;
+        var R = Matrix<double>.Build.Dense(m, m, (a, b) => sd[a] > 0 && sd[b] > 0 ? C[a * m + b] / (sd[a] * sd[b] * wsum) : 0.0);
         var evd = R.Evd(Symmetricity.Symmetric);
-        var v = evd.EigenVectors.Column(m - 1); // eigenvalues ascending for symmetric input
-        var W = Matrix<double>.Build.Dense(n, Km1 + 1);
+        var v = evd.EigenVectors.Column(m - 1).ToArray(); // eigenvalues ascending for symmetric input
         double lo = 0, hi = 0;
         for (var i = 0; i < n; i++)
         {
-            var s = 0.0;
-            for (var a = 0; a < m; a++) if (sd[a] > 0) s += v[a] * (F[i, a] - mean[a]) / sd[a];
-            for (var k = 0; k < Km1; k++) if (k != j) W[i, k] = Wp[i, k];
-            if (s > 0) { W[i, j] = 0; W[i, Km1] = Wp[i, j]; hi += Wp[i, j]; }
-            else { W[i, j] = Wp[i, j]; W[i, Km1] = 0; lo += Wp[i, j]; }
+            // the unit's projection on the axis
+            var proj = 0.0;
+            for (var a = 0; a < m; a++) if (sd[a] > 0) proj += v[a] * (F[a * n + i] - mean[a]) / sd[a];
+            var w = W[j * n + i];
+            if (proj > 0) { W[j * n + i] = 0; W[Km1 * n + i] = w; hi += w; }
+            else lo += w;
         }
-        return lo > 0 && hi > 0 ? W : null;
+        return lo > 0 && hi > 0;
     }
 
     /// <summary>Why a K's best log L is below K - 1's (null when it is not, beyond <see cref="SameOptimum"/>).</summary>

@@ -41,9 +41,10 @@ public interface IMixtureFamily<TData, TComponents>
     void LogDensities(TData data, TComponents components, double[] dest);
 
     /// <summary>Weighted ML fit of all K components from the n x K responsibilities W (the M-step
-    /// without the mixing weights). Fails (as a value) when a component cannot be estimated.
-    /// W is only read during the call and must not be kept.</summary>
-    Fin<TComponents> Fit(TData data, Matrix<double> W);
+    /// without the mixing weights), column-major in the first n K entries of <paramref name="W"/> (the buffer may be
+    /// longer). Fails (as a value) when a component cannot be estimated. W is only read during the call and must
+    /// not be kept.</summary>
+    Fin<TComponents> Fit(TData data, double[] W, int K);
 
     /// <summary>Components reordered so that new component k is old component order[k].</summary>
     TComponents Reorder(TComponents components, int[] order);
@@ -52,10 +53,11 @@ public interface IMixtureFamily<TData, TComponents>
     int[] CanonicalOrder(TComponents components);
 
     /// <summary>
-    /// Per-unit feature vectors (n x m) describing where unit i sits relative to component k; used
-    /// to split component k in two along its principal axis for deterministic "split" starts.
+    /// Per-unit feature vectors (n x m, column-major: feature a of unit i at <c>a * n + i</c>) describing where
+    /// unit i sits relative to component k; used to split component k in two along its principal axis for
+    /// deterministic "split" starts. Read only: it may be the data's own storage (no copy).
     /// </summary>
-    Matrix<double> SplitFeatures(TData data, TComponents components, int k);
+    ReadOnlyMemory<double> SplitFeatures(TData data, TComponents components, int k);
 
     /// <summary>An n x K responsibility matrix for a random start, from the given generator: the
     /// family's classic start, used by the spec function <c>EM(K, ...)</c>.</summary>
@@ -66,9 +68,10 @@ public interface IMixtureFamily<TData, TComponents>
     /// are made by the core; families add their own, such as parameter-space or k-means++ starts).</summary>
     System.Collections.Immutable.ImmutableArray<StartKind> StartKinds { get; }
 
-    /// <summary>Initial n x K responsibilities for a start of a family-specific kind, drawn from
-    /// <paramref name="rng"/>; null when the kind is not the family's or cannot be made on these data.</summary>
-    Matrix<double>? Start(TData data, int K, StartKind kind, System.Random rng);
+    /// <summary>Writes initial n x K responsibilities for a start of a family-specific kind, drawn from
+    /// <paramref name="rng"/>, into the first n K entries of <paramref name="W0"/> (column-major; whatever it held
+    /// before is overwritten); false when the kind is not the family's or cannot be made on these data.</summary>
+    bool Start(TData data, int K, StartKind kind, System.Random rng, double[] W0);
 
     /// <summary>Number of unconstrained coordinates of K components (for acceleration).</summary>
     int VectorLength(TData data, int K);

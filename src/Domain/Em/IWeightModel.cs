@@ -1,5 +1,4 @@
 using LanguageExt;
-using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Model;
 
 namespace Mixtures.Domain.Em;
@@ -19,8 +18,9 @@ public interface IWeightModel
     /// <summary>Free parameters of the weights of a K-component mixture (K - 1 for constant weights).</summary>
     int FreeParameters(int K);
 
-    /// <summary>The weights' M-step from the n x K responsibilities W (read only during the call).</summary>
-    Fin<MixingWeights> Fit(Matrix<double> W);
+    /// <summary>The weights' M-step from the n x K responsibilities W, column-major in the first n K entries of
+    /// <paramref name="W"/> (read only during the call).</summary>
+    Fin<MixingWeights> Fit(double[] W, int n, int K);
 
     /// <summary>
     /// log Pr[C_u = k] for the E-step: an array of K values shared by every unit, or of n K values

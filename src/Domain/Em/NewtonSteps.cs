@@ -37,12 +37,15 @@ public static class NewtonSteps
     public const double InitialRadius = 1.0;
 
     /// <summary>Runs at most <paramref name="maxSteps"/> steps from <paramref name="m"/>; returns the final mixture,
-    /// its log-likelihood and the number of steps tried.</summary>
+    /// its log-likelihood and the number of steps tried. The responsibilities of the derivatives and a candidate's log L
+    /// are computed in the first n K entries of <c>scratch</c> (overwritten), or in a new buffer when it is null.</summary>
     public static (Mixture<TC> Mixture, double LogLikelihood, int Steps) Run<TD, TC>(
-        ISecondOrderFamily<TD, TC> so, IMixtureFamily<TD, TC> family, TD data, Mixture<TC> m, int maxSteps, double minPrior)
+        ISecondOrderFamily<TD, TC> so, IMixtureFamily<TD, TC> family, TD data, Mixture<TC> m, int maxSteps, double minPrior, double[]? scratch = null)
     {
         var steps = 0;
-        var (g, I, ll) = so.Derivatives(data, m);
+        var n = family.Units(data);
+        scratch ??= new double[n * m.Weights.K];
+        var (g, I, ll) = so.Derivatives(data, m, scratch);
         var radius = InitialRadius;
         var rejected = 0;
         while (steps < maxSteps && radius > 1e-12 && rejected < MaxRejections)
@@ -92,7 +95,8 @@ public static class NewtonSteps
             if (so.Step(data, m, delta).TryGet(out var candidate, out _) && candidate.Weights.Pi.All(p => p > 0 && p >= minPrior))
             {
                 next = candidate;
-                llNext = EmLoop.LogLikelihood(family.LogDensityMatrix(data, candidate.Components), candidate.Weights.LogPi());
+                family.LogDensities(data, candidate.Components, scratch);
+                llNext = EmLoop.EStepInto(scratch, candidate.Weights.LogPi(), n, m.Weights.K, scratch);
                 rho = tiny ? 1.0 : (llNext - ll) / predicted;
             }
             if (rho < 0.25) radius = 0.25 * stepNorm;
@@ -100,7 +104,7 @@ public static class NewtonSteps
             if (next is not null && (llNext > ll || (tiny && llNext >= ll - resolution)))
             {
                 m = next;
-                (g, I, ll) = so.Derivatives(data, m);
+                (g, I, ll) = so.Derivatives(data, m, scratch);
                 rejected = 0;
             }
             else rejected++;

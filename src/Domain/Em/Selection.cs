@@ -20,16 +20,27 @@ public static class Selection
     /// <summary>ICL = -2 log L_C + k ln n with the classification log-likelihood
     /// log L_C = log L + sum_i log max_k W[i,k], i.e. ICL = BIC - 2 sum_i log max_k W[i,k]
     /// (flexmix's <c>ICL</c>; mclust's <c>icl</c> with the opposite sign).</summary>
-    public static double Icl(double bic, Matrix<double> W)
+    public static double Icl(double bic, Matrix<double> W) => Icl(bic, LogMaxPosterior(W));
+
+    /// <summary>ICL = BIC - 2 <paramref name="logMaxPosterior"/>, with <paramref name="logMaxPosterior"/> = sum_i log max_k W[i,k]
+    /// (<see cref="LogMaxPosterior(double[], int, int)"/>).</summary>
+    public static double Icl(double bic, double logMaxPosterior) => bic - 2.0 * logMaxPosterior;
+
+    /// <summary>sum_i log max_k W[i,k], rows in order (at most 0).</summary>
+    public static double LogMaxPosterior(Matrix<double> W) =>
+        LogMaxPosterior(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
+
+    /// <summary>sum_i log max_k W[i,k] from the first n K entries of a column-major buffer.</summary>
+    public static double LogMaxPosterior(double[] w, int n, int K)
     {
         var s = 0.0;
-        for (var i = 0; i < W.RowCount; i++)
+        for (var i = 0; i < n; i++)
         {
             var m = 0.0;
-            for (var k = 0; k < W.ColumnCount; k++) m = Math.Max(m, W[i, k]);
+            for (var k = 0; k < K; k++) m = Math.Max(m, w[k * n + i]);
             s += Math.Log(m);
         }
-        return bic - 2.0 * s;
+        return s;
     }
 
     /// <summary>The eligible K with the lowest criterion (the smaller K on ties), or null when no K is eligible.</summary>

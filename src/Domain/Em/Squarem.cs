@@ -76,18 +76,36 @@ public static class Squarem
 
     /// <summary>
     /// Runs accelerated EM from the n x K responsibilities in <paramref name="W0"/>, which the caller hands
-    /// over (the buffer is overwritten). The result is in the family's canonical order.
+    /// over (the buffer is overwritten: with the log-likelihood rule it is the run's only n x K buffer). The result
+    /// is in the family's canonical order.
     /// </summary>
     public static Fin<EmFit<TC>> Run<TD, TC>(
-        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start)
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start) =>
+        Run(family, weights, data, W0, n, K, options, start, null);
+
+    /// <summary><see cref="Run{TD,TC}(IMixtureFamily{TD,TC}, IWeightModel, TD, double[], int, int, EmOptions, StartInfo)"/> on the first
+    /// n K entries of <paramref name="W0"/>, the scratch buffer borrowed from <paramref name="pool"/> when given.</summary>
+    internal static Fin<EmFit<TC>> Run<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start, BufferPool? pool)
     {
         if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
-        if (W0.Length != n * K) throw new ArgumentException($"W0 has {W0.Length} entries, not n K = {n * K}");
+        if (W0.Length < (long)n * K) throw new ArgumentException($"W0 has {W0.Length} entries, fewer than n K = {(long)n * K}");
+        var llRule = options.Rule == StopRule.LogLikelihoodChange;
+        // scratch for the next E-step; with the log-likelihood rule no step reads W at the current point after its
+        // M-step, so every E-step can overwrite it and the run needs a single n x K buffer
+        var scratch = llRule ? null : pool?.Rent() ?? new double[n * K];
+        try { return Run(family, weights, data, W0, scratch ?? W0, n, K, options, start); }
+        finally { if (scratch is not null) pool?.Return(scratch); }
+    }
+
+    private static Fin<EmFit<TC>> Run<TD, TC>(
+        IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, double[] scratch, int n, int K, EmOptions options, StartInfo start)
+    {
         var llRule = options.Rule == StopRule.LogLikelihoodChange;
         var trace = ImmutableArray.CreateBuilder<double>();
         var steps = new EmSteps<TD, TC>(family, weights, data, n, K, options, start);
         var wc = W0;                 // W at the current point (W0 before the first M-step)
-        var ws = new double[n * K];  // scratch
+        var ws = scratch;
         var stepMax = 1.0;
         var len = steps.Length;
         var v0 = new double[len];
@@ -120,7 +138,8 @@ public static class Squarem
                 if (Slow(progress, steps.Evals, options) && !Draining(cur.Weights, options.MinPrior))
                 {
                     // Newton steps where EM is slow; then the cycle's plain EM step checks the stopping rule from there
-                    var (mN, llN, newtonSteps) = NewtonSteps.Run(so, family, data, cur, NewtonStepsPerPhase, options.MinPrior);
+                    // the Newton steps work in the free buffer (with a single buffer, wc must survive a phase that keeps no step)
+                    var (mN, llN, newtonSteps) = NewtonSteps.Run(so, family, data, cur, NewtonStepsPerPhase, options.MinPrior, ws != wc ? ws : null);
                     steps.Evals += newtonSteps;
                     if (llN > ll)
                     {
@@ -204,7 +223,6 @@ public static class Squarem
             }
             else if (alpha == stepMax) stepMax *= StepFactor;
         }
-        var W = Matrix<double>.Build.Dense(n, K, wc);
-        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, W, start));
+        return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, start));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Mixtures.Domain.Gaussian;
@@ -42,7 +43,8 @@ public static class Profiles
             labels[i] = best;
             conf[i] = a[best * n + i];
         }
-        return (labels.ToImmutableArray(), conf.ToImmutableArray());
+        // the arrays are new and not kept here: handed over without a copy
+        return (ImmutableCollectionsMarshal.AsImmutableArray(labels), ImmutableCollectionsMarshal.AsImmutableArray(conf));
     }
 
     /// <summary>Per cluster: size, mean of every column of <paramref name="X"/> (original units) over its
@@ -72,7 +74,8 @@ public static class Profiles
     /// <summary>Mean, median, minimum of the confidences and the share above the threshold.</summary>
     public static ConfidenceSummary Summarize(IReadOnlyList<double> confidence, double threshold = DefaultThreshold)
     {
-        var sorted = confidence.Order().ToArray();
+        var sorted = confidence.ToArray();
+        System.Array.Sort(sorted);
         var n = sorted.Length;
         if (n == 0) return new ConfidenceSummary(double.NaN, double.NaN, double.NaN, double.NaN, threshold);
         var median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

@@ -66,15 +66,16 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         GaussianKernels.LogDensities(data, components, dest);
     }
 
+    /// <summary>The weighted ML fit from an n x K responsibility matrix.</summary>
     public Fin<GaussianComponents> Fit(GaussianData data, Matrix<double> W) =>
         Fit(data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.ColumnCount);
 
-    /// <summary>The weighted ML fit from a column-major n x K responsibility buffer.</summary>
+    /// <summary>The weighted ML fit from the n x K responsibilities in the first n K entries of a column-major buffer.</summary>
     public Fin<GaussianComponents> Fit(GaussianData data, double[] W, int K)
     {
         var n = data.N;
         var d = data.D;
-        if (W.Length != n * K) throw new ArgumentException($"W has {W.Length} entries, not n K = {n * K}");
+        if (W.Length < (long)n * K) throw new ArgumentException($"W has {W.Length} entries, fewer than n K = {(long)n * K}");
         var (nk, s1) = GaussianKernels.FirstMoments(data, W, K);
         for (var k = 0; k < K; k++)
             if (!(nk[k] >= EmptyWeight)) return FinFail<GaussianComponents>(new EmptyComponentError(k + 1, nk[k]));
@@ -174,20 +175,23 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     }
 
     /// <summary>The data themselves, in the columns' units (<see cref="GaussianData.UnitExponent"/>; the
-    /// split standardizes every feature, so a power-of-two unit per column does not change it):
-    /// a component is split along its principal axis.</summary>
-    public Matrix<double> SplitFeatures(GaussianData data, GaussianComponents components, int k) => data.InUnits();
+    /// split standardizes every feature, so a power-of-two unit per column does not change it): their own
+    /// storage (no copy) for ordinary columns, a copy in units otherwise. A component is split along its principal axis.</summary>
+    public ReadOnlyMemory<double> SplitFeatures(GaussianData data, GaussianComponents components, int k) =>
+        data.UnitExponent.All(e => e == 0) ? data.x : data.InUnits().AsColumnMajorArray();
 
     /// <summary>
     /// W0 for the classic start: the one-hot k-means++ partition after Lloyd iterations to convergence
     /// (<see cref="KMeansStart"/>), or with <see cref="GaussianInit.Random"/> W0[i,k] = u_ik / sum_c u_ic,
     /// u ~ U(0,1) drawn row by row. A new matrix the caller owns.
     /// </summary>
-    public Matrix<double> RandomResponsibilities(GaussianData data, int K, System.Random rng) => Init switch
+    public Matrix<double> RandomResponsibilities(GaussianData data, int K, System.Random rng)
     {
-        GaussianInit.Random => UniformResponsibilities(data, K, rng),
-        _ => KMeansResponsibilities(data, K, rng),
-    };
+        var W = new double[data.N * K];
+        if (Init == GaussianInit.Random) UniformResponsibilities(data, K, rng, W);
+        else KMeansResponsibilities(data, K, rng, W);
+        return Matrix<double>.Build.Dense(data.N, K, W);
+    }
 
     /// <summary>The start kinds of the estimation's plan: k-means++ and uniform random responsibilities (scikit-learn's
     /// two classic inits), Dirichlet soft responsibilities and random partitions (on faithful, full covariance, K = 4,
@@ -200,33 +204,38 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         _ => throw new ArgumentOutOfRangeException(nameof(Init)),
     };
 
-    public Matrix<double>? Start(GaussianData data, int K, StartKind kind, System.Random rng) => kind switch
+    public bool Start(GaussianData data, int K, StartKind kind, System.Random rng, double[] W0)
     {
-        StartKind.KMeans => KMeansResponsibilities(data, K, rng),
-        StartKind.RandomUniform => UniformResponsibilities(data, K, rng),
-        _ => null,
-    };
-
-    private static Matrix<double> KMeansResponsibilities(GaussianData data, int K, System.Random rng)
-    {
-        var n = data.N;
-        var W = new double[n * K];
-        var labels = KMeansStart.Labels(data, K, rng);
-        for (var i = 0; i < n; i++) W[labels[i] * n + i] = 1.0;
-        return Matrix<double>.Build.Dense(n, K, W);
+        switch (kind)
+        {
+            case StartKind.KMeans: KMeansResponsibilities(data, K, rng, W0); return true;
+            case StartKind.RandomUniform: UniformResponsibilities(data, K, rng, W0); return true;
+            default: return false;
+        }
     }
 
-    private static Matrix<double> UniformResponsibilities(GaussianData data, int K, System.Random rng)
+    private static void KMeansResponsibilities(GaussianData data, int K, System.Random rng, double[] W)
     {
         var n = data.N;
-        var W = new double[n * K];
+        var labels = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            KMeansStart.Labels(data, K, rng, labels);
+            System.Array.Clear(W, 0, n * K);
+            for (var i = 0; i < n; i++) W[labels[i] * n + i] = 1.0;
+        }
+        finally { System.Buffers.ArrayPool<int>.Shared.Return(labels); }
+    }
+
+    private static void UniformResponsibilities(GaussianData data, int K, System.Random rng, double[] W)
+    {
+        var n = data.N;
         for (var i = 0; i < n; i++)
         {
             var s = 0.0;
             for (var k = 0; k < K; k++) { var u = rng.NextDouble(); W[k * n + i] = u; s += u; }
             for (var k = 0; k < K; k++) W[k * n + i] /= s;
         }
-        return Matrix<double>.Build.Dense(n, K, W);
     }
 
     /// <summary>Means, then the covariance coordinates of <see cref="ToVector"/>.</summary>

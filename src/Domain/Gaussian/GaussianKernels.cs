@@ -310,7 +310,8 @@ internal static class GaussianKernels
         var d = data.D;
         var chunks = Chunks(n);
         var size = K * (d + 1);
-        var partial = new double[chunks * size];
+        // the chunk partials (over 85 KB for a million rows) come from the shared pool: an M-step leaves no garbage
+        var partial = ArrayPool<double>.Shared.Rent(chunks * size);
         ForEachChunk(n, ch =>
         {
             var start = ch * Chunk;
@@ -335,6 +336,7 @@ internal static class GaussianKernels
                 for (var j = 0; j < d; j++) s1[k * d + j] += partial[off + k * (d + 1) + 1 + j];
             }
         }
+        ArrayPool<double>.Shared.Return(partial);
         return (nk, s1);
     }
 
@@ -357,7 +359,9 @@ internal static class GaussianKernels
         var per = diagonalOnly ? d : d * (d + 1) / 2;
         var size = K * per;
         var chunks = Chunks(n);
-        var partial = new double[chunks * size];
+        // the chunk partials from the shared pool (see FirstMoments), cleared: the blocks add into them
+        var partial = ArrayPool<double>.Shared.Rent(chunks * size);
+        System.Array.Clear(partial, 0, chunks * size);
         ForEachChunk(n, ch =>
         {
             var stride = Block;
@@ -409,6 +413,7 @@ internal static class GaussianKernels
         var total = new double[size];
         for (var ch = 0; ch < chunks; ch++)
             for (var t = 0; t < size; t++) total[t] += partial[ch * size + t];
+        ArrayPool<double>.Shared.Return(partial);
         return total;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace Mixtures.Domain.Gaussian;
 
@@ -26,7 +27,19 @@ public static class KMeansStart
         var centers = new double[K * d];
         var first = rng.Next(n);
         for (var j = 0; j < d; j++) centers[j] = data[first, j];
-        var d2 = new double[n];
+        // scratch from the shared pool (a start of a large data set would otherwise leave n doubles behind)
+        var d2 = ArrayPool<double>.Shared.Rent(n);
+        try { Seed(data, K, rng, centers, d2); }
+        finally { ArrayPool<double>.Shared.Return(d2); }
+        return centers;
+    }
+
+    /// <summary>Centres 1..K-1 drawn into <paramref name="centers"/> (centre 0 set), with the squared distance of every row
+    /// to its nearest centre in the first n entries of <paramref name="d2"/> (the first call writes all of them).</summary>
+    private static void Seed(GaussianData data, int K, System.Random rng, double[] centers, double[] d2)
+    {
+        var n = data.N;
+        var d = data.D;
         Distances(data, centers, 0, d2, first: true);
         var chunks = GaussianKernels.Chunks(n);
         var partial = new double[chunks];
@@ -61,17 +74,24 @@ public static class KMeansStart
             for (var j = 0; j < d; j++) centers[k * d + j] = data[pick, j];
             Distances(data, centers, k, d2, first: false);
         }
-        return centers;
     }
 
     /// <summary>Hard labels (0-based) from k-means++ seeding and Lloyd iterations.</summary>
     public static int[] Labels(GaussianData data, int K, System.Random rng)
     {
+        var labels = new int[data.N];
+        Labels(data, K, rng, labels);
+        return labels;
+    }
+
+    /// <summary><see cref="Labels(GaussianData, int, System.Random)"/> into the first n entries of <paramref name="labels"/>.</summary>
+    public static void Labels(GaussianData data, int K, System.Random rng, int[] labels)
+    {
         var n = data.N;
         var d = data.D;
+        if (labels.Length < n) throw new ArgumentException($"{labels.Length} labels for {n} rows");
         var centers = Seed(data, K, rng);
-        var labels = new int[n];
-        System.Array.Fill(labels, -1);
+        labels.AsSpan(0, n).Fill(-1);
         var chunks = GaussianKernels.Chunks(n);
         var size = K * (d + 1);
         var partial = new double[chunks * size];
@@ -100,7 +120,6 @@ public static class KMeansStart
                 for (var j = 0; j < d; j++) centers[k * d + j] = sums[k * (d + 1) + 1 + j] / count;
             }
         }
-        return labels;
     }
 
     /// <summary>d2[i] = ||x_i - c_k||^2 (first) or min(d2[i], ||x_i - c_k||^2).</summary>
@@ -128,20 +147,32 @@ public static class KMeansStart
     /// q[r] = ||x_r - c_k||^2 / 4^E with E the largest unit exponent of the columns
     /// (<see cref="GaussianData.UnitExponent"/>, 0 for ordinary data): one common power-of-two unit keeps
     /// the metric (and so every choice of k-means) while squares of columns near the limits of the
-    /// double range neither overflow nor underflow.
+    /// double range neither overflow nor underflow. Summed over j in order; for ordinary data SIMD over
+    /// rows with separate multiplies and adds (no fused multiply-add), so every row's sum is the same as
+    /// one row at a time.
     /// </summary>
     private static void SquaredDistances(GaussianData data, double[] centers, int k, int start, Span<double> q)
     {
         var n = data.N;
         var d = data.D;
         var E = data.UnitExponent.Max();
+        var w = Vector<double>.Count;
         q.Clear();
         for (var j = 0; j < data.D; j++)
         {
             var c = centers[k * d + j];
+            var cv = new Vector<double>(c);
             var col = new ReadOnlySpan<double>(data.x, j * n + start, q.Length);
             if (E == 0)
-                for (var r = 0; r < q.Length; r++) { var v = col[r] - c; q[r] += v * v; }
+            {
+                var r = 0;
+                for (; r + w <= q.Length; r += w)
+                {
+                    var v = new Vector<double>(col.Slice(r, w)) - cv;
+                    (new Vector<double>(q.Slice(r, w)) + v * v).CopyTo(q.Slice(r, w));
+                }
+                for (; r < q.Length; r++) { var v = col[r] - c; q[r] += v * v; }
+            }
             else
             {
                 var iu = Math.ScaleB(1.0, -E);
@@ -166,7 +197,7 @@ public static class KMeansStart
             {
                 var bs = new Span<double>(best, 0, len);
                 var qs = new Span<double>(q, 0, len);
-                var lab = new int[len];
+                Span<int> lab = stackalloc int[len]; // at most a chunk: 16 KB
                 SquaredDistances(data, centers, 0, start, bs);
                 for (var k = 1; k < K; k++)
                 {

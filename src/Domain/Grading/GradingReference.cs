@@ -41,7 +41,7 @@ public sealed record GradingReference(int Stores, int Weeks, ImmutableSortedDict
         var ks = Enumerable.Range(1, Math.Max(1, Math.Min(maxK, y.ColumnCount))).ToArray();
         var path = SalesModel.EstimatePath(ks, y, X, new Em.EstimationSettings(new Em.StartPlan(starts), seed, o));
         if (path.Fits.FirstOrDefault(f => !f.Ok) is { } failed) return failed.Error!;
-        var fits = path.Fits.Select(SalesModel.ToSalesEstimate).ToImmutableSortedDictionary(e => e.K, e => e);
+        var fits = path.Fits.Select(f => SalesModel.ToSalesEstimate(f, y, X)).ToImmutableSortedDictionary(e => e.K, e => e);
         return new GradingReference(y.ColumnCount, y.RowCount, fits, starts, seed, o);
     }
 }

@@ -11,13 +11,16 @@ namespace Mixtures.Domain.Model;
 /// <param name="Starts">Every start's outcome, in start order (screened-out starts included).</param>
 /// <param name="FreeParameters">k in BIC/AIC, including the free mixing-weight parameters.</param>
 /// <param name="Observations">n in BIC (rows; N*T for the panel model).</param>
+/// <param name="LogMaxPosterior">sum_i log max_k W[i,k] at the best fit's final E-step (at most 0): the classification
+/// log-likelihood minus log L, kept so that ICL needs no n x K matrix.</param>
 public sealed record EstimateResult<TComponents>(
     int K,
     EmFit<TComponents> Best,
     int StartsAtBest,
     ImmutableArray<StartOutcome> Starts,
     int FreeParameters,
-    int Observations)
+    int Observations,
+    double LogMaxPosterior)
 {
     /// <summary>log L of the best start.</summary>
     public double LogLikelihood => Best.LogLikelihood;
@@ -26,7 +29,7 @@ public sealed record EstimateResult<TComponents>(
     /// <summary>AIC = -2 log L + 2k (lower is better).</summary>
     public double Aic => Em.Selection.Aic(LogLikelihood, FreeParameters);
     /// <summary>ICL = BIC + 2 * entropy of the responsibilities (lower is better).</summary>
-    public double Icl => Em.Selection.Icl(Bic, Best.Responsibilities);
+    public double Icl => Em.Selection.Icl(Bic, LogMaxPosterior);
     /// <summary>Starts abandoned because a component degenerated.</summary>
     public int FailedStarts => Starts.Count(s => s.Failure is not null);
     /// <summary>Starts whose runs were taken to the end (converged or at the iteration limit): the split

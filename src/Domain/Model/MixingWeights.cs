@@ -17,7 +17,7 @@ public sealed record MixingWeights
     public double[] LogPi() => Pi.Select(Math.Log).ToArray();
 
     /// <summary>Weights as given; throws on negative, non-finite or not summing to one within 1e-8
-    /// (a programming error: data-driven weights come from <see cref="FromColumnMeans"/>).</summary>
+    /// (a programming error: data-driven weights come from <see cref="FromColumnMeans(double[], int, int)"/>).</summary>
     public static MixingWeights Of(IEnumerable<double> pi)
     {
         var a = pi.ToImmutableArray();
@@ -40,11 +40,14 @@ public sealed record MixingWeights
     public static MixingWeights Uniform(int K) => new(Enumerable.Repeat(1.0 / K, K).ToImmutableArray());
 
     /// <summary>The closed-form M-step pi_k = (1/n) sum_i W[i,k].</summary>
-    public static MixingWeights FromColumnMeans(MathNet.Numerics.LinearAlgebra.Matrix<double> W)
+    public static MixingWeights FromColumnMeans(MathNet.Numerics.LinearAlgebra.Matrix<double> W) =>
+        FromColumnMeans(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
+
+    /// <summary>pi_k = (1/n) sum_i W[i,k] from the first n K entries of a column-major buffer.</summary>
+    public static MixingWeights FromColumnMeans(double[] a, int n, int K)
     {
-        var n = W.RowCount;
-        var a = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
-        var pi = new double[W.ColumnCount];
+        if (a.Length < (long)n * K) throw new ArgumentException($"the buffer has {a.Length} entries, fewer than n K = {(long)n * K}");
+        var pi = new double[K];
         for (var k = 0; k < pi.Length; k++)
             pi[k] = System.Numerics.Tensors.TensorPrimitives.Sum(a.AsSpan(k * n, n)) / n;
         var total = pi.Sum();

@@ -10,13 +10,17 @@ namespace Mixtures.Domain.Model;
 /// <param name="Trace">log L after every iteration.</param>
 /// <param name="Iterations">Iterations run.</param>
 /// <param name="Converged">Whether max |W_new - W_old| &lt; tol was reached.</param>
-/// <param name="W">N x K posterior segment probabilities at (Theta, Pi).</param>
+/// <param name="Posterior">The N x K posterior segment probabilities at (Theta, Pi), the run's final E-step, computed
+/// when first asked for (a result keeps parameters, not N x K matrices).</param>
 /// <param name="Start">The start that produced the run.</param>
 public sealed record SalesFit(
     Theta Theta, MixingWeights Pi, double LogLikelihood, ImmutableArray<double> Trace,
-    int Iterations, bool Converged, Matrix<double> W, StartInfo Start)
+    int Iterations, bool Converged, Lazy<Matrix<double>> Posterior, StartInfo Start)
 {
     public int K => Theta.K;
+
+    /// <summary>N x K posterior segment probabilities at (Theta, Pi) (see <see cref="Posterior"/>).</summary>
+    public Matrix<double> W => Posterior.Value;
 }
 
 /// <summary>Result of <c>SalesModel.Estimate</c>: the best of several EM runs for one K.</summary>

@@ -59,13 +59,15 @@ public static class ObservedInformation
     /// <summary>The gradient d log L / d psi = sum_u sum_c w_uc s_uc and the observed information I(psi) at (theta, pi),
     /// with the log-likelihood itself, in one pass over the units.</summary>
     /// <remarks>
+    /// The responsibilities are computed in the first U K entries of <c>scratch</c> (overwritten), or in a new buffer
+    /// when it is null.
     /// I = sum_u sum_c w_uc (-H_uc) - sum_u sum_c w_uc s_uc s_uc' + sum_u g_u g_u'. The score s_uc is zero outside
     /// class c's coefficients, its log sigma and the logits, and its logit part a_c = e_c - pi is the same for
     /// every unit, so the first two sums need only per-class sums of w v v', w v, w v eta, w eta, w eta^2 and w
     /// (v = X_u'r / sigma_c^2, eta = d l / d log sigma_c); only sum_u g_u g_u' is dense, D(D+1)/2 products a unit.
     /// </remarks>
     public static (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(
-        RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
+        RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance, double[]? scratch = null)
     {
         var U = data.Units;
         var p = data.P;
@@ -78,10 +80,11 @@ public static class ObservedInformation
         var alphaOffset = K * p + nv;
         var hasEta = nv > 0;
 
-        var L = new double[U * K];
-        new RegressionFamily(variance).LogDensities(data, theta, L);
-        var W = new double[U * K];
-        var logL = EmLoop.EStepInto(L, pi.LogPi(), U, K, W);
+        // the E-step in place on the log-densities: one U x K buffer
+        var W = scratch ?? new double[U * K];
+        if (W.Length < (long)U * K) throw new ArgumentException($"the scratch buffer has {W.Length} entries, fewer than U K = {(long)U * K}");
+        new RegressionFamily(variance).LogDensities(data, theta, W);
+        var logL = EmLoop.EStepInto(W, pi.LogPi(), U, K, W);
 
         var d = new double[K][];
         var s2 = new double[K];

@@ -285,12 +285,16 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         }
     }
 
-    public Fin<RegressionComponents> Fit(RegressionData data, Matrix<double> W)
+    /// <summary>The weighted fit from a U x K responsibility matrix.</summary>
+    public Fin<RegressionComponents> Fit(RegressionData data, Matrix<double> W) =>
+        Fit(data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.ColumnCount);
+
+    /// <summary>The weighted fit from the U x K responsibilities in the first U K entries of a column-major buffer.</summary>
+    public Fin<RegressionComponents> Fit(RegressionData data, double[] Wa, int K)
     {
         var U = data.Units;
         var p = data.P;
-        var K = W.ColumnCount;
-        var Wa = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
+        if (Wa.Length < (long)U * K) throw new ArgumentException($"W has {Wa.Length} entries, fewer than U K = {(long)U * K}");
         var shared = data.Layout == DesignLayout.Shared;
         // Per class: [wsum, w rows, w rtr, g (p), A lower triangle (p*p, unused when shared)].
         var stride = 3 + p + p * p;
@@ -450,7 +454,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// Split features: with a shared design, each unit's own OLS coefficients; for single rows, the
     /// residual under class k; for groups, X_u'r_u / n_u (the unit's score under class k).
     /// </summary>
-    public Matrix<double> SplitFeatures(RegressionData data, RegressionComponents components, int k)
+    public ReadOnlyMemory<double> SplitFeatures(RegressionData data, RegressionComponents components, int k)
     {
         var U = data.Units;
         var p = data.P;
@@ -463,7 +467,8 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 var chol = WeightedLeastSquares.TryCholesky(Matrix<double>.Build.Dense(p, p, data.design));
                 if (chol is null) goto default;
                 var G = Matrix<double>.Build.Dense(p, U, data.xtr);
-                return chol.Solve(G).Transpose();
+                var B = chol.Solve(G).Transpose();
+                return B.AsColumnMajorArray() ?? B.ToColumnMajorArray();
             }
             case DesignLayout.Rows:
             {
@@ -474,7 +479,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                     for (var j = 0; j < p; j++) xd += data.design[j * U + u] * d[j];
                     F[u, 0] = data.r0![u] - xd;
                 }
-                return F;
+                return F.AsColumnMajorArray();
             }
             default:
             {
@@ -487,7 +492,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                         for (var b = 0; b < p; b++) s -= data.design[(u * p + a) * p + b] * d[b];
                     F[u, a] = s / data.unitRows[u];
                 }
-                return F;
+                return F.AsColumnMajorArray();
             }
         }
     }
@@ -504,9 +509,9 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// </summary>
     /// <remarks>mixtools' <c>regmix.init</c> draws coefficients around least-squares fits to bins of y and
     /// sigma as 1 / Exp(rate = s): heavy-tailed on both sides, which is what finds tight classes.</remarks>
-    public Matrix<double>? Start(RegressionData data, int K, StartKind kind, System.Random rng)
+    public bool Start(RegressionData data, int K, StartKind kind, System.Random rng, double[] W0)
     {
-        if (kind != StartKind.Parameters) return null;
+        if (kind != StartKind.Parameters) return false;
         var U = data.Units;
         var p = data.P;
         var classes = ImmutableArray.CreateBuilder<RegressionClass>(K);
@@ -531,7 +536,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 var chol = WeightedLeastSquares.TryCholesky(Matrix<double>.Build.Dense(p, p, A));
                 if (chol is not null) d = chol.Solve(Vector<double>.Build.Dense(g)).ToArray();
             }
-            if (d is null) return null;
+            if (d is null) return false;
             var beta = new double[p];
             for (var j = 0; j < p; j++) beta[j] = data.beta0[j] + data.FromUnits(j, d[j]);
             var sigma = Variance.Kind switch
@@ -542,8 +547,10 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             };
             classes.Add(new RegressionClass(beta.ToImmutableArray(), sigma));
         }
-        var L = this.LogDensityMatrix(data, new RegressionComponents(classes.MoveToImmutable()));
-        return EmLoop.EStep(L, Enumerable.Repeat(-Math.Log(K), K).ToArray()).W;
+        // the E-step in place on the log-densities
+        LogDensities(data, new RegressionComponents(classes.MoveToImmutable()), W0);
+        EmLoop.EStepInto(W0, Enumerable.Repeat(-Math.Log(K), K).ToArray(), U, K, W0);
+        return true;
     }
 
     /// <summary>Adds unit u's X_u'X_u and X_u'r0_u to A (p x p) and g (p).</summary>
@@ -579,8 +586,9 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     }
 
     /// <summary>Derivatives in flexmix's refit coordinates psi = (beta, log sigma, log(pi_c / pi_1)); see <see cref="ObservedInformation"/>.</summary>
-    public (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(RegressionData data, Mixture<RegressionComponents> m) =>
-        ObservedInformation.Derivatives(m.Components, m.Weights, data, Variance);
+    public (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(RegressionData data, Mixture<RegressionComponents> m,
+        double[]? scratch = null) =>
+        ObservedInformation.Derivatives(m.Components, m.Weights, data, Variance, scratch);
 
     public Fin<Mixture<RegressionComponents>> Step(RegressionData data, Mixture<RegressionComponents> m, double[] delta)
     {

@@ -120,14 +120,15 @@ public static class RegressCommand
             ? LanguageExt.Fin<KEstimate<RegressionComponents>>.Succ(sel)
             : LanguageExt.Fin<KEstimate<RegressionComponents>>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
         let best = selected.Estimate!.Best
+        let posterior = LatentClassRegression.Responsibilities(best, data, variance)
         let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance)
-        let profiles = LatentClassRegression.Profiles(best.Responsibilities, data, input.Y, input.Covariates)
+        let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
         let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
             charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts))
         from ___ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(model))),
-                .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, best.Responsibilities))),
+                .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),
                 .. Figures.Files(s.Plots, s.Report, figures)],
             [s.File], Figures.Folders(s.Plots))
         select Print(s, input, settings, path, selected, criterion, inference, profiles));

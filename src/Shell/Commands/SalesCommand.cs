@@ -66,7 +66,7 @@ public static class SalesCommand
         let path = SalesModel.EstimatePath(ks, input.LogSales, SalesModel.Design(input.Prices), settings)
         from estimates in path.Fits.FirstOrDefault(f => !f.Ok) is { } failed
             ? LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Fail(Failure.Data($"{s.File}: K = {failed.K}: {failed.Failure}"))
-            : LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Succ(LanguageExt.Prelude.toSeq(path.Fits.Select(SalesModel.ToSalesEstimate)))
+            : LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Succ(LanguageExt.Prelude.toSeq(path.Fits.Select(f => SalesModel.ToSalesEstimate(f, input.LogSales, SalesModel.Design(input.Prices)))))
         let results = SalesResults.From(input, SalesResultsSettings.From(settings, input.Stores), estimates.ToList(), path.SelectedK!.Value)
         let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),
             charts => SalesReport.Build(input, results, estimates.ToList(), charts))

@@ -36,8 +36,9 @@ public static class DataTableCsv
         if (new FileInfo(path).Length == 0) return FinFail<DataTable>(Failure.Data($"{path}: the file is empty"));
         try
         {
+            var capacity = RowCapacity.OfFile(path);
             using var reader = CsvReader.FromFile(path, Options(request.Separator));
-            return Parse(reader, path, request);
+            return Parse(reader, path, request, capacity);
         }
         catch (IOException e) { return FinFail<DataTable>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
         catch (UnauthorizedAccessException e) { return FinFail<DataTable>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
@@ -48,7 +49,7 @@ public static class DataTableCsv
     {
         if (text.Length == 0) return FinFail<DataTable>(Failure.Data($"{file}: the file is empty"));
         using var reader = CsvReader.FromText(text, Options(request.Separator));
-        return Parse(reader, file, request);
+        return Parse(reader, file, request, RowCapacity.OfText(text));
     }
 
     private static CsvReaderOptions Options(char? separator) => new()
@@ -83,7 +84,10 @@ public static class DataTableCsv
         return null;
     }
 
-    private static Fin<DataTable> Parse(CsvReader reader, string file, TableRequest request)
+    /// <summary>Parses the rows into one column-major array allocated for <paramref name="capacity"/> rows (the file's
+    /// lines after the header), so the values are held once; it is trimmed (one copy) only when rows were dropped or
+    /// blank, and grown when the capacity was too small.</summary>
+    private static Fin<DataTable> Parse(CsvReader reader, string file, TableRequest request, int capacity)
     {
         var header = (reader.Headers ?? []).Select(h => h.Trim()).ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrEmpty)) return FinFail<DataTable>(Failure.Data($"{file}: the file is empty"));
@@ -106,9 +110,12 @@ public static class DataTableCsv
         var textCols = (request.Text ?? []).ToList();
         var textIdx = textCols.Select(Index).ToArray();
 
-        var values = new List<double>();
+        var m = numeric.Count;
+        var stride = (int)Math.Max(1, Math.Min(capacity, System.Array.MaxLength / Math.Max(1, m)));
+        var values = new double[(long)stride * m];
+        var n = 0;
         var texts = textCols.Select(_ => ImmutableArray.CreateBuilder<string>()).ToArray();
-        var lines = ImmutableArray.CreateBuilder<int>();
+        var lines = ImmutableArray.CreateBuilder<int>(stride);
         var dropped = 0;
         var row = new double[numeric.Count];
         while (reader.Read())
@@ -138,20 +145,33 @@ public static class DataTableCsv
                 if (request.DropMissing) { dropped++; continue; }
                 return FinFail<DataTable>(Failure.Data($"{file}: {problem} (use --drop-missing to drop such rows)"));
             }
-            values.AddRange(row);
+            if (n == stride)
+            {
+                var grown = (int)Math.Min(2L * stride, System.Array.MaxLength / Math.Max(1, m));
+                values = Restride(values, n, m, stride, grown);
+                stride = grown;
+            }
+            for (var j = 0; j < m; j++) values[j * stride + n] = row[j];
+            n++;
             for (var j = 0; j < textCols.Count; j++) texts[j].Add(reader.GetString(textIdx[j]) ?? "");
             lines.Add(line);
         }
-        var n = lines.Count;
         if (n == 0)
             return FinFail<DataTable>(Failure.Data(dropped > 0
                 ? $"{file}: every row has a missing or non-numeric value in the chosen columns ({dropped} dropped)"
                 : $"{file}: no data rows after the header"));
-        var m = numeric.Count;
-        var arr = new double[n * m];
-        for (var i = 0; i < n; i++)
-        for (var j = 0; j < m; j++) arr[j * n + i] = values[i * m + j];
+        var arr = n == stride ? values : Restride(values, n, m, stride, n);
         return new DataTable(file, separator, header.ToImmutableArray(), numeric.ToImmutableArray(), Matrix<double>.Build.Dense(n, m, arr),
-            textCols.ToImmutableArray(), texts.Select(t => t.ToImmutable()).ToImmutableArray(), lines.ToImmutable(), dropped);
+            textCols.ToImmutableArray(), texts.Select(t => t.ToImmutable()).ToImmutableArray(),
+            lines.Count == lines.Capacity ? lines.MoveToImmutable() : lines.ToImmutable(), dropped);
+    }
+
+    /// <summary>The first <paramref name="rows"/> rows of m columns stored column-major with stride
+    /// <paramref name="from"/>, copied to a new array with stride <paramref name="to"/>.</summary>
+    private static double[] Restride(double[] values, int rows, int m, int from, int to)
+    {
+        var copy = new double[(long)to * m];
+        for (var j = 0; j < m; j++) System.Array.Copy(values, (long)j * from, copy, (long)j * to, rows);
+        return copy;
     }
 }

@@ -28,8 +28,9 @@ public static class SalesCsv
         if (numbers.SeparatorProblem(sep) is { } problem) return FinFail<SalesInput>(Failure.Usage($"{path}: {problem}"));
         try
         {
+            var capacity = RowCapacity.OfFile(path);
             using var reader = CsvReader.FromFile(path, Options(sep));
-            return Parse(reader, path, numbers);
+            return Parse(reader, path, numbers, capacity);
         }
         catch (IOException e) { return FinFail<SalesInput>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
         catch (UnauthorizedAccessException e) { return FinFail<SalesInput>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
@@ -42,7 +43,7 @@ public static class SalesCsv
         var sep = separator ?? (n.DecimalComma ? ';' : ',');
         if (n.SeparatorProblem(sep) is { } problem) return FinFail<SalesInput>(Failure.Usage($"{file}: {problem}"));
         using var reader = CsvReader.FromText(text, Options(sep));
-        return Parse(reader, file, n);
+        return Parse(reader, file, n, RowCapacity.OfText(text));
     }
 
     private static CsvReaderOptions Options(char separator) => new()
@@ -54,7 +55,10 @@ public static class SalesCsv
         TrackLineNumbers = true,
     };
 
-    private static Fin<SalesInput> Parse(CsvReader reader, string file, NumberCells numbers)
+    /// <summary>Parses the weeks into the store-major T x N array, allocated for <paramref name="capacity"/> weeks
+    /// (the file's lines after the header) so that the sales are held once; it is trimmed (one copy) only when there
+    /// were blank lines, and grown when the capacity was too small.</summary>
+    private static Fin<SalesInput> Parse(CsvReader reader, string file, NumberCells numbers, int capacity)
     {
         var header = (reader.Headers ?? []).ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace)) return FinFail<SalesInput>(Failure.Data($"{file}: the file is empty"));
@@ -70,7 +74,8 @@ public static class SalesCsv
         var N = names.Length;
         if (DataTableCsv.DuplicateColumn(names.Insert(0, header[0].Trim())) is { } duplicate) return FinFail<SalesInput>(Failure.Data($"{file}: row 1: {duplicate}"));
         var prices = new List<double>();
-        var weeks = new List<double[]>();
+        var stride = (int)Math.Max(1, Math.Min(capacity, System.Array.MaxLength / N)); // weeks the array holds per store
+        var a = new double[(long)stride * N];
         while (reader.Read())
         {
             var row = reader.LineNumber;
@@ -80,31 +85,40 @@ public static class SalesCsv
                     : $"{file}: row {row}: {reader.FieldCount} fields, but the header has {N + 1}"));
             if (!TryPositive(reader, 0, numbers, out var price, out var why))
                 return FinFail<SalesInput>(Failure.Data($"{file}: row {row}, column Price: {why}"));
+            var t = prices.Count;
             prices.Add(price);
-            var week = new double[N];
+            if (t == stride)
+            {
+                var grown = (int)Math.Min(2L * stride, System.Array.MaxLength / N);
+                a = Restride(a, t, N, stride, grown);
+                stride = grown;
+            }
             for (var i = 0; i < N; i++)
             {
                 if (!TryPositive(reader, i + 1, numbers, out var s, out why))
                     return FinFail<SalesInput>(Failure.Data($"{file}: row {row}, column {names[i]} (column {i + 2}): {why}"));
-                week[i] = Math.Log(s);
+                a[(long)i * stride + t] = Math.Log(s);
             }
-            weeks.Add(week);
         }
         var T = prices.Count;
         if (T == 0) return FinFail<SalesInput>(Failure.Data($"{file}: no data rows after the header"));
         if (T < MinWeeks) return FinFail<SalesInput>(Failure.Data($"{file}: {T} week(s) of data; at least {MinWeeks} are needed"));
         if (prices.All(p => p == prices[0]))
             return FinFail<SalesInput>(Failure.Data($"{file}: column Price: the price is constant ({prices[0].ToString(CultureInfo.InvariantCulture)}) so the price effect beta is not identified"));
-        var a = new double[T * N];
-        for (var t = 0; t < T; t++)
-        {
-            var week = weeks[t];
-            for (var i = 0; i < N; i++) a[i * T + t] = week[i];
-        }
+        if (stride != T) a = Restride(a, T, N, stride, T);
         return new SalesInput(file, names, prices.ToImmutableArray(), Matrix<double>.Build.Dense(T, N, a));
     }
 
     private static string Short(string text) => text.Length > 40 ? text[..40] + "..." : text;
+
+    /// <summary>The first <paramref name="weeks"/> weeks of N stores stored store-major with stride
+    /// <paramref name="from"/>, copied to a new array with stride <paramref name="to"/>.</summary>
+    private static double[] Restride(double[] a, int weeks, int N, int from, int to)
+    {
+        var copy = new double[(long)to * N];
+        for (var i = 0; i < N; i++) System.Array.Copy(a, (long)i * from, copy, (long)i * to, weeks);
+        return copy;
+    }
 
     private static bool TryPositive(CsvReader reader, int field, NumberCells numbers, out double value, out string why)
     {

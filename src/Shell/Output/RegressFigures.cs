@@ -17,7 +17,7 @@ public static class RegressFigures
         var name = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
         if (path.Fits.Length > 1)
             charts.Add(CriterionChart.Render(path.Fits.Select(f => new CriterionPoint(f.K, f.Estimate?.Bic, f.Estimate?.Aic)).ToList(), selected.K, $"lowest {name}", "classes"));
-        charts.Add(Classes(input, selected));
+        charts.Add(Classes(input, selected, settings.Variance));
         var best = selected.Estimate!.Best;
         charts.Add(TraceChart.Render(best.Trace, $"Log-likelihood of the best start, K = {selected.K} ({best.Start})",
             $"log L after every EM iteration of the start that reached the best fit ({best.Iterations} iterations, {(best.Converged ? "converged" : "not converged")}); EM never lowers it."));
@@ -28,10 +28,10 @@ public static class RegressFigures
     /// y against the first covariate, each row coloured by the most likely class of its unit, and each class's line
     /// y = b_0 + b_1 x_1 + sum_{j>1} b_j mean(x_j) (the other covariates at their means). Without covariates, y against the row number.
     /// </summary>
-    public static Chart Classes(RegressionInput input, KEstimate<RegressionComponents> selected)
+    public static Chart Classes(RegressionInput input, KEstimate<RegressionComponents> selected, VarianceModel variance)
     {
         var best = selected.Estimate!.Best;
-        var W = best.Responsibilities;
+        var W = Mixtures.Domain.LatentClassRegression.Responsibilities(best, input.Data(), variance);
         var K = selected.K;
         var unitClass = new int[W.RowCount];
         for (var u = 0; u < W.RowCount; u++)
