@@ -31,9 +31,9 @@ public class GradeCommandTests(GradingFixture f)
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("results.json: score 100.0% (16/16 checks passed)", r.Stdout);
         var csv = File.ReadAllLines(dir.File("grades.csv"));
-        Assert.Equal("submission,student,data,status,score,passed,checks,chosen_k,reference_k,failed_checks,findings,problems", csv[0]);
+        Assert.Equal("submission,student,data,status,score,passed,checks,chosen_k,reference_k,failed_checks,causes,findings,problems", csv[0]);
         Assert.StartsWith("results.json,609948,", csv[1]);
-        Assert.EndsWith(",graded,100.0,16,16,3,3,,,", csv[1]);
+        Assert.EndsWith(",graded,100.0,16,16,3,3,,,,", csv[1]);
     }
 
     [Fact]
@@ -54,10 +54,13 @@ public class GradeCommandTests(GradingFixture f)
         Assert.StartsWith("609948/broken.json,609948,", rows[0]);
         Assert.Contains(",not graded,", rows[0]);
         Assert.Contains("not valid JSON", rows[0]);
+        // three files of student 609948: each graded (or not) and flagged, never silently scored twice
         Assert.StartsWith("609948/results.json,609948,", rows[1]);
-        Assert.Contains(",graded,100.0,16,16,3,3,", rows[1]);
+        Assert.Contains(",duplicate,100.0,16,16,3,3,", rows[1]);
+        Assert.EndsWith("student 609948 also submitted 609948/broken.json, ann_609948_v2.json: only one should count\"", rows[1]);
         Assert.StartsWith("ann_609948_v2.json,609948,", rows[2]);
-        Assert.Contains(",graded,81.2,13,16,3,3,K = 2: BIC formula | K = 3: BIC formula | K = 4: BIC formula,", rows[2]);
+        Assert.Contains(",duplicate,81.2,13,16,3,3,K = 2: BIC formula | K = 3: BIC formula | K = 4: BIC formula,bic-formula,", rows[2]);
+        Assert.Contains("mixtures: note: student 609948 has 3 submissions (609948/broken.json, 609948/results.json, ann_609948_v2.json); each is graded and marked 'duplicate'", r.Stderr);
         Assert.StartsWith("bob_611111.json,611111,,not graded,", rows[3]);
         Assert.Contains("no data file", rows[3]);
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));

@@ -154,8 +154,8 @@ public class GraderTests(GradingFixture f)
         var pi = MixingWeights.Of([best3.Pi.Pi[0] - 0.001, 0.001, best3.Pi.Pi[1], best3.Pi.Pi[2]]);
         var logL = SalesModel.LogL(theta, pi, f.Y, f.X);
         var r = Grade(With(f.Correct(), 4, _ => f.Model(theta, pi, logL)));
-        Assert.Contains(r.Findings, x => x.StartsWith("K = 4: segments 1 and 2 are the same") && x.Contains("3-segment fit in disguise"));
-        Assert.Contains(r.Findings, x => x.StartsWith("K = 4: segment 2 has weight 0.001, less than one store of 60: an empty segment"));
+        Assert.Contains(r.Findings.Select(x => x.Text), x => x.StartsWith("K = 4: segments 1 and 2 are the same") && x.Contains("3-segment fit in disguise"));
+        Assert.Contains(r.Findings.Select(x => x.Text), x => x.StartsWith("K = 4: segment 2 has weight 0.001, less than one store of 60: an empty segment"));
         Assert.True(Check(r, 4, CheckKind.LogLikelihoodConsistent).Passed);
     }
 
@@ -166,7 +166,7 @@ public class GraderTests(GradingFixture f)
         var bad = Theta.Of(e.Theta.Segments.Select(x => new Segment(x.Alpha + 0.5, x.Beta)));
         var logL = SalesModel.LogL(bad, e.Pi, f.Y, f.X);
         var r = Grade(With(f.Correct(), 4, _ => f.Model(bad, e.Pi, logL)));
-        Assert.Contains(r.Findings, x => x.StartsWith("K = 4: the log-likelihood") && x.Contains("below even the best K = 3 fit"));
+        Assert.Contains(r.Findings.Select(x => x.Text), x => x.StartsWith("K = 4: the log-likelihood") && x.Contains("below even the best K = 3 fit"));
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public class GraderTests(GradingFixture f)
     {
         var r = Grade(f.Correct() with { StatedK = 2 });
         Assert.False(Check(r, null, CheckKind.SelectedK).Passed);
-        Assert.Contains("the submission states K = 2 but its own BIC is lowest at K = 3", r.Findings);
+        Assert.Contains("the submission states K = 2 but its own BIC is lowest at K = 3", r.Findings.Select(x => x.Text));
     }
 
     [Fact]

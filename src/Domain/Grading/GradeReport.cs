@@ -28,7 +28,9 @@ public enum CheckKind
 /// <param name="Difference">The difference judged against <paramref name="Tolerance"/>.</param>
 /// <param name="Tolerance">The largest difference that passes.</param>
 /// <param name="Detail">The finding in plain words.</param>
-public sealed record CheckResult(int? K, CheckKind Kind, bool Passed, double? Value, double? Reference, double? Difference, double? Tolerance, string Detail)
+/// <param name="Cause">For a failed check, the <see cref="Mistakes"/> key of its likely cause; null when it passed.</param>
+public sealed record CheckResult(int? K, CheckKind Kind, bool Passed, double? Value, double? Reference, double? Difference, double? Tolerance, string Detail,
+    string? Cause = null)
 {
     /// <summary>Short name of the check for tables.</summary>
     public string Name => Kind switch
@@ -46,6 +48,15 @@ public sealed record CheckResult(int? K, CheckKind Kind, bool Passed, double? Va
     public string Label => K is { } k ? $"K = {k}: {Name}" : Name;
 }
 
+/// <summary>Something degenerate or suspicious about a fit, named in plain words.</summary>
+/// <param name="K">The K it concerns, or null for the whole submission.</param>
+/// <param name="Cause">Its <see cref="Mistakes"/> key.</param>
+/// <param name="Text">The sentence (it starts with "K = k: " when it concerns one K).</param>
+public sealed record Finding(int? K, string Cause, string Text)
+{
+    public override string ToString() => Text;
+}
+
 /// <summary>The grade of one submission.</summary>
 /// <param name="Submission">Its name.</param>
 /// <param name="Checks">Every check, per K in ascending K, then the K choice.</param>
@@ -53,7 +64,7 @@ public sealed record CheckResult(int? K, CheckKind Kind, bool Passed, double? Va
 /// <param name="Problems">What could not be read.</param>
 /// <param name="ChosenK">The K the submission chose (stated, or lowest reported BIC), if any.</param>
 /// <param name="ReferenceK">The K with the lowest reference BIC among the graded K.</param>
-public sealed record GradeReport(string Submission, ImmutableArray<CheckResult> Checks, ImmutableArray<string> Findings, ImmutableArray<string> Problems, int? ChosenK, int ReferenceK)
+public sealed record GradeReport(string Submission, ImmutableArray<CheckResult> Checks, ImmutableArray<Finding> Findings, ImmutableArray<string> Problems, int? ChosenK, int ReferenceK)
 {
     public int Passed => Checks.Count(c => c.Passed);
     public int Total => Checks.Length;
@@ -63,4 +74,8 @@ public sealed record GradeReport(string Submission, ImmutableArray<CheckResult> 
 
     /// <summary>The failed checks' labels.</summary>
     public IEnumerable<string> Failed => Checks.Where(c => !c.Passed).Select(c => c.Label);
+
+    /// <summary>The distinct mistakes named (failed checks' causes, then findings' causes), in first-seen order.</summary>
+    public IEnumerable<string> Causes => Checks.Where(c => !c.Passed && c.Cause is not null).Select(c => c.Cause!)
+        .Concat(Findings.Select(f => f.Cause)).Distinct();
 }

@@ -169,6 +169,13 @@ public static partial class GradeCommand
             }
             else rows.Add(new GradeRow(r.Name, r.Student, dataPath, null, e.Message));
         }
+        // with a folder of students' data files, a student with several result files: every one is graded and
+        // flagged, never silently scored twice (with one data file every submission is on the same data)
+        var flagged = rows.Where(r => r.Student is not null && Directory.Exists(s.Data)).GroupBy(r => r.Student!).Where(g => g.Count() > 1)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Submission).ToList());
+        rows = [.. rows.Select(r => r.Student is { } st && flagged.TryGetValue(st, out var all) ? r with { Others = all.Where(x => x != r.Submission).ToList() } : r)];
+        foreach (var (st, all) in flagged.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            Console.Error.WriteLine($"mixtures: note: student {st} has {all.Count} submissions ({string.Join(", ", all)}); each is graded and marked 'duplicate'");
         return LanguageExt.Fin<IReadOnlyList<GradeRow>>.Succ(Print(s, last, rows, single: false));
     }
 
@@ -203,14 +210,15 @@ public static partial class GradeCommand
     /// <summary>
     /// The data file of a submission: --data itself when it is a file; otherwise &lt;data&gt;/&lt;n&gt;.csv for the
     /// last run of 4 or more digits n in the submission's path that has such a file. The student is that
-    /// number (or, with one data file, the last number in the path, else in the data file's name).
+    /// number; with one data file, the number in the data file's name (digits in the submission's path,
+    /// such as a commit hash, are not a student number), or none.
     /// </summary>
     public static (string? Student, LanguageExt.Fin<string> Data) ResolveData(string data, string submissionPath)
     {
+        if (File.Exists(data))
+            return (DigitRun().Matches(Path.GetFileNameWithoutExtension(data)).Select(m => m.Value).LastOrDefault(), data);
         var runs = DigitRun().Matches(Path.ChangeExtension(submissionPath, null)).Select(m => m.Value).ToList();
         var student = runs.LastOrDefault();
-        if (File.Exists(data))
-            return (student ?? DigitRun().Matches(Path.GetFileNameWithoutExtension(data)).Select(m => m.Value).LastOrDefault(), data);
         if (runs.Count == 0)
             return (null, LanguageExt.Fin<string>.Fail(Failure.Data($"{submissionPath}: no student number (4 or more digits) in the path to find its data in {data}")));
         for (var i = runs.Count - 1; i >= 0; i--)
