@@ -83,4 +83,47 @@ public class GradeCommandTests(GradingFixture f)
         Assert.Single(r.ErrorLines);
         Assert.False(File.Exists(dir.File("grades.csv")));
     }
+
+    [Fact]
+    public void Explain_lists_every_check_with_the_tolerances_given_and_needs_no_input()
+    {
+        using var dir = new TempFolder();
+        var r = MixturesCli.Run(dir.Path, "grade", "--explain", "--ll-tol", "0.5", "--tol", "1e-6");
+        Assert.Equal(0, r.ExitCode);
+        var names = Enum.GetValues<Mixtures.Domain.Grading.CheckKind>()
+            .Select(k => new Mixtures.Domain.Grading.CheckResult(null, k, true, null, null, null, null, "").Name).ToList();
+        // every check the grader makes is explained, numbered in report order
+        for (var i = 0; i < names.Count; i++) Assert.Contains($"{i + 1}. {names[i]}\n", r.Stdout);
+        Assert.Contains("LogL >= reference - ll-tol = reference - 0.5", r.Stdout);
+        Assert.Contains("tol = 1E-06 (--tol)", r.Stdout);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void With_one_data_file_the_student_is_the_data_files_number_not_digits_in_the_path()
+    {
+        using var dir = new TempFolder();
+        // a submission inside a commit-hash folder: its digits are not a student number
+        Directory.CreateDirectory(dir.File("574638a9"));
+        File.WriteAllText(dir.File("574638a9/results.json"), StudentJson());
+        var r = MixturesCli.Run(dir.Path, "grade", "574638a9/results.json", "--data", f.DataFile, "--ref-starts", "5", "--out", "grades.csv");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("results.json,609948,", File.ReadAllLines(dir.File("grades.csv"))[1]);
+    }
+
+    [Fact]
+    public void Redirected_output_is_plain_lines_never_wrapped_inside_a_sentence()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("results.json"), StudentJson(wrongBic: true));
+        var r = MixturesCli.Run(dir.Path, "grade", "results.json", "--data", f.DataFile, "--ref-starts", "5");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("results.json: score 81.2% (13/16 checks passed)", lines[0]);
+        // one line per check, each holding its whole sentence
+        var bic = lines.Single(l => l.StartsWith("  FAIL  K = 3: BIC formula: "));
+        Assert.Contains("the reported BIC counts all K weights as free (k = 3K instead of 3K - 1) [value ", bic);
+        Assert.Equal(16, lines.Count(l => l.StartsWith("  pass  ") || l.StartsWith("  FAIL  ")));
+        Assert.DoesNotContain(lines, l => l.Contains('│') || l.Contains('┃'));
+    }
 }

@@ -19,15 +19,15 @@ public static partial class GradeCommand
 {
     public sealed record Settings(
         string Submission, string Data, double Tol = 1e-4, double LogLTol = 1e-2, double ParamTol = 1e-3, string Ks = "2,3,4",
-        int RefStarts = GradingReference.DefaultStarts, ulong Seed = 1, string? Out = null, bool Details = false, bool Quiet = false);
+        int RefStarts = GradingReference.DefaultStarts, ulong Seed = 1, string? Out = null, bool Details = false, bool Quiet = false, bool Explain = false);
 
     /// <summary>Largest K the reference is estimated for (higher reported K are listed as not graded).</summary>
     public const int MaxReferenceK = 10;
 
     public static Command Build()
     {
-        var submission = new Argument<string>("submission") { Description = "A results.json, or a folder: every *.json below it (except *.truth.json) is one submission." };
-        var data = new Option<string>("--data") { Description = "The data file the submissions were made on, or a folder of <student number>.csv files matched to the number in each submission's path.", Required = true };
+        var submission = new Argument<string?>("submission") { Description = "A results.json, or a folder: every *.json below it (except *.truth.json) is one submission.", Arity = ArgumentArity.ZeroOrOne };
+        var data = new Option<string?>("--data") { Description = "The data file the submissions were made on (its number is the student's), or a folder of <student number>.csv files matched to the number in each submission's path. Required unless --explain." };
         var tol = new Option<double>("--tol") { Description = "Relative tolerance of the reported log-likelihood and BIC against their formulas (|a - b| <= tol max(1, |b|)); absolute for sum(pi) = 1.", DefaultValueFactory = _ => 1e-4 };
         var llTol = new Option<double>("--ll-tol") { Description = "Absolute tolerance (log-likelihood units) for reaching the reference maximum.", DefaultValueFactory = _ => 1e-2 };
         var paramTol = new Option<double>("--param-tol") { Description = "Absolute tolerance for alpha, beta and pi against the reference after matching segments.", DefaultValueFactory = _ => 1e-3 };
@@ -37,15 +37,16 @@ public static partial class GradeCommand
         var output = new Option<string?>("--out") { Description = "Write grades.csv here: one row per submission (atomically; only on success)." };
         var details = new Option<bool>("--details") { Description = "Print every submission's table of checks (the default for a single submission)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print nothing (use with --out)." };
+        var explain = new Option<bool>("--explain") { Description = "Print each check, its formula and its tolerance (with the tolerances given) and exit; needs no submission or data." };
         var cmd = new Command("grade",
             "Grade sales-model submissions (K = 2, 3, 4: theta, pi, log-likelihood, BIC): per K, pi sums to 1, the log-likelihood matches the " +
             "submission's own parameters, BIC = (3K - 1) ln(N T) - 2 logL, the maximum is reached, the parameters match the reference after " +
             "matching segments; and the K chosen by BIC. The reference is the best of many EM starts at tolerance 1e-10.")
         {
-            submission, data, tol, llTol, paramTol, k, refStarts, seed, output, details, quiet,
+            submission, data, tol, llTol, paramTol, k, refStarts, seed, output, details, quiet, explain,
         };
-        cmd.SetAction(r => Run(new Settings(r.GetValue(submission)!, r.GetValue(data)!, r.GetValue(tol), r.GetValue(llTol), r.GetValue(paramTol), r.GetValue(k)!,
-            r.GetValue(refStarts), r.GetValue(seed), r.GetValue(output), r.GetValue(details), r.GetValue(quiet))));
+        cmd.SetAction(r => Run(new Settings(r.GetValue(submission) ?? "", r.GetValue(data) ?? "", r.GetValue(tol), r.GetValue(llTol), r.GetValue(paramTol), r.GetValue(k)!,
+            r.GetValue(refStarts), r.GetValue(seed), r.GetValue(output), r.GetValue(details), r.GetValue(quiet), r.GetValue(explain))));
         return cmd;
     }
 
@@ -56,6 +57,19 @@ public static partial class GradeCommand
             (s.LogLTol > 0 && double.IsFinite(s.LogLTol), $"--ll-tol must be positive (got {s.LogLTol})"),
             (s.ParamTol > 0 && double.IsFinite(s.ParamTol), $"--param-tol must be positive (got {s.ParamTol})"),
             (s.RefStarts >= 1, $"--ref-starts must be at least 1 (got {s.RefStarts})"))
+        from code in s.Explain ? LanguageExt.Fin<int>.Succ(Explain(s, ks)) : Grade(s, ks)
+        select code);
+
+    private static int Explain(Settings s, IReadOnlyList<int> ks)
+    {
+        foreach (var line in GradingExplanation.Lines(new GradingOptions(s.Tol, s.LogLTol, s.ParamTol, [.. ks]), s.RefStarts)) Console.WriteLine(line);
+        return ExitCodes.Ok;
+    }
+
+    private static LanguageExt.Fin<int> Grade(Settings s, IReadOnlyList<int> ks) =>
+        from _s in Cli.Check(
+            (s.Submission.Length > 0, "grade needs a submission (a results.json or a folder); see --help, or --explain for the checks"),
+            (s.Data.Length > 0, "grade needs --data (the data file or a folder of <student number>.csv files)"))
         from __ in File.Exists(s.Data) || Directory.Exists(s.Data)
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.NoInput($"{s.Data}: data file or folder not found"))
@@ -65,7 +79,7 @@ public static partial class GradeCommand
             ? GradeFolder(s, new GradingOptions(s.Tol, s.LogLTol, s.ParamTol, [.. ks]))
             : GradeOne(s, new GradingOptions(s.Tol, s.LogLTol, s.ParamTol, [.. ks]))
         from ___ in Outputs.Commit([.. Outputs.When(s.Out, o => new PendingFile(o, st => GradeOutput.WriteCsv(st, rows)))], inputs)
-        select Finish(s, rows));
+        select Finish(s, rows);
 
     private static int Finish(Settings s, IReadOnlyList<GradeRow> rows)
     {
