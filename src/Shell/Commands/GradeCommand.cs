@@ -19,7 +19,8 @@ public static partial class GradeCommand
 {
     public sealed record Settings(
         string Submission, string Data, double Tol = 1e-4, double LogLTol = 1e-2, double ParamTol = 1e-3, string Ks = "2,3,4",
-        int RefStarts = GradingReference.DefaultStarts, ulong Seed = 1, string? Out = null, bool Details = false, bool Quiet = false, bool Explain = false);
+        int RefStarts = GradingReference.DefaultStarts, ulong Seed = 1, string? Out = null, bool Details = false, bool Quiet = false, bool Explain = false,
+        string? Feedback = null);
 
     /// <summary>Largest K the reference is estimated for (higher reported K are listed as not graded).</summary>
     public const int MaxReferenceK = 10;
@@ -38,15 +39,17 @@ public static partial class GradeCommand
         var details = new Option<bool>("--details") { Description = "Print every submission's table of checks (the default for a single submission)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print nothing (use with --out)." };
         var explain = new Option<bool>("--explain") { Description = "Print each check, its formula and its tolerance (with the tolerances given) and exit; needs no submission or data." };
+        var feedback = new Option<string?>("--feedback") { Description = "Write feedback into this folder (created if missing; its parent must exist): one Markdown file per submission for its student (<student>.md: what is right, what is wrong and its likely cause, the numbers to compare) and summary.html for the instructor (scores, most common mistakes). Written only when grading succeeds, in one go with --out." };
         var cmd = new Command("grade",
             "Grade sales-model submissions (K = 2, 3, 4: theta, pi, log-likelihood, BIC): per K, pi sums to 1, the log-likelihood matches the " +
             "submission's own parameters, BIC = (3K - 1) ln(N T) - 2 logL, the maximum is reached, the parameters match the reference after " +
             "matching segments; and the K chosen by BIC. The reference is the best of many EM starts at tolerance 1e-10.")
         {
-            submission, data, tol, llTol, paramTol, k, refStarts, seed, output, details, quiet, explain,
+            submission, data, tol, llTol, paramTol, k, refStarts, seed, output, details, quiet, explain, feedback,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(submission) ?? "", r.GetValue(data) ?? "", r.GetValue(tol), r.GetValue(llTol), r.GetValue(paramTol), r.GetValue(k)!,
-            r.GetValue(refStarts), r.GetValue(seed), r.GetValue(output), r.GetValue(details), r.GetValue(quiet), r.GetValue(explain))));
+            r.GetValue(refStarts), r.GetValue(seed), r.GetValue(output), r.GetValue(details), r.GetValue(quiet), r.GetValue(explain),
+            r.GetValue(feedback))));
         return cmd;
     }
 
@@ -74,16 +77,19 @@ public static partial class GradeCommand
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.NoInput($"{s.Data}: data file or folder not found"))
         let inputs = Inputs(s)
-        from _o in Outputs.Check(inputs, [Outputs.To("--out", s.Out)])
+        from _o in Outputs.Check(inputs, [Outputs.To("--out", s.Out)], [Outputs.To("--feedback", s.Feedback)])
+        from _f in GradeFeedback.Check(s.Feedback, s.Submission, s.Data)
         from rows in Directory.Exists(s.Submission)
             ? GradeFolder(s, new GradingOptions(s.Tol, s.LogLTol, s.ParamTol, [.. ks]))
             : GradeOne(s, new GradingOptions(s.Tol, s.LogLTol, s.ParamTol, [.. ks]))
-        from ___ in Outputs.Commit([.. Outputs.When(s.Out, o => new PendingFile(o, st => GradeOutput.WriteCsv(st, rows)))], inputs)
+        from ___ in Outputs.Commit([.. Outputs.When(s.Out, o => new PendingFile(o, st => GradeOutput.WriteCsv(st, rows))), .. GradeFeedback.Files(s.Feedback, rows)],
+            inputs, GradeFeedback.Folders(s.Feedback))
         select Finish(s, rows);
 
     private static int Finish(Settings s, IReadOnlyList<GradeRow> rows)
     {
         if (!s.Quiet && s.Out is not null) Console.WriteLine($"grades written to {s.Out}");
+        if (!s.Quiet && s.Feedback is not null) Console.WriteLine($"feedback written to {s.Feedback}");
         return ExitCodes.Ok;
     }
 
