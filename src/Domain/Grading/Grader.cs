@@ -67,9 +67,10 @@ public static class Grader
             var own = OwnLogL(m, y, X, out var why);
             var at = own is null ? null : new AtOwn(m, y, X);
             checks.Add(PiCheck(m, o));
-            checks.Add(ConsistencyCheck(m, own, why, at, reference, best, o, findings));
+            checks.Add(ConsistencyCheck(m, own, why, at, reference, best, o));
             checks.Add(BicCheck(m, own, n, N, reference.Weeks, o));
-            var maximum = MaximumCheck(m, own, why, at, best, reference.For(K - 1), n, o, findings);
+            var consistency = checks[^2];
+            var maximum = MaximumCheck(m, own, why, at, best, reference.For(K - 1), n, consistency.Cause, o, findings);
             checks.Add(maximum);
             checks.Add(ParameterCheck(m, best, maximum.Passed, at, N, o));
             findings.AddRange(Degenerate(m, N));
@@ -142,25 +143,23 @@ public static class Grader
     }
 
     /// <summary>"; it is above the largest possible log-likelihood ...: impossible" when the reported value exceeds the bound.</summary>
-    private static string Impossible(double reported, int n) =>
+    private static string Impossible(double reported, int n, double? referenceMax = null, double tol = 0) =>
         reported > Diagnostics.LogLUpperBound(n)
-            ? $"; the reported {G(reported)} is impossible: with sigma = 1 every log-likelihood is at most -(N T / 2) ln(2 pi) = {G(Diagnostics.LogLUpperBound(n))}"
+            ? $"; the reported {G(reported)} is impossible: with sigma = 1 every log-likelihood is at most -(N T / 2) ln(2 pi) = {G(Diagnostics.LogLUpperBound(n))}" +
+              (referenceMax is { } r && Math.Abs(reported + r) <= tol ? " (it is minus the reference maximum: a negative log-likelihood?)" : "")
             : "";
 
     private static CheckResult ConsistencyCheck(SubmittedModel m, double? own, string why, AtOwn? at, GradingReference reference, SalesEstimate best,
-        GradingOptions o, ImmutableArray<Finding>.Builder findings)
+        GradingOptions o)
     {
         var kind = CheckKind.LogLikelihoodConsistent;
         var n = reference.Observations;
         if (m.LogLikelihood is not { } rep) return new(m.K, kind, false, null, own, null, null, "the log-likelihood is not reported", Mistakes.LogLMissing);
         var impossible = rep > Diagnostics.LogLUpperBound(n);
-        if (impossible)
-            findings.Add(new Finding(m.K, Mistakes.LogLImpossible,
-                $"K = {m.K}: the reported log-likelihood {G(rep)} is above the largest possible value -(N T / 2) ln(2 pi) = {G(Diagnostics.LogLUpperBound(n))} (sigma = 1): it cannot be a log-likelihood"));
         // the tolerance scales with the reference maximum, not with the submission's own (possibly absurd) value
         var tol = o.Tol * Math.Max(1, Math.Abs(best.LogLikelihood));
         if (own is not { } L || at is null)
-            return new(m.K, kind, false, rep, null, null, tol, $"cannot evaluate LogL at the submission's parameters: {why}{Impossible(rep, n)}",
+            return new(m.K, kind, false, rep, null, null, tol, $"cannot evaluate LogL at the submission's parameters: {why}{Impossible(rep, n, best.LogLikelihood, tol)}",
                 impossible ? Mistakes.LogLImpossible : Mistakes.NoParameters);
         var d = Math.Abs(rep - L);
         if (d <= tol) return new(m.K, kind, true, rep, L, d, tol, "the reported log-likelihood is LogL at the reported theta, pi");
@@ -244,7 +243,7 @@ public static class Grader
         return new(K, kind, false, bic, expected, d, tol, $"the reported BIC differs by {G3(bic - expected)} from (3K - 1) ln(N T) - 2 logL = {G(expected)}", Mistakes.BicOther);
     }
 
-    private static CheckResult MaximumCheck(SubmittedModel m, double? own, string why, AtOwn? at, SalesEstimate best, SalesEstimate? previous, int n, GradingOptions o,
+    private static CheckResult MaximumCheck(SubmittedModel m, double? own, string why, AtOwn? at, SalesEstimate best, SalesEstimate? previous, int n, string? consistencyCause, GradingOptions o,
         ImmutableArray<Finding>.Builder findings)
     {
         var kind = CheckKind.ReachesMaximum;
@@ -266,11 +265,15 @@ public static class Grader
                 $"K = {K}: the log-likelihood {G(Ls)} at the submission's parameters is above the reference maximum {G(Lref)}: the reference missed this optimum (grade again with more --ref-starts)"));
         if (previous is not null && Ls < previous.LogLikelihood - tol)
             findings.Add(new Finding(K, Mistakes.BelowPreviousK,
-                $"K = {K}: the log-likelihood {G(Ls)} is below even the best K = {K - 1} fit ({G(previous.LogLikelihood)}); a {K}-segment model can always match a {K - 1}-segment one, so this fit is far from any optimum"));
+                $"K = {K}: the log-likelihood {G(Ls)} is below even the best K = {K - 1} fit ({G(previous.LogLikelihood)}); a {K}-segment model can always match a {K - 1}-segment one, so this cannot be the K = {K} maximum"));
         else if (shortfall > 0.01 * Math.Abs(Lref))
             findings.Add(new Finding(K, Mistakes.FarBelowMaximum, $"K = {K}: the log-likelihood is {G3(shortfall)} below the reference maximum, far from the optimum"));
         if (shortfall <= tol)
             return new(K, kind, true, Ls, Lref, Math.Max(0, shortfall), tol, "reaches the reference maximum");
+        if (at.Unnormalised is not null)
+            return new(K, kind, false, Ls, Lref, shortfall, tol,
+                $"{G3(shortfall)} below the reference maximum: the parameters come from an M-step that never divides by the segment's total weight (see the parameter check), so they are not where EM stops",
+                Mistakes.UnnormalisedMStep);
         if (!at.Probe.TryGet(out var p, out var error))
             return new(K, kind, false, Ls, Lref, shortfall, tol,
                 $"{G3(shortfall)} below the reference maximum, and an EM step from the reported theta, pi fails ({error.Message}): EM cannot have stopped there",
@@ -278,14 +281,20 @@ public static class Grader
         if (p.TotalRise > tol)
         {
             var end = Lref - p.Continued <= tol ? "the reference maximum" : $"{G3(Lref - p.Continued)} below the reference maximum";
-            var cause = at.Unnormalised is not null
-                ? "the M-step never divides by the segment's total weight (see the parameter check)"
+            var cause = consistencyCause == Mistakes.LogLObservationLevel
+                ? "EM stopped before converging, or the E- or M-step is wrong (the reported log-likelihood is the observation-level mixture's, so the E-step probably gives every observation its own segment)"
                 : "EM stopped before converging, or the E- or M-step is wrong";
             return new(K, kind, false, Ls, Lref, shortfall, tol,
                 $"{G3(shortfall)} below the reference maximum and not an EM fixed point: one EM step from the reported theta, pi raises log L by {G3(p.StepRise)} " +
                 $"(EM continued from them gains {G3(p.TotalRise)} and stops at {end}): {cause}",
-                at.Unnormalised is not null ? Mistakes.UnnormalisedMStep : Mistakes.NotFixedPoint);
+                Mistakes.NotFixedPoint);
         }
+        var equal = Diagnostics.EqualGroups(at.Theta, SameSegment);
+        if (equal.Length > 0)
+            return new(K, kind, false, Ls, Lref, shortfall, tol,
+                $"stuck {G3(shortfall)} below the reference maximum at a point EM does not leave (it gains {G3(Math.Max(0, p.TotalRise))}): segments {string.Join("; ", equal.Select(ListOf))} are equal, " +
+                $"and EM keeps equal segments equal, so this is a {at.Theta.K - equal.Sum(g => g.Length - 1)}-segment fit in disguise, not a local optimum of K = {K} segments",
+                Mistakes.EqualSegments);
         return new(K, kind, false, Ls, Lref, shortfall, tol,
             $"stuck at a local optimum {G3(shortfall)} below the reference maximum: EM from the reported theta, pi stays there (it gains {G3(Math.Max(0, p.TotalRise))})",
             Mistakes.LocalOptimum);
@@ -329,7 +338,9 @@ public static class Grader
             var c = Enumerable.Range(0, K).MaxBy(c => f[c]);
             return new(K, kind, false, null, null, worst, o.ParamTol,
                 $"{detail}; alpha and beta of segment {c + 1} are {G6(f[c])} times the weighted least-squares estimates at the submission's own responsibilities, " +
-                $"and {G6(f[c])} is that segment's total weight sum_i w_i{c + 1} (N = {N}): the M-step never divides by the total weight",
+                $"and {G6(f[c])} is that segment's total weight sum_i w_i{c + 1} (N = {N}" +
+                (Math.Abs(f[c] - N) <= 1e-6 * N ? ": every store is in that segment, so these are N times the pooled least-squares intercept and slope" : "") +
+                "): the M-step never divides by the total weight",
                 Mistakes.UnnormalisedMStep);
         }
         if (atMaximum && pi is not null)
@@ -346,19 +357,24 @@ public static class Grader
                     yield return new Finding(m.K, Mistakes.EmptySegment, $"K = {m.K}: segment {c + 1} has weight {G3(pi[c])}, less than one store of {N}: an empty segment");
         if (m.Theta is { } t)
         {
-            var groups = Diagnostics.EqualGroups(t, SameSegment);
+            // a group of segments that are all empty is named by the empty-segment finding, not as equal segments
+            var empty = m.Pi is { } w && w.Length == m.K ? Enumerable.Range(0, m.K).Select(c => w[c] * N < 1).ToArray() : new bool[m.K];
+            var groups = Diagnostics.EqualGroups(t, SameSegment).Where(g => !g.All(c => empty[c])).ToImmutableArray();
             if (groups.Length == 0) yield break;
             var distinct = t.K - groups.Sum(g => g.Length - 1);
-            static string List(ImmutableArray<int> g) =>
-                g.Length == 2 ? $"{g[0] + 1} and {g[1] + 1}" : $"{string.Join(", ", g.Take(g.Length - 1).Select(c => c + 1))} and {g[^1] + 1}";
+            static string List(ImmutableArray<int> g) => ListOf(g);
             string Part(ImmutableArray<int> g) => $"{List(g)} (alpha = {G3(t.Segments[g[0]].Alpha)}, beta = {G3(t.Segments[g[0]].Beta)})";
             var first = groups[0];
             var text = $"K = {m.K}: segments {List(first)} are the same (alpha = {G3(t.Segments[first[0]].Alpha)}, beta = {G3(t.Segments[first[0]].Beta)})" +
                        string.Concat(groups.Skip(1).Select(g => $", and so are segments {Part(g)}"));
             yield return new Finding(m.K, Mistakes.EqualSegments,
-                $"{text}: this is a {distinct}-segment fit in disguise (EM started from equal segments?)");
+                $"{text}: this is a {distinct}-segment fit in disguise");
         }
     }
+
+    /// <summary>"1 and 2", "1, 3 and 4" (1-based).</summary>
+    private static string ListOf(ImmutableArray<int> g) =>
+        g.Length == 2 ? $"{g[0] + 1} and {g[1] + 1}" : $"{string.Join(", ", g.Take(g.Length - 1).Select(c => c + 1))} and {g[^1] + 1}";
 
     private static int? ChosenK(Submission s, ImmutableArray<Finding>.Builder findings)
     {

@@ -52,7 +52,6 @@ public static class GradingExplanation
     [
         "an empty segment: pi_c N < 1 (less than one store's weight);",
         $"equal segments: alpha and beta within {G(Grader.SameSegment)} of each other, grouped, with the number of distinct segments, once per K;",
-        "an impossible log-likelihood: above -(N T / 2) ln(2 pi);",
         "a log-likelihood below the best (K-1)-segment fit (a K-segment model can always match it), or more than 1% below the reference maximum;",
         "a log-likelihood above the reference maximum (the reference missed an optimum: grade again with more --ref-starts);",
         "a stated K that is not the K of the submission's own lowest BIC.",

@@ -75,7 +75,7 @@ public static class Mistakes
         new(NoKChosen, "no K chosen", "State the K with the lowest BIC (or report the BIC for every K)."),
         new(WrongK, "another K than the lowest BIC", "Choose the K with the lowest BIC among the fits."),
         new(EmptySegment, "an empty segment", "A segment has less than one store's weight: EM started with too little weight on it, or it drained away. Restart from other starting values."),
-        new(EqualSegments, "equal segments (a smaller fit in disguise)", "Two or more segments have the same alpha and beta: EM started from equal segments (identical starting values) and such segments stay equal forever. Start from random, different responsibilities."),
+        new(EqualSegments, "equal segments (a smaller fit in disguise)", "Two or more segments have the same alpha and beta, so the fit has fewer distinct segments than K. EM keeps equal segments equal: this happens when EM starts from identical starting values for some segments (or when segments merge). Start from random, different responsibilities, and keep the best of several starts."),
         new(BelowPreviousK, "below the best fit with one segment fewer", "A K-segment model contains every (K-1)-segment one, so its maximum cannot be lower: this fit is far from any optimum."),
         new(FarBelowMaximum, "far below the maximum", "The log-likelihood is more than 1% below the maximum."),
         new(AboveReference, "above the grader's reference", "Your log-likelihood is higher than the grader's reference maximum: the reference missed this optimum (the instructor can grade again with more --ref-starts)."),
