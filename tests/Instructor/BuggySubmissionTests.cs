@@ -82,6 +82,9 @@ public class BuggySubmissionTests(GradingFixture f)
         Assert.Contains("are 60 times the weighted least-squares estimates", p);
         Assert.Contains("N times the pooled least-squares intercept and slope", p);
         Assert.EndsWith("the M-step never divides by the total weight", p);
+        // its own log-likelihood is absurd (about -1.2e7): the consistency tolerance keeps the reference's scale
+        Assert.True(Check(r, 2, CheckKind.LogLikelihoodConsistent).Value < -1e6);
+        Assert.Equal(1e-4 * Math.Abs(f.Reference.For(2)!.LogLikelihood), Check(r, 2, CheckKind.LogLikelihoodConsistent).Tolerance!.Value, 12);
         // the empty segments left at (0, 0) are empty segments, not "equal segments"
         Assert.DoesNotContain(r.Findings, x => x.Cause == Mistakes.EqualSegments);
         Assert.Contains(r.Findings, x => x.Cause == Mistakes.EmptySegment && x.K == 4);
