@@ -141,4 +141,16 @@ public class BuggySubmissionTests(GradingFixture f)
         // the identities hold: its log-likelihood and BIC are computed right, at the parameters reported
         Assert.All(r.Checks.Where(c => c.Kind is CheckKind.PiSumsToOne or CheckKind.LogLikelihoodConsistent or CheckKind.BicFormula), c => Assert.True(c.Passed, c.Label));
     }
+
+    [Fact]
+    public void A_genuine_local_optimum_is_called_one()
+    {
+        // K = 3 from a start that converges (one more EM step changes log L by < 1e-8) 16 below the best of 200 starts
+        var r = Grade("local_optimum");
+        Verdicts(r, ("K = 3: reaches reference maximum", Mistakes.LocalOptimum), ("K = 3: parameters match reference", Mistakes.ParametersOff),
+            ("K chosen by BIC", Mistakes.WrongK));
+        var max = Check(r, 3, CheckKind.ReachesMaximum);
+        Assert.StartsWith("stuck at a local optimum 16 below the reference maximum: EM from the reported theta, pi stays there", max.Detail);
+        Assert.Empty(r.Findings);
+    }
 }

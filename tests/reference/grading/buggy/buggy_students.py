@@ -31,7 +31,7 @@ unnormalised_mstep.json
     every store falls into one segment, whose alpha, beta are N times the pooled OLS fit of all y_it on
     (1, log p_t); the other segments are empty (pi exactly 0, alpha = beta = 0).
     Grader: pi sums to 1, logL consistency and BIC pass; reaches maximum fails by millions (below the
-    best (K-1)-segment fit, finding "far from any optimum"); parameters fail; empty-segment findings.
+    best (K-1)-segment fit, so it cannot be the K maximum); parameters fail; empty-segment findings.
 impossible_logl.json
     Bug: the student minimised a negative log-likelihood and reported the optimiser's value, and reports
     neither theta nor pi. The "Log Likelihood" entries are positive (minus the correct maximum), the BIC
