@@ -21,14 +21,15 @@ public static class PredictCommand
         {
             [RegressionPredictor.Kind] = RegressionPredictor.Run,
             [GaussianPredictor.Kind] = GaussianPredictor.Run,
+            [SalesPredictor.Kind] = SalesPredictor.Run,
         };
 
     public sealed record Settings(string Model, string File, string? Out, string? Sep, bool DropMissing, bool Quiet, bool DecimalComma = false);
 
     public static Command Build()
     {
-        var model = new Option<string>("--model") { Description = "A model.json written by a fitting command (regress, cluster).", Required = true };
-        var file = new Argument<string>("file") { Description = "Delimited file with the model's covariate columns (and, for posteriors, its response)." };
+        var model = new Option<string>("--model") { Description = "A model.json written by a fitting command (regress, cluster), or the results.json of sales.", Required = true };
+        var file = new Argument<string>("file") { Description = "Delimited file with the model's covariate columns (and, for posteriors, its response); for a sales model, a sales file of new stores." };
         var output = new Option<string?>("--out") { Description = "Write the predictions here as CSV (atomically); default: standard output." };
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: detected)." };
         var dropMissing = new Option<bool>("--drop-missing") { Description = "Skip rows with a missing or non-numeric value in the needed columns." };

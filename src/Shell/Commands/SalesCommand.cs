@@ -17,7 +17,7 @@ public static class SalesCommand
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
         int NewtonAfter = EmOptions.DefaultNewtonAfter, int ScreenFrom = StartPlan.DefaultScreenFrom,
-        string? Sep = null, bool DecimalComma = false);
+        string? Sep = null, bool DecimalComma = false, string? Assignments = null);
 
     public static Command Build()
     {
@@ -34,17 +34,19 @@ public static class SalesCommand
         var screenFrom = SearchOptions.ScreenFrom();
         var output = new Option<string?>("--out") { Description = "Write results.json here (atomically; only on success)." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var assignments = new Option<string?>("--assignments") { Description = "Write each store's posterior segment probabilities under the selected K here (CSV: store,resp_1..resp_K,segment,probability)." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: comma, or semicolon with --decimal-comma)." };
         var decimalComma = InputOptions.DecimalComma();
         var cmd = new Command("sales", "Fit the store-sales segment model log S_it = alpha[c] + beta[c] log p_t + e_it, e ~ N(0,1), for each K; select K by lowest BIC.")
         {
-            file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, screenFrom, newton, sep, decimalComma, output, quiet, plots, report,
+            file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, screenFrom, newton, sep, decimalComma, output, assignments, quiet, plots, report,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
             r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!,
-            r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(sep), r.GetValue(decimalComma))));
+            r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(sep), r.GetValue(decimalComma),
+            r.GetValue(assignments))));
         return cmd;
     }
 
@@ -57,7 +59,7 @@ public static class SalesCommand
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
             .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom), SearchOptions.NewtonCheck(s.NewtonAfter)])
-        from __p in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
+        from __p in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from input in SalesCsv.Read(s.File, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
@@ -70,7 +72,12 @@ public static class SalesCommand
         let results = SalesResults.From(input, SalesResultsSettings.From(settings, input.Stores), estimates.ToList(), path.SelectedK!.Value)
         let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),
             charts => SalesReport.Build(input, results, estimates.ToList(), charts))
-        from ___ in Outputs.Commit([.. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(results))), .. Figures.Files(s.Plots, s.Report, figures)],
+        let selected = estimates.First(e => e.K == results.SelectedK)
+        from ___ in Outputs.Commit([
+                .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(results))),
+                .. Outputs.When(s.Assignments, a => new PendingFile(a, st => SalesAssignmentsCsv.Write(st, input.StoreNames,
+                    SalesModel.EStep(selected.Theta, selected.Pi, input.LogSales, SalesModel.Design(input.Prices))))),
+                .. Figures.Files(s.Plots, s.Report, figures)],
             [s.File], Figures.Folders(s.Plots))
         select Print(s, input, estimates.ToList(), results, settings));
 
@@ -78,6 +85,7 @@ public static class SalesCommand
     {
         if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK, settings);
         if (s.Out is not null && !s.Quiet) Console.WriteLine($"results written to {s.Out}");
+        if (s.Assignments is not null && !s.Quiet) Console.WriteLine($"store assignments (K = {results.SelectedK}) written to {s.Assignments}");
         if (!s.Quiet) Figures.PrintWritten(s.Plots, s.Report);
         return ExitCodes.Ok;
     }

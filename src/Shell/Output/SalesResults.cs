@@ -3,14 +3,18 @@ using Mixtures.Shell.Input;
 
 namespace Mixtures.Shell.Output;
 
-/// <summary>results.json of <c>mixtures sales</c> (schema in README.md).</summary>
-public sealed record SalesResults(SalesResultsData Data, SalesResultsSettings Settings, IReadOnlyList<SalesResultsModel> Models, int SelectedK, string Criterion)
+/// <summary>results.json of <c>mixtures sales</c> (schema in README.md); <paramref name="Kind"/> is "sales", which
+/// <c>mixtures predict --model results.json</c> reads.</summary>
+public sealed record SalesResults(string Kind, SalesResultsData Data, SalesResultsSettings Settings, IReadOnlyList<SalesResultsModel> Models, int SelectedK, string Criterion)
 {
+    /// <summary>The "kind" of a sales results file.</summary>
+    public const string KindName = "sales";
+
     /// <summary>The file's content; <paramref name="selected"/> is the K the estimation path selected.</summary>
     public static SalesResults From(SalesInput input, SalesResultsSettings settings, IReadOnlyList<SalesEstimate> estimates, int selected)
     {
         var models = estimates.Select(SalesResultsModel.From).ToList();
-        return new SalesResults(new SalesResultsData(Path.GetFileName(input.File), input.Stores, input.Weeks), settings, models, selected,
+        return new SalesResults(KindName, new SalesResultsData(Path.GetFileName(input.File), input.Stores, input.Weeks), settings, models, selected,
             "lowest BIC = k ln(N T) - 2 log L, k = 3K - 1");
     }
 }
