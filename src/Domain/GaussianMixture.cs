@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Em;
@@ -73,26 +74,80 @@ public static class GaussianMixture
         // one n x K buffer: the log-densities, far rows replaced by relative ones, normalised in place
         var L = new double[n * K];
         GaussianKernels.LogDensities(data, theta, L);
-        var far = false;
         var unresolved = -1;
-        var rel = new double[K];
-        for (var i = 0; i < n; i++)
+        var far = ResolveFar(data, theta, L, n, 0, n, ref unresolved);
+        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, K, L);
+        return (Matrix<double>.Build.Dense(n, K, L), far ? double.NegativeInfinity : ll, unresolved);
+    }
+
+    /// <summary>
+    /// The most probable cluster of every row (0-based, lowest on ties) and its posterior probability: argmax_k and max_k
+    /// of the W of <see cref="EStepResolved"/>, bit for bit, computed a chunk of rows at a time (the E-step's own chunks),
+    /// so that no n x K matrix is made.
+    /// </summary>
+    /// <remarks>scikit-learn's <c>predict</c> and the maximum of <c>predict_proba</c>; mclust's <c>map()</c>.</remarks>
+    public static (ImmutableArray<int> Labels, ImmutableArray<double> Confidence) Assign(GaussianComponents theta, MixingWeights pi, GaussianData data)
+    {
+        if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} components but pi has {pi.K} weights");
+        if (theta.D != data.D) throw new ArgumentException($"theta has d = {theta.D} but the data have {data.D} columns");
+        var n = data.N;
+        var K = theta.K;
+        var labels = new int[n];
+        var confidence = new double[n];
+        var inv = GaussianKernels.Reciprocals(theta);
+        var logPi = pi.LogPi();
+        GaussianKernels.ForEachChunk(n, ch =>
         {
+            var start = ch * GaussianKernels.Chunk;
+            var len = Math.Min(n, start + GaussianKernels.Chunk) - start;
+            var L = System.Buffers.ArrayPool<double>.Shared.Rent(len * K);
+            try
+            {
+                // the chunk's rows as in the n x K buffer of EStepResolved: the same values in the same order of operations
+                GaussianKernels.LogDensities(data, theta, inv, ch, L, len, start);
+                var unresolved = -1;
+                ResolveFar(data, theta, L, len, start, start + len, ref unresolved);
+                EmLoop.EStepInto(L, logPi, len, K, L);
+                for (var r = 0; r < len; r++)
+                {
+                    var best = 0;
+                    for (var k = 1; k < K; k++) if (L[k * len + r] > L[best * len + r]) best = k;
+                    labels[start + r] = best;
+                    confidence[start + r] = L[best * len + r];
+                }
+            }
+            finally { System.Buffers.ArrayPool<double>.Shared.Return(L); }
+        });
+        return (ImmutableCollectionsMarshal.AsImmutableArray(labels), ImmutableCollectionsMarshal.AsImmutableArray(confidence));
+    }
+
+    /// <summary>Rows [from, to) of a column-major buffer of log-densities (row i of component k at k stride + i - from for a
+    /// chunk's buffer, k n + i for the whole): a row whose log-densities are all -inf or NaN gets the relative ones of
+    /// <see cref="GaussianKernels.RelativeLogDensities"/>, or -inf everywhere (the first such row kept in
+    /// <paramref name="unresolved"/>). True when there was such a row.</summary>
+    private static bool ResolveFar(GaussianData data, GaussianComponents theta, double[] L, int stride, int rowBase, int to, ref int unresolved)
+    {
+        var K = theta.K;
+        var far = false;
+        double[]? rel = null;
+        for (var i = rowBase; i < to; i++)
+        {
+            var o = i - rowBase;
             var usable = false;
             var nan = false;
-            for (var k = 0; k < K; k++) { var v = L[k * n + i]; usable |= v > double.NegativeInfinity; nan |= double.IsNaN(v); }
+            for (var k = 0; k < K; k++) { var v = L[k * stride + o]; usable |= v > double.NegativeInfinity; nan |= double.IsNaN(v); }
             if (usable && !nan) continue;
             far = true;
+            rel ??= new double[K];
             if (GaussianKernels.RelativeLogDensities(data, theta, i, rel))
-                for (var k = 0; k < K; k++) L[k * n + i] = rel[k];
+                for (var k = 0; k < K; k++) L[k * stride + o] = rel[k];
             else
             {
-                for (var k = 0; k < K; k++) L[k * n + i] = double.NegativeInfinity;
+                for (var k = 0; k < K; k++) L[k * stride + o] = double.NegativeInfinity;
                 if (unresolved < 0) unresolved = i;
             }
         }
-        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, K, L);
-        return (Matrix<double>.Build.Dense(n, K, L), far ? double.NegativeInfinity : ll, unresolved);
+        return far;
     }
 
     /// <summary>
@@ -173,9 +228,13 @@ public static class GaussianMixture
                     : $"every fitted K has a collapsed component (K = {degenerate.K}: {degenerate.Problems[0]}); allow degenerate fits, raise reg-covar, standardize, or use fewer columns"));
         }
         var best = chosen.Estimate!.Best;
-        var (W, _) = EStepWithLogL(best.Mixture.Components, best.Mixture.Weights, fitData);
-        var model = new GaussianModel(best.Mixture.Components, best.Mixture.Weights, scaler, data.Columns, s.RegCovar);
-        return new GaussianEstimate(s, path, model, best, W);
+        var (theta, pi) = (best.Mixture.Components, best.Mixture.Weights);
+        var (labels, confidence) = Assign(theta, pi, fitData);
+        var model = new GaussianModel(theta, pi, scaler, data.Columns, s.RegCovar);
+        // the n x K posterior only when asked for: on the data as fitted, made again from the data (standardized
+        // data are not kept; the scaler's transform gives them bit for bit)
+        var posterior = new Lazy<Matrix<double>>(() => EStepWithLogL(theta, pi, scaler is null ? data : scaler.Transform(data)).W);
+        return new GaussianEstimate(s, path, model, best, posterior, labels, confidence);
     }
 
     /// <summary>The degeneracy rule as a fit rule (<see cref="Degeneracy"/>): collapsed components are

@@ -10,14 +10,23 @@ namespace Mixtures.Domain.Gaussian;
 /// <param name="Estimation">The generic estimation path on the data as fitted (standardized when asked).</param>
 /// <param name="Model">The selected fit as a model for new rows.</param>
 /// <param name="Selected">The selected fit's EM run.</param>
-/// <param name="Responsibilities">n x K posterior probabilities from a final E-step at the selected parameters.</param>
+/// <param name="Posterior">The n x K posterior probabilities from a final E-step at the selected parameters, computed when
+/// first asked for (see <see cref="Responsibilities"/>).</param>
+/// <param name="Labels">Each row's most probable cluster (0-based, lowest on ties): argmax_k of <see cref="Responsibilities"/>.</param>
+/// <param name="Confidence">Each row's posterior probability of that cluster: max_k of <see cref="Responsibilities"/>.</param>
 public sealed record GaussianEstimate(
     GaussianSettings Settings,
     EstimationPath<GaussianComponents> Estimation,
     GaussianModel Model,
     EmFit<GaussianComponents> Selected,
-    Matrix<double> Responsibilities)
+    Lazy<Matrix<double>> Posterior,
+    ImmutableArray<int> Labels,
+    ImmutableArray<double> Confidence)
 {
+    /// <summary>n x K posterior probabilities from a final E-step at the selected parameters (the labels and confidences
+    /// come from the same E-step, made a chunk of rows at a time, so the matrix exists only when it is asked for).</summary>
+    public Matrix<double> Responsibilities => Posterior.Value;
+
     /// <summary>n, the rows fitted.</summary>
     public int Observations => Estimation.Observations;
     /// <summary>One result per requested K, ascending.</summary>

@@ -36,10 +36,17 @@ internal static class GaussianKernels
     public static void LogDensities(GaussianData data, GaussianComponents c, double[] dest)
     {
         var n = data.N;
-        var d = data.D;
+        if (dest.Length < n * c.K) throw new ArgumentException($"dest has {dest.Length} entries, fewer than n K = {n * c.K}");
+        var inv = Reciprocals(c);
+        ForEachChunk(n, ch => LogDensities(data, c, inv, ch, dest, n, 0));
+    }
+
+    /// <summary>Per-component constants of <see cref="LogDensities(GaussianData, GaussianComponents, double[])"/>: the
+    /// reciprocal pivots (diagonal of L or standard deviations), K x d.</summary>
+    public static double[] Reciprocals(GaussianComponents c)
+    {
+        var d = c.D;
         var K = c.K;
-        if (dest.Length < n * K) throw new ArgumentException($"dest has {dest.Length} entries, fewer than n K = {n * K}");
-        // per-component constants: reciprocal pivots (diagonal of L or standard deviations)
         var inv = new double[K * d];
         for (var k = 0; k < K; k++)
         for (var j = 0; j < d; j++)
@@ -51,48 +58,56 @@ internal static class GaussianKernels
                 CovarianceType.Spherical => 1.0 / c.factor[k],
                 _ => throw new ArgumentOutOfRangeException(nameof(c)),
             };
-        ForEachChunk(n, ch =>
+        return inv;
+    }
+
+    /// <summary>The log-densities of the rows of chunk <paramref name="ch"/> (<paramref name="inv"/> from <see cref="Reciprocals"/>):
+    /// row i and component k go to dest[k stride + i - rowBase], so an n x K buffer takes stride n and rowBase 0, and a
+    /// buffer of the chunk alone its row count and first row. The values do not depend on the buffer.</summary>
+    public static void LogDensities(GaussianData data, GaussianComponents c, double[] inv, int ch, double[] dest, int stride, int rowBase)
+    {
+        var n = data.N;
+        var d = data.D;
+        var K = c.K;
+        var stride0 = Block;
+        var pool = ArrayPool<double>.Shared;
+        var xs = pool.Rent(d * stride0);
+        var y = pool.Rent(d * stride0);
+        var q = pool.Rent(stride0);
+        try
         {
-            var stride = Block;
-            var pool = ArrayPool<double>.Shared;
-            var xs = pool.Rent(d * stride);
-            var y = pool.Rent(d * stride);
-            var q = pool.Rent(stride);
-            try
+            var end = Math.Min(n, (ch + 1) * Chunk);
+            for (var start = ch * Chunk; start < end; start += Block)
             {
-                var end = Math.Min(n, (ch + 1) * Chunk);
-                for (var start = ch * Chunk; start < end; start += Block)
+                var b = Math.Min(Block, end - start);
+                var bp = RoundUp(b);
+                CopyBlock(data.x, n, d, start, b, bp, xs, stride0);
+                for (var k = 0; k < K; k++)
                 {
-                    var b = Math.Min(Block, end - start);
-                    var bp = RoundUp(b);
-                    CopyBlock(data.x, n, d, start, b, bp, xs, stride);
-                    for (var k = 0; k < K; k++)
+                    switch (c.Type)
                     {
-                        switch (c.Type)
-                        {
-                            case CovarianceType.Full:
-                                Mahalanobis(xs, stride, bp, d, c.mu, k * d, c.factor, k * d * d, inv, k * d, y, q);
-                                break;
-                            case CovarianceType.Tied:
-                                Mahalanobis(xs, stride, bp, d, c.mu, k * d, c.factor, 0, inv, k * d, y, q);
-                                break;
-                            case CovarianceType.Diag:
-                            case CovarianceType.Spherical:
-                                Scaled(xs, stride, bp, d, c.mu, k * d, inv, k * d, q);
-                                break;
-                            default: throw new ArgumentOutOfRangeException(nameof(c));
-                        }
-                        var cst = d * Log2Pi + c.logDet[k];
-                        var o = k * n + start;
-                        for (var r = 0; r < b; r++) dest[o + r] = -0.5 * (cst + q[r]);
+                        case CovarianceType.Full:
+                            Mahalanobis(xs, stride0, bp, d, c.mu, k * d, c.factor, k * d * d, inv, k * d, y, q);
+                            break;
+                        case CovarianceType.Tied:
+                            Mahalanobis(xs, stride0, bp, d, c.mu, k * d, c.factor, 0, inv, k * d, y, q);
+                            break;
+                        case CovarianceType.Diag:
+                        case CovarianceType.Spherical:
+                            Scaled(xs, stride0, bp, d, c.mu, k * d, inv, k * d, q);
+                            break;
+                        default: throw new ArgumentOutOfRangeException(nameof(c));
                     }
+                    var cst = d * Log2Pi + c.logDet[k];
+                    var o = k * stride + start - rowBase;
+                    for (var r = 0; r < b; r++) dest[o + r] = -0.5 * (cst + q[r]);
                 }
             }
-            finally
-            {
-                pool.Return(xs); pool.Return(y); pool.Return(q);
-            }
-        });
+        }
+        finally
+        {
+            pool.Return(xs); pool.Return(y); pool.Return(q);
+        }
     }
 
     /// <summary>

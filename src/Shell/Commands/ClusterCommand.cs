@@ -90,10 +90,11 @@ public static class ClusterCommand
         // the fit reads the table's own values (never modified after reading): the data are held once
         from data in InFile(s.File, GaussianData.FromColumnMajor(table.Rows, table.NumericColumns.Length, table.Values.AsColumnMajorArray(), table.NumericColumns))
         from est in InFile(s.File, GaussianMixture.Estimate(v.Ks, data, v.Gaussian))
-        let assigned = Profiles.Assign(est.Responsibilities)
-        let profiles = Profiles.Of(table.Values, assigned.Labels, assigned.Confidence, est.SelectedK)
-        let confidence = Profiles.Summarize(assigned.Confidence)
-        select new Outcome(table, est, assigned.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence));
+        // labels and confidences from the final E-step made a chunk of rows at a time: its n x K matrix is made only for
+        // the assignments file and the figures
+        let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK)
+        let confidence = Profiles.Summarize(est.Confidence)
+        select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence));
 
     /// <summary>A domain failure as a data error naming the file.</summary>
     internal static LanguageExt.Fin<A> InFile<A>(string file, LanguageExt.Fin<A> fin) =>

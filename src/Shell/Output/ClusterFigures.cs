@@ -28,7 +28,7 @@ public static partial class ClusterFigures
         charts.Add(ConfidenceChart.Render("pca-confidence", $"Assignment confidence on {what}",
             $"The same points coloured by the posterior probability of their assigned cluster; rows below {F(o.Confidence.Threshold)} are highlighted in red: " +
             "they sit between clusters and their assignment is uncertain.",
-            xLabel, yLabel, x, y, Enumerable.Range(0, o.Labels.Length).Select(i => est.Responsibilities[i, o.Labels[i]]).ToArray(), o.Confidence.Threshold));
+            xLabel, yLabel, x, y, est.Confidence.ToArray(), o.Confidence.Threshold));
         var names = new HashSet<string>();
         for (var j = 0; j < o.Table.NumericColumns.Length; j++)
         {
