@@ -12,26 +12,20 @@ public static class AssignmentsCsv
 {
     public static void Write(Stream stream, IReadOnlyList<int> lines, IReadOnlyList<int> labels, Matrix<double> W)
     {
-        using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        using var w = CsvHelper.CsvWriter.Create(stream, new CsvHelper.CsvWriterOptions { NewLine = "\n" }, leaveOpen: true);
         var K = W.ColumnCount;
-        w.Write("row,cluster,probability");
-        for (var k = 1; k <= K; k++) w.Write($",p{k}");
-        w.WriteLine();
+        w.WriteHeader(["row", "cluster", "probability", .. Enumerable.Range(1, K).Select(k => $"p{k}")]);
         var a = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
         var n = W.RowCount;
+        var row = new string[K + 3];
         for (var i = 0; i < n; i++)
         {
-            w.Write(lines[i].ToString(CultureInfo.InvariantCulture));
-            w.Write(',');
-            w.Write((labels[i] + 1).ToString(CultureInfo.InvariantCulture));
-            w.Write(',');
-            w.Write(a[labels[i] * n + i].ToString("R", CultureInfo.InvariantCulture));
-            for (var k = 0; k < K; k++)
-            {
-                w.Write(',');
-                w.Write(a[k * n + i].ToString("R", CultureInfo.InvariantCulture));
-            }
-            w.WriteLine();
+            row[0] = lines[i].ToString(CultureInfo.InvariantCulture);
+            row[1] = (labels[i] + 1).ToString(CultureInfo.InvariantCulture);
+            row[2] = a[labels[i] * n + i].ToString("R", CultureInfo.InvariantCulture);
+            for (var k = 0; k < K; k++) row[k + 3] = a[k * n + i].ToString("R", CultureInfo.InvariantCulture);
+            w.WriteRecord(row);
         }
+        w.Flush();
     }
 }

@@ -8,18 +8,20 @@ public static class CustomerTsvWriter
 {
     public static void Write(Stream stream, CustomerSample sample)
     {
-        using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-        w.WriteLine(string.Join('\t', new[] { "ID", "Year_Birth", "Income", "Kidhome", "Recency" }.Concat(sample.Categories)));
+        using var w = CsvHelper.CsvWriter.Create(stream, new CsvHelper.CsvWriterOptions { NewLine = "\n", Separator = '\t' }, leaveOpen: true);
+        w.WriteHeader([.. new[] { "ID", "Year_Birth", "Income", "Kidhome", "Recency" }.Concat(sample.Categories)]);
+        var row = new string[5 + sample.Categories.Count()];
         foreach (var c in sample.Customers)
         {
-            w.Write(c.Id.ToString(CultureInfo.InvariantCulture)); w.Write('\t');
-            w.Write(c.YearBirth.ToString(CultureInfo.InvariantCulture)); w.Write('\t');
-            if (c.Income is { } inc) w.Write(inc.ToString("0", CultureInfo.InvariantCulture));
-            w.Write('\t');
-            w.Write(c.Kidhome.ToString(CultureInfo.InvariantCulture)); w.Write('\t');
-            w.Write(c.Recency.ToString(CultureInfo.InvariantCulture));
-            foreach (var v in c.Spending) { w.Write('\t'); w.Write(v.ToString(CultureInfo.InvariantCulture)); }
-            w.WriteLine();
+            row[0] = c.Id.ToString(CultureInfo.InvariantCulture);
+            row[1] = c.YearBirth.ToString(CultureInfo.InvariantCulture);
+            row[2] = c.Income is { } inc ? inc.ToString("0", CultureInfo.InvariantCulture) : "";
+            row[3] = c.Kidhome.ToString(CultureInfo.InvariantCulture);
+            row[4] = c.Recency.ToString(CultureInfo.InvariantCulture);
+            var j = 5;
+            foreach (var v in c.Spending) row[j++] = v.ToString(CultureInfo.InvariantCulture);
+            w.WriteRecord(row);
         }
+        w.Flush();
     }
 }

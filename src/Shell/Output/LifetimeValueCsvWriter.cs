@@ -10,14 +10,15 @@ public static class LifetimeValueCsvWriter
 
     public static void Write(Stream stream, LifetimeValueSample sample)
     {
-        using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-        w.WriteLine(Header);
+        using var w = CsvHelper.CsvWriter.Create(stream, new CsvHelper.CsvWriterOptions { NewLine = "\n" }, leaveOpen: true);
+        w.WriteHeader(Header.Split(','));
         for (var i = 0; i < sample.Rows; i++)
-            w.WriteLine(string.Join(",",
+            w.WriteRecord([
                 sample.Tenure[i].ToString("R", CultureInfo.InvariantCulture),
                 sample.Spend[i].ToString("R", CultureInfo.InvariantCulture),
                 sample.Orders[i].ToString(CultureInfo.InvariantCulture),
                 LifetimeValueSimulator.Segments[sample.Segment[i]],
-                sample.Ltv[i].ToString("R", CultureInfo.InvariantCulture)));
+                sample.Ltv[i].ToString("R", CultureInfo.InvariantCulture)]);
+        w.Flush();
     }
 }
