@@ -8,8 +8,10 @@ namespace Mixtures.Domain.Comparison;
 /// <param name="K">Classes of the latent class regression, or null to choose K by lowest BIC on the training rows.</param>
 /// <param name="MaxAutoK">Largest K tried when choosing K (also at most n_train / (covariates + 2)).</param>
 /// <param name="Starts">Random starts per K of the latent class regression.</param>
-public sealed record ComparisonSettings(double TestFraction = 0.3, ulong Seed = 42, int? K = null, int MaxAutoK = 5, int Starts = RegressionSettings.DefaultStarts)
+/// <param name="Progress">Told where the latent class search is (see <see cref="Model.EmOptions.Progress"/>).</param>
+public sealed record ComparisonSettings(double TestFraction = 0.3, ulong Seed = 42, int? K = null, int MaxAutoK = 5, int Starts = RegressionSettings.DefaultStarts,
+    Action<Model.EstimationProgress>? Progress = null)
 {
     /// <summary>The latent class regression's settings: per-class variances, the master seed, default tolerances.</summary>
-    public RegressionSettings Regression => new(VarianceModel.PerClass, Starts, Seed);
+    public RegressionSettings Regression => new(VarianceModel.PerClass, Starts, Seed, Progress: Progress);
 }

@@ -72,12 +72,15 @@ public static class Anderson
         var ll = Checked(E(cur, wg, llRule ? null : wc, out var d0));
         trace.Add(ll);
         (wc, wg) = (wg, wc);
+        var ticker = ProgressTicker.For(options, K, start);
+        ticker?.Tick(steps.Evals, ll);
         var stop = !llRule && d0 < options.Tolerance ? StopReason.Converged : StopReason.MaxIterations;
         var atStep = true; // whether cur is an M-step's output
 
         while (stop != StopReason.Converged && steps.Evals < options.MaxIterations)
         {
             options.Cancellation.ThrowIfCancellationRequested();
+            ticker?.Tick(steps.Evals, ll);
             var x = Vec(cur);
             // 1. the plain EM step g = G(x), with the stopping rule
             if (!M(wc).TryGet(out var g, out error)) return FinFail<EmFit<TC>>(error);
@@ -144,6 +147,7 @@ public static class Anderson
             (wc, wg) = (wg, wc);
             cur = last; ll = lll;
         }
+        ticker?.Tick(steps.Evals, ll, final: true);
         return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, start));
     }
 

@@ -35,6 +35,7 @@ internal sealed class EmRunner<TD, TC>
     private readonly bool inPlace;
     private readonly BufferPool? pool;
     private readonly double[]? scratch;
+    private readonly ProgressTicker? ticker;
 
     public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
         : this(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start)
@@ -57,6 +58,7 @@ internal sealed class EmRunner<TD, TC>
         wCur = W0;
         scratch = inPlace ? null : pool?.Rent() ?? new double[n * K];
         wNext = scratch ?? W0;
+        ticker = ProgressTicker.For(options, K, start);
     }
 
     /// <summary>Iterations run so far.</summary>
@@ -112,10 +114,13 @@ internal sealed class EmRunner<TD, TC>
         if (inPlace)
         {
             if (trace.Count > 1 && Math.Abs(ll - trace[^2]) < options.Tolerance * n) stop = StopReason.Converged;
-            return;
         }
-        (wCur, wNext) = (wNext, wCur);
-        if (delta < options.Tolerance) stop = StopReason.Converged;
+        else
+        {
+            (wCur, wNext) = (wNext, wCur);
+            if (delta < options.Tolerance) stop = StopReason.Converged;
+        }
+        ticker?.Tick(trace.Count, ll, Done);
     }
 
     /// <summary>The run's outcome: the fit in canonical order, or the failure.</summary>

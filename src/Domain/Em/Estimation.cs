@@ -61,10 +61,14 @@ public static class Estimation
         EmFit<TC>? previous = null;
         KEstimate<TC>? previousK = null;
         var pool = BufferPool.For(family.Units(data), Math.Max(1, wanted[^1]));
+        var lastK = wanted[^1];
+        var running = settings.Options.Progress is { } report
+            ? settings with { Options = settings.Options with { Progress = p => report(p with { LastK = lastK }) } }
+            : settings;
         for (var K = 1; K <= wanted[^1]; K++)
         {
             settings.Options.Cancellation.ThrowIfCancellationRequested();
-            var est = ForK(family, weights, data, K, settings, previous, rule, pool);
+            var est = ForK(family, weights, data, K, running, previous, rule, pool);
             est = est with { BelowPrevious = BelowPrevious(est, previousK, previous, rule) };
             if (wanted.Contains(K)) fits.Add(est);
             previous = est.Eligible ? est.Estimate!.Best : null;
@@ -116,6 +120,12 @@ public static class Estimation
                 var s = Seeds.Derive(settings.Seed, (ulong)K, (ulong)r);
                 starts.Add((new StartInfo(kind, starts.Count, s), W => MakeStartInto(family, data, K, kind, Seeds.Generator(s), W), screens));
             }
+        }
+
+        if (options.Progress is { } report)
+        {
+            var count = starts.Count;
+            options = options with { Progress = p => report(p with { Starts = count }) };
         }
 
         // Stage 1: every start; random starts only for the screening iterations when screening.
@@ -243,7 +253,13 @@ public static class Estimation
         try
         {
             EmLoop.ResponsibilitiesInto(family, weights, data, fit, W);
-            return EmLoop.RunInPlace(family, weights, data, W, n, K, options with { MaxIterations = left }, fit.Start, pool)
+            var done = fit.Iterations;
+            var rest = options with
+            {
+                MaxIterations = left,
+                Progress = options.Progress is { } report ? p => report(p with { Iteration = done + p.Iteration }) : null,
+            };
+            return EmLoop.RunInPlace(family, weights, data, W, n, K, rest, fit.Start, pool)
                 .Map(more => more with { Iterations = fit.Iterations + more.Iterations, Trace = fit.Trace.AddRange(more.Trace) });
         }
         finally { pool?.Return(W); }

@@ -123,6 +123,8 @@ public static class Squarem
         var ll = Checked(E(cur, ws, llRule ? null : wc, out var d0));
         trace.Add(ll);
         (wc, ws) = (ws, wc);
+        var ticker = ProgressTicker.For(options, K, start);
+        ticker?.Tick(steps.Evals, ll);
         var stop = !llRule && d0 < options.Tolerance ? StopReason.Converged : StopReason.MaxIterations;
 
         var so = options.NewtonAfter > 0 && weights is ConstantWeights ? family as ISecondOrderFamily<TD, TC> : null;
@@ -132,6 +134,7 @@ public static class Squarem
         while (stop != StopReason.Converged && steps.Evals < options.MaxIterations)
         {
             options.Cancellation.ThrowIfCancellationRequested();
+            ticker?.Tick(steps.Evals, ll);
             if (so is not null && steps.Evals >= nextNewton && steps.Evals + NewtonStepsPerPhase + 2 < options.MaxIterations)
             {
                 nextNewton = steps.Evals + newtonInterval;
@@ -223,6 +226,7 @@ public static class Squarem
             }
             else if (alpha == stepMax) stepMax *= StepFactor;
         }
+        ticker?.Tick(steps.Evals, ll, final: true);
         return EmLoop.Canonical(family, new EmFit<TC>(cur, ll, trace.ToImmutable(), steps.Evals, stop, start));
     }
 }

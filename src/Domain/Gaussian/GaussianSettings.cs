@@ -22,6 +22,7 @@ namespace Mixtures.Domain.Gaussian;
 /// <param name="Finalists">Random starts that continue after screening.</param>
 /// <param name="ScreenFrom">Screening applies to data with at least this many rows (see <see cref="StartPlan.ScreenFrom"/>).</param>
 /// <param name="Cancellation">Stops the search when cancelled (see <see cref="EmOptions.Cancellation"/>).</param>
+/// <param name="Progress">Told where the search is (see <see cref="EmOptions.Progress"/>).</param>
 public sealed record GaussianSettings(
     CovarianceType Covariance = CovarianceType.Full,
     int Starts = GaussianSettings.DefaultStarts,
@@ -36,7 +37,8 @@ public sealed record GaussianSettings(
     int ScreenIterations = GaussianSettings.DefaultScreenIterations,
     int Finalists = GaussianSettings.DefaultFinalists,
     int ScreenFrom = StartPlan.DefaultScreenFrom,
-    CancellationToken Cancellation = default)
+    CancellationToken Cancellation = default,
+    Action<EstimationProgress>? Progress = null)
 {
     /// <summary>Default random starts per K.</summary>
     public const int DefaultStarts = 10;
@@ -53,7 +55,7 @@ public sealed record GaussianSettings(
     public static GaussianSettings Default { get; } = new();
 
     /// <summary>The EM stopping rule: |log L_t - log L_(t-1)| / n &lt; Tolerance or MaxIterations.</summary>
-    public EmOptions EmOptions => new(Tolerance, MaxIterations, 0.0, StopRule.LogLikelihoodChange, Accelerate, Cancellation: Cancellation);
+    public EmOptions EmOptions => new(Tolerance, MaxIterations, 0.0, StopRule.LogLikelihoodChange, Accelerate, Cancellation: Cancellation, Progress: Progress);
 
     /// <summary>The start plan, seed and EM options of the estimation pipeline.</summary>
     public EstimationSettings Estimation => new(new StartPlan(Starts, ScreenIterations, Finalists, ScreenFrom: ScreenFrom), Seed, EmOptions);

@@ -16,8 +16,12 @@ namespace Mixtures.Domain.Model;
 /// <param name="Cancellation">Observed once per EM step and per start: when cancelled (the shell's SIGINT or SIGTERM)
 /// the loops stop by throwing <see cref="OperationCanceledException"/>, so that nothing is computed for nothing. It
 /// never changes a result: a run that is not cancelled is the same with or without it.</param>
+/// <param name="Progress">Told where the search is (<see cref="EstimationProgress"/>): by every EM run at its first
+/// iteration, at most every 100 ms after that and at its last. Runs go side by side, so it is called from several
+/// threads at once and must be quick and thread-safe. Like <paramref name="Cancellation"/>, it never changes a result.</param>
 public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000, double MinPrior = 0.0, StopRule Rule = StopRule.WeightChange,
-    Acceleration Accelerate = Acceleration.None, int NewtonAfter = 0, CancellationToken Cancellation = default)
+    Acceleration Accelerate = Acceleration.None, int NewtonAfter = 0, CancellationToken Cancellation = default,
+    Action<EstimationProgress>? Progress = null)
 {
     public static EmOptions Default { get; } = new();
 

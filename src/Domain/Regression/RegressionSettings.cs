@@ -22,6 +22,7 @@ namespace Mixtures.Domain.Regression;
 /// <param name="Cancellation">Stops the search when cancelled (see <see cref="EmOptions.Cancellation"/>).</param>
 /// <param name="NewtonAfter">With SQUAREM, trust-region Newton steps after every this many EM steps short of
 /// convergence (0: none); see <see cref="Em.NewtonSteps"/>.</param>
+/// <param name="Progress">Told where the search is (see <see cref="EmOptions.Progress"/>).</param>
 public sealed record RegressionSettings(
     VarianceModel Variance,
     int Starts = RegressionSettings.DefaultStarts,
@@ -34,7 +35,8 @@ public sealed record RegressionSettings(
     int Finalists = RegressionSettings.DefaultFinalists,
     int NewtonAfter = EmOptions.DefaultNewtonAfter,
     int ScreenFrom = StartPlan.DefaultScreenFrom,
-    CancellationToken Cancellation = default)
+    CancellationToken Cancellation = default,
+    Action<EstimationProgress>? Progress = null)
 {
     /// <summary>flexmix's default minimum prior.</summary>
     public const double DefaultMinPrior = 0.05;
@@ -52,7 +54,7 @@ public sealed record RegressionSettings(
     public static RegressionSettings Default { get; } = new(VarianceModel.PerClass);
 
     /// <summary>The options of the generic EM loop.</summary>
-    public EmOptions EmOptions => new(Tolerance, MaxIterations, MinPrior, StopRule.WeightChange, Accelerate, NewtonAfter, Cancellation);
+    public EmOptions EmOptions => new(Tolerance, MaxIterations, MinPrior, StopRule.WeightChange, Accelerate, NewtonAfter, Cancellation, Progress);
 
     /// <summary>The start plan, seed and EM options of the estimation pipeline.</summary>
     public EstimationSettings Estimation => new(new StartPlan(Starts, ScreenIterations, Finalists, ScreenFrom: ScreenFrom), Seed, EmOptions);

@@ -89,7 +89,7 @@ public static class ClusterCommand
         from table in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing, Numbers: InputOptions.Numbers(s.DecimalComma)))
         // the fit reads the table's own values (never modified after reading): the data are held once
         from data in InFile(s.File, GaussianData.FromColumnMajor(table.Rows, table.NumericColumns.Length, table.Values.AsColumnMajorArray(), table.NumericColumns))
-        from est in InFile(s.File, GaussianMixture.Estimate(v.Ks, data, v.Gaussian))
+        from est in InFile(s.File, ProgressDisplay.Run(s.Quiet, report => GaussianMixture.Estimate(v.Ks, data, v.Gaussian with { Progress = report })))
         // labels and confidences from the final E-step made a chunk of rows at a time: its n x K matrix is made only for
         // the assignments file and the figures
         let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK)

@@ -56,7 +56,7 @@ public static class CompareCommand
         from __ in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from input in CompareInput.Read(s.File, columns, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         let settings = new ComparisonSettings(s.TestFraction, s.Seed, k.IsSome ? k.IfNone(0) : (int?)null)
-        from result in ModelComparison.Compare(input.Data, settings).Match(
+        from result in ProgressDisplay.Run(s.Quiet, report => ModelComparison.Compare(input.Data, settings with { Progress = report })).Match(
             Succ: LanguageExt.Fin<ComparisonResult>.Succ, Fail: e => LanguageExt.Fin<ComparisonResult>.Fail(Failure.Data($"{s.File}: {e.Message}")))
         let json = CompareResults.From(input, s.K.Trim().ToLowerInvariant(), settings, result)
         let figures = Figures.Render(s.Plots, s.Report, () => CompareFigures.Charts(input, result), charts => CompareReport.Build(input, json, result, charts))

@@ -115,7 +115,7 @@ public static class RegressCommand
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
         let data = input.Data()
         let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom, Interruption.Token)
-        from path in LatentClassRegression.Estimate(ks, data, settings, criterion)
+        from path in ProgressDisplay.Run(s.Quiet, report => LatentClassRegression.Estimate(ks, data, settings with { Progress = report }, criterion))
         from selected in path.Selected is { } sel
             ? LanguageExt.Fin<KEstimate<RegressionComponents>>.Succ(sel)
             : LanguageExt.Fin<KEstimate<RegressionComponents>>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))

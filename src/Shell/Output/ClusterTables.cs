@@ -12,9 +12,10 @@ public static class ClusterTables
     private static string P(double v) => double.IsFinite(v) ? (100 * v).ToString("F1", CultureInfo.InvariantCulture) + "%" : "-";
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
-    public static void Print(DataTable table, GaussianEstimate est, IReadOnlyList<ClusterProfile> profiles, ConfidenceSummary confidence)
+    public static void Print(DataTable table, GaussianEstimate est, IReadOnlyList<ClusterProfile> profiles, ConfidenceSummary confidence,
+        IAnsiConsole? output = null)
     {
-        var console = AnsiConsole.Console;
+        var console = output ?? AnsiConsole.Console;
         var s = est.Settings;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(table.File))}[/]: {table.Rows} rows ({table.SeparatorName}-separated)" +
                            (table.DroppedRows > 0 ? $", {table.DroppedRows} rows with a missing or non-numeric value dropped" : "") +
@@ -39,7 +40,7 @@ public static class ClusterTables
                 SearchText.AtBest(e.StartsAtBest, e.Runs), deg, SearchText.Flags(e.Fragile, r.BelowPrevious), r.K == est.SelectedK ? "[green]<- selected[/]" : "");
         }
         kt.Caption(ClusterText.Criterion(s.Standardize) + ". " + ClusterText.DegenerateRule(s) + ".");
-        console.Write(kt);
+        TableLayout.Write(console, kt);
         SearchText.PrintNotes(console, est.Path.Where(r => r.Ok).Select(r => (r.K, r.Estimate!.StartsAtBest, r.Estimate.Runs, r.Estimate.Fragile, r.BelowPrevious)));
         foreach (var r in est.Path.Where(r => r.HasProblems))
             console.MarkupLine($"  K = {r.K}: {Markup.Escape(string.Join("; ", r.Problems))}");
@@ -50,19 +51,19 @@ public static class ClusterTables
             .AddColumns(new[] { "cluster", "size", "%", "weight" }.Concat(cols.Select(Markup.Escape)).ToArray());
         foreach (var p in profiles)
             sizes.AddRow(new[] { I(p.Cluster), I(p.Size), P(p.Fraction), F(est.Model.Weights.Pi[p.Cluster - 1], "F3") }.Concat(p.Means.Select(m => F(m))).ToArray());
-        console.Write(sizes);
+        TableLayout.Write(console, sizes);
 
         var shares = new Table().Title("Share of each column's total").AddColumns(new[] { "cluster" }.Concat(cols.Select(Markup.Escape)).ToArray());
         foreach (var p in profiles)
             shares.AddRow(new[] { I(p.Cluster) }.Concat(p.ShareOfTotal.Select(P)).ToArray());
-        console.Write(shares);
+        TableLayout.Write(console, shares);
 
         var conf = new Table().Title("Assignment confidence (posterior probability of the assigned cluster)")
             .AddColumns("mean", "median", "min", $"% above {confidence.Threshold.ToString("G", CultureInfo.InvariantCulture)}");
         conf.AddRow(F(confidence.Mean, "F4"), F(confidence.Median, "F4"), F(confidence.Min, "F4"), P(confidence.FractionAbove));
-        console.Write(conf);
+        TableLayout.Write(console, conf);
         var per = new Table().Title("Mean confidence per cluster").AddColumns(profiles.Select(p => I(p.Cluster)).ToArray());
         per.AddRow(profiles.Select(p => F(p.MeanConfidence, "F4")).ToArray());
-        console.Write(per);
+        TableLayout.Write(console, per);
     }
 }

@@ -70,9 +70,9 @@ public static class CompareTables
             ["segment", "training rows", "test rows", "model used"],
             r.Segments.Select(s => (IReadOnlyList<string>)[s.Name, I(s.TrainRows), I(s.TestRows), s.Fit is null ? "pooled: " + s.Fallback : "own OLS"]).ToList());
 
-    public static void Print(CompareInput input, ComparisonResult r, CompareResults json)
+    public static void Print(CompareInput input, ComparisonResult r, CompareResults json, IAnsiConsole? output = null)
     {
-        var console = AnsiConsole.Console;
+        var console = output ?? AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Data.Rows} rows; y = {Markup.Escape(input.Columns.Y)}, " +
                            $"x = {Markup.Escape(string.Join(", ", input.Columns.X))}" +
                            (input.Columns.Segment is null ? "" : $", known segment = {Markup.Escape(input.Columns.Segment)}"));
@@ -95,6 +95,6 @@ public static class CompareTables
             var cells = t.Rows[i].Select(c => Markup.Escape(c));
             table.AddRow(t.Highlight?.Contains(i) == true ? cells.Select(c => $"[green]{c}[/]").ToArray() : cells.ToArray());
         }
-        console.Write(table);
+        TableLayout.Write(console, table);
     }
 }

@@ -72,7 +72,7 @@ public static class GradeOutput
             table.AddRow(new Text(c.Label), new Markup(c.Passed ? "[green]pass[/]" : "[red]FAIL[/]"), new Text(F(c.Value)), new Text(F(c.Reference)),
                 new Text(F(c.Difference, "G3")), new Text(F(c.Tolerance, "G3")), new Text(c.Detail));
         table.Caption(Markup.Escape(ReferenceLine(r, reference)));
-        console.Write(table);
+        TableLayout.Write(console, table);
         if (r.Findings.Length > 0)
         {
             console.MarkupLine("[yellow]degenerate or suspicious:[/]");
@@ -109,7 +109,7 @@ public static class GradeOutput
                 new Text(r is null ? "" : $"{r.Passed}/{r.Total}"), new Text(F(r?.ChosenK)), new Text(r is null ? "" : F(r.ReferenceK)),
                 new Text(Failed(row)));
         }
-        AnsiConsole.Console.Write(t);
+        TableLayout.Write(AnsiConsole.Console, t);
     }
 
     /// <summary>Columns of the grades CSV.</summary>

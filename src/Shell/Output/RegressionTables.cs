@@ -17,9 +17,9 @@ public static class RegressionTables
     private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
 
     public static void Print(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null)
     {
-        var console = AnsiConsole.Console;
+        var console = output ?? AnsiConsole.Console;
         var cols = input.Columns;
         var s = settings;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Rows} rows" +
@@ -46,7 +46,7 @@ public static class RegressionTables
                 I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]", SearchText.AtBest(e.StartsAtBest, e.Runs), I(e.FailedStarts),
                 SearchText.Flags(e.Fragile, f.BelowPrevious), f.K == selected.K ? $"[green]<- selected (lowest {crit})[/]" : "");
         }
-        console.Write(summary);
+        TableLayout.Write(console, summary);
         SearchText.PrintNotes(console, path.Fits.Where(f => f.Ok).Select(f => (f.K, f.Estimate!.StartsAtBest, f.Estimate.Runs, f.Estimate.Fragile, f.BelowPrevious)));
 
         var est = selected.Estimate!;
@@ -59,7 +59,7 @@ public static class RegressionTables
             for (var c = 0; c < est.K; c++)
             for (var j = 0; j < cols.Coefficients.Length; j++)
                 plain.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(cols.Coefficients[j]), F(m.Components.Classes[c].Beta[j]));
-            console.Write(plain);
+            TableLayout.Write(console, plain);
         }
         else
         {
@@ -72,7 +72,7 @@ public static class RegressionTables
                 coef.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(cols.Coefficients[j]), F(b.Estimate), F(b.StdError), F(b.Z, "F2"), P(b.PValue),
                     $"[[{F(b.Lower)}, {F(b.Upper)}]]");
             }
-            console.Write(coef);
+            TableLayout.Write(console, coef);
         }
 
         var sp = new Table().Title("Class sizes and error scales").AddColumns("class", "pi", "SE", "95% CI", "sigma", "SE", "95% CI");
@@ -86,7 +86,7 @@ public static class RegressionTables
                 F(sg), se is null ? (s.Variance.Kind == VarianceKind.Fixed ? "fixed" : "-") : F(se.StdError),
                 se is null ? "-" : $"[[{F(se.Lower)}, {F(se.Upper)}]]");
         }
-        console.Write(sp);
+        TableLayout.Write(console, sp);
 
         var prof = new Table().Title("Class profiles (each " + Markup.Escape(cols.Group ?? "row") + " assigned to its most likely class)")
             .AddColumns(["class", cols.Group is null ? "rows" : "groups", .. cols.Group is null ? Array.Empty<string>() : ["rows"], "share",
@@ -98,7 +98,7 @@ public static class RegressionTables
             prof.AddRow([I(p.Class), I(units), .. cols.Group is null ? Array.Empty<string>() : [I(p.Rows)], F(units / (double)input.Units, "F3"),
                 M(p.MeanY), .. p.MeanCovariates.Select(M), M(p.MeanPosterior)]);
         }
-        console.Write(prof);
+        TableLayout.Write(console, prof);
         console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + variances + K - 1)" +
                            (est.FailedStarts > 0 ? $"; {est.FailedStarts} start(s) abandoned as degenerate" : ""));
     }

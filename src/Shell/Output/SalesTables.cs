@@ -10,9 +10,10 @@ public static class SalesTables
 {
     private static string F(double v, string fmt = "F4") => v.ToString(fmt, CultureInfo.InvariantCulture);
 
-    public static void Print(SalesInput input, IReadOnlyList<SalesEstimate> estimates, int selectedK, Mixtures.Domain.Em.EstimationSettings settings)
+    public static void Print(SalesInput input, IReadOnlyList<SalesEstimate> estimates, int selectedK, Mixtures.Domain.Em.EstimationSettings settings,
+        IAnsiConsole? output = null)
     {
-        var console = AnsiConsole.Console;
+        var console = output ?? AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Stores} stores x {input.Weeks} weeks (n = N T = {input.Stores * input.Weeks})");
         console.WriteLine("model: log S_it = alpha[c] + beta[c] log p_t + e_it, e_it ~ N(0, 1); segments ordered by ascending alpha");
         console.WriteLine($"search: {SearchText.Algorithm(settings.Options)}; {SearchText.Starts(settings.Plan, Mixtures.Domain.SalesModel.Family.StartKinds, settings.Plan.ScreensFor(input.Stores))}; " +
@@ -23,7 +24,7 @@ public static class SalesTables
             var t = new Table().Title($"K = {e.K}{mark}").AddColumns("segment", "alpha", "beta", "pi");
             for (var c = 0; c < e.K; c++)
                 t.AddRow((c + 1).ToString(CultureInfo.InvariantCulture), F(e.Theta.Segments[c].Alpha), F(e.Theta.Segments[c].Beta), F(e.Pi.Pi[c]));
-            console.Write(t);
+            TableLayout.Write(console, t);
             // Below the table rather than as its caption, which would wrap to the table's width.
             console.WriteLine($"  log L = {F(e.LogLikelihood)}  BIC = {F(e.Bic, "F2")}  AIC = {F(e.Aic, "F2")}  k = {e.FreeParameters}");
             console.WriteLine($"  iterations = {e.Best.Iterations}{(e.Best.Converged ? "" : " (not converged)")}  " +
@@ -35,7 +36,7 @@ public static class SalesTables
             summary.AddRow(e.K.ToString(CultureInfo.InvariantCulture), F(e.LogLikelihood), e.FreeParameters.ToString(CultureInfo.InvariantCulture),
                 F(e.Bic, "F2"), F(e.Aic, "F2"), e.Best.Iterations.ToString(CultureInfo.InvariantCulture), e.Best.Converged ? "yes" : "no",
                 SearchText.AtBest(e.StartsAtBest, e.Runs), SearchText.Flags(e.Fragile, e.BelowPrevious), e.K == selectedK ? "[green]<- selected[/]" : "");
-        console.Write(summary);
+        TableLayout.Write(console, summary);
         SearchText.PrintNotes(console, estimates.Select(e => (e.K, e.StartsAtBest, e.Runs, e.Fragile, e.BelowPrevious)));
         console.MarkupLine($"selected K = [bold]{selectedK}[/] (lowest BIC = k ln(N T) - 2 log L)");
     }
