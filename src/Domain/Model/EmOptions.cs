@@ -19,6 +19,7 @@ namespace Mixtures.Domain.Model;
 public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000, double MinPrior = 0.0, StopRule Rule = StopRule.WeightChange,
     Acceleration Accelerate = Acceleration.None, int NewtonAfter = 0, CancellationToken Cancellation = default)
 {
+    /// <summary>Every option at its default.</summary>
     public static EmOptions Default { get; } = new();
 
     /// <summary>The estimation pipelines' default <see cref="NewtonAfter"/>: Newton steps after every 20 EM steps.</summary>
