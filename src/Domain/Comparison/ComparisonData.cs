@@ -10,6 +10,7 @@ namespace Mixtures.Domain.Comparison;
 /// <param name="SegmentNames">Segment names (empty without segments).</param>
 public sealed record ComparisonData(ImmutableArray<double> Y, Matrix<double> Covariates, ImmutableArray<int>? Segment, ImmutableArray<string> SegmentNames)
 {
+    /// <summary>Rows to compare on, n.</summary>
     public int Rows => Y.Length;
 
     /// <summary>Number of coefficients p = m + 1.</summary>

@@ -19,6 +19,8 @@ public sealed record OlsFit(ImmutableArray<double> Beta, double Sigma, int Rows)
         return r;
     }
 
+    /// <inheritdoc/>
     public bool Equals(OlsFit? o) => o is not null && Sigma.Equals(o.Sigma) && Rows == o.Rows && Beta.SequenceEqual(o.Beta);
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Sigma, Rows, Beta.Length);
 }

@@ -13,25 +13,33 @@ namespace Mixtures.Domain.Em;
 /// <remarks>flexmix's <c>FLXPconstant</c>; scikit-learn's <c>weights_ = nk / n</c>.</remarks>
 public sealed class ConstantWeights : IWeightModel
 {
+    /// <summary>The one instance (the model has no settings).</summary>
     public static ConstantWeights Instance { get; } = new();
 
     private ConstantWeights() { }
 
+    /// <inheritdoc/>
     public string Name => "constant";
 
+    /// <inheritdoc/>
     public int FreeParameters(int K) => K - 1;
 
+    /// <inheritdoc/>
     public Fin<MixingWeights> Fit(double[] W, int n, int K) => MixingWeights.FromColumnMeans(W, n, K);
 
+    /// <inheritdoc/>
     public double[] LogPrior(MixingWeights weights, int units) => weights.LogPi();
 
+    /// <inheritdoc/>
     public int VectorLength(int K) => K;
 
+    /// <inheritdoc/>
     public void ToVector(MixingWeights weights, Span<double> v)
     {
         for (var k = 0; k < weights.K; k++) v[k] = weights.Pi[k];
     }
 
+    /// <inheritdoc/>
     public Fin<MixingWeights> FromVector(ReadOnlySpan<double> v)
     {
         var s = 0.0;

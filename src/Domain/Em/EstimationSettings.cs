@@ -30,6 +30,7 @@ public sealed record StartPlan(int Starts = 10, int ScreenIterations = 0, int Fi
     /// <summary>Whether screening is on at all (for data large enough).</summary>
     public bool Screens => ScreenIterations > 0 && Finalists < Starts;
 
+    /// <inheritdoc/>
     public override string ToString() => Screens
         ? $"{Starts} random starts{(SplitStarts ? " and the split starts from the K - 1 fit" : "")} screened by {ScreenIterations} EM steps, the best {Finalists} and the best split start run to convergence"
         : $"{Starts} random starts{(SplitStarts ? " plus split starts from the K - 1 fit" : "")}, each run to convergence";

@@ -9,6 +9,7 @@ namespace Mixtures.Domain.Gaussian;
 /// <param name="Columns">The columns it collapsed on (see <see cref="Degeneracy.CollapsedColumns"/>).</param>
 public sealed record DegenerateComponent(int Component, double Eigenvalue, ImmutableArray<string> Columns)
 {
+    /// <inheritdoc/>
     public override string ToString() =>
         $"{(Component == 0 ? "shared covariance" : $"cluster {Component}")} collapsed on {string.Join(", ", Columns)} (eigenvalue {Eigenvalue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)})";
 }

@@ -180,6 +180,7 @@ public sealed class GaussianComponents
         return new GaussianComponents(Type, K, D, m, c, f, ld);
     }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"{K} {Type.Name()} ({Type.MclustName()}) components in {D} dimensions, means [{string.Join("; ", Enumerable.Range(0, K).Select(k => string.Join(", ", Enumerable.Range(0, D).Select(j => mu[k * D + j].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))))}]";
 }

@@ -37,21 +37,31 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     /// <summary>scikit-learn's default ridge.</summary>
     public const double DefaultRegCovar = 1e-6;
 
+    /// <summary>The covariance structure of the components.</summary>
     public CovarianceType Type { get; }
     /// <summary>The ridge added to the diagonal of every covariance (reg-covar), at least 0.</summary>
     public double RegCovar { get; }
     /// <summary>How starts are made by <see cref="RandomResponsibilities"/>.</summary>
     public GaussianInit Init { get; }
 
+    /// <summary>A Gaussian mixture family with this covariance structure, ridge and start method.</summary>
+    /// <param name="type">The covariance structure.</param>
+    /// <param name="regCovar">The ridge added to every covariance's diagonal: finite and at least 0.</param>
+    /// <param name="init">How random starts are made.</param>
+    /// <exception cref="ArgumentException"><paramref name="regCovar"/> is negative, NaN or infinite.</exception>
     public GaussianFamily(CovarianceType type, double regCovar = DefaultRegCovar, GaussianInit init = GaussianInit.KMeans)
     {
         if (!(regCovar >= 0) || !double.IsFinite(regCovar)) throw new ArgumentException($"reg-covar must be finite and non-negative (got {regCovar})");
         Type = type; RegCovar = regCovar; Init = init;
     }
 
+    /// <inheritdoc/>
     public int Units(GaussianData data) => data.N;
+    /// <inheritdoc/>
     public string UnitName(GaussianData data) => "rows";
+    /// <inheritdoc/>
     public int Observations(GaussianData data) => data.N;
+    /// <inheritdoc/>
     public int ComponentCount(GaussianComponents components) => components.K;
 
     /// <summary>See <see cref="CovarianceTypes.FreeParameters"/>, without the K - 1 weights.</summary>
@@ -60,6 +70,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     /// <summary>See <see cref="CovarianceTypes.FreeParameters"/> (constant weights included).</summary>
     public int FreeParameters(GaussianData data, int K) => Type.FreeParameters(K, data.D);
 
+    /// <inheritdoc/>
     public void LogDensities(GaussianData data, GaussianComponents components, double[] dest)
     {
         if (components.D != data.D) throw new ArgumentException($"components have d = {components.D}, data has {data.D} columns");
@@ -155,6 +166,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         return c;
     }
 
+    /// <inheritdoc/>
     public GaussianComponents Reorder(GaussianComponents components, int[] order) => components.Reorder(order);
 
     /// <summary>Ascending mean of the first column, then of the next ones (ties: original order).</summary>
@@ -204,6 +216,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         _ => throw new ArgumentOutOfRangeException(nameof(Init)),
     };
 
+    /// <inheritdoc/>
     public bool Start(GaussianData data, int K, StartKind kind, System.Random rng, double[] W0)
     {
         switch (kind)
@@ -293,6 +306,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         }
     }
 
+    /// <inheritdoc/>
     public Fin<GaussianComponents> FromVector(GaussianData data, ReadOnlySpan<double> v, int K)
     {
         var d = data.D;

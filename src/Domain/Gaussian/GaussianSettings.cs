@@ -52,6 +52,7 @@ public sealed record GaussianSettings(
     /// <summary>Default random starts that continue after screening.</summary>
     public const int DefaultFinalists = 5;
 
+    /// <summary>Every setting at its default.</summary>
     public static GaussianSettings Default { get; } = new();
 
     /// <summary>The EM stopping rule: |log L_t - log L_(t-1)| / n &lt; Tolerance or MaxIterations.</summary>

@@ -54,6 +54,7 @@ public sealed record CheckResult(int? K, CheckKind Kind, bool Passed, double? Va
 /// <param name="Text">The sentence (it starts with "K = k: " when it concerns one K).</param>
 public sealed record Finding(int? K, string Cause, string Text)
 {
+    /// <inheritdoc/>
     public override string ToString() => Text;
 }
 
@@ -66,7 +67,9 @@ public sealed record Finding(int? K, string Cause, string Text)
 /// <param name="ReferenceK">The K with the lowest reference BIC among the graded K.</param>
 public sealed record GradeReport(string Submission, ImmutableArray<CheckResult> Checks, ImmutableArray<Finding> Findings, ImmutableArray<string> Problems, int? ChosenK, int ReferenceK)
 {
+    /// <summary>Checks passed.</summary>
     public int Passed => Checks.Count(c => c.Passed);
+    /// <summary>Checks made.</summary>
     public int Total => Checks.Length;
 
     /// <summary>Score in percent: passed checks / checks x 100, every check weighing the same.</summary>

@@ -15,36 +15,67 @@ public sealed record Mistake(string Cause, string Title, string Advice);
 /// </summary>
 public static class Mistakes
 {
+    /// <summary>Key <c>not-reported</c>: a K is not reported.</summary>
     public const string NotReported = "not-reported";
+    /// <summary>Key <c>pi-missing</c>: pi not reported.</summary>
     public const string PiMissing = "pi-missing";
+    /// <summary>Key <c>pi-count</c>: pi has the wrong number of weights.</summary>
     public const string PiCount = "pi-count";
+    /// <summary>Key <c>pi-negative</c>: a negative weight.</summary>
     public const string PiNegative = "pi-negative";
+    /// <summary>Key <c>pi-sum</c>: pi does not sum to 1.</summary>
     public const string PiSum = "pi-sum";
+    /// <summary>Key <c>logl-missing</c>: log-likelihood not reported.</summary>
     public const string LogLMissing = "logl-missing";
+    /// <summary>Key <c>no-parameters</c>: theta or pi missing, so nothing can be verified.</summary>
     public const string NoParameters = "no-parameters";
+    /// <summary>Key <c>logl-impossible</c>: an impossible log-likelihood.</summary>
     public const string LogLImpossible = "logl-impossible";
+    /// <summary>Key <c>logl-missing-constant</c>: the normal constant left out.</summary>
     public const string LogLMissingConstant = "logl-missing-constant";
+    /// <summary>Key <c>logl-wrong-sign</c>: the log-likelihood with the wrong sign.</summary>
     public const string LogLWrongSign = "logl-wrong-sign";
+    /// <summary>Key <c>logl-first-t-stores</c>: log-likelihood over the first T stores only.</summary>
     public const string LogLFirstStores = "logl-first-t-stores";
+    /// <summary>Key <c>logl-observation-level</c>: observation-level mixture instead of store-level.</summary>
     public const string LogLObservationLevel = "logl-observation-level";
+    /// <summary>Key <c>logl-other</c>: log-likelihood not LogL at the reported parameters.</summary>
     public const string LogLOther = "logl-other";
+    /// <summary>Key <c>bic-missing</c>: BIC not reported.</summary>
     public const string BicMissing = "bic-missing";
+    /// <summary>Key <c>bic-formula</c>: a wrong BIC formula.</summary>
     public const string BicFormula = "bic-formula";
+    /// <summary>Key <c>bic-own-logl</c>: BIC from another log-likelihood.</summary>
     public const string BicOwnLogL = "bic-own-logl";
+    /// <summary>Key <c>bic-other</c>: BIC not from the formula.</summary>
     public const string BicOther = "bic-other";
+    /// <summary>Key <c>not-em-fixed-point</c>: EM stopped before convergence (or a wrong E- or M-step).</summary>
     public const string NotFixedPoint = "not-em-fixed-point";
+    /// <summary>Key <c>local-optimum</c>: a local optimum.</summary>
     public const string LocalOptimum = "local-optimum";
+    /// <summary>Key <c>em-cannot-continue</c>: EM cannot continue from the reported parameters.</summary>
     public const string EmCannotContinue = "em-cannot-continue";
+    /// <summary>Key <c>unnormalised-m-step</c>: the M-step never divides by the total weight.</summary>
     public const string UnnormalisedMStep = "unnormalised-m-step";
+    /// <summary>Key <c>parameters-off</c>: parameters differ from the maximum.</summary>
     public const string ParametersOff = "parameters-off";
+    /// <summary>Key <c>flat-or-unsettled</c>: parameters not settled at the maximum.</summary>
     public const string FlatOrUnsettled = "flat-or-unsettled";
+    /// <summary>Key <c>no-k-chosen</c>: no K chosen.</summary>
     public const string NoKChosen = "no-k-chosen";
+    /// <summary>Key <c>wrong-k</c>: another K than the reference's lowest BIC.</summary>
     public const string WrongK = "wrong-k";
+    /// <summary>Key <c>empty-segment</c>: an empty segment.</summary>
     public const string EmptySegment = "empty-segment";
+    /// <summary>Key <c>equal-segments</c>: equal segments (a smaller fit in disguise).</summary>
     public const string EqualSegments = "equal-segments";
+    /// <summary>Key <c>below-previous-k</c>: below the best fit with one segment fewer.</summary>
     public const string BelowPreviousK = "below-previous-k";
+    /// <summary>Key <c>far-below-maximum</c>: far below the maximum.</summary>
     public const string FarBelowMaximum = "far-below-maximum";
+    /// <summary>Key <c>above-reference</c>: above the grader's reference.</summary>
     public const string AboveReference = "above-reference";
+    /// <summary>Key <c>stated-k-disagrees</c>: the stated K disagrees with the own BIC.</summary>
     public const string StatedKDisagrees = "stated-k-disagrees";
 
     private static readonly ImmutableArray<Mistake> All =

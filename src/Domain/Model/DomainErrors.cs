@@ -6,14 +6,23 @@ namespace Mixtures.Domain.Model;
 /// <summary>Stable error codes of the domain (expected failures, carried as values).</summary>
 public static class ErrorCodes
 {
+    /// <summary>Code of <see cref="EmptyComponentError"/>.</summary>
     public const int EmptyComponent = 1001;
+    /// <summary>Code of <see cref="SingularDesignError"/>.</summary>
     public const int SingularDesign = 1002;
+    /// <summary>Code of <see cref="CollapsedVarianceError"/>.</summary>
     public const int CollapsedVariance = 1003;
+    /// <summary>Code of <see cref="AllStartsFailedError"/>.</summary>
     public const int AllStartsFailed = 1004;
+    /// <summary>Code of <see cref="InvalidDataError"/>.</summary>
     public const int InvalidData = 1005;
+    /// <summary>Code of <see cref="SmallPriorError"/>.</summary>
     public const int SmallPrior = 1006;
+    /// <summary>Code of <see cref="NotPositiveDefiniteError"/>.</summary>
     public const int NotPositiveDefinite = 1101;
+    /// <summary>Code of <see cref="CovarianceOverflowError"/>.</summary>
     public const int CovarianceOverflow = 1102;
+    /// <summary>Code of <see cref="RowValueError"/>.</summary>
     public const int RowValue = 1201;
 }
 

@@ -23,6 +23,7 @@ public sealed record EmOptions(double Tolerance = 1e-8, int MaxIterations = 2000
     Acceleration Accelerate = Acceleration.None, int NewtonAfter = 0, CancellationToken Cancellation = default,
     Action<EstimationProgress>? Progress = null)
 {
+    /// <summary>Every option at its default.</summary>
     public static EmOptions Default { get; } = new();
 
     /// <summary>The estimation pipelines' default <see cref="NewtonAfter"/>: Newton steps after every 20 EM steps.</summary>

@@ -57,7 +57,10 @@ public sealed record MixingWeights
     /// <summary>Weights reordered so that new k is old order[k].</summary>
     public MixingWeights Reorder(int[] order) => new(order.Select(o => Pi[o]).ToImmutableArray());
 
+    /// <inheritdoc/>
     public bool Equals(MixingWeights? other) => other is not null && Pi.SequenceEqual(other.Pi);
+    /// <inheritdoc/>
     public override int GetHashCode() => Pi.Aggregate(17, (h, p) => h * 31 + p.GetHashCode());
+    /// <inheritdoc/>
     public override string ToString() => $"pi = [{string.Join(", ", Pi.Select(p => p.ToString("G6")))}]";
 }

@@ -17,6 +17,7 @@ public sealed record SalesFit(
     Theta Theta, MixingWeights Pi, double LogLikelihood, ImmutableArray<double> Trace,
     int Iterations, bool Converged, Lazy<Matrix<double>> Posterior, StartInfo Start)
 {
+    /// <summary>Number of segments.</summary>
     public int K => Theta.K;
 
     /// <summary>N x K posterior segment probabilities at (Theta, Pi) (see <see cref="Posterior"/>).</summary>
@@ -37,9 +38,13 @@ public sealed record SalesEstimate(SalesFit Best, int StartsAtBest, ImmutableArr
     public int Runs => Starts.Count(s => s.Failure is null && !s.ScreenedOut);
     /// <summary>See <see cref="EstimateResult{TComponents}.Fragile"/>.</summary>
     public bool Fragile => K > 1 && (StartsAtBest <= 1 || StartsAtBest < 0.1 * Runs);
+    /// <summary>Number of segments.</summary>
     public int K => Best.K;
+    /// <summary>The best run's segment coefficients.</summary>
     public Theta Theta => Best.Theta;
+    /// <summary>The best run's mixing weights.</summary>
     public MixingWeights Pi => Best.Pi;
+    /// <summary>The best run's log-likelihood.</summary>
     public double LogLikelihood => Best.LogLikelihood;
     /// <summary>BIC = k log(N T) - 2 log L.</summary>
     public double Bic => Em.Selection.Bic(LogLikelihood, FreeParameters, Observations);

@@ -31,6 +31,7 @@ public enum StartKind
 /// <param name="SplitComponent">The split component of the K-1 solution (1-based), or 0.</param>
 public sealed record StartInfo(StartKind Kind, int Index, ulong Seed = 0, int SplitComponent = 0)
 {
+    /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
         StartKind.Random => $"random #{Index + 1}",

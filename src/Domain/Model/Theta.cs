@@ -6,6 +6,7 @@ namespace Mixtures.Domain.Model;
 /// <summary>One segment of the sales model: log S = Alpha + Beta log p + e.</summary>
 public sealed record Segment(double Alpha, double Beta)
 {
+    /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"(alpha = {Alpha:G6}, beta = {Beta:G6})");
 }
@@ -57,7 +58,10 @@ public sealed record Theta
     /// <summary>Segments reordered so that new c is old order[c].</summary>
     public Theta Reorder(int[] order) => new(order.Select(o => Segments[o]).ToImmutableArray());
 
+    /// <inheritdoc/>
     public bool Equals(Theta? other) => other is not null && Segments.SequenceEqual(other.Segments);
+    /// <inheritdoc/>
     public override int GetHashCode() => Segments.Aggregate(17, (h, s) => h * 31 + s.GetHashCode());
+    /// <inheritdoc/>
     public override string ToString() => "theta = [" + string.Join(", ", Segments) + "]";
 }

@@ -6,6 +6,7 @@ namespace Mixtures.Domain.Regression;
 /// <summary>Stable codes of the regression family's own expected failures (1100 range).</summary>
 public static class RegressionErrorCodes
 {
+    /// <summary>Code of <see cref="SingularInformationError"/>.</summary>
     public const int SingularInformation = 1101;
 }
 

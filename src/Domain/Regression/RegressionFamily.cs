@@ -34,16 +34,21 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// </summary>
     public const double CollapseFactor = 1e-6;
 
+    /// <summary>How the classes' error variances are modelled.</summary>
     public VarianceModel Variance { get; } = variance;
 
+    /// <inheritdoc/>
     public int Units(RegressionData data) => data.Units;
+    /// <inheritdoc/>
     public string UnitName(RegressionData data) => data.Layout switch
     {
         DesignLayout.Rows => "rows",
         DesignLayout.PerUnit => "groups",
         _ => "stores",
     };
+    /// <inheritdoc/>
     public int Observations(RegressionData data) => data.Observations;
+    /// <inheritdoc/>
     public int ComponentCount(RegressionComponents components) => components.K;
     /// <summary>K p coefficients and K, 1 or 0 variances.</summary>
     public int ComponentParameters(RegressionData data, int K) => K * data.P + Variance.FreeParameters(K);
@@ -99,6 +104,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         return q;
     }
 
+    /// <inheritdoc/>
     public void LogDensities(RegressionData data, RegressionComponents components, double[] L)
     {
         var U = data.Units;
@@ -426,6 +432,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             .ToImmutableArray());
     }
 
+    /// <inheritdoc/>
     public RegressionComponents Reorder(RegressionComponents components, int[] order) =>
         new(order.Select(o => components.Classes[o]).ToImmutableArray());
 
@@ -590,6 +597,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         double[]? scratch = null) =>
         ObservedInformation.Derivatives(m.Components, m.Weights, data, Variance, scratch);
 
+    /// <inheritdoc/>
     public Fin<Mixture<RegressionComponents>> Step(RegressionData data, Mixture<RegressionComponents> m, double[] delta)
     {
         var p = data.P;
@@ -645,6 +653,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         }
     }
 
+    /// <inheritdoc/>
     public Fin<RegressionComponents> FromVector(RegressionData data, ReadOnlySpan<double> v, int K)
     {
         var p = data.P;

@@ -14,8 +14,12 @@ public enum VarianceKind
 /// <summary>The variance option with, for <see cref="VarianceKind.Fixed"/>, the known variance.</summary>
 public sealed record VarianceModel(VarianceKind Kind, double FixedVariance = 1.0)
 {
+    /// <summary>One variance per class.</summary>
     public static VarianceModel PerClass { get; } = new(VarianceKind.PerClass);
+    /// <summary>One variance shared by all classes.</summary>
     public static VarianceModel Common { get; } = new(VarianceKind.Common);
+    /// <summary>The variance fixed at a known value.</summary>
+    /// <param name="variance">The known variance.</param>
     public static VarianceModel Fixed(double variance) => new(VarianceKind.Fixed, variance);
 
     /// <summary>Free variance parameters for K classes: K, 1 or 0.</summary>
@@ -27,6 +31,7 @@ public sealed record VarianceModel(VarianceKind Kind, double FixedVariance = 1.0
         _ => throw new ArgumentOutOfRangeException(nameof(Kind)),
     };
 
+    /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
         VarianceKind.PerClass => "per-class",

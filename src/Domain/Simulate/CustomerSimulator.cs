@@ -32,6 +32,7 @@ public sealed record CustomerSample(ImmutableArray<string> Categories, Immutable
 /// </summary>
 public static class CustomerSimulator
 {
+    /// <summary>The six spending columns, in the order of the generated file.</summary>
     public static readonly ImmutableArray<string> Categories =
         ["MntWines", "MntFruits", "MntMeatProducts", "MntFishProducts", "MntSweetProducts", "MntGoldProds"];
 

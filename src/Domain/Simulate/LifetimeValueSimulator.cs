@@ -15,6 +15,7 @@ public sealed record LifetimeValueSample(
     ImmutableArray<double> Tenure, ImmutableArray<double> Spend, ImmutableArray<int> Orders, ImmutableArray<int> Segment,
     ImmutableArray<double> Ltv, ulong Seed)
 {
+    /// <summary>Customers simulated.</summary>
     public int Rows => Ltv.Length;
 }
 

@@ -59,6 +59,7 @@ public sealed record RegressionSample(
     ImmutableArray<double> Y, Matrix<double> Covariates, ImmutableArray<int> Classes, ImmutableArray<int> Groups,
     RegressionTruth Truth, ulong Seed)
 {
+    /// <summary>Rows simulated.</summary>
     public int Rows => Y.Length;
 
     /// <summary>The design [1, x1, x2, ...] (n x p).</summary>

@@ -13,13 +13,16 @@ namespace Mixtures.Domain.Simulate;
 /// <param name="PriceHigh">See <paramref name="PriceLow"/>.</param>
 public sealed record SalesTruth(Theta Theta, MixingWeights Pi, double PriceLow = 1.0, double PriceHigh = 3.0)
 {
+    /// <summary>Number of segments.</summary>
     public int K => Theta.K;
 }
 
 /// <summary>A simulated sales panel: weekly prices, the T x N sales and each store's true segment.</summary>
 public sealed record SalesSample(ImmutableArray<double> Prices, Matrix<double> Sales, ImmutableArray<int> Segments, SalesTruth Truth, ulong Seed)
 {
+    /// <summary>Weeks simulated, T.</summary>
     public int Weeks => Prices.Length;
+    /// <summary>Stores simulated, N.</summary>
     public int Stores => Sales.ColumnCount;
 }
 

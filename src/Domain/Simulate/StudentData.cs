@@ -24,6 +24,7 @@ public sealed record StudentNumber(string Text, ulong Value)
         return new StudentNumber(t, ulong.Parse(t, NumberStyles.None, CultureInfo.InvariantCulture));
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Text;
 }
 
