@@ -60,4 +60,16 @@ public class LifetimeValueSimulatorTests
         Assert.Contains("1000 customers", stdout);
         Assert.Equal(File.ReadAllBytes(Path.Combine(TestSupport.RepoRoot, "data", "ltv.csv")), File.ReadAllBytes(output));
     }
+
+    [Fact]
+    public void Simulate_ltv_takes_rows_like_the_other_simulate_commands_and_n_as_its_alias()
+    {
+        var dir = TestSupport.TempDir();
+        var (c1, _, e1) = TestSupport.RunCli(["simulate", "ltv", "--rows", "40", "--out", Path.Combine(dir, "rows.csv"), "--quiet"]);
+        var (c2, _, e2) = TestSupport.RunCli(["simulate", "ltv", "--n", "40", "--out", Path.Combine(dir, "n.csv"), "--quiet"]);
+        Assert.True(c1 == 0, e1);
+        Assert.True(c2 == 0, e2);
+        Assert.Equal(41, File.ReadAllLines(Path.Combine(dir, "rows.csv")).Length);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "rows.csv")), File.ReadAllBytes(Path.Combine(dir, "n.csv")));
+    }
 }

@@ -40,7 +40,7 @@ public static class SimulateCommand
         var student = new Option<string?>("--student") { Description = "Student number (digits): derive every random choice, and the true K unless --segments is given, from it." };
         var classList = new Option<string?>("--class-list") { Description = "CSV of student numbers (column 'student', 'student number' or 'id', or a single column): write <number>.csv for each into --out-dir." };
         var outDir = new Option<string>("--out-dir") { Description = "Folder for --class-list: <number>.csv for the students, truth/<number>.truth.json and truth/index.csv for the instructor.", DefaultValueFactory = _ => DefaultOutDir };
-        var output = new Option<string?>("--out") { Description = "Output CSV (with --seed or --student); the truth is written beside it as <name>.truth.json." };
+        var output = new Option<string?>("--out") { Description = "Output CSV, required with --seed or --student (with --class-list use --out-dir); the truth is written beside it as <name>.truth.json." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the truth." };
         var cmd = new Command("sales",
             "Simulate a sales panel: alpha[c] = 2 + 1.5 c + U(-0.25,0.25), beta[c] ~ U(-3,-0.5), pi ~ normalised U(1,2), " +

@@ -10,7 +10,7 @@ public static class SimulateLtvCommand
 {
     public static Command Build()
     {
-        var n = new Option<int>("--n") { Description = "Number of customers.", DefaultValueFactory = _ => LifetimeValueSimulator.ExampleRows };
+        var n = new Option<int>("--rows", "--n") { Description = "Number of customers (rows), as --rows of the other simulate commands; --n is kept as an alias.", DefaultValueFactory = _ => LifetimeValueSimulator.ExampleRows };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw.", DefaultValueFactory = _ => LifetimeValueSimulator.ExampleSeed };
         var output = new Option<string>("--out") { Description = "Output CSV.", Required = true };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print a summary." };
@@ -26,7 +26,7 @@ public static class SimulateLtvCommand
     }
 
     public static int Run(int n, ulong seed, string output, bool quiet) => Cli.Run(() =>
-        from _ in Cli.Check((n >= 1, $"--n must be at least 1 (got {n})"), SimulateCommand.RowsCheck("--n", n))
+        from _ in Cli.Check((n >= 1, $"--rows must be at least 1 (got {n})"), SimulateCommand.RowsCheck("--rows", n))
         from _o in Outputs.Check([], [Outputs.To("--out", output)])
         let sample = LifetimeValueSimulator.Simulate(n, seed)
         from __ in Outputs.Commit([new PendingFile(output, s => LifetimeValueCsvWriter.Write(s, sample))])
