@@ -215,7 +215,7 @@ public static class GaussianMixture
         if (!Prepare(data, s).TryGet(out var prepared, out var error)) return FinFail<GaussianEstimate>(error);
         var (fitData, scaler) = prepared;
         var family = s.Family;
-        var path = Estimation.Path(family, ConstantWeights.Instance, fitData, ks, s.Estimation, SelectionCriterion.Bic, Rule(s, fitData));
+        var path = Estimation.Path(family, ConstantWeights.Instance, fitData, ks, s.Estimation, s.Select, Rule(s, fitData));
         if (path.Selected is not { } chosen)
         {
             var degenerate = path.Fits.FirstOrDefault(r => r.HasProblems);

@@ -23,6 +23,7 @@ namespace Mixtures.Domain.Gaussian;
 /// <param name="ScreenFrom">Screening applies to data with at least this many rows (see <see cref="StartPlan.ScreenFrom"/>).</param>
 /// <param name="Cancellation">Stops the search when cancelled (see <see cref="EmOptions.Cancellation"/>).</param>
 /// <param name="Progress">Told where the search is (see <see cref="EmOptions.Progress"/>).</param>
+/// <param name="Select">The criterion that chooses K among the eligible fits (lowest BIC by default; AIC or ICL).</param>
 public sealed record GaussianSettings(
     CovarianceType Covariance = CovarianceType.Full,
     int Starts = GaussianSettings.DefaultStarts,
@@ -38,7 +39,8 @@ public sealed record GaussianSettings(
     int Finalists = GaussianSettings.DefaultFinalists,
     int ScreenFrom = StartPlan.DefaultScreenFrom,
     CancellationToken Cancellation = default,
-    Action<EstimationProgress>? Progress = null)
+    Action<EstimationProgress>? Progress = null,
+    SelectionCriterion Select = SelectionCriterion.Bic)
 {
     /// <summary>Default random starts per K.</summary>
     public const int DefaultStarts = 10;

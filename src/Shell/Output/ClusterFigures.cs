@@ -18,7 +18,7 @@ public static partial class ClusterFigures
         var charts = new List<Chart>();
         if (est.Path.Length > 1)
             charts.Add(CriterionChart.Render(est.Path.Select(r => new CriterionPoint(r.K, r.Ok ? r.Bic : null, r.Ok ? r.Aic : null)).ToList(),
-                est.SelectedK, est.Settings.AllowDegenerate ? "lowest BIC" : "lowest BIC among sound fits", "clusters"));
+                est.SelectedK, $"lowest {RegressionModelJson.CriterionName(est.Settings.Select).ToUpperInvariant()}{(est.Settings.AllowDegenerate ? "" : " among sound fits")}", "clusters"));
         var (x, y, xLabel, yLabel, what) = Projection(o);
         charts.Add(ClassScatterChart.Render("pca-clusters", $"Rows by cluster, K = {est.SelectedK}, on {what}",
             "Each point is a row, coloured by its most probable cluster" + (o.Table.NumericColumns.Length > 1

@@ -61,12 +61,13 @@ public sealed record ClusterModelJson(
             c.K, m.Weights.Pi.ToArray(), means, cov,
             means.Select(mu => m.Scaler?.MeanToOriginal(mu) ?? mu).ToArray(),
             selected.LogLikelihood, selected.Bic, selected.Aic, selected.Estimate!.FreeParameters, est.Observations,
-            ClusterText.Criterion(s.Standardize), ClusterText.StopRule(s), ClusterText.DegenerateRule(s),
+            ClusterText.Criterion(s.Standardize, s.Select), ClusterText.StopRule(s), ClusterText.DegenerateRule(s),
             new ClusterDataJson(Path.GetFileName(table.File), table.SeparatorName, table.Rows, table.DroppedRows),
             new ClusterSettingsJson(string.Join(",", est.Path.Select(p => p.K)), s.Covariance.Name(), s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tolerance,
                 s.MaxIterations, ClusterText.InitOption(s.Init), s.AllowDegenerate, s.EmOptions.Algorithm,
-                est.Estimation.Screened ? s.ScreenIterations : 0, est.Estimation.Screened ? s.Finalists : s.Starts),
-            est.Path.Select(p => ClusterKJson.From(p, est.SelectedK)).ToList(),
+                est.Estimation.Screened ? s.ScreenIterations : 0, est.Estimation.Screened ? s.Finalists : s.Starts,
+                s.Select == Mixtures.Domain.Em.SelectionCriterion.Bic ? null : RegressionModelJson.CriterionName(s.Select)),
+            est.Path.Select(p => ClusterKJson.From(p, est.SelectedK, s.Select == Mixtures.Domain.Em.SelectionCriterion.Icl)).ToList(),
             profiles.Select(p => new ClusterProfileJson(p.Cluster, p.Size, p.Fraction, p.Means.Select(Nullable).ToArray(),
                 p.ShareOfTotal.Select(Nullable).ToArray(), Nullable(p.MeanConfidence))).ToList(),
             confidence);
@@ -83,17 +84,19 @@ public sealed record ClusterDataJson(string File, string Separator, int Rows, in
 
 /// <summary>How the fit was searched; <see cref="Algorithm"/> says which EM ran ("squarem" or "none" for plain EM).</summary>
 public sealed record ClusterSettingsJson(string Ks, string Covariance, int Starts, ulong Seed, bool Standardize, double RegCovar, double Tol, int MaxIterations,
-    string Init, bool AllowDegenerate, string Algorithm, int ScreenIterations, int Finalists);
+    string Init, bool AllowDegenerate, string Algorithm, int ScreenIterations, int Finalists, string? Select = null);
 
 /// <summary>One row of the K table.</summary>
 public sealed record ClusterKJson(
     [property: JsonPropertyName("K")] int K, double? LogLikelihood, double? Bic, double? Aic, int? FreeParameters, int? Iterations, bool? Converged,
     bool Degenerate, IReadOnlyList<string> Collapsed, int? StartsAtBest, int? StartsRun, int? DegenerateStarts, int? FailedStarts, int? StartsScreenedOut,
-    bool Fragile, string? BelowPrevious, bool Selected, string? Failure)
+    bool Fragile, string? BelowPrevious, bool Selected, string? Failure, double? Icl = null)
 {
-    public static ClusterKJson From(KEstimate<GaussianComponents> r, int selectedK) => r.Estimate is { } e
+    /// <summary>The row of K; ICL is written only when it chose K (<paramref name="withIcl"/>).</summary>
+    public static ClusterKJson From(KEstimate<GaussianComponents> r, int selectedK, bool withIcl = false) => r.Estimate is { } e
         ? new ClusterKJson(r.K, e.LogLikelihood, e.Bic, e.Aic, e.FreeParameters, e.Best.Iterations, e.Best.Converged, r.HasProblems,
-            r.Problems.ToList(), e.StartsAtBest, e.Runs, r.RejectedStarts, e.FailedStarts, e.ScreenedOut, e.Fragile, r.BelowPrevious, r.K == selectedK, null)
+            r.Problems.ToList(), e.StartsAtBest, e.Runs, r.RejectedStarts, e.FailedStarts, e.ScreenedOut, e.Fragile, r.BelowPrevious, r.K == selectedK, null,
+            withIcl ? e.Icl : null)
         : new ClusterKJson(r.K, null, null, null, null, null, null, false, [], null, null, null, null, null, false, null, false, r.Failure);
 }
 
@@ -119,8 +122,10 @@ public static class ClusterText
         _ => "random",
     };
 
-    public static string Criterion(bool standardized) =>
-        "BIC = -2 log L + k ln n, AIC = -2 log L + 2k, lower is better (scikit-learn's sign; mclust reports 2 log L - k ln n, higher is better); " +
+    public static string Criterion(bool standardized, Mixtures.Domain.Em.SelectionCriterion select = Mixtures.Domain.Em.SelectionCriterion.Bic) =>
+        "BIC = -2 log L + k ln n, AIC = -2 log L + 2k, " +
+        (select == Mixtures.Domain.Em.SelectionCriterion.Icl ? "ICL = BIC - 2 sum_i log max_k W[i,k], " : "") +
+        "lower is better (scikit-learn's sign; mclust reports 2 log L - k ln n, higher is better); " +
         "k = covariance parameters + K d means + K - 1 weights; log L on the data as fitted" + (standardized ? " (standardized)" : "");
 
     public static string StopRule(GaussianSettings s) =>

@@ -25,14 +25,14 @@ public static class ClusterReport
         var summary =
             $"The {table.Rows} rows of {file} were grouped by {string.Join(", ", cols)} with a Gaussian mixture: each cluster is a cloud of points with its own " +
             $"centre and spread, and every row gets a probability of belonging to each cluster. Models with K = {string.Join(", ", est.Path.Select(r => I(r.K)))} " +
-            $"clusters were fitted; the lowest BIC selects K = {est.SelectedK}, with clusters of {string.Join(", ", o.Profiles.Select(p => I(p.Size)))} rows. " +
+            $"clusters were fitted; the lowest {RegressionModelJson.CriterionName(s.Select).ToUpperInvariant()} selects K = {est.SelectedK}, with clusters of {string.Join(", ", o.Profiles.Select(p => I(p.Size)))} rows. " +
             $"{P(o.Confidence.FractionAbove)} of the rows belong to their cluster with probability above {F(o.Confidence.Threshold)}.";
         var facts = new List<(string, string)>
         {
             ("data", $"{file}: {table.Rows} rows" + (table.DroppedRows > 0 ? $" ({table.DroppedRows} with missing values dropped)" : "")),
             ("columns", string.Join(", ", cols) + (s.Standardize ? " (standardized for fitting; profiles in original units)" : "")),
             ("model", $"Gaussian mixture, covariance {s.Covariance.Name()} (mclust {s.Covariance.MclustName()})"),
-            ("selected", $"K = {est.SelectedK} (lowest BIC{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})"),
+            ("selected", $"K = {est.SelectedK} (lowest {RegressionModelJson.CriterionName(s.Select).ToUpperInvariant()}{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})"),
             ("estimation", $"{SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, s.Family.StartKinds, est.Estimation.Screened)}; seed {s.Seed}"),
         };
         var selection = new ReportTable("Model selection: one row per K (lower BIC and AIC are better)",

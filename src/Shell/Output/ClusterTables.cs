@@ -26,25 +26,28 @@ public static class ClusterTables
         console.WriteLine($"search: {SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, s.Family.StartKinds, est.Estimation.Screened)}");
         console.WriteLine(ClusterText.StopRule(s));
 
-        var kt = new Table().Title("Model selection (lower BIC is better)").AddColumns("K", "log L", "k", "BIC", "AIC", "iterations", "converged", "starts at best", "degenerate", "flags", "");
+        var crit = RegressionModelJson.CriterionName(s.Select).ToUpperInvariant();
+        var icl = s.Select == Mixtures.Domain.Em.SelectionCriterion.Icl;
+        var kt = new Table().Title($"Model selection (lower {crit} is better)")
+            .AddColumns(["K", "log L", "k", "BIC", "AIC", .. icl ? new[] { "ICL" } : [], "iterations", "converged", "starts at best", "degenerate", "flags", ""]);
         foreach (var r in est.Path)
         {
             if (r.Estimate is not { } e)
             {
-                kt.AddRow(I(r.K), "-", "-", "-", "-", "-", "-", "-", "-", "", Markup.Escape($"failed: {r.Failure}"));
+                kt.AddRow([I(r.K), "-", "-", "-", "-", .. icl ? new[] { "-" } : [], "-", "-", "-", "-", "", Markup.Escape($"failed: {r.Failure}")]);
                 continue;
             }
             var deg = r.HasProblems ? "[yellow]yes[/]" : "no";
             if (r.RejectedStarts > 0) deg += $" ({r.RejectedStarts}/{e.Starts.Count(o => o.Failure is null)} starts)";
-            kt.AddRow(I(r.K), F(e.LogLikelihood), I(e.FreeParameters), F(e.Bic), F(e.Aic), I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]",
-                SearchText.AtBest(e.StartsAtBest, e.Runs), deg, SearchText.Flags(e.Fragile, r.BelowPrevious), r.K == est.SelectedK ? "[green]<- selected[/]" : "");
+            kt.AddRow([I(r.K), F(e.LogLikelihood), I(e.FreeParameters), F(e.Bic), F(e.Aic), .. icl ? new[] { F(e.Icl) } : [], I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]",
+                SearchText.AtBest(e.StartsAtBest, e.Runs), deg, SearchText.Flags(e.Fragile, r.BelowPrevious), r.K == est.SelectedK ? "[green]<- selected[/]" : ""]);
         }
-        kt.Caption(ClusterText.Criterion(s.Standardize) + ". " + ClusterText.DegenerateRule(s) + ".");
+        kt.Caption(Markup.Escape(ClusterText.Criterion(s.Standardize, s.Select) + ". " + ClusterText.DegenerateRule(s) + "."));
         TableLayout.Write(console, kt);
         SearchText.PrintNotes(console, est.Path.Where(r => r.Ok).Select(r => (r.K, r.Estimate!.StartsAtBest, r.Estimate.Runs, r.Estimate.Fragile, r.BelowPrevious)));
         foreach (var r in est.Path.Where(r => r.HasProblems))
             console.MarkupLine($"  K = {r.K}: {Markup.Escape(string.Join("; ", r.Problems))}");
-        console.MarkupLine($"selected K = [bold]{est.SelectedK}[/] (lowest BIC{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})");
+        console.MarkupLine($"selected K = [bold]{est.SelectedK}[/] (lowest {crit}{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})");
 
         var cols = table.NumericColumns;
         var sizes = new Table().Title($"Clusters (K = {est.SelectedK}): size and mean of each column in original units (rows assigned to their most probable cluster)")
