@@ -6,13 +6,13 @@ using Mixtures.Shell.Input;
 namespace Mixtures.Shell.Output;
 
 /// <summary>
-/// model.json of <c>mixtures cluster</c> (kind "gaussian-mixture"): everything <c>mixtures predict</c>
+/// model.json of <c>mixtures cluster</c> (kind "gaussian-mixture", formatVersion 1, as the regression model.json): everything <c>mixtures predict</c>
 /// needs (columns, scaler, covariance type, weights, means, covariances in scikit-learn's shapes, on
 /// the scale the model was fitted on) plus the K table, the profiles and the confidence summary.
 /// </summary>
 public sealed record ClusterModelJson(
     string Kind,
-    int Version,
+    int FormatVersion,
     IReadOnlyList<string> Columns,
     string Covariance,
     string MclustModel,
