@@ -6,21 +6,6 @@ namespace Mixtures.Tests.Instructor;
 [Collection(GradingCollection.Name)]
 public class GradeCommandTests(GradingFixture f)
 {
-    /// <summary>A submission in the student layout from the fixture's reference fits, optionally with a wrong BIC.</summary>
-    private string StudentJson(bool wrongBic = false)
-    {
-        var models = new[] { 2, 3, 4 }.Select(k => f.Reference.For(k)!).ToList();
-        var n = f.Reference.Observations;
-        return JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["K"] = models.Select(m => m.K),
-            ["Theta"] = models.Select(m => m.Theta.ToVector()),
-            ["Pi"] = models.Select(m => m.Pi.Pi),
-            ["Log Likelihood"] = models.Select(m => m.LogLikelihood),
-            ["BIC"] = models.Select(m => wrongBic ? Selection.Bic(m.LogLikelihood, 3 * m.K, n) : m.Bic),
-        });
-    }
-
     [Fact]
     public void Results_json_of_the_sales_command_grades_100()
     {
@@ -43,9 +28,9 @@ public class GradeCommandTests(GradingFixture f)
         Directory.CreateDirectory(dir.File("subs/609948"));
         Directory.CreateDirectory(dir.File("data"));
         File.Copy(f.DataFile, dir.File("data/609948.csv"));
-        File.WriteAllText(dir.File("subs/609948/results.json"), StudentJson());
-        File.WriteAllText(dir.File("subs/ann_609948_v2.json"), StudentJson(wrongBic: true));
-        File.WriteAllText(dir.File("subs/bob_611111.json"), StudentJson());
+        File.WriteAllText(dir.File("subs/609948/results.json"), f.StudentJson());
+        File.WriteAllText(dir.File("subs/ann_609948_v2.json"), f.StudentJson(wrongBic: true));
+        File.WriteAllText(dir.File("subs/bob_611111.json"), f.StudentJson());
         File.WriteAllText(dir.File("subs/609948/broken.json"), "{\"K\": [2, 3");
         var r = MixturesCli.Run(dir.Path, "grade", "subs", "--data", "data", "--ref-starts", "5", "--out", "grades.csv");
         Assert.Equal(0, r.ExitCode);
@@ -76,7 +61,7 @@ public class GradeCommandTests(GradingFixture f)
     {
         using var dir = new TempFolder();
         File.WriteAllText(dir.File("broken.json"), "{\"K\": [2, 3], \"Theta\": [[[1, 2]], oops]}");
-        File.WriteAllText(dir.File("good.json"), StudentJson());
+        File.WriteAllText(dir.File("good.json"), f.StudentJson());
         Directory.CreateDirectory(dir.File("empty"));
         var r = MixturesCli.Run(dir.Path, ["grade", submission, "--data", data == "DATA" ? f.DataFile : data, "--out", "grades.csv", .. more]);
         Assert.Equal(code, r.ExitCode);
@@ -105,7 +90,7 @@ public class GradeCommandTests(GradingFixture f)
         using var dir = new TempFolder();
         // a submission inside a commit-hash folder: its digits are not a student number
         Directory.CreateDirectory(dir.File("574638a9"));
-        File.WriteAllText(dir.File("574638a9/results.json"), StudentJson());
+        File.WriteAllText(dir.File("574638a9/results.json"), f.StudentJson());
         var r = MixturesCli.Run(dir.Path, "grade", "574638a9/results.json", "--data", f.DataFile, "--ref-starts", "5", "--out", "grades.csv");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("results.json,609948,", File.ReadAllLines(dir.File("grades.csv"))[1]);
@@ -115,7 +100,7 @@ public class GradeCommandTests(GradingFixture f)
     public void Redirected_output_is_plain_lines_never_wrapped_inside_a_sentence()
     {
         using var dir = new TempFolder();
-        File.WriteAllText(dir.File("results.json"), StudentJson(wrongBic: true));
+        File.WriteAllText(dir.File("results.json"), f.StudentJson(wrongBic: true));
         var r = MixturesCli.Run(dir.Path, "grade", "results.json", "--data", f.DataFile, "--ref-starts", "5");
         Assert.Equal(0, r.ExitCode);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -10,21 +10,6 @@ namespace Mixtures.Tests.Instructor;
 [Collection(GradingCollection.Name)]
 public class GradeFeedbackTests(GradingFixture f)
 {
-    /// <summary>A submission in the student layout from the fixture's reference fits, optionally with a wrong BIC (k = 3K).</summary>
-    private string StudentJson(bool wrongBic = false)
-    {
-        var models = new[] { 2, 3, 4 }.Select(k => f.Reference.For(k)!).ToList();
-        var n = f.Reference.Observations;
-        return JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["K"] = models.Select(m => m.K),
-            ["Theta"] = models.Select(m => m.Theta.ToVector()),
-            ["Pi"] = models.Select(m => m.Pi.Pi),
-            ["Log Likelihood"] = models.Select(m => m.LogLikelihood),
-            ["BIC"] = models.Select(m => wrongBic ? Selection.Bic(m.LogLikelihood, 3 * m.K, n) : m.Bic),
-        });
-    }
-
     /// <summary>The file names in a folder, in ordinal order.</summary>
     private static string[] FileNames(string dir) => Directory.GetFiles(dir).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray();
 
@@ -58,7 +43,7 @@ public class GradeFeedbackTests(GradingFixture f)
     public void A_correct_submission_has_nothing_wrong_and_the_summary_says_100()
     {
         using var dir = new TempFolder();
-        File.WriteAllText(dir.File("results.json"), StudentJson());
+        File.WriteAllText(dir.File("results.json"), f.StudentJson());
         var r = MixturesCli.Run(dir.Path, "grade", "results.json", "--data", f.DataFile, "--ref-starts", "5", "--feedback", "feedback");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("feedback written to feedback", r.Stdout);
@@ -91,7 +76,7 @@ public class GradeFeedbackTests(GradingFixture f)
     public void A_wrong_BIC_is_under_what_is_wrong_with_the_advice_of_the_catalogue()
     {
         using var dir = new TempFolder();
-        File.WriteAllText(dir.File("results.json"), StudentJson(wrongBic: true));
+        File.WriteAllText(dir.File("results.json"), f.StudentJson(wrongBic: true));
         var r = MixturesCli.Run(dir.Path, "grade", "results.json", "--data", f.DataFile, "--ref-starts", "5", "--quiet", "--feedback", "fb");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Stdout);
@@ -110,7 +95,7 @@ public class GradeFeedbackTests(GradingFixture f)
     public void A_folder_gives_one_file_per_submission_with_distinct_names_and_counts_the_mistakes()
     {
         using var dir = new TempFolder();
-        ClassFolder(dir, f.DataFile, StudentJson(), StudentJson(wrongBic: true));
+        ClassFolder(dir, f.DataFile, f.StudentJson(), f.StudentJson(wrongBic: true));
         var r = MixturesCli.Run(dir.Path, "grade", "subs", "--data", "data", "--ref-starts", "5", "--out", "grades.csv", "--feedback", "fb");
         Assert.Equal(0, r.ExitCode);
         Assert.True(File.Exists(dir.File("grades.csv")));
@@ -138,7 +123,7 @@ public class GradeFeedbackTests(GradingFixture f)
     public void Running_twice_gives_byte_identical_files()
     {
         using var dir = new TempFolder();
-        ClassFolder(dir, f.DataFile, StudentJson(), StudentJson(wrongBic: true));
+        ClassFolder(dir, f.DataFile, f.StudentJson(), f.StudentJson(wrongBic: true));
         var first = MixturesCli.Run(dir.Path, "grade", "subs", "--data", "data", "--ref-starts", "5", "--quiet", "--feedback", "a");
         var second = MixturesCli.Run(dir.Path, "grade", "subs", "--data", "data", "--ref-starts", "5", "--quiet", "--feedback", "b");
         Assert.Equal(0, first.ExitCode);
@@ -159,7 +144,7 @@ public class GradeFeedbackTests(GradingFixture f)
     {
         using var dir = new TempFolder();
         Directory.CreateDirectory(dir.File("subs"));
-        File.WriteAllText(dir.File("subs/results.json"), StudentJson());
+        File.WriteAllText(dir.File("subs/results.json"), f.StudentJson());
         File.WriteAllText(dir.File("feedback-file"), "keep");
         var r = MixturesCli.Run(dir.Path, "grade", "subs", "--data", data == "DATA" ? f.DataFile : data, "--ref-starts", "5", "--out", "grades.csv", "--feedback", feedback);
         Assert.NotEqual(0, r.ExitCode);

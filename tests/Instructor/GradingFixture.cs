@@ -40,6 +40,21 @@ public sealed class GradingFixture : IDisposable
     public Submission Correct(string name = "correct") =>
         new(name, [.. new[] { 2, 3, 4 }.Select(k => Reference.For(k)!).Select(e => Model(e.Theta, e.Pi, e.LogLikelihood))], null, []);
 
+    /// <summary>The reference fits for K = 2, 3, 4 as a results.json in the common student layout, optionally with a wrong BIC (k = 3K).</summary>
+    public string StudentJson(bool wrongBic = false)
+    {
+        var models = new[] { 2, 3, 4 }.Select(k => Reference.For(k)!).ToList();
+        var n = Reference.Observations;
+        return System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["K"] = models.Select(m => m.K),
+            ["Theta"] = models.Select(m => m.Theta.ToVector()),
+            ["Pi"] = models.Select(m => m.Pi.Pi),
+            ["Log Likelihood"] = models.Select(m => m.LogLikelihood),
+            ["BIC"] = models.Select(m => wrongBic ? Selection.Bic(m.LogLikelihood, 3 * m.K, n) : m.Bic),
+        });
+    }
+
     public void Dispose() => Dir.Dispose();
 }
 

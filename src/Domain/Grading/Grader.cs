@@ -66,10 +66,10 @@ public static class Grader
             }
             var own = OwnLogL(m, y, X, out var why);
             var at = own is null ? null : new AtOwn(m, y, X);
+            var consistency = ConsistencyCheck(m, own, why, at, reference, best, o);
             checks.Add(PiCheck(m, o));
-            checks.Add(ConsistencyCheck(m, own, why, at, reference, best, o));
+            checks.Add(consistency);
             checks.Add(BicCheck(m, own, n, N, reference.Weeks, o));
-            var consistency = checks[^2];
             var maximum = MaximumCheck(m, own, why, at, best, reference.For(K - 1), n, consistency.Cause, o, findings);
             checks.Add(maximum);
             checks.Add(ParameterCheck(m, best, maximum.Passed, at, N, o));
@@ -98,22 +98,14 @@ public static class Grader
     {
         public Theta Theta { get; } = m.Theta!;
         public MixingWeights Pi { get; } = MixingWeights.Normalised(m.Pi!.Value);
-        private Fin<EmProbe>? probe;
-        private double[]? factors;
-        private bool factorsDone;
+        private readonly Lazy<Fin<EmProbe>> probe = new(() => Diagnostics.Probe(m.Theta!, MixingWeights.Normalised(m.Pi!.Value), y, X));
+        private readonly Lazy<double[]?> factors = new(() => Diagnostics.UnnormalisedFactors(m.Theta!, MixingWeights.Normalised(m.Pi!.Value), y, X));
 
         /// <summary>EM from the submission's parameters (<see cref="Diagnostics.Probe"/>).</summary>
-        public Fin<EmProbe> Probe => probe ??= Diagnostics.Probe(Theta, Pi, y, X);
+        public Fin<EmProbe> Probe => probe.Value;
 
         /// <summary>The unnormalised M-step's factors (<see cref="Diagnostics.UnnormalisedFactors"/>), or null.</summary>
-        public double[]? Unnormalised
-        {
-            get
-            {
-                if (!factorsDone) { factors = Diagnostics.UnnormalisedFactors(Theta, Pi, y, X); factorsDone = true; }
-                return factors;
-            }
-        }
+        public double[]? Unnormalised => factors.Value;
 
         public double FirstStores(int stores) => Diagnostics.LogLFirstStores(Theta, Pi, y, X, stores);
         public double ObservationLevel() => Diagnostics.ObservationLevelLogL(Theta, Pi, y, X);
@@ -186,9 +178,9 @@ public static class Grader
             (() => L, N * T, "", "LogL"),
         };
         if (T < N)
-            bases.Add((Lazy(() => at.FirstStores(T)), T * T, Mistakes.LogLFirstStores,
+            bases.Add((Once(() => at.FirstStores(T)), T * T, Mistakes.LogLFirstStores,
                 $"LogL summed over the first T = {T} stores only (of N = {N}): the loop over stores stops at the number of weeks (y taken as N x T instead of T x N)"));
-        bases.Add((Lazy(at.ObservationLevel), N * T, Mistakes.LogLObservationLevel,
+        bases.Add((Once(at.ObservationLevel), N * T, Mistakes.LogLObservationLevel,
             "the observation-level mixture sum_i sum_t log sum_c pi_c phi(y_it - alpha_c - beta_c log p_t), which gives every week its own segment, " +
             "not the store-level sum_i log sum_c pi_c prod_t phi(y_it - alpha_c - beta_c log p_t)"));
         foreach (var b in bases)
@@ -207,10 +199,11 @@ public static class Grader
         }
     }
 
-    private static Func<double> Lazy(Func<double> f)
+    /// <summary>f, evaluated at most once (an alternative is computed only if the ones before it did not match).</summary>
+    private static Func<double> Once(Func<double> f)
     {
-        double? v = null;
-        return () => v ??= f();
+        var value = new Lazy<double>(f);
+        return () => value.Value;
     }
 
     private static CheckResult BicCheck(SubmittedModel m, double? own, int n, int N, int T, GradingOptions o)

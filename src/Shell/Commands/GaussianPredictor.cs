@@ -25,9 +25,7 @@ public static class GaussianPredictor
         from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns, Separator: r.Separator, DropMissing: r.DropMissing, Numbers: r.Numbers))
         from posterior in PredictCommand.InFile(r.File, table, model.Posterior(table.Values))
         let assigned = Profiles.Assign(posterior.W)
-        from _ in r.Out is null
-            ? Stdout(s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))
-            : Outputs.Commit([new PendingFile(r.Out, s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))], [r.File, r.ModelPath])
+        from _ in PredictCommand.Emit(r, s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))
         select Done(r, table, model, assigned.Labels);
 
     private static int Done(PredictCommand.Request r, DataTable table, GaussianModel model, IReadOnlyList<int> labels)
@@ -39,13 +37,6 @@ public static class GaussianPredictor
                               (table.DroppedRows > 0 ? $"; {table.DroppedRows} row(s) with missing values dropped" : ""));
         }
         return ExitCodes.Ok;
-    }
-
-    private static LanguageExt.Fin<LanguageExt.Unit> Stdout(Action<Stream> write)
-    {
-        using var s = Console.OpenStandardOutput();
-        write(s);
-        return unit;
     }
 
     /// <summary>

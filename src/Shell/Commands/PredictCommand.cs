@@ -56,6 +56,17 @@ public static class PredictCommand
         from code in predictor(new Request(s.Model, json, s.File, s.Out, separator, s.DropMissing, s.Quiet, InputOptions.Numbers(s.DecimalComma)))
         select code);
 
+    /// <summary>A predictor's output: to standard output, or with --out as one transaction that may not replace
+    /// the data or the model file.</summary>
+    internal static LanguageExt.Fin<LanguageExt.Unit> Emit(Request r, Action<Stream> write)
+    {
+        if (r.Out is not null)
+            return Mixtures.Shell.Output.Outputs.Commit([new Mixtures.Shell.Output.PendingFile(r.Out, write)], [r.File, r.ModelPath]);
+        using var s = Console.OpenStandardOutput();
+        write(s);
+        return unit;
+    }
+
     /// <summary>The parsed model file; a missing file is 66, invalid JSON 65 with its line.</summary>
     public static LanguageExt.Fin<JsonElement> ReadModel(string path)
     {

@@ -34,9 +34,7 @@ public static class RegressionPredictor
         from input in RegressionInput.FromTable(table, columns, requireY: false)
         from prediction in PredictCommand.InFile(r.File, table, LatentClassRegression.PredictChecked(model.Theta, model.Pi, input.Design,
             model.Columns.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null))
-        from _ in r.Out is null
-            ? Stdout(s => Write(s, input, model, prediction))
-            : Outputs.Commit([new PendingFile(r.Out, s => Write(s, input, model, prediction))], [r.File, r.ModelPath])
+        from _ in PredictCommand.Emit(r, s => Write(s, input, model, prediction))
         select Done(r, input, prediction);
 
     private static int Done(PredictCommand.Request r, RegressionInput input, RegressionPrediction prediction)
@@ -46,13 +44,6 @@ public static class RegressionPredictor
                               (prediction.Posterior is null ? " (no response column: no posterior probabilities)" : "") +
                               (input.Table.DroppedRows > 0 ? $"; {input.Table.DroppedRows} row(s) with missing values dropped" : ""));
         return ExitCodes.Ok;
-    }
-
-    private static LanguageExt.Fin<LanguageExt.Unit> Stdout(Action<Stream> write)
-    {
-        using var s = Console.OpenStandardOutput();
-        write(s);
-        return unit;
     }
 
     /// <summary>row, [group], covariates, [y], prediction, prediction_1..K, [resp_1..K, class, probability].</summary>

@@ -24,9 +24,7 @@ public static class SalesPredictor
         from model in Parse(r.ModelPath, r.Model)
         from input in SalesCsv.Read(r.File, r.Separator, r.Numbers ?? NumberCells.Point)
         let W = SalesModel.EStep(model.Theta, model.Pi, input.LogSales, SalesModel.Design(input.Prices))
-        from _ in r.Out is null
-            ? Stdout(s => SalesAssignmentsCsv.Write(s, input.StoreNames, W))
-            : Outputs.Commit([new PendingFile(r.Out, s => SalesAssignmentsCsv.Write(s, input.StoreNames, W))], [r.File, r.ModelPath])
+        from _ in PredictCommand.Emit(r, s => SalesAssignmentsCsv.Write(s, input.StoreNames, W))
         select Done(r, input, model.Theta.K, W);
 
     private static int Done(PredictCommand.Request r, SalesInput input, int K, MathNet.Numerics.LinearAlgebra.Matrix<double> W)
@@ -38,13 +36,6 @@ public static class SalesPredictor
             Console.WriteLine($"segments (K = {K}) for {input.Stores} store(s) written to {r.Out} (sizes {string.Join(", ", sizes)})");
         }
         return ExitCodes.Ok;
-    }
-
-    private static LanguageExt.Fin<LanguageExt.Unit> Stdout(Action<Stream> write)
-    {
-        using var s = Console.OpenStandardOutput();
-        write(s);
-        return unit;
     }
 
     /// <summary>

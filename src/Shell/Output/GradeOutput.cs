@@ -52,16 +52,7 @@ public static class GradeOutput
                 w.WriteLine($"  {(c.Passed ? "pass" : "FAIL")}  {c.Label}: {c.Detail}{(numbers.Length > 0 ? $" [{numbers}]" : "")}");
             }
             w.WriteLine($"  {ReferenceLine(r, reference)}");
-            if (r.Findings.Length > 0)
-            {
-                w.WriteLine("degenerate or suspicious:");
-                foreach (var f in r.Findings) w.WriteLine($"  - {f.Text}");
-            }
-            if (r.Problems.Length > 0)
-            {
-                w.WriteLine("could not read:");
-                foreach (var p in r.Problems) w.WriteLine($"  - {p}");
-            }
+            PrintLists(r, heading => w.WriteLine(heading), w.WriteLine);
             return;
         }
         var console = AnsiConsole.Console;
@@ -73,15 +64,21 @@ public static class GradeOutput
                 new Text(F(c.Difference, "G3")), new Text(F(c.Tolerance, "G3")), new Text(c.Detail));
         table.Caption(Markup.Escape(ReferenceLine(r, reference)));
         TableLayout.Write(console, table);
+        PrintLists(r, heading => console.MarkupLine($"[yellow]{heading}[/]"), console.WriteLine);
+    }
+
+    /// <summary>The findings and the problems under their headings, one "  - " line each.</summary>
+    private static void PrintLists(GradeReport r, Action<string> heading, Action<string> line)
+    {
         if (r.Findings.Length > 0)
         {
-            console.MarkupLine("[yellow]degenerate or suspicious:[/]");
-            foreach (var f in r.Findings) console.WriteLine($"  - {f.Text}");
+            heading("degenerate or suspicious:");
+            foreach (var f in r.Findings) line($"  - {f.Text}");
         }
         if (r.Problems.Length > 0)
         {
-            console.MarkupLine("[yellow]could not read:[/]");
-            foreach (var p in r.Problems) console.WriteLine($"  - {p}");
+            heading("could not read:");
+            foreach (var p in r.Problems) line($"  - {p}");
         }
     }
 
