@@ -1,11 +1,11 @@
-#:project ../src/Shell/Shell.csproj
+#:project ../src/Data/Data.csproj
 // The spec functions of the sales model called from a C# script, as `mixtures spec` does:
 //   dotnet run examples/spec.cs -- data/sales.csv
-// (the Shell project is referenced only for its validated CSV reader; the math is in Mixtures.Domain).
+// (Mixtures.Data gives the validated CSV reader; the math is in Mixtures.Domain).
 using System.Globalization;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using static Mixtures.Domain.SalesModel;
 
 var file = args.Length > 0 ? args[0] : "data/sales.csv";

@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Tests;
 

@@ -151,7 +151,7 @@ public sealed class SalesCase : Case<RegressionData, RegressionComponents>
 
     public static SalesCase FromFile(string name, string file)
     {
-        var input = Mixtures.Shell.Input.SalesCsv.Read(file).Value();
+        var input = Mixtures.Data.SalesCsv.Read(file).Value();
         return new SalesCase(name, input.LogSales, SalesModel.Design(input.Prices));
     }
 

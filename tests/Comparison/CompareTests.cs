@@ -2,7 +2,7 @@ using System.Text.Json;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Comparison;
 using Mixtures.Domain.Em;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Tests.Comparison;
 

@@ -6,7 +6,7 @@ using Mixtures.Domain.Em;
 using Mixtures.Domain.Gaussian;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Tests.Corpus;
 

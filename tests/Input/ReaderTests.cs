@@ -1,5 +1,5 @@
 using Mixtures.Domain.Em;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Tests.Input;
 

@@ -1,6 +1,6 @@
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Grading;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Tests.Instructor;
 

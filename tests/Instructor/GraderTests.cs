@@ -45,7 +45,7 @@ public class GraderTests(GradingFixture f)
         // starts, tol 1e-10) run on the committed copy of this data set, written in the student layout
         var dir = Path.Combine(AppContext.BaseDirectory, "reference", "grading");
         Assert.Equal(File.ReadAllText(Path.Combine(dir, "609948_60x20.csv")), File.ReadAllText(f.DataFile));
-        var s = Mixtures.Shell.Input.SubmissionJson.Read(Path.Combine(dir, "student_numpy_results.json"), "numpy").Value();
+        var s = Mixtures.Data.SubmissionJson.Read(Path.Combine(dir, "student_numpy_results.json"), "numpy").Value();
         Assert.Empty(s.Problems);
         var r = Grade(s);
         Assert.All(r.Checks, c => Assert.True(c.Passed, $"{c.Label}: {c.Detail}"));

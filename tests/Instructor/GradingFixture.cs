@@ -5,7 +5,7 @@ using Mixtures.Domain.Em;
 using Mixtures.Domain.Grading;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Simulate;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 
 namespace Mixtures.Tests.Instructor;

@@ -7,7 +7,7 @@ using Mixtures.Domain.Model;
 using Mixtures.Domain.Simulate;
 using Mixtures.Shell;
 using Mixtures.Shell.Commands;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 
 namespace Mixtures.Tests.Instructor;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Simulate;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 
 namespace Mixtures.Tests.Instructor;

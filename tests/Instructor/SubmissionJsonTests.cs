@@ -1,7 +1,7 @@
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Grading;
 using Mixtures.Shell;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Tests.Instructor;
 

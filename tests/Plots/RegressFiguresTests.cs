@@ -1,7 +1,7 @@
 using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Regression;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 
 namespace Mixtures.Tests.Plots;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 
 namespace Mixtures.Tests.Plots;

@@ -129,7 +129,7 @@ public class ExtremeScaleRegressionTests
         return path;
     }
 
-    private static readonly Mixtures.Shell.Input.RegressionColumns Columns = new("y", ["x1", "x2"], null, true);
+    private static readonly Mixtures.Data.RegressionColumns Columns = new("y", ["x1", "x2"], null, true);
 
     private static RegressCommand.Settings Regress(string file, string ks = "1..2") =>
         new(file, "y", "x1,x2", null, ks, 4, 1, "per-class", false, 0.05, "bic", null, false, null, null, 1e-8, 2000, true);
@@ -153,7 +153,7 @@ public class ExtremeScaleRegressionTests
     public void A_true_exact_fit_and_a_true_collinearity_are_still_refused_at_any_scale(double c)
     {
         using var t = new Gaussian.TempDir();
-        var exact = Mixtures.Shell.Input.RegressionInput.Read(File(t.Path, c, (_, x1, x2) => 3 + 2 * x1 - x2), Columns, null, false)
+        var exact = Mixtures.Data.RegressionInput.Read(File(t.Path, c, (_, x1, x2) => 3 + 2 * x1 - x2), Columns, null, false)
             .Match(Succ: i => i.ExactFit(), Fail: e => e.Message);
         Assert.Contains("is an exact linear function", exact);
         var lines = new List<string> { "y,x1,x2" };
@@ -161,7 +161,7 @@ public class ExtremeScaleRegressionTests
             lines.Add(string.Join(",", new[] { (i % 7 + 0.1 * i) * c, i * c, 2 * i * c }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
         var path = System.IO.Path.Combine(t.Path, "collinear.csv");
         System.IO.File.WriteAllLines(path, lines);
-        var collinear = Mixtures.Shell.Input.RegressionInput.Read(path, Columns, null, false)
+        var collinear = Mixtures.Data.RegressionInput.Read(path, Columns, null, false)
             .Match(Succ: _ => "accepted", Fail: e => e.Message);
         Assert.Contains("collinear", collinear);
     }

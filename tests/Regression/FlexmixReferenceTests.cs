@@ -4,7 +4,7 @@ using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
 using Mixtures.Domain.Simulate;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 
 namespace Mixtures.Tests.Regression;

@@ -183,13 +183,13 @@ public class ReaderFuzzTests
     [Property(MaxTest = 400, QuietOnSuccess = true)]
     public Property The_table_reader_never_throws_and_fails_in_one_line() =>
         Prop.ForAll(Texts.ToArbitrary(), Gen.Elements(false, true).ToArbitrary(), (text, comma) =>
-            Mixtures.Shell.Input.DataTableCsv.ParseText(text, "f.csv",
-                    new Mixtures.Shell.Input.TableRequest(["a", "b"], Numbers: comma ? Mixtures.Shell.Input.NumberCells.Comma : null))
+            Mixtures.Data.DataTableCsv.ParseText(text, "f.csv",
+                    new Mixtures.Data.TableRequest(["a", "b"], Numbers: comma ? Mixtures.Data.NumberCells.Comma : null))
                 .Match(Succ: t => t.Rows > 0 && t.Values.Enumerate().All(double.IsFinite), Fail: OneLine));
 
     [Property(MaxTest = 400, QuietOnSuccess = true)]
     public Property The_sales_reader_never_throws_and_fails_in_one_line() =>
         Prop.ForAll(Texts.ToArbitrary(), text =>
-            Mixtures.Shell.Input.SalesCsv.ParseText(text, "f.csv")
+            Mixtures.Data.SalesCsv.ParseText(text, "f.csv")
                 .Match(Succ: s => s.Stores > 0 && s.LogSales.Enumerate().All(double.IsFinite), Fail: OneLine));
 }

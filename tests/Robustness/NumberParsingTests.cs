@@ -1,5 +1,5 @@
 using Mixtures.Domain.Em;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Tests.Instructor;
 using Xunit;
 
@@ -68,7 +68,7 @@ public class NumberParsingTests
         fin.IfFail(e =>
         {
             Assert.Contains("--decimal-comma", e.Message);
-            Assert.Equal(Mixtures.Shell.ExitCodes.Usage, Mixtures.Shell.Failure.ExitCodeOf(e));
+            Assert.Equal(Mixtures.Data.ExitCodes.Usage, Mixtures.Data.Failure.ExitCodeOf(e));
         });
     }
 

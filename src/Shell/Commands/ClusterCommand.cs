@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Mixtures.Domain;
 using Mixtures.Domain.Gaussian;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Mixtures.Domain.Comparison;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mixtures.Domain.Gaussian;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
 

@@ -5,7 +5,7 @@ using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Grading;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
 

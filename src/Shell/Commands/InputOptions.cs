@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Shell.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using static LanguageExt.Prelude;
 
 namespace Mixtures.Shell.Commands;
@@ -13,7 +13,7 @@ public static class PredictCommand
 {
     /// <summary>What every predictor gets: the model file (path and parsed JSON) and the new data request.</summary>
     public sealed record Request(string ModelPath, JsonElement Model, string File, string? Out, char? Separator, bool DropMissing, bool Quiet,
-        Mixtures.Shell.Input.NumberCells? Numbers = null);
+        Mixtures.Data.NumberCells? Numbers = null);
 
     /// <summary>Predictors by the model's "kind".</summary>
     public static IReadOnlyDictionary<string, Func<Request, LanguageExt.Fin<int>>> Predictors { get; } =

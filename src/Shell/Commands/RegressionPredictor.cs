@@ -6,7 +6,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mixtures.Domain;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
 

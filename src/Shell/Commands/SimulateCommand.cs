@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Simulate;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
 

@@ -3,7 +3,7 @@ using LanguageExt.Common;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Mixtures.Domain.Gaussian;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Shell.Output;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Mixtures.Domain.Gaussian;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Spectre.Console;
 
 namespace Mixtures.Shell.Output;

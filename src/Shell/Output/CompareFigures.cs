@@ -1,5 +1,5 @@
 using Mixtures.Domain.Comparison;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output.Plots;
 
 namespace Mixtures.Shell.Output;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Mixtures.Domain.Comparison;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output.Plots;
 using Mixtures.Shell.Output.Reports;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Mixtures.Domain.Comparison;
 using Mixtures.Domain.Regression;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Shell.Output;
 

@@ -3,7 +3,7 @@ using System.Text;
 using LanguageExt;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Grading;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output.Plots;
 using Mixtures.Shell.Output.Reports;
 using static LanguageExt.Prelude;

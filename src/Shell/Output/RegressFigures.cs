@@ -2,7 +2,7 @@ using System.Globalization;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output.Plots;
 
 namespace Mixtures.Shell.Output;

@@ -4,7 +4,7 @@ using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Spectre.Console;
 
 namespace Mixtures.Shell.Output;

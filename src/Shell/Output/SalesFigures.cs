@@ -1,6 +1,6 @@
 using System.Globalization;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Mixtures.Shell.Output.Plots;
 
 namespace Mixtures.Shell.Output;

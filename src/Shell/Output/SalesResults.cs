@@ -1,5 +1,5 @@
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Shell.Output;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 using Spectre.Console;
 
 namespace Mixtures.Shell.Output;

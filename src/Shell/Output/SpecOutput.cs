@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Model;
-using Mixtures.Shell.Input;
+using Mixtures.Data;
 
 namespace Mixtures.Shell.Output;
 

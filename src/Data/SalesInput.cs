@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>A validated sales file: T weekly prices and the T x N log sales.</summary>
 /// <param name="File">The path as given.</param>
@@ -10,6 +10,8 @@ namespace Mixtures.Shell.Input;
 /// <param name="LogSales">y[t,i] = log S_it (T x N).</param>
 public sealed record SalesInput(string File, ImmutableArray<string> StoreNames, ImmutableArray<double> Prices, Matrix<double> LogSales)
 {
+    /// <summary>T, the number of weeks.</summary>
     public int Weeks => Prices.Length;
+    /// <summary>N, the number of stores.</summary>
     public int Stores => StoreNames.Length;
 }

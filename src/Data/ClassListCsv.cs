@@ -5,7 +5,7 @@ using Mixtures.Domain.Em;
 using Mixtures.Domain.Simulate;
 using static LanguageExt.Prelude;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>The students of a class list, in file order, each once.</summary>
 /// <param name="Students">Distinct student numbers (as written).</param>
@@ -21,6 +21,7 @@ public static class ClassListCsv
 {
     private static readonly string[] ColumnNames = ["student", "studentnumber", "studentno", "studentid", "id", "number", "studentnr", "snumber"];
 
+    /// <summary>Reads a class list file (one student number per row, under a header such as <c>student</c>); errors name the file and row.</summary>
     public static Fin<ClassList> Read(string path)
     {
         if (!File.Exists(path)) return FinFail<ClassList>(Failure.NoInput($"{path}: file not found"));

@@ -1,4 +1,4 @@
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>
 /// How many data rows a delimited file can hold at most: its lines after the header (a line break inside a

@@ -5,7 +5,7 @@ using Mixtures.Domain;
 using Mixtures.Domain.Regression;
 using static LanguageExt.Prelude;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>Which columns of a file make a regression: y, the covariates, an optional group.</summary>
 public sealed record RegressionColumns(string Y, ImmutableArray<string> X, string? Group, bool Intercept)
@@ -44,8 +44,11 @@ public sealed record RegressionInput(
     DataTable Table, RegressionColumns Columns, ImmutableArray<double> Y, Matrix<double> Covariates, Matrix<double> Design,
     ImmutableArray<int>? GroupIds, ImmutableArray<string> GroupLabels)
 {
+    /// <summary>Number of data rows.</summary>
     public int Rows => Table.Rows;
+    /// <summary>Number of units carrying a latent class: groups with a group column, rows otherwise.</summary>
     public int Units => GroupIds is null ? Rows : GroupLabels.Length;
+    /// <summary>The path as given.</summary>
     public string File => Table.File;
 
     /// <summary>The sufficient statistics for the EM core.</summary>
@@ -58,6 +61,7 @@ public sealed record RegressionInput(
         from input in FromTable(table, columns, requireY: true)
         select input;
 
+    /// <summary>The table request for the columns of a regression: y and the covariates numeric, the group as text.</summary>
     public static TableRequest Request(RegressionColumns columns, char? separator, bool dropMissing, IReadOnlyList<string>? optional = null) =>
         new([columns.Y, .. columns.X], columns.Group is null ? null : [columns.Group], optional, separator, dropMissing);
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>What to take from a delimited file with a header.</summary>
 /// <param name="Numeric">Columns that must hold finite numbers.</param>
@@ -39,6 +39,7 @@ public sealed record DataTable(
     ImmutableArray<int> Lines,
     int DroppedRows)
 {
+    /// <summary>Number of data rows kept.</summary>
     public int Rows => Values.RowCount;
 
     /// <summary>The values of a numeric column.</summary>

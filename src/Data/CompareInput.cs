@@ -4,7 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Comparison;
 using static LanguageExt.Prelude;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>The columns of <c>mixtures compare</c>: the response, the covariates and an optional known segment.</summary>
 public sealed record CompareColumns(string Y, ImmutableArray<string> X, string? Segment)
@@ -39,6 +39,7 @@ public sealed record CompareColumns(string Y, ImmutableArray<string> X, string? 
 /// <param name="Data">Responses, covariates and known segments.</param>
 public sealed record CompareInput(DataTable Table, CompareColumns Columns, ComparisonData Data)
 {
+    /// <summary>The path as given.</summary>
     public string File => Table.File;
 
     /// <summary>Reads the chosen columns (numbers for y and x, labels for the segment); errors name file, row and column.</summary>
@@ -46,6 +47,7 @@ public sealed record CompareInput(DataTable Table, CompareColumns Columns, Compa
         from table in DataTableCsv.Read(path, new TableRequest([columns.Y, .. columns.X], columns.Segment is null ? null : [columns.Segment], Separator: separator, Numbers: numbers))
         select FromTable(table, columns);
 
+    /// <summary>The comparison data from an already read table.</summary>
     public static CompareInput FromTable(DataTable table, CompareColumns columns)
     {
         var n = table.Rows;

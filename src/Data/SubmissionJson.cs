@@ -8,7 +8,7 @@ using Mixtures.Domain.Grading;
 using Mixtures.Domain.Model;
 using static LanguageExt.Prelude;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>
 /// Reads a submitted results.json in any of the layouts students and this tool write:
@@ -33,6 +33,7 @@ public static class SubmissionJson
     private static readonly string[] SelectedKeys = ["selectedk", "bestk", "chosenk", "optimalk", "kbic", "bestkbic", "selected", "bestmodel"];
     private static readonly string[] ModelListKeys = ["models", "results", "fits"];
 
+    /// <summary>Reads a student's results.json as a submission named <paramref name="name"/>.</summary>
     public static Fin<Submission> Read(string path, string name)
     {
         if (!File.Exists(path)) return FinFail<Submission>(Failure.NoInput($"{path}: file not found"));

@@ -1,8 +1,9 @@
-namespace Mixtures.Shell;
+namespace Mixtures.Data;
 
 /// <summary>Process exit codes (BSD sysexits).</summary>
 public static class ExitCodes
 {
+    /// <summary>Success.</summary>
     public const int Ok = 0;
     /// <summary>Bad command line.</summary>
     public const int Usage = 64;

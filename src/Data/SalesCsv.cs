@@ -5,7 +5,7 @@ using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using static LanguageExt.Prelude;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>
 /// Reads a sales file: comma-separated, header <c>Price,Store1,...,StoreN</c>, one row per week; or the long
@@ -19,6 +19,8 @@ public static class SalesCsv
     /// <summary>Fewest weeks accepted (two coefficients and at least one residual degree of freedom).</summary>
     public const int MinWeeks = 3;
 
+    /// <summary>Reads a sales file, comma-separated with a decimal point: wide (a Price column, then one column per store) or
+    /// long (columns store, week, price, sales; every store every week, one price per week).</summary>
     public static Fin<SalesInput> Read(string path) => Read(path, null, NumberCells.Point);
 
     /// <summary>Reads a sales file with the given separator (null: comma, or semicolon with decimal commas) and number format.</summary>

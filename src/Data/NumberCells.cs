@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>
 /// How the numbers of a delimited file are written, and the one parser every reader uses.
@@ -82,5 +82,6 @@ public sealed record NumberCells(bool DecimalComma)
 /// file, which <c>--drop-missing</c> must not hide.</param>
 public readonly record struct CellProblem(string Text, bool Separator)
 {
+    /// <summary>The description of the problem.</summary>
     public override string ToString() => Text;
 }

@@ -5,7 +5,7 @@ using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using static LanguageExt.Prelude;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>
 /// Reads the requested columns of a comma, semicolon, tab or pipe separated file with a header
@@ -30,6 +30,8 @@ public static class DataTableCsv
     /// <summary>A parsed --sep as the request's separator (null: detect).</summary>
     public static char? Separator(Option<char> separator) => separator.MatchUnsafe<char?>(c => c, () => null);
 
+    /// <summary>Reads and validates a delimited file as the request asks (columns, separator, number format, missing cells);
+    /// every error names the file, the row and the column.</summary>
     public static Fin<DataTable> Read(string path, TableRequest request)
     {
         if (!File.Exists(path)) return FinFail<DataTable>(Failure.NoInput($"{path}: file not found"));

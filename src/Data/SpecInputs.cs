@@ -6,7 +6,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Model;
 using static LanguageExt.Prelude;
 
-namespace Mixtures.Shell.Input;
+namespace Mixtures.Data;
 
 /// <summary>
 /// Parameters given on the command line as JSON (<c>--theta</c>, <c>--pi</c>) and responsibilities
