@@ -10,6 +10,7 @@
 // (to compare runs with different thread counts), and the peak working set (VmHWM) against the size
 // of the data matrix. --save writes the data as raw little-endian float64, column-major, for the
 // scikit-learn side of bench/gaussian_bench.sh.
+using Mixtures.Domain;
 using System.Diagnostics;
 using MathNet.Numerics.Distributions;
 using Mixtures.Domain.Em;

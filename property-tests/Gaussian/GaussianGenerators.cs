@@ -1,3 +1,4 @@
+using Mixtures.Domain;
 using FsCheck;
 using FsCheck.Fluent;
 using MathNet.Numerics.Distributions;

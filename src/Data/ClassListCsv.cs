@@ -1,3 +1,4 @@
+using Mixtures.Domain;
 using System.Collections.Immutable;
 using CsvHelper;
 using LanguageExt;

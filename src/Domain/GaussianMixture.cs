@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Em;
+using Mixtures.Domain.Fits;
 using Mixtures.Domain.Gaussian;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Random;
@@ -236,6 +237,26 @@ public static class GaussianMixture
         var posterior = new Lazy<Matrix<double>>(() => EStepWithLogL(theta, pi, scaler is null ? data : scaler.Transform(data)).W);
         return new GaussianEstimate(s, path, model, best, posterior, labels, confidence);
     }
+
+    /// <summary>The numbers of components <see cref="Fit(Matrix{double}, IEnumerable{int}?, GaussianSettings?)"/> fits when none are given: 1..10 (as <c>mixtures cluster</c>).</summary>
+    public static ImmutableArray<int> DefaultKs { get; } = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+    /// <summary>
+    /// The facade shared with the other families: the estimation path for every K in <paramref name="Ks"/> (default 1..10)
+    /// on the n x d rows X and the K the settings' criterion selects (BIC by default), as a fit that labels, scores and
+    /// predicts rows and samples new ones (scikit-learn's fitted <c>GaussianMixture</c>). The same search as
+    /// <see cref="Estimate(IEnumerable{int}, Matrix{double}, GaussianSettings?, IReadOnlyList{string}?)"/>. Fails when no K can be fitted.
+    /// </summary>
+    public static Fin<GaussianMixtureFit> Fit(Matrix<double> X, IEnumerable<int>? Ks = null, GaussianSettings? settings = null) =>
+        Estimate(Ks ?? DefaultKs, X, settings).Map(e => new GaussianMixtureFit(e));
+
+    /// <summary><see cref="Fit(Matrix{double}, IEnumerable{int}?, GaussianSettings?)"/> on a rectangular array (a row per observation).</summary>
+    public static Fin<GaussianMixtureFit> Fit(double[,] X, IEnumerable<int>? Ks = null, GaussianSettings? settings = null) =>
+        Fit(PlainArrays.ToMatrix(X), Ks, settings);
+
+    /// <summary><see cref="Fit(Matrix{double}, IEnumerable{int}?, GaussianSettings?)"/> on a jagged array (one inner array per row).</summary>
+    public static Fin<GaussianMixtureFit> Fit(double[][] X, IEnumerable<int>? Ks = null, GaussianSettings? settings = null) =>
+        PlainArrays.ToMatrix(X).Bind(m => Fit(m, Ks, settings));
 
     /// <summary>The degeneracy rule as a fit rule (<see cref="Degeneracy"/>): collapsed components are
     /// reported, and exclude a fit unless degenerate fits are allowed.</summary>

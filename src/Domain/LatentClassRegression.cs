@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Em;
+using Mixtures.Domain.Fits;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Random;
 using Mixtures.Domain.Regression;
@@ -128,6 +129,34 @@ public static class LatentClassRegression
         from path in Estimate([K], data, settings)
         from est in path.Fits[0].Result
         select est;
+
+    /// <summary>The numbers of classes <see cref="Fit(RegressionRows, IEnumerable{int}?, RegressionSettings?)"/> fits when none are given: 1..5 (as <c>mixtures regress</c>).</summary>
+    public static ImmutableArray<int> DefaultKs { get; } = [1, 2, 3, 4, 5];
+
+    /// <summary>
+    /// The facade shared with the other families: the estimation path for every K in <paramref name="Ks"/> (default 1..5)
+    /// and the K with the lowest BIC, as a fit that labels, scores and predicts units and samples new ones. The same search
+    /// as <see cref="Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion)"/> and
+    /// <c>mixtures regress</c> (per-class variances unless <paramref name="settings"/> say otherwise). Fails when no K can be fitted.
+    /// </summary>
+    public static Fin<RegressionMixtureFit> Fit(RegressionRows rows, IEnumerable<int>? Ks = null, RegressionSettings? settings = null)
+    {
+        var s = settings ?? RegressionSettings.Default;
+        return from path in Estimate(Ks ?? DefaultKs, rows.Data, s)
+               from fit in path.Selected is null
+                   ? FinFail<RegressionMixtureFit>(path.Fits.FirstOrDefault(f => !f.Ok)?.Error ?? new InvalidDataError("no K could be fitted"))
+                   : Fin<RegressionMixtureFit>.Succ(new RegressionMixtureFit(path, s, rows))
+               select fit;
+    }
+
+    /// <summary><see cref="Fit(RegressionRows, IEnumerable{int}?, RegressionSettings?)"/> on plain arrays: y, the covariates (a row per
+    /// observation; the intercept is added) and optional groups.</summary>
+    public static Fin<RegressionMixtureFit> Fit(double[] y, double[,] covariates, IEnumerable<int>? Ks = null, RegressionSettings? settings = null, int[]? group = null) =>
+        RegressionRows.Of(y, covariates, group).Bind(r => Fit(r, Ks, settings));
+
+    /// <summary><see cref="Fit(RegressionRows, IEnumerable{int}?, RegressionSettings?)"/> on y and jagged covariates (one inner array per row).</summary>
+    public static Fin<RegressionMixtureFit> Fit(double[] y, double[][] covariates, IEnumerable<int>? Ks = null, RegressionSettings? settings = null, int[]? group = null) =>
+        RegressionRows.Of(y, covariates, group).Bind(r => Fit(r, Ks, settings));
 
     /// <summary>
     /// Standard errors from the observed information of the incomplete-data log-likelihood at (theta, pi),

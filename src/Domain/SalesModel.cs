@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Em;
+using Mixtures.Domain.Fits;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Random;
 using Mixtures.Domain.Regression;
@@ -130,6 +131,37 @@ public static class SalesModel
     /// the generic pipeline with this family and constant weights.</summary>
     public static EstimationPath<RegressionComponents> EstimatePath(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, EstimationSettings settings) =>
         Estimation.Path(Family, ConstantWeights.Instance, RegressionData.Panel(y, X), Ks, settings);
+
+    /// <summary>The numbers of segments <see cref="Fit(SalesPanel, IEnumerable{int}?, SalesSettings?)"/> fits when none are given: 2, 3, 4 (as <c>mixtures sales</c>).</summary>
+    public static ImmutableArray<int> DefaultKs { get; } = [2, 3, 4];
+
+    /// <summary>
+    /// The facade shared with the other families: the estimation path for every K in <paramref name="Ks"/> (default 2, 3, 4)
+    /// on a panel with a row per store, and the K the criterion selects, as a fit that labels, scores and predicts stores
+    /// and samples new ones. The same search as <see cref="EstimateMany"/> and <c>mixtures sales</c>.
+    /// Fails when no K can be fitted.
+    /// </summary>
+    public static Fin<SalesMixtureFit> Fit(SalesPanel panel, IEnumerable<int>? Ks = null, SalesSettings? settings = null)
+    {
+        var s = settings ?? SalesSettings.Default;
+        var ks = (Ks ?? DefaultKs).Distinct().Order().ToArray();
+        if (ks.Length == 0) return FinFail<SalesMixtureFit>(new InvalidDataError("no K requested"));
+        if (ks[0] < 1 || ks[^1] > panel.Stores)
+            return FinFail<SalesMixtureFit>(new InvalidDataError($"K must be between 1 and the number of stores ({panel.Stores}); got {(ks[0] < 1 ? ks[0] : ks[^1])}"));
+        var path = Estimation.Path(Family, ConstantWeights.Instance, RegressionData.Panel(panel.LogSales, panel.Design), ks, s.Estimation, s.Criterion);
+        if (path.Selected is null)
+            return FinFail<SalesMixtureFit>(path.Fits.FirstOrDefault(f => !f.Ok)?.Error ?? new InvalidDataError("no K could be fitted"));
+        return new SalesMixtureFit(path, panel);
+    }
+
+    /// <summary><see cref="Fit(SalesPanel, IEnumerable{int}?, SalesSettings?)"/> on plain arrays: sales a row per store and a column
+    /// per week, and the weekly prices.</summary>
+    public static Fin<SalesMixtureFit> Fit(double[,] sales, double[] prices, IEnumerable<int>? Ks = null, SalesSettings? settings = null) =>
+        SalesPanel.Of(sales, prices).Bind(p => Fit(p, Ks, settings));
+
+    /// <summary><see cref="Fit(SalesPanel, IEnumerable{int}?, SalesSettings?)"/> on jagged sales (one inner array per store).</summary>
+    public static Fin<SalesMixtureFit> Fit(double[][] sales, double[] prices, IEnumerable<int>? Ks = null, SalesSettings? settings = null) =>
+        SalesPanel.Of(sales, prices).Bind(p => Fit(p, Ks, settings));
 
     /// <summary>theta, pi as the regression family's components (sigma = 1).</summary>
     public static RegressionComponents ToComponents(Theta theta) =>

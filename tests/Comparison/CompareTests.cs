@@ -1,3 +1,4 @@
+using Mixtures.Domain;
 using System.Text.Json;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Comparison;

@@ -1,3 +1,4 @@
+using Mixtures.Domain;
 using Mixtures.Domain.Comparison;
 using Mixtures.Domain.Em;
 

@@ -1,3 +1,4 @@
+using Mixtures.Domain;
 using System.Security.Cryptography;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Simulate;

@@ -1,3 +1,4 @@
+using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Grading;
 using Mixtures.Shell;

@@ -1,3 +1,4 @@
+using Mixtures.Domain;
 using System.CommandLine;
 using System.Globalization;
 using Mixtures.Domain.Em;

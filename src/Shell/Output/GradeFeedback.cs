@@ -1,3 +1,4 @@
+using Mixtures.Domain;
 using System.Globalization;
 using System.Text;
 using LanguageExt;

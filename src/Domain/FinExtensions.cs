@@ -1,9 +1,10 @@
 using LanguageExt;
 using LanguageExt.Common;
 
-namespace Mixtures.Domain.Em;
+namespace Mixtures.Domain;
 
-/// <summary>Small bridges from <see cref="Fin{A}"/> to imperative control flow inside pure functions.</summary>
+/// <summary>Small bridges from <see cref="Fin{A}"/> to imperative control flow (in the root namespace, so <c>using Mixtures.Domain;</c>
+/// brings them with the facades).</summary>
 public static class FinExtensions
 {
     /// <summary>True with the value on success; false with the error on failure.</summary>

@@ -1,0 +1,99 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.LinearAlgebra;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Model;
+using Mixtures.Domain.Random;
+using Mixtures.Domain.Regression;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain.Fits;
+
+/// <summary>
+/// The sales model fitted by <see cref="SalesModel.Fit(SalesPanel, IEnumerable{int}?, SalesSettings?)"/>: the selected K of
+/// the estimation path as the spec's <see cref="SalesEstimate"/> (theta, pi, log L, W), with the questions every family
+/// answers. Units are stores; new stores must have been observed at the fitted prices.
+/// </summary>
+/// <param name="Path">Every requested K and the K selected.</param>
+/// <param name="Panel">The fitted panel.</param>
+public sealed record SalesMixtureFit(EstimationPath<RegressionComponents> Path, SalesPanel Panel) : IMixtureFit<SalesPanel, RegressionComponents>
+{
+    private readonly Lazy<SalesEstimate> estimate = new(() => SalesModel.ToSalesEstimate(Path.Selected!, Panel.LogSales, Panel.Design));
+
+    /// <summary>The selected K as the spec's record: theta, pi, log L, the stores' W, how many starts reached the best.</summary>
+    public SalesEstimate Estimate => estimate.Value;
+
+    /// <summary>The segments' (alpha, beta).</summary>
+    public Theta Theta => SalesModel.ToTheta(Components);
+
+    private EstimateResult<RegressionComponents> Selected => Path.Selected!.Estimate!;
+
+    /// <inheritdoc/>
+    public int K => Selected.K;
+    /// <inheritdoc/>
+    /// <remarks>Coefficients (alpha, beta) per segment, sigma fixed at 1; see <see cref="Theta"/>.</remarks>
+    public RegressionComponents Components => Selected.Best.Mixture.Components;
+    /// <inheritdoc/>
+    public MixingWeights Weights => Selected.Best.Mixture.Weights;
+    /// <inheritdoc/>
+    /// <remarks>The spec's log L: of the log sales y_it = log S_it.</remarks>
+    public double LogLikelihood => Selected.LogLikelihood;
+    /// <inheritdoc/>
+    public int FreeParameters => Selected.FreeParameters;
+    /// <inheritdoc/>
+    public int Observations => Selected.Observations;
+    /// <inheritdoc/>
+    public double Bic => Selected.Bic;
+    /// <inheritdoc/>
+    public double Aic => Selected.Aic;
+    /// <inheritdoc/>
+    public Matrix<double> Responsibilities => Estimate.Best.W;
+    /// <inheritdoc/>
+    public ImmutableArray<int> Labels => FitSupport.Labels(Responsibilities);
+
+    /// <inheritdoc/>
+    /// <remarks>log f(y_i) of each store's log sales: logsumexp_c(log pi_c + sum_t log phi(y_it - alpha_c - beta_c log p_t)),
+    /// so their sum is <see cref="SalesModel.LogL"/>.</remarks>
+    public Fin<ImmutableArray<double>> ScoreSamples(SalesPanel panel) =>
+        Checked(panel).Map(p => FitSupport.UnitLogLikelihoods(
+            SalesModel.Family.LogDensityMatrix(RegressionData.Panel(p.LogSales, p.Design), Components), Weights));
+
+    /// <inheritdoc/>
+    /// <remarks>The spec's <see cref="SalesModel.EStep"/> on the new stores.</remarks>
+    public Fin<Matrix<double>> PredictProba(SalesPanel panel) =>
+        Checked(panel).Map(p => SalesModel.EStep(Theta, Weights, p.LogSales, p.Design));
+
+    /// <inheritdoc/>
+    public Fin<ImmutableArray<int>> Predict(SalesPanel panel) => PredictProba(panel).Map(FitSupport.Labels);
+
+    /// <inheritdoc/>
+    /// <remarks>n stores at the fitted prices: segment c ~ pi, then log S_it = alpha_c + beta_c log p_t + e_it, e_it ~ N(0, 1).</remarks>
+    public MixtureSample<SalesPanel> Sample(int n, ulong seed)
+    {
+        FitSupport.CheckSampleSize(n);
+        var rng = Seeds.Generator(seed);
+        var T = Panel.Weeks;
+        var theta = Theta;
+        var S = Matrix<double>.Build.Dense(n, T);
+        var labels = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var c = FitSupport.Draw(Weights, rng);
+            labels[i] = c;
+            var s = theta.Segments[c];
+            for (var t = 0; t < T; t++) S[i, t] = Math.Exp(s.Alpha + s.Beta * Math.Log(Panel.Prices[t]) + Normal.Sample(rng, 0, 1));
+        }
+        return new MixtureSample<SalesPanel>(new SalesPanel(S, Panel.Prices), [.. labels]);
+    }
+
+    private Fin<SalesPanel> Checked(SalesPanel panel)
+    {
+        if (panel.Weeks != Panel.Weeks)
+            return FinFail<SalesPanel>(new InvalidDataError($"the model was fitted on {Panel.Weeks} weeks, the new stores have {panel.Weeks}"));
+        for (var t = 0; t < Panel.Weeks; t++)
+            if (panel.Prices[t] != Panel.Prices[t])
+                return FinFail<SalesPanel>(new InvalidDataError($"week {t + 1}: the price {panel.Prices[t]} differs from the fitted {Panel.Prices[t]}; new stores must face the same prices"));
+        return panel;
+    }
+}
