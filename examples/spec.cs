@@ -2,6 +2,7 @@
 // The spec functions of the sales model called from a C# script, as `mixtures spec` does:
 //   dotnet run examples/spec.cs -- data/sales.csv
 // (Mixtures.Data gives the validated CSV reader; the math is in Mixtures.Domain).
+using Mixtures.Domain;
 using System.Globalization;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;

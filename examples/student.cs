@@ -3,6 +3,7 @@
 // at the true parameters and the best fit for K = 2, 3, 4 with BIC (in memory, so the values differ
 // slightly from those of the written file, which keeps 10 significant digits).
 //   dotnet run examples/student.cs -- 609948
+using Mixtures.Domain;
 using System.Globalization;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Simulate;

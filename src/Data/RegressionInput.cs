@@ -51,6 +51,10 @@ public sealed record RegressionInput(
     /// <summary>The path as given.</summary>
     public string File => Table.File;
 
+    /// <summary>The file as the data of <see cref="LatentClassRegression.Fit(Mixtures.Domain.Fits.RegressionRows, IEnumerable{int}?, RegressionSettings?)"/>:
+    /// y, the design and the groups (their indices in <see cref="GroupLabels"/>).</summary>
+    public Mixtures.Domain.Fits.RegressionRows ToRows() => new(Y, Design, GroupIds ?? []);
+
     /// <summary>The sufficient statistics for the EM core.</summary>
     public RegressionData Data() => LatentClassRegression.Data(Y, Design, GroupIds is { } g ? g : null);
 

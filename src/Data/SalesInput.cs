@@ -14,4 +14,8 @@ public sealed record SalesInput(string File, ImmutableArray<string> StoreNames, 
     public int Weeks => Prices.Length;
     /// <summary>N, the number of stores.</summary>
     public int Stores => StoreNames.Length;
+
+    /// <summary>The file as the data of <see cref="Mixtures.Domain.SalesModel.Fit(Mixtures.Domain.Fits.SalesPanel, IEnumerable{int}?, Mixtures.Domain.Fits.SalesSettings?)"/>
+    /// (the same log sales, not recomputed).</summary>
+    public Mixtures.Domain.Fits.SalesPanel Panel => new(LogSales, Prices);
 }

@@ -182,8 +182,7 @@ public class FacadeTests
     private static SalesPanel Bundled()
     {
         var input = SalesCsv.Read(Path.Combine(TestSupport.RepoRoot, "data", "sales.csv")).Value();
-        var S = Matrix<double>.Build.Dense(input.Stores, input.Weeks, (i, t) => Math.Exp(input.LogSales[t, i]));
-        return SalesPanel.Of(S, input.Prices).Value();
+        return input.Panel;
     }
 
     [Fact]
@@ -204,13 +203,26 @@ public class FacadeTests
     }
 
     [Fact]
+    public void Sales_panel_from_rows_of_unit_sales_is_the_transposed_log()
+    {
+        var panel = SalesPanel.Of(new double[][] { [1.0, Math.E, 10.0], [2.0, 3.0, 4.0] }, [1.0, 2.0, 4.0]).Value();
+        Assert.Equal(2, panel.Stores);
+        Assert.Equal(3, panel.Weeks);
+        Assert.Equal(1.0, panel.LogSales[1, 0], 1e-15);
+        Assert.Equal(Math.Log(4.0), panel.LogSales[2, 1], 1e-15);
+        Assert.Equal(Math.Log(2.0), panel.Design[1, 1], 1e-15);
+        Assert.Equal(4.0, panel.Sales[1, 2], 1e-12);
+        Assert.Contains("same price", SalesPanel.Of(new double[,] { { 1, 2, 3 } }, [2.0, 2.0, 2.0]).Match(_ => "", e => e.Message));
+    }
+
+    [Fact]
     public void Sales_sample_is_at_the_fitted_prices_and_recovers_theta()
     {
         var panel = Bundled();
         var fit = SalesModel.Fit(panel, [3]).Value();
         var sample = fit.Sample(3000, 5);
         Assert.Equal(panel.Prices.ToArray(), sample.Data.Prices.ToArray());
-        Assert.Equal(sample.Data.Sales, fit.Sample(3000, 5).Data.Sales);
+        Assert.Equal(sample.Data.LogSales, fit.Sample(3000, 5).Data.LogSales);
         var refit = SalesModel.Fit(sample.Data, [3]).Value();
         foreach (var s in fit.Theta.Segments)
         {
@@ -219,7 +231,7 @@ public class FacadeTests
             Assert.Equal(s.Beta, near.Beta, 0.05);
         }
         // new stores at other prices are refused, naming the week
-        var other = SalesPanel.Of(sample.Data.Sales, sample.Data.Prices.SetItem(4, sample.Data.Prices[4] + 0.01)).Value();
+        var other = SalesPanel.FromLogSales(sample.Data.LogSales, sample.Data.Prices.SetItem(4, sample.Data.Prices[4] + 0.01)).Value();
         Assert.Contains("week 5", fit.Predict(other).Match(_ => "", e => e.Message));
         // the predicted segments of sampled stores are mostly the ones they were drawn from (both in the model's order)
         var predicted = fit.Predict(sample.Data).Value();

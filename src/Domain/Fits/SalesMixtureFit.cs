@@ -75,16 +75,16 @@ public sealed record SalesMixtureFit(EstimationPath<RegressionComponents> Path, 
         var rng = Seeds.Generator(seed);
         var T = Panel.Weeks;
         var theta = Theta;
-        var S = Matrix<double>.Build.Dense(n, T);
+        var y = Matrix<double>.Build.Dense(T, n);
         var labels = new int[n];
         for (var i = 0; i < n; i++)
         {
             var c = FitSupport.Draw(Weights, rng);
             labels[i] = c;
             var s = theta.Segments[c];
-            for (var t = 0; t < T; t++) S[i, t] = Math.Exp(s.Alpha + s.Beta * Math.Log(Panel.Prices[t]) + Normal.Sample(rng, 0, 1));
+            for (var t = 0; t < T; t++) y[t, i] = s.Alpha + s.Beta * Math.Log(Panel.Prices[t]) + Normal.Sample(rng, 0, 1);
         }
-        return new MixtureSample<SalesPanel>(new SalesPanel(S, Panel.Prices), [.. labels]);
+        return new MixtureSample<SalesPanel>(new SalesPanel(y, Panel.Prices), [.. labels]);
     }
 
     private Fin<SalesPanel> Checked(SalesPanel panel)

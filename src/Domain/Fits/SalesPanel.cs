@@ -8,48 +8,63 @@ using static LanguageExt.Prelude;
 namespace Mixtures.Domain.Fits;
 
 /// <summary>
-/// The data of the sales model in the shape of the other families: a row per store (N x T unit sales S_it, all
-/// positive) and the T weekly prices p_t that every store faced. The spec functions of <see cref="SalesModel"/> take
-/// the transposed log sales y (T x N) and the design X (T x 2): <see cref="LogSales"/> and <see cref="Design"/>.
+/// The data of the sales model: N stores observed over the same T weeks at weekly prices p_t. Made from unit sales with
+/// a row per store (<see cref="Of(double[,], double[])"/>, the shape of the other families' data), it holds what the
+/// spec functions of <see cref="SalesModel"/> take: the log sales y (T x N, y[t,i] = log S_it) and, from the prices,
+/// the design X = [1, log p_t] (<see cref="Design"/>).
 /// </summary>
-/// <param name="Sales">S_it, a row per store, a column per week.</param>
+/// <param name="LogSales">y[t,i] = log S_it (T x N), all finite.</param>
 /// <param name="Prices">p_t, positive, not all equal.</param>
-public sealed record SalesPanel(Matrix<double> Sales, ImmutableArray<double> Prices)
+public sealed record SalesPanel(Matrix<double> LogSales, ImmutableArray<double> Prices)
 {
     /// <summary>N, the stores.</summary>
-    public int Stores => Sales.RowCount;
+    public int Stores => LogSales.ColumnCount;
 
     /// <summary>T, the weeks.</summary>
     public int Weeks => Prices.Length;
 
-    /// <summary>y[t,i] = log S_it (T x N), as the spec functions take it.</summary>
-    public Matrix<double> LogSales => Matrix<double>.Build.Dense(Weeks, Stores, (t, i) => Math.Log(Sales[i, t]));
+    /// <summary>S_it = exp(y[t,i]), a row per store (N x T).</summary>
+    public Matrix<double> Sales => Matrix<double>.Build.Dense(Stores, Weeks, (i, t) => Math.Exp(LogSales[t, i]));
 
     /// <summary>X = [1, log p_t] (T x 2), as the spec functions take it.</summary>
     public Matrix<double> Design => SalesModel.Design(Prices);
 
-    /// <summary>A panel from a rectangular array of sales (a row per store) and the weekly prices; fails, naming the store
-    /// and week (1-based), when a sales value is not positive and finite, or when a price is not, or all prices are equal.</summary>
+    /// <summary>A panel from a rectangular array of unit sales (a row per store, a column per week) and the weekly prices;
+    /// fails, naming the store and week (1-based), when a sales value is not positive and finite, or when a price is not,
+    /// or all prices are equal.</summary>
     public static Fin<SalesPanel> Of(double[,] sales, double[] prices) => Of(PlainArrays.ToMatrix(sales), prices);
 
-    /// <summary>A panel from jagged sales (one inner array per store); see the rectangular overload.</summary>
+    /// <summary>A panel from jagged unit sales (one inner array per store); see the rectangular overload.</summary>
     public static Fin<SalesPanel> Of(double[][] sales, double[] prices) => PlainArrays.ToMatrix(sales).Bind(S => Of(S, prices));
 
-    /// <summary>A panel from an N x T sales matrix; see the rectangular overload.</summary>
+    /// <summary>A panel from an N x T matrix of unit sales; see the rectangular overload.</summary>
     public static Fin<SalesPanel> Of(Matrix<double> sales, IReadOnlyList<double> prices)
     {
         if (sales.ColumnCount != prices.Count)
             return FinFail<SalesPanel>(new InvalidDataError($"the sales have {sales.ColumnCount} weeks (columns) but there are {prices.Count} prices"));
+        for (var i = 0; i < sales.RowCount; i++)
+        for (var t = 0; t < sales.ColumnCount; t++)
+            if (!(sales[i, t] > 0) || !double.IsFinite(sales[i, t]))
+                return FinFail<SalesPanel>(new InvalidDataError($"store {i + 1}, week {t + 1}: the sales {sales[i, t]} are not a positive finite number (the model is on log sales)"));
+        return FromLogSales(Matrix<double>.Build.Dense(sales.ColumnCount, sales.RowCount, (t, i) => Math.Log(sales[i, t])), prices);
+    }
+
+    /// <summary>A panel from the spec's log sales y (T x N) and the prices; fails when a value is not finite or the prices
+    /// are not usable.</summary>
+    public static Fin<SalesPanel> FromLogSales(Matrix<double> y, IReadOnlyList<double> prices)
+    {
+        if (y.RowCount != prices.Count)
+            return FinFail<SalesPanel>(new InvalidDataError($"the log sales have {y.RowCount} weeks (rows) but there are {prices.Count} prices"));
         if (prices.Count < 3) return FinFail<SalesPanel>(new InvalidDataError($"{prices.Count} week(s): the model needs at least 3"));
         for (var t = 0; t < prices.Count; t++)
             if (!(prices[t] > 0) || !double.IsFinite(prices[t]))
                 return FinFail<SalesPanel>(new InvalidDataError($"week {t + 1}: the price {prices[t]} is not a positive finite number"));
         if (prices.All(p => p == prices[0])) return FinFail<SalesPanel>(new InvalidDataError("every week has the same price, so price elasticities cannot be estimated"));
-        for (var i = 0; i < sales.RowCount; i++)
-        for (var t = 0; t < sales.ColumnCount; t++)
-            if (!(sales[i, t] > 0) || !double.IsFinite(sales[i, t]))
-                return FinFail<SalesPanel>(new InvalidDataError($"store {i + 1}, week {t + 1}: the sales {sales[i, t]} are not a positive finite number (the model is on log sales)"));
-        return new SalesPanel(sales.Clone(), [.. prices]);
+        for (var t = 0; t < y.RowCount; t++)
+        for (var i = 0; i < y.ColumnCount; i++)
+            if (!double.IsFinite(y[t, i]))
+                return FinFail<SalesPanel>(new InvalidDataError($"store {i + 1}, week {t + 1}: the log sales {y[t, i]} are not finite"));
+        return new SalesPanel(y.Clone(), [.. prices]);
     }
 }
 
