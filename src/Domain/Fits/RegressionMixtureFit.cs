@@ -15,15 +15,32 @@ namespace Mixtures.Domain.Fits;
 /// the selected K of the estimation path (flexmix's <c>getModel(stepFlexmix(...), "BIC")</c>). Units are rows, or
 /// groups when the rows are grouped.
 /// </summary>
-/// <param name="Path">Every requested K and the K selected.</param>
-/// <param name="Settings">The settings of the estimation.</param>
-/// <param name="Rows">The fitted data (kept for the final E-step and for <see cref="Sample"/>, which draws designs from it).</param>
-public sealed record RegressionMixtureFit(EstimationPath<RegressionComponents> Path, RegressionSettings Settings, RegressionRows Rows)
-    : IMixtureFit<RegressionRows, RegressionComponents>
+/// <remarks>A class rather than a record: its final E-step is computed once, when first asked for, from the data it was
+/// made with, so it offers no <c>with</c> copies that could pair that E-step with other data.</remarks>
+public sealed class RegressionMixtureFit : IMixtureFit<RegressionRows, RegressionComponents>
 {
-    private readonly Lazy<RegressionData> data = new(() => Rows.Data);
-    private readonly Lazy<Matrix<double>> posterior = new(() =>
-        LatentClassRegression.Responsibilities(Path.Selected!.Estimate!.Best, Rows.Data, Settings.Variance));
+    private readonly Lazy<RegressionData> data;
+    private readonly Lazy<Matrix<double>> posterior;
+
+    /// <summary>The fit of the selected K of <paramref name="path"/>, which must have one, on <paramref name="rows"/>.</summary>
+    public RegressionMixtureFit(EstimationPath<RegressionComponents> path, RegressionSettings settings, RegressionRows rows)
+    {
+        if (path.Selected?.Estimate is null) throw new ArgumentException("the path has no selected K", nameof(path));
+        Path = path;
+        Settings = settings;
+        Rows = rows;
+        data = new(() => rows.Data);
+        posterior = new(() => LatentClassRegression.Responsibilities(path.Selected!.Estimate!.Best, data.Value, settings.Variance));
+    }
+
+    /// <inheritdoc/>
+    public EstimationPath<RegressionComponents> Path { get; }
+
+    /// <summary>The settings of the estimation.</summary>
+    public RegressionSettings Settings { get; }
+
+    /// <summary>The fitted data (kept for the final E-step and for <see cref="Sample"/>, which draws designs from it).</summary>
+    public RegressionRows Rows { get; }
 
     private EstimateResult<RegressionComponents> Selected => Path.Selected!.Estimate!;
 

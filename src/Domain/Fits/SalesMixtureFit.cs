@@ -15,11 +15,25 @@ namespace Mixtures.Domain.Fits;
 /// the estimation path as the spec's <see cref="SalesEstimate"/> (theta, pi, log L, W), with the questions every family
 /// answers. Units are stores; new stores must have been observed at the fitted prices.
 /// </summary>
-/// <param name="Path">Every requested K and the K selected.</param>
-/// <param name="Panel">The fitted panel.</param>
-public sealed record SalesMixtureFit(EstimationPath<RegressionComponents> Path, SalesPanel Panel) : IMixtureFit<SalesPanel, RegressionComponents>
+/// <remarks>A class rather than a record: its W is computed once, when first asked for, from the panel it was made with.</remarks>
+public sealed class SalesMixtureFit : IMixtureFit<SalesPanel, RegressionComponents>
 {
-    private readonly Lazy<SalesEstimate> estimate = new(() => SalesModel.ToSalesEstimate(Path.Selected!, Panel.LogSales, Panel.Design));
+    private readonly Lazy<SalesEstimate> estimate;
+
+    /// <summary>The fit of the selected K of <paramref name="path"/>, which must have one, on <paramref name="panel"/>.</summary>
+    public SalesMixtureFit(EstimationPath<RegressionComponents> path, SalesPanel panel)
+    {
+        if (path.Selected?.Estimate is null) throw new ArgumentException("the path has no selected K", nameof(path));
+        Path = path;
+        Panel = panel;
+        estimate = new(() => SalesModel.ToSalesEstimate(path.Selected!, panel.LogSales, panel.Design));
+    }
+
+    /// <inheritdoc/>
+    public EstimationPath<RegressionComponents> Path { get; }
+
+    /// <summary>The fitted panel.</summary>
+    public SalesPanel Panel { get; }
 
     /// <summary>The selected K as the spec's record: theta, pi, log L, the stores' W, how many starts reached the best.</summary>
     public SalesEstimate Estimate => estimate.Value;
