@@ -83,6 +83,23 @@ public class ChartTests
     }
 
     [Fact]
+    public void The_same_plot_drawn_again_after_other_plots_gives_the_same_SVG()
+    {
+        Chart Draw() => TraceChart.Render(Enumerable.Range(1, 30).Select(i => -10.0 / i).ToArray(), "trace", "caption");
+        var first = Draw();
+        GroupedBarChart.Render("other", "t", "c", "y", ["a"], ["s"], [[1.0]]);
+        var again = Draw();
+        // Skia numbers clip paths with a counter that lives as long as the process; the ids are renumbered per plot
+        Assert.Equal(first.Svg, again.Svg);
+        Assert.True(first.Png.AsSpan().SequenceEqual(again.Png));
+        var ids = System.Xml.Linq.XDocument.Parse(first.Svg).Descendants().Select(e => (string?)e.Attribute("id")).OfType<string>().ToList();
+        Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => $"cl_{i}"), ids);
+        var uses = System.Text.RegularExpressions.Regex.Matches(first.Svg, @"url\(#([^)]+)\)");
+        Assert.NotEmpty(uses);
+        Assert.All(uses, m => Assert.Contains(m.Groups[1].Value, ids));
+    }
+
+    [Fact]
     public void Writing_into_a_folder_whose_parent_is_missing_is_refused_up_front()
     {
         var dir = TestSupport.TempDir();
