@@ -106,4 +106,57 @@ public class ChartTests
         Assert.True(Outputs.Check([], [], [Outputs.To("--plots", Path.Combine(dir, "no", "plots"))]).IsFail);
         Assert.True(Outputs.Check([], [], [Outputs.To("--plots", Path.Combine(dir, "plots"))]).IsSucc);
     }
+
+    [Fact]
+    public void A_scatter_of_any_size_draws_at_most_5000_points_the_same_ones_every_time_and_says_so()
+    {
+        var n = 60_000;
+        var rng = new Random(5);
+        var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var y = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var cls = Enumerable.Range(0, n).Select(i => i % 2).ToArray();
+        var chart = ClassScatterChart.Render("big", "y against x", "caption.", "x", "y", x, y, cls, ["a", "b"], unit: "rows");
+        AssertWritten(chart);
+        Assert.Equal(PlotSample.MaxMarkers, chart.Marks);
+        Assert.EndsWith("(5,000 of 60,000 rows shown)", chart.Title);
+        Assert.Contains("Only 5,000 of the 60,000 rows are drawn", chart.Caption);
+        Assert.True(chart.Svg.Length < 1_000_000, $"SVG of {chart.Svg.Length} characters");
+        var texts = ImageCheck.SvgTexts(chart.Svg);
+        Assert.Contains(texts, t => t.StartsWith("a (") && t.EndsWith(" of 30,000 rows shown)"));
+        Assert.Equal(chart, ClassScatterChart.Render("big", "y against x", "caption.", "x", "y", x, y, cls, ["a", "b"], unit: "rows"));
+        // the confidence plot of the same points is capped the same way
+        var confidence = ConfidenceChart.Render("conf", "c", "caption.", "x", "y", x, y, x.Select(v => 0.5 + v / 2).ToArray(), unit: "rows");
+        Assert.Equal(PlotSample.MaxMarkers, confidence.Marks);
+        Assert.EndsWith("(5,000 of 60,000 rows shown)", confidence.Title);
+    }
+
+    [Fact]
+    public void The_sample_is_sorted_distinct_and_fixed_and_small_data_are_drawn_whole()
+    {
+        Assert.Equal(Enumerable.Range(0, 4000), PlotSample.Indices(4000));
+        var a = PlotSample.Indices(50_000);
+        Assert.Equal(PlotSample.MaxMarkers, a.Length);
+        Assert.Equal(a.Order(), a);
+        Assert.Equal(a.Length, a.Distinct().Count());
+        Assert.All(a, i => Assert.InRange(i, 0, 49_999));
+        Assert.Equal(a, PlotSample.Indices(50_000));
+        // spread over the whole range, not the first 5,000 rows: each tenth of the rows holds about a tenth of the sample
+        for (var d = 0; d < 10; d++)
+            Assert.InRange(a.Count(i => i / 5000 == d), 400, 600);
+        var spaced = PlotSample.Spaced(20_001);
+        Assert.Equal(PlotSample.MaxMarkers, spaced.Length);
+        Assert.Equal(0, spaced[0]);
+        Assert.Equal(20_000, spaced[^1]);
+    }
+
+    [Fact]
+    public void A_long_trace_is_drawn_at_evenly_spaced_iterations()
+    {
+        var trace = Enumerable.Range(1, 30_000).Select(i => -100 + 50 * (1 - Math.Exp(-i / 500.0))).ToArray();
+        var chart = TraceChart.Render(trace, "log-likelihood trace", "caption.");
+        AssertWritten(chart);
+        Assert.Equal(PlotSample.MaxMarkers, chart.Marks);
+        Assert.Contains("5,000 of the 30,000 iterations", chart.Caption);
+        Assert.True(chart.Svg.Length < 500_000);
+    }
 }
