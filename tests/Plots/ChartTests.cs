@@ -108,6 +108,40 @@ public class ChartTests
     }
 
     [Fact]
+    public void Criterion_chart_draws_degenerate_K_hollow_and_says_whether_they_were_excluded()
+    {
+        CriterionPoint[] points = [new(1, 100, 95), new(2, 80, 70), new(3, 60, 50, Degenerate: true, Excluded: true), new(4, 70, 60, Degenerate: true)];
+        var chart = CriterionChart.Render(points, 2, "lowest BIC among sound fits", "clusters");
+        AssertWritten(chart);
+        Assert.Equal(8, chart.Marks);
+        var texts = ImageCheck.SvgTexts(chart.Svg);
+        Assert.Contains("degenerate (excluded): K = 3", texts);
+        Assert.Contains("degenerate (allowed to compete): K = 4", texts);
+        Assert.Contains("selected K = 2 (lowest BIC among sound fits)", texts);
+        Assert.Contains("K = 3", chart.Caption);
+        // K = 3 is hollow grey (BIC circle, AIC square) and so is its legend entry
+        var grey = "#" + CriterionChart.Excluded.ToHex()[1..7];
+        Assert.Equal(3, Hollow(chart.Svg, grey));
+        var sound = CriterionChart.Render([new(1, 100, 95), new(2, 80, 70)], 2, "lowest BIC", "clusters");
+        Assert.Equal(0, Hollow(sound.Svg, grey));
+        Assert.DoesNotContain(ImageCheck.SvgTexts(sound.Svg), t => t.StartsWith("degenerate"));
+    }
+
+    [Fact]
+    public void Criterion_chart_draws_ICL_when_it_is_given()
+    {
+        var chart = CriterionChart.Render([new(1, 100, 95, 101), new(2, 80, 70, 85)], 2, "lowest ICL", "clusters");
+        AssertWritten(chart);
+        Assert.Equal(6, chart.Marks);
+        Assert.StartsWith("BIC, AIC and ICL against K", chart.Title);
+    }
+
+    /// <summary>Unfilled markers stroked in <paramref name="colour"/> (#RRGGBB).</summary>
+    private static int Hollow(string svg, string colour) =>
+        System.Xml.Linq.XDocument.Parse(svg).Descendants().Count(e => (string?)e.Attribute("fill") == "none"
+            && string.Equals((string?)e.Attribute("stroke"), colour, StringComparison.OrdinalIgnoreCase) && e.Name.LocalName is "ellipse" or "rect");
+
+    [Fact]
     public void A_scatter_of_any_size_draws_at_most_5000_points_the_same_ones_every_time_and_says_so()
     {
         var n = 60_000;

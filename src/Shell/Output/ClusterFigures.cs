@@ -17,7 +17,7 @@ public static partial class ClusterFigures
         var est = o.Estimate;
         var charts = new List<Chart>();
         if (est.Path.Length > 1)
-            charts.Add(CriterionChart.Render(est.Path.Select(r => new CriterionPoint(r.K, r.Ok ? r.Bic : null, r.Ok ? r.Aic : null)).ToList(),
+            charts.Add(CriterionChart.Render(est.Path.Select(r => CriterionPoint.Of(r, est.Settings.Select)).ToList(),
                 est.SelectedK, $"lowest {RegressionModelJson.CriterionName(est.Settings.Select).ToUpperInvariant()}{(est.Settings.AllowDegenerate ? "" : " among sound fits")}", "clusters"));
         var (x, y, xLabel, yLabel, what) = Projection(o);
         charts.Add(ClassScatterChart.Render("pca-clusters", $"Rows by cluster, K = {est.SelectedK}, on {what}",

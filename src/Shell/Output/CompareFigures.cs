@@ -13,7 +13,7 @@ public static class CompareFigures
         var charts = new List<Chart> { MaeBars(input, r) };
         if (r.LatentClass.Fits.Length > 1)
             charts.Add(CriterionChart.Render(
-                r.LatentClass.Fits.Select(f => new CriterionPoint(f.K, f.Estimate?.Bic, f.Estimate?.Aic)).ToList(),
+                r.LatentClass.Fits.Select(f => CriterionPoint.Of(f)).ToList(),
                 r.Selected.K, "lowest BIC on the training rows", "latent classes"));
         return charts;
     }

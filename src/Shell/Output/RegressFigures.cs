@@ -16,7 +16,7 @@ public static class RegressFigures
         var charts = new List<Chart>();
         var name = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
         if (path.Fits.Length > 1)
-            charts.Add(CriterionChart.Render(path.Fits.Select(f => new CriterionPoint(f.K, f.Estimate?.Bic, f.Estimate?.Aic)).ToList(), selected.K, $"lowest {name}", "classes"));
+            charts.Add(CriterionChart.Render(path.Fits.Select(f => CriterionPoint.Of(f, criterion)).ToList(), selected.K, $"lowest {name}", "classes"));
         charts.Add(Classes(input, selected, settings.Variance));
         var best = selected.Estimate!.Best;
         charts.Add(TraceChart.Render(best.Trace, $"Log-likelihood of the best start, K = {selected.K} ({best.Start})",
