@@ -41,8 +41,14 @@ public class ClusterFiguresTests
             ImageCheck.AssertPngFile(Path.Combine(plots, name + ".png"), 800, 600);
             ImageCheck.AssertSvgFile(Path.Combine(plots, name + ".svg"), 800, 600);
         }
-        var doc = ReportCheck.Parse(File.ReadAllText(report));
+        var html = File.ReadAllText(report);
+        var doc = ReportCheck.Parse(html);
         Assert.Equal(names.Order(), ReportCheck.Images(doc).Keys.Order());
+        // the wide tables (one column per chosen column) scroll sideways inside the page
+        var tables = doc.Descendants(ReportCheck.H + "table").ToList();
+        Assert.Contains(tables, t => t.Element(ReportCheck.H + "caption")!.Value.StartsWith("Clusters (K ="));
+        Assert.All(tables, t => Assert.Equal("table-scroll", t.Parent!.Attribute("class")?.Value));
+        Assert.Matches(@"div\.table-scroll \{ overflow-x: auto;", html);
     }
 
     [Fact]

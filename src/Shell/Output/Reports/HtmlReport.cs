@@ -20,6 +20,8 @@ public static class HtmlReport
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1.2em; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
+        div.table-scroll { overflow-x: auto; max-width: 100%; margin: 0.8em 0 1.4em 0; }
+        div.table-scroll table { margin: 0; }
         table { border-collapse: collapse; margin: 0.8em 0 1.4em 0; font-size: 0.92em; }
         caption { text-align: left; font-weight: 600; padding-bottom: 0.3em; }
         th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
@@ -88,7 +90,8 @@ public static class HtmlReport
             tbody.Add(new XElement(H + "tr", t.Highlight?.Contains(i) == true ? new XAttribute("class", "highlight") : null,
                 t.Rows[i].Select((cell, j) => new XElement(H + "td", Align(j, cell), cell))));
         table.Add(tbody);
-        return table;
+        // wide tables (one column per feature or cluster) scroll sideways inside the page instead of overflowing it
+        return new XElement(H + "div", new XAttribute("class", "table-scroll"), table);
     }
 
     /// <summary>An element that always has an end tag (an empty XElement would print as &lt;x /&gt;, which

@@ -22,7 +22,8 @@ public abstract record ReportBlock;
 /// <summary>A paragraph of plain text.</summary>
 public sealed record ReportParagraph(string Text) : ReportBlock;
 
-/// <summary>A table: a caption, a header and rows of cells; <paramref name="Highlight"/> rows are emphasised (e.g. the selected K).</summary>
+/// <summary>A table: a caption, a header and rows of cells; <paramref name="Highlight"/> rows are emphasised (e.g. the selected K).
+/// A table wider than the page scrolls sideways inside it.</summary>
 public sealed record ReportTable(string Caption, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlySet<int>? Highlight = null) : ReportBlock;
 
 /// <summary>An embedded chart with its caption.</summary>
