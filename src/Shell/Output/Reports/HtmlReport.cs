@@ -20,6 +20,7 @@ public static class HtmlReport
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1.2em; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
+        dl.facts code { font-size: 0.9em; overflow-wrap: anywhere; }
         div.table-scroll { overflow-x: auto; max-width: 100%; margin: 0.8em 0 1.4em 0; }
         div.table-scroll table { margin: 0; }
         table { border-collapse: collapse; margin: 0.8em 0 1.4em 0; font-size: 0.92em; }
@@ -39,9 +40,16 @@ public static class HtmlReport
         var body = new XElement(H + "body",
             E("h1", doc.Title),
             new XElement(H + "p", new XAttribute("class", "summary"), doc.Summary));
-        if (doc.Facts.Count > 0)
+        var made = new List<XElement>();
+        if (doc.Made is { } m)
+        {
+            made.AddRange([E("dt", "made with"), E("dd", "mixtures " + m.Version)]);
+            if (m.CommandLine is not null)
+                made.AddRange([E("dt", "command"), E("dd", new XElement(H + "code", new XAttribute("class", "command"), m.CommandLine))]);
+        }
+        if (doc.Facts.Count > 0 || doc.Made is not null)
             body.Add(new XElement(H + "dl", new XAttribute("class", "facts"),
-                doc.Facts.SelectMany(f => new[] { E("dt", f.Term), E("dd", f.Value) })));
+                doc.Facts.SelectMany(f => new[] { E("dt", f.Term), E("dd", f.Value) }).Concat(made)));
         foreach (var section in doc.Sections)
         {
             body.Add(E("h2", section.Heading));

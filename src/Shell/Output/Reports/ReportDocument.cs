@@ -9,6 +9,9 @@ namespace Mixtures.Shell.Output.Reports;
 /// <param name="Sections">The body.</param>
 public sealed record ReportDocument(string Title, string Summary, IReadOnlyList<(string Term, string Value)> Facts, IReadOnlyList<ReportSection> Sections)
 {
+    /// <summary>The tool version and command line, shown with the facts (null for none).</summary>
+    public ReportProvenance? Made { get; init; }
+
     /// <summary>Every chart in the report, in order.</summary>
     public IEnumerable<Chart> Charts => Sections.SelectMany(s => s.Blocks).OfType<ReportFigure>().Select(f => f.Chart);
 }
