@@ -127,4 +127,30 @@ public class CompareShellTests
         }
         Assert.Equal(outputs[0], outputs[1]);
     }
+
+    [Fact]
+    public void MAE_bars_of_many_known_segments_show_the_largest_and_say_so()
+    {
+        var dir = TestSupport.TempDir();
+        var file = Path.Combine(dir, "many.csv");
+        var rng = new Random(6);
+        var lines = new List<string> { "y,x,seg" };
+        // 40 segments: segment s has 10 + 4s rows, so more test rows than every segment before it
+        for (var s = 0; s < 40; s++)
+        for (var r = 0; r < 10 + 4 * s; r++)
+        {
+            var x = rng.NextDouble() * 10;
+            lines.Add(FormattableString.Invariant($"{s + 2 * x + rng.NextDouble()},{x},s{s:00}"));
+        }
+        File.WriteAllLines(file, lines);
+        var plots = Path.Combine(dir, "p");
+        var (code, _, err) = TestSupport.RunCli(["compare", file, "--y", "y", "--x", "x", "--segment", "seg", "--k", "1", "--plots", plots, "--quiet"]);
+        Assert.True(code == 0, err);
+        var texts = ImageCheck.SvgTexts(File.ReadAllText(Path.Combine(plots, "mae-by-segment.svg")));
+        Assert.Contains(texts, t => t.EndsWith("(the 20 largest of 40 segments)"));
+        // the 20 segments with the most test rows are the last 20 (stratified split: test rows grow with the segment)
+        Assert.Contains(texts, t => t.StartsWith("s39"));
+        Assert.Contains(texts, t => t.StartsWith("s20"));
+        Assert.DoesNotContain(texts, t => t.StartsWith("s05"));
+    }
 }

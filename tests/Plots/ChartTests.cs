@@ -83,10 +83,114 @@ public class ChartTests
     }
 
     [Fact]
+    public void The_same_plot_drawn_again_after_other_plots_gives_the_same_SVG()
+    {
+        Chart Draw() => TraceChart.Render(Enumerable.Range(1, 30).Select(i => -10.0 / i).ToArray(), "trace", "caption");
+        var first = Draw();
+        GroupedBarChart.Render("other", "t", "c", "y", ["a"], ["s"], [[1.0]]);
+        var again = Draw();
+        // Skia numbers clip paths with a counter that lives as long as the process; the ids are renumbered per plot
+        Assert.Equal(first.Svg, again.Svg);
+        Assert.True(first.Png.AsSpan().SequenceEqual(again.Png));
+        var ids = System.Xml.Linq.XDocument.Parse(first.Svg).Descendants().Select(e => (string?)e.Attribute("id")).OfType<string>().ToList();
+        Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => $"cl_{i}"), ids);
+        var uses = System.Text.RegularExpressions.Regex.Matches(first.Svg, @"url\(#([^)]+)\)");
+        Assert.NotEmpty(uses);
+        Assert.All(uses, m => Assert.Contains(m.Groups[1].Value, ids));
+    }
+
+    [Fact]
     public void Writing_into_a_folder_whose_parent_is_missing_is_refused_up_front()
     {
         var dir = TestSupport.TempDir();
         Assert.True(Outputs.Check([], [], [Outputs.To("--plots", Path.Combine(dir, "no", "plots"))]).IsFail);
         Assert.True(Outputs.Check([], [], [Outputs.To("--plots", Path.Combine(dir, "plots"))]).IsSucc);
+    }
+
+    [Fact]
+    public void Criterion_chart_draws_degenerate_K_hollow_and_says_whether_they_were_excluded()
+    {
+        CriterionPoint[] points = [new(1, 100, 95), new(2, 80, 70), new(3, 60, 50, Degenerate: true, Excluded: true), new(4, 70, 60, Degenerate: true)];
+        var chart = CriterionChart.Render(points, 2, "lowest BIC among sound fits", "clusters");
+        AssertWritten(chart);
+        Assert.Equal(8, chart.Marks);
+        var texts = ImageCheck.SvgTexts(chart.Svg);
+        Assert.Contains("degenerate (excluded): K = 3", texts);
+        Assert.Contains("degenerate (allowed to compete): K = 4", texts);
+        Assert.Contains("selected K = 2 (lowest BIC among sound fits)", texts);
+        Assert.Contains("K = 3", chart.Caption);
+        // K = 3 is hollow grey (BIC circle, AIC square) and so is its legend entry
+        var grey = "#" + CriterionChart.Excluded.ToHex()[1..7];
+        Assert.Equal(3, Hollow(chart.Svg, grey));
+        var sound = CriterionChart.Render([new(1, 100, 95), new(2, 80, 70)], 2, "lowest BIC", "clusters");
+        Assert.Equal(0, Hollow(sound.Svg, grey));
+        Assert.DoesNotContain(ImageCheck.SvgTexts(sound.Svg), t => t.StartsWith("degenerate"));
+    }
+
+    [Fact]
+    public void Criterion_chart_draws_ICL_when_it_is_given()
+    {
+        var chart = CriterionChart.Render([new(1, 100, 95, 101), new(2, 80, 70, 85)], 2, "lowest ICL", "clusters");
+        AssertWritten(chart);
+        Assert.Equal(6, chart.Marks);
+        Assert.StartsWith("BIC, AIC and ICL against K", chart.Title);
+    }
+
+    /// <summary>Unfilled markers stroked in <paramref name="colour"/> (#RRGGBB).</summary>
+    private static int Hollow(string svg, string colour) =>
+        System.Xml.Linq.XDocument.Parse(svg).Descendants().Count(e => (string?)e.Attribute("fill") == "none"
+            && string.Equals((string?)e.Attribute("stroke"), colour, StringComparison.OrdinalIgnoreCase) && e.Name.LocalName is "ellipse" or "rect");
+
+    [Fact]
+    public void A_scatter_of_any_size_draws_at_most_5000_points_the_same_ones_every_time_and_says_so()
+    {
+        var n = 60_000;
+        var rng = new Random(5);
+        var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var y = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var cls = Enumerable.Range(0, n).Select(i => i % 2).ToArray();
+        var chart = ClassScatterChart.Render("big", "y against x", "caption.", "x", "y", x, y, cls, ["a", "b"], unit: "rows");
+        AssertWritten(chart);
+        Assert.Equal(PlotSample.MaxMarkers, chart.Marks);
+        Assert.EndsWith("(5,000 of 60,000 rows shown)", chart.Title);
+        Assert.Contains("Only 5,000 of the 60,000 rows are drawn", chart.Caption);
+        Assert.True(chart.Svg.Length < 1_000_000, $"SVG of {chart.Svg.Length} characters");
+        var texts = ImageCheck.SvgTexts(chart.Svg);
+        Assert.Contains(texts, t => t.StartsWith("a (") && t.EndsWith(" of 30,000 rows shown)"));
+        Assert.Equal(chart, ClassScatterChart.Render("big", "y against x", "caption.", "x", "y", x, y, cls, ["a", "b"], unit: "rows"));
+        // the confidence plot of the same points is capped the same way
+        var confidence = ConfidenceChart.Render("conf", "c", "caption.", "x", "y", x, y, x.Select(v => 0.5 + v / 2).ToArray(), unit: "rows");
+        Assert.Equal(PlotSample.MaxMarkers, confidence.Marks);
+        Assert.EndsWith("(5,000 of 60,000 rows shown)", confidence.Title);
+    }
+
+    [Fact]
+    public void The_sample_is_sorted_distinct_and_fixed_and_small_data_are_drawn_whole()
+    {
+        Assert.Equal(Enumerable.Range(0, 4000), PlotSample.Indices(4000));
+        var a = PlotSample.Indices(50_000);
+        Assert.Equal(PlotSample.MaxMarkers, a.Length);
+        Assert.Equal(a.Order(), a);
+        Assert.Equal(a.Length, a.Distinct().Count());
+        Assert.All(a, i => Assert.InRange(i, 0, 49_999));
+        Assert.Equal(a, PlotSample.Indices(50_000));
+        // spread over the whole range, not the first 5,000 rows: each tenth of the rows holds about a tenth of the sample
+        for (var d = 0; d < 10; d++)
+            Assert.InRange(a.Count(i => i / 5000 == d), 400, 600);
+        var spaced = PlotSample.Spaced(20_001);
+        Assert.Equal(PlotSample.MaxMarkers, spaced.Length);
+        Assert.Equal(0, spaced[0]);
+        Assert.Equal(20_000, spaced[^1]);
+    }
+
+    [Fact]
+    public void A_long_trace_is_drawn_at_evenly_spaced_iterations()
+    {
+        var trace = Enumerable.Range(1, 30_000).Select(i => -100 + 50 * (1 - Math.Exp(-i / 500.0))).ToArray();
+        var chart = TraceChart.Render(trace, "log-likelihood trace", "caption.");
+        AssertWritten(chart);
+        Assert.Equal(PlotSample.MaxMarkers, chart.Marks);
+        Assert.Contains("5,000 of the 30,000 iterations", chart.Caption);
+        Assert.True(chart.Svg.Length < 500_000);
     }
 }

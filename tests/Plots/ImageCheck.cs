@@ -51,4 +51,12 @@ public static class ImageCheck
         Assert.Equal(height.ToString(), doc.Root.Attribute("height")!.Value);
         Assert.True(doc.Descendants().Count() > 10);
     }
+
+    /// <summary>How many elements of this local name the SVG holds (e.g. "ellipse": ScottPlot draws a round marker as one).</summary>
+    public static int SvgElements(string svg, string localName) =>
+        XDocument.Parse(svg).Descendants().Count(e => e.Name.LocalName == localName);
+
+    /// <summary>The SVG's texts (title, axis labels, ticks, legend), trimmed.</summary>
+    public static IReadOnlyList<string> SvgTexts(string svg) =>
+        XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
 }

@@ -22,7 +22,11 @@ public static class ClusterCommand
         string Init = "portfolio", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
         string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null,
         string Accelerate = "squarem", int Screen = GaussianSettings.DefaultScreenIterations, int Finalists = GaussianSettings.DefaultFinalists,
-        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false, string Select = "bic");
+        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false, string Select = "bic")
+    {
+        /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
+        public IReadOnlyList<string>? Args { get; init; }
+    }
 
     /// <summary>Everything the command computed (what is printed and written).</summary>
     public sealed record Outcome(DataTable Table, GaussianEstimate Estimate, System.Collections.Immutable.ImmutableArray<int> Labels,
@@ -69,14 +73,14 @@ public static class ClusterCommand
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
             r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report),
-            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!)));
+            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
     public static int Run(Settings s) => Cli.Run(() =>
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from outcome in Compute(s)
-        let figures = Figures.Render(s.Plots, s.Report, () => ClusterFigures.Charts(outcome), charts => ClusterReport.Build(outcome, charts))
+        let figures = Figures.Render(s.Plots, s.Report, () => ClusterFigures.Charts(outcome), charts => ClusterReport.Build(outcome, charts), s.Args)
         from _ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(outcome.Model))),
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => AssignmentsCsv.Write(st, outcome.Table.Lines, outcome.Labels, outcome.Estimate.Responsibilities))),

@@ -11,7 +11,11 @@ namespace Mixtures.Shell.Commands;
 public static class CompareCommand
 {
     public sealed record Settings(string File, string? Y, string? X, string? Segment, string K, double TestFraction, ulong Seed,
-        string? Out, string? Plots, string? Report, bool Quiet, string? Sep = null, bool DecimalComma = false);
+        string? Out, string? Plots, string? Report, bool Quiet, string? Sep = null, bool DecimalComma = false)
+    {
+        /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
+        public IReadOnlyList<string>? Args { get; init; }
+    }
 
     public static Command Build()
     {
@@ -34,7 +38,7 @@ public static class CompareCommand
             file, y, x, segment, k, testFraction, seed, sep, decimalComma, output, plots, report, quiet,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(segment), r.GetValue(k)!,
-            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(plots), r.GetValue(report), r.GetValue(quiet), r.GetValue(sep), r.GetValue(decimalComma))));
+            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(plots), r.GetValue(report), r.GetValue(quiet), r.GetValue(sep), r.GetValue(decimalComma)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
@@ -59,7 +63,7 @@ public static class CompareCommand
         from result in ProgressDisplay.Run(s.Quiet, report => ModelComparison.Compare(input.Data, settings with { Progress = report })).Match(
             Succ: LanguageExt.Fin<ComparisonResult>.Succ, Fail: e => LanguageExt.Fin<ComparisonResult>.Fail(Failure.Data($"{s.File}: {e.Message}")))
         let json = CompareResults.From(input, s.K.Trim().ToLowerInvariant(), settings, result)
-        let figures = Figures.Render(s.Plots, s.Report, () => CompareFigures.Charts(input, result), charts => CompareReport.Build(input, json, result, charts))
+        let figures = Figures.Render(s.Plots, s.Report, () => CompareFigures.Charts(input, result), charts => CompareReport.Build(input, json, result, charts), s.Args)
         from ___ in Outputs.Commit([.. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(json))), .. Figures.Files(s.Plots, s.Report, figures)],
             [s.File], Figures.Folders(s.Plots))
         select Print(s, input, result, json));

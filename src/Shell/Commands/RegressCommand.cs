@@ -20,7 +20,11 @@ public static class RegressCommand
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
         int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter, int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom,
-        bool DecimalComma = false);
+        bool DecimalComma = false)
+    {
+        /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
+        public IReadOnlyList<string>? Args { get; init; }
+    }
 
     public static Command Build()
     {
@@ -58,7 +62,7 @@ public static class RegressCommand
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
-            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma))));
+            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
@@ -125,7 +129,7 @@ public static class RegressCommand
         let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
         let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
-            charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts))
+            charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts), s.Args)
         from ___ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(model))),
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),

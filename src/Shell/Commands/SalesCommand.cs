@@ -17,7 +17,11 @@ public static class SalesCommand
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
         int NewtonAfter = EmOptions.DefaultNewtonAfter, int ScreenFrom = StartPlan.DefaultScreenFrom,
-        string? Sep = null, bool DecimalComma = false, string? Assignments = null);
+        string? Sep = null, bool DecimalComma = false, string? Assignments = null)
+    {
+        /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
+        public IReadOnlyList<string>? Args { get; init; }
+    }
 
     public static Command Build()
     {
@@ -46,7 +50,7 @@ public static class SalesCommand
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
             r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!,
             r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(sep), r.GetValue(decimalComma),
-            r.GetValue(assignments))));
+            r.GetValue(assignments)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
@@ -72,7 +76,7 @@ public static class SalesCommand
             : LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Succ(LanguageExt.Prelude.toSeq(path.Fits.Select(f => SalesModel.ToSalesEstimate(f, input.LogSales, SalesModel.Design(input.Prices)))))
         let results = SalesResults.From(input, SalesResultsSettings.From(settings, input.Stores), estimates.ToList(), path.SelectedK!.Value)
         let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),
-            charts => SalesReport.Build(input, results, estimates.ToList(), charts))
+            charts => SalesReport.Build(input, results, estimates.ToList(), charts), s.Args)
         let selected = estimates.First(e => e.K == results.SelectedK)
         from ___ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(results))),

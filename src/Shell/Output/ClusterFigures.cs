@@ -17,18 +17,18 @@ public static partial class ClusterFigures
         var est = o.Estimate;
         var charts = new List<Chart>();
         if (est.Path.Length > 1)
-            charts.Add(CriterionChart.Render(est.Path.Select(r => new CriterionPoint(r.K, r.Ok ? r.Bic : null, r.Ok ? r.Aic : null)).ToList(),
+            charts.Add(CriterionChart.Render(est.Path.Select(r => CriterionPoint.Of(r, est.Settings.Select)).ToList(),
                 est.SelectedK, $"lowest {RegressionModelJson.CriterionName(est.Settings.Select).ToUpperInvariant()}{(est.Settings.AllowDegenerate ? "" : " among sound fits")}", "clusters"));
         var (x, y, xLabel, yLabel, what) = Projection(o);
         charts.Add(ClassScatterChart.Render("pca-clusters", $"Rows by cluster, K = {est.SelectedK}, on {what}",
             "Each point is a row, coloured by its most probable cluster" + (o.Table.NumericColumns.Length > 1
                 ? "; the axes are the two directions along which the " + (est.Settings.Standardize ? "standardized " : "") + "data vary most (principal components)."
                 : "."),
-            xLabel, yLabel, x, y, o.Labels, o.Profiles.Select(p => $"cluster {p.Cluster}").ToList()));
+            xLabel, yLabel, x, y, o.Labels, o.Profiles.Select(p => $"cluster {p.Cluster}").ToList(), unit: "rows"));
         charts.Add(ConfidenceChart.Render("pca-confidence", $"Assignment confidence on {what}",
             $"The same points coloured by the posterior probability of their assigned cluster; rows below {F(o.Confidence.Threshold)} are highlighted in red: " +
             "they sit between clusters and their assignment is uncertain.",
-            xLabel, yLabel, x, y, est.Confidence.ToArray(), o.Confidence.Threshold));
+            xLabel, yLabel, x, y, est.Confidence.ToArray(), o.Confidence.Threshold, unit: "rows"));
         var names = new HashSet<string>();
         for (var j = 0; j < o.Table.NumericColumns.Length; j++)
         {

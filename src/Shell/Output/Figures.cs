@@ -23,12 +23,16 @@ public static class Figures
         Description = "Write one self-contained HTML report (tables and embedded plots, no network needed) to this file.",
     };
 
-    /// <summary>Renders the charts and the report page when asked for (nothing is written here).</summary>
-    public static RenderedFigures Render(string? plots, string? report, Func<IReadOnlyList<Chart>> charts, Func<IReadOnlyList<Chart>, ReportDocument> document)
+    /// <summary>Renders the charts and the report page when asked for (nothing is written here). The report states the
+    /// tool version and, when <paramref name="args"/> are given, the command line (no clock time: the same command on the same
+    /// input gives the same bytes).</summary>
+    /// <param name="args">The arguments typed after <c>mixtures</c> (<see cref="ReportProvenance.ProcessArguments"/>), or null when unknown.</param>
+    public static RenderedFigures Render(string? plots, string? report, Func<IReadOnlyList<Chart>> charts, Func<IReadOnlyList<Chart>, ReportDocument> document,
+        IReadOnlyList<string>? args = null)
     {
         if (plots is null && report is null) return new RenderedFigures([], null);
         var c = charts();
-        return new RenderedFigures(c, report is null ? null : HtmlReport.Render(document(c)));
+        return new RenderedFigures(c, report is null ? null : HtmlReport.Render(document(c) with { Made = ReportProvenance.Of(args) }));
     }
 
     /// <summary>The files of the plots and the report (written by <see cref="Outputs.Commit"/> with the command's other outputs).</summary>

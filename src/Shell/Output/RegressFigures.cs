@@ -16,7 +16,7 @@ public static class RegressFigures
         var charts = new List<Chart>();
         var name = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
         if (path.Fits.Length > 1)
-            charts.Add(CriterionChart.Render(path.Fits.Select(f => new CriterionPoint(f.K, f.Estimate?.Bic, f.Estimate?.Aic)).ToList(), selected.K, $"lowest {name}", "classes"));
+            charts.Add(CriterionChart.Render(path.Fits.Select(f => CriterionPoint.Of(f, criterion)).ToList(), selected.K, $"lowest {name}", "classes"));
         charts.Add(Classes(input, selected, settings.Variance));
         var best = selected.Estimate!.Best;
         charts.Add(TraceChart.Render(best.Trace, $"Log-likelihood of the best start, K = {selected.K} ({best.Start})",
@@ -55,7 +55,7 @@ public static class RegressFigures
         return ClassScatterChart.Render("classes", $"{cols.Y} against {(hasX ? cols.X[0] : "row")} by latent class, K = {K}{others}",
             $"Each point is a row, coloured by the most likely class of its {(cols.Group ?? "row")}; each line is a class's regression" +
             (cols.X.Length > 1 ? " with the other covariates held at their means." : "."),
-            hasX ? cols.X[0] : "row", cols.Y, x, input.Y, rowClass, names, lines);
+            hasX ? cols.X[0] : "row", cols.Y, x, input.Y, rowClass, names, lines, unit: "rows");
     }
 
     private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ScottPlot;
 
 namespace Mixtures.Shell.Output.Plots;
@@ -12,7 +14,7 @@ namespace Mixtures.Shell.Output.Plots;
 /// bar charts and histograms, points of curves.</param>
 /// <param name="Png">The PNG image.</param>
 /// <param name="Svg">The SVG image.</param>
-public sealed record Chart(string Name, string Title, string Caption, int Width, int Height, int Marks, byte[] Png, string Svg)
+public sealed partial record Chart(string Name, string Title, string Caption, int Width, int Height, int Marks, byte[] Png, string Svg)
 {
     public const int DefaultWidth = 800;
     public const int DefaultHeight = 600;
@@ -22,10 +24,30 @@ public sealed record Chart(string Name, string Title, string Caption, int Width,
     {
         plot.Title(title);
         var png = plot.GetImageBytes(width, height, ImageFormat.Png);
-        var svg = plot.GetSvgXml(width, height);
+        var svg = StableIds(plot.GetSvgXml(width, height));
         plot.Dispose();
         return new Chart(name, title, caption, width, height, marks, png, svg);
     }
+
+    /// <summary>
+    /// The SVG with its element ids (Skia's clip paths, cl_&lt;hex&gt;) renumbered from 1 in order of appearance. Skia
+    /// numbers them with a counter that lives as long as the process, so the same plot would get other ids after other
+    /// plots were drawn: renumbered, a plot's SVG depends on the plot alone.
+    /// </summary>
+    internal static string StableIds(string svg)
+    {
+        var ids = new Dictionary<string, string>();
+        foreach (Match m in SvgId().Matches(svg))
+            if (!ids.ContainsKey(m.Groups[1].Value))
+                ids[m.Groups[1].Value] = m.Groups[2].Value + "_" + (ids.Count + 1).ToString(CultureInfo.InvariantCulture);
+        return ids.Count == 0 ? svg : SvgIdUse().Replace(svg, m => ids.TryGetValue(m.Value, out var id) ? id : m.Value);
+    }
+
+    [GeneratedRegex(@"\bid=""(([A-Za-z]+)_[0-9a-f]+)""")]
+    private static partial Regex SvgId();
+
+    [GeneratedRegex(@"(?<=\bid=""|url\(#|href=""#)[A-Za-z]+_[0-9a-f]+(?=["")])")]
+    private static partial Regex SvgIdUse();
 
     /// <summary>Markers drawn by point-only scatter plottables (lines without markers do not count).</summary>
     internal static int CountMarkers(Plot plot) =>

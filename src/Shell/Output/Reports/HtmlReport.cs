@@ -20,6 +20,9 @@ public static class HtmlReport
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1.2em; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
+        dl.facts code { font-size: 0.9em; overflow-wrap: anywhere; }
+        div.table-scroll { overflow-x: auto; max-width: 100%; margin: 0.8em 0 1.4em 0; }
+        div.table-scroll table { margin: 0; }
         table { border-collapse: collapse; margin: 0.8em 0 1.4em 0; font-size: 0.92em; }
         caption { text-align: left; font-weight: 600; padding-bottom: 0.3em; }
         th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
@@ -37,9 +40,16 @@ public static class HtmlReport
         var body = new XElement(H + "body",
             E("h1", doc.Title),
             new XElement(H + "p", new XAttribute("class", "summary"), doc.Summary));
-        if (doc.Facts.Count > 0)
+        var made = new List<XElement>();
+        if (doc.Made is { } m)
+        {
+            made.AddRange([E("dt", "made with"), E("dd", "mixtures " + m.Version)]);
+            if (m.CommandLine is not null)
+                made.AddRange([E("dt", "command"), E("dd", new XElement(H + "code", new XAttribute("class", "command"), m.CommandLine))]);
+        }
+        if (doc.Facts.Count > 0 || doc.Made is not null)
             body.Add(new XElement(H + "dl", new XAttribute("class", "facts"),
-                doc.Facts.SelectMany(f => new[] { E("dt", f.Term), E("dd", f.Value) })));
+                doc.Facts.SelectMany(f => new[] { E("dt", f.Term), E("dd", f.Value) }).Concat(made)));
         foreach (var section in doc.Sections)
         {
             body.Add(E("h2", section.Heading));
@@ -88,7 +98,8 @@ public static class HtmlReport
             tbody.Add(new XElement(H + "tr", t.Highlight?.Contains(i) == true ? new XAttribute("class", "highlight") : null,
                 t.Rows[i].Select((cell, j) => new XElement(H + "td", Align(j, cell), cell))));
         table.Add(tbody);
-        return table;
+        // wide tables (one column per feature or cluster) scroll sideways inside the page instead of overflowing it
+        return new XElement(H + "div", new XAttribute("class", "table-scroll"), table);
     }
 
     /// <summary>An element that always has an end tag (an empty XElement would print as &lt;x /&gt;, which

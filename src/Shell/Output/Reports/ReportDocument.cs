@@ -9,6 +9,9 @@ namespace Mixtures.Shell.Output.Reports;
 /// <param name="Sections">The body.</param>
 public sealed record ReportDocument(string Title, string Summary, IReadOnlyList<(string Term, string Value)> Facts, IReadOnlyList<ReportSection> Sections)
 {
+    /// <summary>The tool version and command line, shown with the facts (null for none).</summary>
+    public ReportProvenance? Made { get; init; }
+
     /// <summary>Every chart in the report, in order.</summary>
     public IEnumerable<Chart> Charts => Sections.SelectMany(s => s.Blocks).OfType<ReportFigure>().Select(f => f.Chart);
 }
@@ -22,7 +25,8 @@ public abstract record ReportBlock;
 /// <summary>A paragraph of plain text.</summary>
 public sealed record ReportParagraph(string Text) : ReportBlock;
 
-/// <summary>A table: a caption, a header and rows of cells; <paramref name="Highlight"/> rows are emphasised (e.g. the selected K).</summary>
+/// <summary>A table: a caption, a header and rows of cells; <paramref name="Highlight"/> rows are emphasised (e.g. the selected K).
+/// A table wider than the page scrolls sideways inside it.</summary>
 public sealed record ReportTable(string Caption, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlySet<int>? Highlight = null) : ReportBlock;
 
 /// <summary>An embedded chart with its caption.</summary>
