@@ -1,3 +1,4 @@
+using Mixtures.Shell.Output;
 using System.Text.Json;
 using Mixtures.Domain.Em;
 
@@ -19,6 +20,25 @@ public class GradeCommandTests(GradingFixture f)
         Assert.Equal("submission,student,data,status,score,passed,checks,chosen_k,reference_k,failed_checks,causes,findings,problems", csv[0]);
         Assert.StartsWith("results.json,609948,", csv[1]);
         Assert.EndsWith(",graded,100.0,16,16,3,3,,,,", csv[1]);
+    }
+
+    [Fact]
+    public void Reference_fits_show_progress_only_when_forced_and_change_nothing()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("results.json"), f.StudentJson());
+        string[] Args(string output) => ["grade", dir.File("results.json"), "--data", f.DataFile, "--ref-starts", "5", "--out", dir.File(output)];
+        var forced = new Dictionary<string, string> { [ProgressDisplay.ForceVariable] = "1" };
+        var plain = TestSupport.RunCli(Args("plain.csv"));
+        var shown = TestSupport.RunCli(Args("shown.csv"), env: forced);
+        var quiet = TestSupport.RunCli([.. Args("quiet.csv"), "--quiet"], env: forced);
+        Assert.True(plain.ExitCode == 0 && shown.ExitCode == 0 && quiet.ExitCode == 0, plain.Stderr + shown.Stderr + quiet.Stderr);
+        Assert.Equal("", plain.Stderr);          // the tests' stderr is a pipe
+        Assert.Equal("", quiet.Stderr);
+        Assert.Contains("fitting", shown.Stderr);
+        Assert.Equal(plain.Stdout.Replace("plain.csv", "shown.csv"), shown.Stdout);
+        Assert.Equal(File.ReadAllBytes(dir.File("plain.csv")), File.ReadAllBytes(dir.File("shown.csv")));
+        Assert.Equal(File.ReadAllBytes(dir.File("plain.csv")), File.ReadAllBytes(dir.File("quiet.csv")));
     }
 
     [Fact]

@@ -217,7 +217,9 @@ public static partial class GradeCommand
         if (!cache.TryGetValue(key, out var r))
         {
             r = from input in SalesCsv.Read(data)
-                from reference in GradingReference.Compute(input.LogSales, SalesModel.Design(input.Prices), maxK, s.RefStarts, s.Seed)
+                // the reference fits of a data file are the slow part of grading: the progress line shows them (stderr, terminal only)
+                from reference in ProgressDisplay.Run(s.Quiet, report => GradingReference.Compute(input.LogSales, SalesModel.Design(input.Prices), maxK, s.RefStarts, s.Seed,
+                    GradingReference.DefaultOptions with { Progress = report }))
                 select (input, reference);
             cache[key] = r;
         }
