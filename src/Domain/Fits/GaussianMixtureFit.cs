@@ -15,35 +15,23 @@ namespace Mixtures.Domain.Fits;
 /// the selected K of the estimation path, as scikit-learn's fitted <c>GaussianMixture</c>. Data are n x d rows in the
 /// units of the fitted data (standardization, when asked for, is applied and undone inside).
 /// </summary>
-/// <param name="Estimate">The estimation behind the fit (path, model for new rows, final E-step).</param>
-public sealed record GaussianMixtureFit(GaussianEstimate Estimate) : IMixtureFit<Matrix<double>, GaussianComponents>
+/// <remarks><see cref="MixtureFit{TData, TComponents}.Components"/> are on the scale fitted (standardized units when
+/// <see cref="GaussianSettings.Standardize"/>; <see cref="Means"/> and <see cref="Covariance"/> are in the data's units), and so is
+/// <see cref="MixtureFit{TData, TComponents}.LogLikelihood"/>: with standardization it is the sum of
+/// <see cref="ScoreSamples(Matrix{double})"/> on the fitted rows plus n sum_j log s_j.</remarks>
+public sealed class GaussianMixtureFit : MixtureFit<Matrix<double>, GaussianComponents>
 {
+    /// <summary>The fit of an estimation's selected K.</summary>
+    public GaussianMixtureFit(GaussianEstimate estimate) : base(estimate.Estimation) => Estimate = estimate;
+
+    /// <summary>The estimation behind the fit (path, model for new rows, final E-step).</summary>
+    public GaussianEstimate Estimate { get; }
+
     /// <inheritdoc/>
-    public EstimationPath<GaussianComponents> Path => Estimate.Estimation;
+    /// <remarks>From the final E-step made a chunk of rows at a time (no n x K matrix).</remarks>
+    public override ImmutableArray<int> Labels => Estimate.Labels;
     /// <inheritdoc/>
-    public int K => Estimate.SelectedK;
-    /// <inheritdoc/>
-    /// <remarks>On the scale fitted: standardized units when <see cref="GaussianSettings.Standardize"/> (see <see cref="Means"/>
-    /// and <see cref="Covariance"/> for the data's units).</remarks>
-    public GaussianComponents Components => Estimate.Model.Components;
-    /// <inheritdoc/>
-    public MixingWeights Weights => Estimate.Model.Weights;
-    /// <inheritdoc/>
-    /// <remarks>With standardization, log L of the standardized data: the sum of <see cref="ScoreSamples(Matrix{double})"/> on the fitted
-    /// rows plus n sum_j log s_j.</remarks>
-    public double LogLikelihood => Estimate.Selected.LogLikelihood;
-    /// <inheritdoc/>
-    public int FreeParameters => Estimate.SelectedResult.FreeParameters;
-    /// <inheritdoc/>
-    public int Observations => Estimate.Observations;
-    /// <inheritdoc/>
-    public double Bic => Estimate.SelectedResult.Bic;
-    /// <inheritdoc/>
-    public double Aic => Estimate.SelectedResult.Aic;
-    /// <inheritdoc/>
-    public ImmutableArray<int> Labels => Estimate.Labels;
-    /// <inheritdoc/>
-    public Matrix<double> Responsibilities => Estimate.Responsibilities;
+    public override Matrix<double> Responsibilities => Estimate.Responsibilities;
 
     /// <summary>mu_k in the data's units (K x d).</summary>
     public Matrix<double> Means => Matrix<double>.Build.DenseOfRowArrays(Enumerable.Range(0, K).Select(k =>
@@ -59,7 +47,7 @@ public sealed record GaussianMixtureFit(GaussianEstimate Estimate) : IMixtureFit
     /// <inheritdoc/>
     /// <remarks>Densities in the data's units: with standardization, log f(z) - sum_j log s_j. A row so far from every
     /// component that its density underflows scores -inf.</remarks>
-    public Fin<ImmutableArray<double>> ScoreSamples(Matrix<double> X) =>
+    public override Fin<ImmutableArray<double>> ScoreSamples(Matrix<double> X) =>
         from data in Fitted(X)
         let L = Estimate.Settings.Family.LogDensityMatrix(data, Components)
         let jacobian = Estimate.Model.Scaler is { } s ? s.Scale.Sum(Math.Log) : 0.0
@@ -71,23 +59,21 @@ public sealed record GaussianMixtureFit(GaussianEstimate Estimate) : IMixtureFit
     public Fin<ImmutableArray<double>> ScoreSamples(double[][] X) => PlainArrays.ToMatrix(X).Bind(ScoreSamples);
 
     /// <inheritdoc/>
-    public Fin<Matrix<double>> PredictProba(Matrix<double> X) => Estimate.Model.Posterior(X).Map(p => p.W);
+    public override Fin<Matrix<double>> PredictProba(Matrix<double> X) => Estimate.Model.Posterior(X).Map(p => p.W);
     /// <summary><see cref="PredictProba(Matrix{double})"/> on a rectangular array of rows.</summary>
     public Fin<Matrix<double>> PredictProba(double[,] X) => PredictProba(PlainArrays.ToMatrix(X));
     /// <summary><see cref="PredictProba(Matrix{double})"/> on a jagged array of rows.</summary>
     public Fin<Matrix<double>> PredictProba(double[][] X) => PlainArrays.ToMatrix(X).Bind(PredictProba);
 
-    /// <inheritdoc/>
-    public Fin<ImmutableArray<int>> Predict(Matrix<double> X) => PredictProba(X).Map(FitSupport.Labels);
-    /// <summary><see cref="Predict(Matrix{double})"/> on a rectangular array of rows.</summary>
+    /// <summary><see cref="MixtureFit{TData, TComponents}.Predict"/> on a rectangular array of rows.</summary>
     public Fin<ImmutableArray<int>> Predict(double[,] X) => Predict(PlainArrays.ToMatrix(X));
-    /// <summary><see cref="Predict(Matrix{double})"/> on a jagged array of rows.</summary>
+    /// <summary><see cref="MixtureFit{TData, TComponents}.Predict"/> on a jagged array of rows.</summary>
     public Fin<ImmutableArray<int>> Predict(double[][] X) => PlainArrays.ToMatrix(X).Bind(Predict);
 
     /// <inheritdoc/>
     /// <remarks>Row i: a component c ~ pi, then x = mu_c + L_c e with Sigma_c = L_c L_c' and e ~ N(0, I), drawn on the
     /// scale fitted and returned in the data's units.</remarks>
-    public MixtureSample<Matrix<double>> Sample(int n, ulong seed)
+    public override MixtureSample<Matrix<double>> Sample(int n, ulong seed)
     {
         FitSupport.CheckSampleSize(n);
         var rng = Seeds.Generator(seed);

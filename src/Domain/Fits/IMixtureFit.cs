@@ -68,6 +68,54 @@ public interface IMixtureFit<TData, TComponents>
     MixtureSample<TData> Sample(int n, ulong seed);
 }
 
+/// <summary>
+/// What every family's fit reads off its estimation path: the selected K's parameters and criteria. The families add
+/// their data's questions (labels, W, scores, predictions, samples).
+/// </summary>
+public abstract class MixtureFit<TData, TComponents> : IMixtureFit<TData, TComponents>
+{
+    /// <summary>A fit of the selected K of <paramref name="path"/>, which must have one.</summary>
+    protected MixtureFit(EstimationPath<TComponents> path)
+    {
+        Selected = path.Selected?.Estimate ?? throw new ArgumentException("the path has no selected K", nameof(path));
+        Path = path;
+    }
+
+    /// <summary>The selected K's multi-start result.</summary>
+    protected EstimateResult<TComponents> Selected { get; }
+
+    /// <inheritdoc/>
+    public EstimationPath<TComponents> Path { get; }
+    /// <inheritdoc/>
+    public int K => Selected.K;
+    /// <inheritdoc/>
+    public TComponents Components => Selected.Best.Mixture.Components;
+    /// <inheritdoc/>
+    public MixingWeights Weights => Selected.Best.Mixture.Weights;
+    /// <inheritdoc/>
+    public double LogLikelihood => Selected.LogLikelihood;
+    /// <inheritdoc/>
+    public int FreeParameters => Selected.FreeParameters;
+    /// <inheritdoc/>
+    public int Observations => Selected.Observations;
+    /// <inheritdoc/>
+    public double Bic => Selected.Bic;
+    /// <inheritdoc/>
+    public double Aic => Selected.Aic;
+    /// <inheritdoc/>
+    public abstract Matrix<double> Responsibilities { get; }
+    /// <inheritdoc/>
+    public virtual ImmutableArray<int> Labels => FitSupport.Labels(Responsibilities);
+    /// <inheritdoc/>
+    public abstract Fin<ImmutableArray<double>> ScoreSamples(TData data);
+    /// <inheritdoc/>
+    public abstract Fin<Matrix<double>> PredictProba(TData data);
+    /// <inheritdoc/>
+    public Fin<ImmutableArray<int>> Predict(TData data) => PredictProba(data).Map(FitSupport.Labels);
+    /// <inheritdoc/>
+    public abstract MixtureSample<TData> Sample(int n, ulong seed);
+}
+
 /// <summary>Data drawn from a fitted mixture and the component each unit came from.</summary>
 /// <param name="Data">The simulated data, in the family's own form.</param>
 /// <param name="Labels">The component (0-based) of every unit.</param>

@@ -17,24 +17,19 @@ namespace Mixtures.Domain.Fits;
 /// </summary>
 /// <remarks>A class rather than a record: its final E-step is computed once, when first asked for, from the data it was
 /// made with, so it offers no <c>with</c> copies that could pair that E-step with other data.</remarks>
-public sealed class RegressionMixtureFit : IMixtureFit<RegressionRows, RegressionComponents>
+public sealed class RegressionMixtureFit : MixtureFit<RegressionRows, RegressionComponents>
 {
     private readonly Lazy<RegressionData> data;
     private readonly Lazy<Matrix<double>> posterior;
 
     /// <summary>The fit of the selected K of <paramref name="path"/>, which must have one, on <paramref name="rows"/>.</summary>
-    public RegressionMixtureFit(EstimationPath<RegressionComponents> path, RegressionSettings settings, RegressionRows rows)
+    public RegressionMixtureFit(EstimationPath<RegressionComponents> path, RegressionSettings settings, RegressionRows rows) : base(path)
     {
-        if (path.Selected?.Estimate is null) throw new ArgumentException("the path has no selected K", nameof(path));
-        Path = path;
         Settings = settings;
         Rows = rows;
         data = new(() => rows.Data);
         posterior = new(() => LatentClassRegression.Responsibilities(path.Selected!.Estimate!.Best, data.Value, settings.Variance));
     }
-
-    /// <inheritdoc/>
-    public EstimationPath<RegressionComponents> Path { get; }
 
     /// <summary>The settings of the estimation.</summary>
     public RegressionSettings Settings { get; }
@@ -42,28 +37,9 @@ public sealed class RegressionMixtureFit : IMixtureFit<RegressionRows, Regressio
     /// <summary>The fitted data (kept for the final E-step and for <see cref="Sample"/>, which draws designs from it).</summary>
     public RegressionRows Rows { get; }
 
-    private EstimateResult<RegressionComponents> Selected => Path.Selected!.Estimate!;
 
     /// <inheritdoc/>
-    public int K => Selected.K;
-    /// <inheritdoc/>
-    public RegressionComponents Components => Selected.Best.Mixture.Components;
-    /// <inheritdoc/>
-    public MixingWeights Weights => Selected.Best.Mixture.Weights;
-    /// <inheritdoc/>
-    public double LogLikelihood => Selected.LogLikelihood;
-    /// <inheritdoc/>
-    public int FreeParameters => Selected.FreeParameters;
-    /// <inheritdoc/>
-    public int Observations => Selected.Observations;
-    /// <inheritdoc/>
-    public double Bic => Selected.Bic;
-    /// <inheritdoc/>
-    public double Aic => Selected.Aic;
-    /// <inheritdoc/>
-    public Matrix<double> Responsibilities => posterior.Value;
-    /// <inheritdoc/>
-    public ImmutableArray<int> Labels => FitSupport.Labels(Responsibilities);
+    public override Matrix<double> Responsibilities => posterior.Value;
 
     /// <summary>Standard errors of the selected fit from the observed information (see <see cref="LatentClassRegression.StandardErrors"/>).</summary>
     public Fin<RegressionInference> StandardErrors() =>
@@ -71,15 +47,12 @@ public sealed class RegressionMixtureFit : IMixtureFit<RegressionRows, Regressio
 
     /// <inheritdoc/>
     /// <remarks>log f(y_u | X_u) per unit (row, or group) of the new rows.</remarks>
-    public Fin<ImmutableArray<double>> ScoreSamples(RegressionRows rows) =>
+    public override Fin<ImmutableArray<double>> ScoreSamples(RegressionRows rows) =>
         Checked(rows).Map(d => FitSupport.UnitLogLikelihoods(LatentClassRegression.Family(Settings.Variance).LogDensityMatrix(d, Components), Weights));
 
     /// <inheritdoc/>
-    public Fin<Matrix<double>> PredictProba(RegressionRows rows) =>
+    public override Fin<Matrix<double>> PredictProba(RegressionRows rows) =>
         Checked(rows).Map(d => LatentClassRegression.EStep(Components, Weights, d));
-
-    /// <inheritdoc/>
-    public Fin<ImmutableArray<int>> Predict(RegressionRows rows) => PredictProba(rows).Map(FitSupport.Labels);
 
     /// <summary>The mixture mean E[y | x] = sum_c pi_c x' beta_c and each class's x' beta_c for design rows X (m x p),
     /// which need no responses (<see cref="LatentClassRegression.Predict"/>).</summary>
@@ -88,7 +61,7 @@ public sealed class RegressionMixtureFit : IMixtureFit<RegressionRows, Regressio
     /// <inheritdoc/>
     /// <remarks>The design of a unit is drawn with replacement from the fitted units (a row, or a whole group with all its
     /// rows), its class c ~ pi, and y = x' beta_c + sigma_c e with e ~ N(0, 1). Grouped samples label their groups 0..n-1.</remarks>
-    public MixtureSample<RegressionRows> Sample(int n, ulong seed)
+    public override MixtureSample<RegressionRows> Sample(int n, ulong seed)
     {
         FitSupport.CheckSampleSize(n);
         var rng = Seeds.Generator(seed);

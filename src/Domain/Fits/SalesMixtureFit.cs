@@ -16,21 +16,16 @@ namespace Mixtures.Domain.Fits;
 /// answers. Units are stores; new stores must have been observed at the fitted prices.
 /// </summary>
 /// <remarks>A class rather than a record: its W is computed once, when first asked for, from the panel it was made with.</remarks>
-public sealed class SalesMixtureFit : IMixtureFit<SalesPanel, RegressionComponents>
+public sealed class SalesMixtureFit : MixtureFit<SalesPanel, RegressionComponents>
 {
     private readonly Lazy<SalesEstimate> estimate;
 
     /// <summary>The fit of the selected K of <paramref name="path"/>, which must have one, on <paramref name="panel"/>.</summary>
-    public SalesMixtureFit(EstimationPath<RegressionComponents> path, SalesPanel panel)
+    public SalesMixtureFit(EstimationPath<RegressionComponents> path, SalesPanel panel) : base(path)
     {
-        if (path.Selected?.Estimate is null) throw new ArgumentException("the path has no selected K", nameof(path));
-        Path = path;
         Panel = panel;
         estimate = new(() => SalesModel.ToSalesEstimate(path.Selected!, panel.LogSales, panel.Design));
     }
-
-    /// <inheritdoc/>
-    public EstimationPath<RegressionComponents> Path { get; }
 
     /// <summary>The fitted panel.</summary>
     public SalesPanel Panel { get; }
@@ -41,49 +36,25 @@ public sealed class SalesMixtureFit : IMixtureFit<SalesPanel, RegressionComponen
     /// <summary>The segments' (alpha, beta).</summary>
     public Theta Theta => SalesModel.ToTheta(Components);
 
-    private EstimateResult<RegressionComponents> Selected => Path.Selected!.Estimate!;
 
     /// <inheritdoc/>
-    public int K => Selected.K;
-    /// <inheritdoc/>
-    /// <remarks>Coefficients (alpha, beta) per segment, sigma fixed at 1; see <see cref="Theta"/>.</remarks>
-    public RegressionComponents Components => Selected.Best.Mixture.Components;
-    /// <inheritdoc/>
-    public MixingWeights Weights => Selected.Best.Mixture.Weights;
-    /// <inheritdoc/>
-    /// <remarks>The spec's log L: of the log sales y_it = log S_it.</remarks>
-    public double LogLikelihood => Selected.LogLikelihood;
-    /// <inheritdoc/>
-    public int FreeParameters => Selected.FreeParameters;
-    /// <inheritdoc/>
-    public int Observations => Selected.Observations;
-    /// <inheritdoc/>
-    public double Bic => Selected.Bic;
-    /// <inheritdoc/>
-    public double Aic => Selected.Aic;
-    /// <inheritdoc/>
-    public Matrix<double> Responsibilities => Estimate.Best.W;
-    /// <inheritdoc/>
-    public ImmutableArray<int> Labels => FitSupport.Labels(Responsibilities);
+    public override Matrix<double> Responsibilities => Estimate.Best.W;
 
     /// <inheritdoc/>
     /// <remarks>log f(y_i) of each store's log sales: logsumexp_c(log pi_c + sum_t log phi(y_it - alpha_c - beta_c log p_t)),
     /// so their sum is <see cref="SalesModel.LogL"/>.</remarks>
-    public Fin<ImmutableArray<double>> ScoreSamples(SalesPanel panel) =>
+    public override Fin<ImmutableArray<double>> ScoreSamples(SalesPanel panel) =>
         Checked(panel).Map(p => FitSupport.UnitLogLikelihoods(
             SalesModel.Family.LogDensityMatrix(RegressionData.Panel(p.LogSales, p.Design), Components), Weights));
 
     /// <inheritdoc/>
     /// <remarks>The spec's <see cref="SalesModel.EStep"/> on the new stores.</remarks>
-    public Fin<Matrix<double>> PredictProba(SalesPanel panel) =>
+    public override Fin<Matrix<double>> PredictProba(SalesPanel panel) =>
         Checked(panel).Map(p => SalesModel.EStep(Theta, Weights, p.LogSales, p.Design));
 
     /// <inheritdoc/>
-    public Fin<ImmutableArray<int>> Predict(SalesPanel panel) => PredictProba(panel).Map(FitSupport.Labels);
-
-    /// <inheritdoc/>
     /// <remarks>n stores at the fitted prices: segment c ~ pi, then log S_it = alpha_c + beta_c log p_t + e_it, e_it ~ N(0, 1).</remarks>
-    public MixtureSample<SalesPanel> Sample(int n, ulong seed)
+    public override MixtureSample<SalesPanel> Sample(int n, ulong seed)
     {
         FitSupport.CheckSampleSize(n);
         var rng = Seeds.Generator(seed);
