@@ -17,7 +17,7 @@ public static class RegressionTables
     private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
 
     public static void Print(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null, ConcomitantWeights? concomitant = null)
     {
         var console = output ?? AnsiConsole.Console;
         var cols = input.Columns;
@@ -87,6 +87,14 @@ public static class RegressionTables
                 se is null ? "-" : $"[[{F(se.Lower)}, {F(se.Upper)}]]");
         }
         TableLayout.Write(console, sp);
+        if (concomitant is not null && m.Weights.HasCoefficients)
+        {
+            var gt = new Table().Title(Markup.Escape("Concomitant model: Pr[class k | z] = softmax_k(z'gamma_k), gamma_1 = 0 (pi above: the mean prior)"))
+                .AddColumns(["class", .. concomitant.Names.Select(n => Markup.Escape(n))]);
+            for (var c = 0; c < est.K; c++)
+                gt.AddRow([I(c + 1), .. Enumerable.Range(0, m.Weights.CoefficientCount).Select(j => F(m.Weights.Gamma(c, j)))]);
+            TableLayout.Write(console, gt);
+        }
 
         var prof = new Table().Title("Class profiles (each " + Markup.Escape(cols.Group ?? "row") + " assigned to its most likely class)")
             .AddColumns(["class", cols.Group is null ? "rows" : "groups", .. cols.Group is null ? Array.Empty<string>() : ["rows"], "share",
