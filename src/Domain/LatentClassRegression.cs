@@ -171,10 +171,15 @@ public static class LatentClassRegression
     /// parameters (beta, log sigma, logits alpha_c = log(pi_c / pi_1)); see <see cref="ObservedInformation"/>.
     /// </summary>
     /// <remarks>flexmix's <c>summary(refit(fit))</c>.</remarks>
-    public static Fin<RegressionInference> StandardErrors(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
+    /// <remarks>With <paramref name="concomitant"/>, psi's weight part is gamma_2..gamma_K (see
+    /// <see cref="ObservedInformation.Inference(RegressionComponents, MixingWeights, RegressionData, VarianceModel, ConcomitantWeights)"/>).</remarks>
+    public static Fin<RegressionInference> StandardErrors(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance,
+        ConcomitantWeights? concomitant = null)
     {
         CheckShapes(theta, pi, data);
-        return ObservedInformation.Inference(theta, pi, data, variance);
+        return concomitant is null
+            ? ObservedInformation.Inference(theta, pi, data, variance)
+            : ObservedInformation.Inference(theta, pi, data, variance, concomitant);
     }
 
     /// <summary>

@@ -50,7 +50,12 @@ public class ConcomitantCommandTests
         Assert.Equal(0.5, gamma[1][0], 0.45);
         Assert.Equal(2.0, gamma[1][1], 0.6);
         Assert.Equal(4 + 2 + 2, sel.GetProperty("freeParameters").GetInt32());   // 2 x 2 betas, 2 sigmas, (K - 1) q = 2 gammas (no separate pi)
-        Assert.True(sel.TryGetProperty("standardErrorsUnavailable", out _));
+        Assert.False(sel.TryGetProperty("standardErrorsUnavailable", out _));
+        // the simulated gamma_2 lies within 4 standard errors of the estimate (observed information)
+        var se = con.GetProperty("coefficients")[0].EnumerateArray().Select(c => c.GetProperty("se").GetDouble()).ToArray();
+        Assert.InRange(Math.Abs(gamma[1][0] - Gamma[1, 0]), 0, 4 * se[0]);
+        Assert.InRange(Math.Abs(gamma[1][1] - Gamma[1, 1]), 0, 4 * se[1]);
+        Assert.InRange(se[1], 0.05, 0.5);
 
         var plain = MixturesCli.Run(dir.Path, "regress", file, "--y", "y", "--x", "x", "--group", "store", "--k", "2", "--starts", "5", "--out", "plain.json");
         Assert.True(plain.ExitCode == 0, plain.Stderr);

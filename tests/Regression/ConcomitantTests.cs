@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain;
@@ -124,5 +125,71 @@ public class ConcomitantTests
         var constant = LatentClassRegression.Estimate([3], data, settings).Value().Fits[0].Estimate!;
         Assert.True(best.LogLikelihood > constant.LogLikelihood + 10);
         Assert.Equal(constant.FreeParameters + 2, path.Fits[0].Estimate!.FreeParameters);
+    }
+}
+
+/// <summary>The observed information with concomitant variables against a numerical Hessian of log L itself.</summary>
+public class ConcomitantInformationTests
+{
+    [Theory]
+    [InlineData("per-class")]
+    [InlineData("common")]
+    public void Information_is_minus_the_numerical_hessian_of_log_l_and_the_score_vanishes_at_the_mle(string varianceName)
+    {
+        var variance = varianceName == "common" ? VarianceModel.Common : VarianceModel.PerClass;
+        var rng = Mixtures.Domain.Random.Seeds.Generator(21);
+        var n = 400;
+        var y = new double[n];
+        var X = Matrix<double>.Build.Dense(n, 2);
+        var zs = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            zs[i] = Normal.Sample(rng, 0, 1);
+            var c = rng.NextDouble() < 1 / (1 + Math.Exp(-(0.3 + 1.2 * zs[i]))) ? 1 : 0;
+            X[i, 0] = 1;
+            X[i, 1] = rng.NextDouble() * 3;
+            y[i] = (c == 0 ? 1 + X[i, 1] : 4 - X[i, 1]) + (c == 0 ? 0.7 : 1.0) * Normal.Sample(rng, 0, 1);
+        }
+        var data = RegressionData.FromRows(y, X);
+        var model = ConcomitantWeights.WithIntercept(Matrix<double>.Build.Dense(n, 1, zs), ["z"]);
+        var fit = LatentClassRegression.Estimate([2], data, RegressionSettings.Default with { Variance = variance, Tolerance = 1e-12, Starts = 5 }, concomitant: model)
+            .Value().Fits[0].Estimate!.Best;
+        var theta = fit.Mixture.Components;
+        var w = fit.Mixture.Weights;
+        var (grad, info, logL) = ObservedInformation.Derivatives(theta, w, data, variance, model);
+        Assert.Equal(fit.LogLikelihood, logL, 1e-9 * Math.Abs(logL));
+        Assert.True(grad.All(g => Math.Abs(g) < 1e-3), $"score at the MLE: {string.Join(", ", grad)}");
+
+        // psi = (beta_1, beta_2, log sigma(s), gamma_2): log L from the family's densities and the concomitant priors
+        var nv = variance.FreeParameters(2);
+        var psi0 = new List<double>();
+        foreach (var c in theta.Classes) psi0.AddRange(c.Beta);
+        for (var v = 0; v < nv; v++) psi0.Add(Math.Log(theta.Classes[v].Sigma));
+        psi0.Add(w.Gamma(1, 0));
+        psi0.Add(w.Gamma(1, 1));
+        double LogL(double[] psi)
+        {
+            var classes = Enumerable.Range(0, 2).Select(c => new RegressionClass([psi[2 * c], psi[2 * c + 1]],
+                Math.Exp(psi[4 + (variance.Kind == VarianceKind.PerClass ? c : 0)]))).ToImmutableArray();
+            var g = new[] { 0.0, 0.0, psi[4 + nv], psi[5 + nv] };
+            var weights = MixingWeights.WithCoefficients([0.5, 0.5], g, 2);
+            var L = LatentClassRegression.Family(variance).LogDensityMatrix(data, new RegressionComponents(classes));
+            return EmLoop.EStepInto(L.ToColumnMajorArray(), model.LogPrior(weights, n), n, 2, new double[2 * n]);
+        }
+        var D = psi0.Count;
+        Assert.Equal(D, info.RowCount);
+        var h = 1e-4;
+        var maxEntry = info.Enumerate().Max(Math.Abs);
+        for (var a = 0; a < D; a++)
+        for (var b = a; b < D; b++)
+        {
+            double F(double da, double db) { var x = psi0.ToArray(); x[a] += da; x[b] += db; return LogL(x); }
+            var hess = (F(h, h) - F(h, -h) - F(-h, h) + F(-h, -h)) / (4 * h * h);
+            Assert.True(Math.Abs(-hess - info[a, b]) < 1e-4 * maxEntry, $"I[{a},{b}] = {info[a, b]} but -d2 log L = {-hess}");
+        }
+        var inference = ObservedInformation.Inference(theta, w, data, variance, model).Value();
+        Assert.Single(inference.Gamma);
+        Assert.Equal(w.Gamma(1, 1), inference.Gamma[0][1].Estimate);
+        Assert.True(inference.Gamma[0][1].StdError > 0 && inference.Gamma[0][1].StdError < 1);
     }
 }

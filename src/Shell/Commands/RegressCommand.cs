@@ -130,9 +130,7 @@ public static class RegressCommand
             : LanguageExt.Fin<KEstimate<RegressionComponents>>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
         let best = selected.Estimate!.Best
         let posterior = LatentClassRegression.Responsibilities(best, data, variance, weightModel)
-        let inference = weightModel is null
-            ? LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance)
-            : LanguageExt.Fin<RegressionInference>.Fail(Failure.Data("standard errors with concomitant variables are not computed yet"))
+        let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance, weightModel)
         let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
         let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),

@@ -90,9 +90,14 @@ public static class RegressionTables
         if (concomitant is not null && m.Weights.HasCoefficients)
         {
             var gt = new Table().Title(Markup.Escape("Concomitant model: Pr[class k | z] = softmax_k(z'gamma_k), gamma_1 = 0 (pi above: the mean prior)"))
-                .AddColumns(["class", .. concomitant.Names.Select(n => Markup.Escape(n))]);
-            for (var c = 0; c < est.K; c++)
-                gt.AddRow([I(c + 1), .. Enumerable.Range(0, m.Weights.CoefficientCount).Select(j => F(m.Weights.Gamma(c, j)))]);
+                .AddColumns("class", "term", "gamma", "SE", "z", "Pr(>|z|)", "95% CI");
+            for (var c = 1; c < est.K; c++)
+            for (var j = 0; j < m.Weights.CoefficientCount; j++)
+            {
+                var g = inf is not null && !inf.Gamma.IsDefaultOrEmpty ? inf.Gamma[c - 1][j] : null;
+                gt.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(concomitant.Names[j]), F(m.Weights.Gamma(c, j)),
+                    g is null ? "-" : F(g.StdError), g is null ? "-" : F(g.Z, "F2"), g is null ? "-" : P(g.PValue), g is null ? "-" : $"[[{F(g.Lower)}, {F(g.Upper)}]]");
+            }
             TableLayout.Write(console, gt);
         }
 
