@@ -231,7 +231,10 @@ public sealed record DesignCoding(ImmutableArray<string> Columns, ImmutableArray
             switch (column, cat)
             {
                 case (CovariateColumn.Numeric num, null):
-                    for (var i = 0; i < n; i++) values[(long)at * n + i] = num.Values[i];
+                    var target = values.AsSpan((int)((long)at * n), n);
+                    if (num.Values is ArraySegment<double> segment) segment.AsSpan().CopyTo(target);
+                    else if (num.Values is double[] array) array.AsSpan(0, n).CopyTo(target);
+                    else for (var i = 0; i < n; i++) target[i] = num.Values[i];
                     at++;
                     break;
                 case (CovariateColumn.Text text, { } coding):

@@ -100,9 +100,15 @@ public sealed record RegressionInput(
         new(coding.Columns.Where(c => !coding.IsCategorical(c)).ToList(),
             [.. group is null ? [] : new[] { group }, .. coding.Columns.Where(coding.IsCategorical)], optional, separator, dropMissing, numbers);
 
-    /// <summary>The covariate columns of a table, numeric or text as they were read.</summary>
-    public static IReadOnlyList<CovariateColumn> CovariateColumns(DataTable table, IEnumerable<string> names) =>
-        names.Select(x => table.Has(x) ? (CovariateColumn)new CovariateColumn.Numeric(x, table.Column(x)) : new CovariateColumn.Text(x, table.Labels(x))).ToList();
+    /// <summary>The covariate columns of a table, numeric or text as they were read (a numeric column is a view of the
+    /// table's values, not a copy).</summary>
+    public static IReadOnlyList<CovariateColumn> CovariateColumns(DataTable table, IEnumerable<string> names)
+    {
+        var values = table.Values.AsColumnMajorArray();
+        IReadOnlyList<double> Numbers(string x) =>
+            values is null ? table.Column(x) : new ArraySegment<double>(values, table.NumericColumns.IndexOf(x) * table.Rows, table.Rows);
+        return names.Select(x => table.Has(x) ? (CovariateColumn)new CovariateColumn.Numeric(x, Numbers(x)) : new CovariateColumn.Text(x, table.Labels(x))).ToList();
+    }
 
     /// <summary>Builds and checks the regression from a table (<paramref name="requireY"/> false for prediction rows without y).
     /// The covariates are coded by <paramref name="coding"/> when given (a fitted model's: a level it does not know is an
