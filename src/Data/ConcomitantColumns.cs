@@ -27,9 +27,10 @@ public static class ConcomitantColumns
 
     /// <summary>The table request of a regression with its concomitant columns read as numbers too (so that
     /// <c>--drop-missing</c> drops rows with a missing concomitant value as well).</summary>
-    public static TableRequest Request(RegressionColumns columns, IReadOnlyList<string> concomitant, char? separator, bool dropMissing, NumberCells numbers)
+    public static TableRequest Request(RegressionColumns columns, IReadOnlyList<string> concomitant, char? separator, bool dropMissing, NumberCells numbers,
+        CovariateOptions? covariates = null)
     {
-        var request = RegressionInput.Request(columns, separator, dropMissing);
+        var request = RegressionInput.Request(columns, separator, dropMissing, covariates: covariates);
         return request with { Numeric = [.. request.Numeric, .. concomitant], Numbers = numbers };
     }
 

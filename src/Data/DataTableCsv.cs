@@ -88,7 +88,7 @@ public static class DataTableCsv
 
     /// <summary>Parses the rows into one column-major array allocated for <paramref name="capacity"/> rows (the file's
     /// lines after the header), so the values are held once; it is trimmed (one copy) only when rows were dropped or
-    /// blank, and grown when the capacity was too small.</summary>
+    /// blank, or a covariate turned out to be text, and grown when the capacity was too small.</summary>
     private static Fin<DataTable> Parse(CsvReader reader, string file, TableRequest request, int capacity)
     {
         var header = (reader.Headers ?? []).Select(h => h.Trim()).ToArray();
@@ -102,15 +102,21 @@ public static class DataTableCsv
             var j = System.Array.IndexOf(header, name);
             return j >= 0 ? j : System.Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
         }
-        var wanted = request.Numeric.Concat(request.Text ?? []).ToList();
+        var covariates = (request.Covariates ?? []).ToList();
+        var wanted = request.Numeric.Concat(request.Text ?? []).Concat(covariates).ToList();
         var unknown = wanted.Where(c => Index(c) < 0).ToList();
         if (unknown.Count > 0)
             return FinFail<DataTable>(Failure.Usage(
                 $"{file}: no column named {string.Join(", ", unknown.Select(u => $"'{u}'"))}; available columns: {string.Join(", ", header)}"));
-        var numeric = request.Numeric.Concat((request.OptionalNumeric ?? []).Where(c => Index(c) >= 0 && !request.Numeric.Contains(c))).ToList();
+        // the covariates sit in the numeric array after the requested numeric columns until their cells decide their kind
+        var autoFrom = request.Numeric.Count;
+        var numeric = request.Numeric.Concat(covariates)
+            .Concat((request.OptionalNumeric ?? []).Where(c => Index(c) >= 0 && !request.Numeric.Contains(c) && !covariates.Contains(c))).ToList();
+        var autoTo = autoFrom + covariates.Count;
         var numIdx = numeric.Select(Index).ToArray();
         var textCols = (request.Text ?? []).ToList();
         var textIdx = textCols.Select(Index).ToArray();
+        var auto = covariates.Select(_ => new CovariateCells()).ToArray();
 
         var m = numeric.Count;
         var stride = (int)Math.Max(1, Math.Min(capacity, System.Array.MaxLength / Math.Max(1, m)));
@@ -120,6 +126,7 @@ public static class DataTableCsv
         var lines = ImmutableArray.CreateBuilder<int>(stride);
         var dropped = 0;
         var row = new double[numeric.Count];
+        var rowTexts = new string?[covariates.Count];
         while (reader.Read())
         {
             var line = (int)reader.LineNumber;
@@ -128,17 +135,35 @@ public static class DataTableCsv
                     ? $"{file}: row {line}: a quote opened in this row is never closed"
                     : $"{file}: row {line}: {reader.FieldCount} fields, but the header has {header.Length} (separator: {DataTable.NameOf(separator)})"));
             string? problem = null;
-            for (var j = 0; j < numeric.Count && problem is null; j++)
+            for (var j = 0; j < numeric.Count; j++)
             {
+                var isAuto = j >= autoFrom && j < autoTo;
+                // a covariate's cell is looked at in every row, so that its kind does not depend on the other columns
+                if (problem is not null && !isAuto) continue;
                 var f = numIdx[j];
-                if (reader.IsEmpty(f)) problem = $"row {line}, column {numeric[j]}: missing value";
+                if (isAuto) rowTexts[j - autoFrom] = null;
+                if (reader.IsEmpty(f)) problem ??= $"row {line}, column {numeric[j]}: missing value";
                 else if (!numbers.TryFinite(reader.GetSpan(f), out var v, out var why))
                 {
+                    if (isAuto && !why.Separator && !numbers.TryParse(reader.GetSpan(f), out _) || isAuto && why.Separator && !numbers.OtherSeparatorNumber(reader.GetString(f) ?? ""))
+                    {
+                        // text: a level if the column turns out categorical, a non-numeric value otherwise
+                        var a = j - autoFrom;
+                        var cell = auto[a].Text(reader.GetString(f) ?? "", line);
+                        rowTexts[a] = cell;
+                        row[j] = double.NaN;
+                        continue;
+                    }
+                    if (isAuto) auto[j - autoFrom].Numbers = true;
                     // a number written with the other decimal separator is a format error, never a row to drop
                     if (why.Separator) return FinFail<DataTable>(Failure.Data($"{file}: row {line}, column {numeric[j]}: {why}"));
-                    problem = $"row {line}, column {numeric[j]}: {why}";
+                    problem ??= $"row {line}, column {numeric[j]}: {why}";
                 }
-                else row[j] = v;
+                else
+                {
+                    row[j] = v;
+                    if (isAuto) auto[j - autoFrom].Numbers = true;
+                }
             }
             for (var j = 0; j < textCols.Count && problem is null; j++)
                 if (reader.IsEmpty(textIdx[j])) problem = $"row {line}, column {textCols[j]}: missing value";
@@ -151,21 +176,98 @@ public static class DataTableCsv
             {
                 var grown = (int)Math.Min(2L * stride, System.Array.MaxLength / Math.Max(1, m));
                 values = Restride(values, n, m, stride, grown);
+                foreach (var c in auto) c.Grow(grown);
                 stride = grown;
             }
             for (var j = 0; j < m; j++) values[j * stride + n] = row[j];
+            for (var a = 0; a < auto.Length; a++)
+                if (rowTexts[a] is { } t) auto[a].Keep(n, t, stride);
             n++;
             for (var j = 0; j < textCols.Count; j++) texts[j].Add(reader.GetString(textIdx[j]) ?? "");
             lines.Add(line);
         }
-        if (n == 0)
+
+        // the covariates' kinds: text when none of their cells is a number; a column mixing numbers and text is numeric,
+        // and its text cells are non-numeric values
+        var mixed = Enumerable.Range(0, auto.Length).Where(a => auto[a].Texts && auto[a].Numbers).ToList();
+        if (mixed.Count > 0 && !request.DropMissing)
+        {
+            var a = mixed.MinBy(a => auto[a].FirstLine);
+            var c = auto[a];
+            return FinFail<DataTable>(Failure.Data(
+                $"{file}: row {c.FirstLine}, column {covariates[a]}: '{Shown(c.FirstText!)}' is not a finite number (use --drop-missing to drop such rows; " +
+                $"a covariate is categorical when none of its cells is a number, or when --categorical names it)"));
+        }
+        var keep = (bool[]?)null;
+        if (mixed.Count > 0)
+        {
+            keep = new bool[n];
+            for (var i = 0; i < n; i++)
+                keep[i] = mixed.All(a => auto[a].Cells is not { } cells || cells[i] is null);
+            dropped += keep.Count(k => !k);
+        }
+        var categorical = Enumerable.Range(0, auto.Length).Where(a => auto[a].Texts && !auto[a].Numbers).ToList();
+        var kept = keep is null ? n : keep.Count(k => k);
+        if (kept == 0)
             return FinFail<DataTable>(Failure.Data(dropped > 0
                 ? $"{file}: every row has a missing or non-numeric value in the chosen columns ({dropped} dropped)"
                 : $"{file}: no data rows after the header"));
-        var arr = n == stride ? values : Restride(values, n, m, stride, n);
-        return new DataTable(file, separator, header.ToImmutableArray(), numeric.ToImmutableArray(), Matrix<double>.Build.Dense(n, m, arr),
-            textCols.ToImmutableArray(), texts.Select(t => t.ToImmutable()).ToImmutableArray(),
-            lines.Count == lines.Capacity ? lines.MoveToImmutable() : lines.ToImmutable(), dropped);
+        var columns = Enumerable.Range(0, m).Where(j => !(j >= autoFrom && j < autoTo && categorical.Contains(j - autoFrom))).ToArray();
+        ImmutableArray<T> Rows<T>(IReadOnlyList<T> all) => keep is null
+            ? all.Take(n).ToImmutableArray()
+            : Enumerable.Range(0, n).Where(i => keep[i]).Select(i => all[i]).ToImmutableArray();
+        double[] arr;
+        if (keep is null && columns.Length == m) arr = n == stride ? values : Restride(values, n, m, stride, n);
+        else
+        {
+            arr = new double[(long)kept * columns.Length];
+            var at = 0L;
+            foreach (var j in columns)
+                for (var i = 0; i < n; i++)
+                    if (keep is null || keep[i]) arr[at++] = values[(long)j * stride + i];
+        }
+        var allLines = lines.Count == lines.Capacity ? lines.MoveToImmutable() : lines.ToImmutable();
+        return new DataTable(file, separator, header.ToImmutableArray(), columns.Select(j => numeric[j]).ToImmutableArray(),
+            Matrix<double>.Build.Dense(kept, columns.Length, arr),
+            textCols.Concat(categorical.Select(a => covariates[a])).ToImmutableArray(),
+            texts.Select(t => keep is null ? t.ToImmutable() : Rows(t)).Concat(categorical.Select(a => Rows((IReadOnlyList<string>)auto[a].Cells!))).ToImmutableArray(),
+            keep is null ? allLines : Rows(allLines), dropped);
+    }
+
+    private static string Shown(string cell) => cell.Length > 40 ? cell[..40] + "..." : cell;
+
+    /// <summary>What the cells of a covariate column were so far: whether some was a number and some text, the first
+    /// text cell, and the text of every kept row (null where a number), each distinct text held once.</summary>
+    private sealed class CovariateCells
+    {
+        private readonly Dictionary<string, string> distinct = new(StringComparer.Ordinal);
+        public bool Numbers;
+        public bool Texts;
+        public int FirstLine;
+        public string? FirstText;
+        public string?[]? Cells;
+
+        /// <summary>Notes a text cell of file line <paramref name="line"/>; returns its shared copy.</summary>
+        public string Text(string raw, int line)
+        {
+            var cell = raw.Trim();
+            if (!distinct.TryGetValue(cell, out var shared)) distinct[cell] = shared = cell;
+            if (!Texts) { Texts = true; FirstLine = line; FirstText = shared; }
+            return shared;
+        }
+
+        /// <summary>Keeps the text of the kept row <paramref name="i"/>.</summary>
+        public void Keep(int i, string text, int stride)
+        {
+            Cells ??= new string?[stride];
+            Cells[i] = text;
+        }
+
+        /// <summary>Makes room for <paramref name="stride"/> rows.</summary>
+        public void Grow(int stride)
+        {
+            if (Cells is not null) System.Array.Resize(ref Cells, stride);
+        }
     }
 
     /// <summary>The first <paramref name="rows"/> rows of m columns stored column-major with stride

@@ -68,6 +68,18 @@ public sealed record NumberCells(bool DecimalComma)
         return new($"'{shown}' is not a finite number", false);
     }
 
+    /// <summary>Whether a cell that is not a number here would be one with the other decimal separator or without
+    /// thousands separators (<c>0,5</c> or <c>1,000</c> without <c>--decimal-comma</c>; <c>0.5</c> with it): such a cell
+    /// is a number in the wrong format, never a text value (a categorical level).</summary>
+    public bool OtherSeparatorNumber(string cell)
+    {
+        var c = cell.Trim();
+        var other = DecimalComma ? '.' : ',';
+        var own = DecimalComma ? ',' : '.';
+        if (c.IndexOf(other) < 0) return false;
+        return TryParse(c.Replace(other, own).AsSpan(), out _) || TryParse(c.Replace(other.ToString(), "").AsSpan(), out _);
+    }
+
     /// <summary>The usage problem of a separator with this number format, if any: with decimal commas the
     /// separator cannot be a comma.</summary>
     public string? SeparatorProblem(char separator) =>

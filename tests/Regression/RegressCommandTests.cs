@@ -41,7 +41,7 @@ public class RegressCommandTests
         { "missingvalue", "y,x1,x2\n1,2,3\n2,3,4\n,4,5\n", [], 65, "row 4, column y: missing value" },
         { "nan", "y,x1,x2\n1,2,3\n2,NaN,4\n3,4,5\n", [], 65, "row 3, column x1: 'NaN' is not a finite number" },
         { "infinite", "y,x1,x2\n1,2,3\n2,3,Infinity\n3,4,5\n", [], 65, "row 3, column x2: 'Infinity' is not a finite number" },
-        { "alldropped", "y,x1,x2\n1,,3\n2,x,3\n", ["--drop-missing"], 65, "every row has a missing or non-numeric value" },
+        { "alldropped", "y,x1,x2\n1,,3\n2,x,3\nz,4,5\n", ["--drop-missing"], 65, "every row has a missing or non-numeric value" },
         { "toofewrows", "y,x1,x2\n1,2,3\n2,3,5\n3,4,4\n", [], 65, "3 row(s) for 3 coefficient(s)" },
         { "constantcolumn", "y,x1,x2\n1,2,3\n2,3,3\n3,4,3\n5,1,3\n6,0,3\n", [], 65, "column x2 is constant" },
         { "collinear", "y,x1,x2\n1,2,4\n2,3,6\n3,4,8\n5,1,2\n6,0,0\n", [], 65, "collinear" },

@@ -15,13 +15,21 @@ public static class CompareCommand
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
+
+        /// <summary>--categorical: covariates of numbers coded as categorical.</summary>
+        public IReadOnlyList<string>? Categorical { get; init; }
+
+        /// <summary>--reference: column=level reference levels.</summary>
+        public IReadOnlyList<string>? References { get; init; }
     }
 
     public static Command Build()
     {
         var file = new Argument<string>("file") { Description = "Delimited file (, ; tab or |) with a header row." };
         var y = new Option<string>("--y") { Description = "Response column.", Required = true };
-        var x = new Option<string>("--x") { Description = "Covariate columns, comma-separated (an intercept is always added).", Required = true };
+        var x = new Option<string>("--x") { Description = "Covariate columns, comma-separated (an intercept is always added); a column of text is categorical (treatment-coded dummies).", Required = true };
+        var categorical = CategoricalOptions.Categorical();
+        var reference = CategoricalOptions.Reference();
         var segment = new Option<string?>("--segment") { Description = "Known segment column (labels): per-segment models, stratified split, per-segment scores." };
         var k = new Option<string>("--k") { Description = "Latent classes: 'auto' (K = 1..5 by lowest BIC on the training rows) or a number.", DefaultValueFactory = _ => "auto" };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for scoring, between 0 and 1.", DefaultValueFactory = _ => 0.3 };
@@ -35,10 +43,10 @@ public static class CompareCommand
         var cmd = new Command("compare",
             "Compare one pooled OLS, one OLS per known segment and a latent class regression on a held-out split: MAE, RMSE and R^2 overall and per segment.")
         {
-            file, y, x, segment, k, testFraction, seed, sep, decimalComma, output, plots, report, quiet,
+            file, y, x, categorical, reference, segment, k, testFraction, seed, sep, decimalComma, output, plots, report, quiet,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(segment), r.GetValue(k)!,
-            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(plots), r.GetValue(report), r.GetValue(quiet), r.GetValue(sep), r.GetValue(decimalComma)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
+            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(plots), r.GetValue(report), r.GetValue(quiet), r.GetValue(sep), r.GetValue(decimalComma)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
         return cmd;
     }
 
@@ -54,11 +62,12 @@ public static class CompareCommand
     public static int Run(Settings s) => Cli.Run(() =>
         from k in ParseK(s.K)
         from columns in CompareColumns.Parse(s.Y, s.X, s.Segment)
+        from covariates in CategoricalOptions.Parse(s.Categorical, s.References, columns.X)
         from sep in DataTableCsv.ParseSeparator(s.Sep)
         from _ in Cli.Check(
             (s.TestFraction > 0 && s.TestFraction < 1, $"--test-fraction must be between 0 and 1, both excluded (got {s.TestFraction.ToString(CultureInfo.InvariantCulture)})"))
         from __ in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
-        from input in CompareInput.Read(s.File, columns, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
+        from input in CompareInput.Read(s.File, columns, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma), covariates)
         let settings = new ComparisonSettings(s.TestFraction, s.Seed, k.IsSome ? k.IfNone(0) : (int?)null)
         from result in ProgressDisplay.Run(s.Quiet, report => ModelComparison.Compare(input.Data, settings with { Progress = report })).Match(
             Succ: LanguageExt.Fin<ComparisonResult>.Succ, Fail: e => LanguageExt.Fin<ComparisonResult>.Fail(Failure.Data($"{s.File}: {e.Message}")))

@@ -24,13 +24,21 @@ public static class RegressCommand
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
+
+        /// <summary>--categorical: covariates of numbers coded as categorical.</summary>
+        public IReadOnlyList<string>? Categorical { get; init; }
+
+        /// <summary>--reference: column=level reference levels.</summary>
+        public IReadOnlyList<string>? References { get; init; }
     }
 
     public static Command Build()
     {
         var file = new Argument<string>("file") { Description = "Delimited file (, ; tab or |) with a header row." };
         var y = new Option<string>("--y") { Description = "Response column.", Required = true };
-        var x = new Option<string>("--x") { Description = "Covariate columns, comma-separated (e.g. x1,x2).", Required = true };
+        var x = new Option<string>("--x") { Description = "Covariate columns, comma-separated (e.g. x1,x2); a column of text is categorical (treatment-coded dummies).", Required = true };
+        var categorical = CategoricalOptions.Categorical();
+        var reference = CategoricalOptions.Reference();
         var group = new Option<string?>("--group") { Description = "Group column: all rows of a group share one latent class (flexmix's y ~ x | group)." };
         var k = new Option<string>("--k") { Description = "Numbers of classes: a list (2,3,4) or a range (1..5).", DefaultValueFactory = _ => "1..5" };
         var starts = new Option<int>("--starts") { Description = "Random starts per K: random partitions, Dirichlet soft responsibilities and parameter-space starts in turn (K-1 split starts from the K-1 fit are added).", DefaultValueFactory = _ => RegressionSettings.DefaultStarts };
@@ -57,13 +65,13 @@ public static class RegressCommand
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
         {
-            file, y, x, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, decimalComma, dropMissing, output, assignments, tol, maxIter,
+            file, y, x, categorical, reference, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, decimalComma, dropMissing, output, assignments, tol, maxIter,
             accelerate, screen, finalists, screenFrom, newton, quiet, plots, report, concomitant,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
-            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(concomitant)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
+            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(concomitant)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
         return cmd;
     }
 
@@ -100,6 +108,7 @@ public static class RegressCommand
         from sep in DataTableCsv.ParseSeparator(s.Sep)
         let separator = DataTableCsv.Separator(sep)
         from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
+        from covariates in CategoricalOptions.Parse(s.Categorical, s.References, columns.X)
         from _ in Cli.Check([
             .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom),
             SearchOptions.NewtonCheck(s.NewtonAfter),
@@ -111,8 +120,8 @@ public static class RegressCommand
             ])
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from zNames in ConcomitantColumns.Parse(s.Concomitant, columns)
-        from table in DataTableCsv.Read(s.File, ConcomitantColumns.Request(columns, zNames, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma)))
-        from input in RegressionInput.FromTable(table, columns, requireY: true)
+        from table in DataTableCsv.Read(s.File, ConcomitantColumns.Request(columns, zNames, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates))
+        from input in RegressionInput.FromTable(table, columns, requireY: true, covariates, numbers: InputOptions.Numbers(s.DecimalComma))
         from concomitantModel in ConcomitantColumns.Model(input, zNames)
         let weightModel = concomitantModel.Model
         from __ in ks.Max() <= input.Units

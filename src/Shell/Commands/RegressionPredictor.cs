@@ -22,7 +22,17 @@ public static class RegressionPredictor
     public const string Kind = RegressionModelJson.KindName;
 
     /// <summary>The parts of model.json a prediction needs.</summary>
-    public sealed record Model(RegressionColumns Columns, RegressionComponents Theta, MixingWeights Pi);
+    public sealed record Model(RegressionColumns Columns, RegressionComponents Theta, MixingWeights Pi)
+    {
+        private readonly DesignCoding? coding;
+
+        /// <summary>How the covariates are coded (the fit's levels and reference levels; every column numeric unless set).</summary>
+        public DesignCoding Coding
+        {
+            get => coding ?? DesignCoding.Numeric(Columns.X, Columns.Intercept);
+            init => coding = value;
+        }
+    }
 
     public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
         from model in Parse(r.ModelPath, r.Model)
@@ -30,10 +40,10 @@ public static class RegressionPredictor
         let hasY = header.Contains(model.Columns.Y, StringComparer.OrdinalIgnoreCase)
         let grp = model.Columns.Group is { } g && header.Contains(g, StringComparer.OrdinalIgnoreCase) ? g : null
         let columns = model.Columns with { Group = grp }
-        from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns.X, grp is null ? null : [grp], hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers))
-        from input in RegressionInput.FromTable(table, columns, requireY: false)
+        from table in DataTableCsv.Read(r.File, RegressionInput.Request(model.Coding, grp, hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers))
+        from input in RegressionInput.FromTable(table, columns, requireY: false, coding: model.Coding)
         from prediction in PredictCommand.InFile(r.File, table, LatentClassRegression.PredictChecked(model.Theta, model.Pi, input.Design,
-            model.Columns.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null))
+            input.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null))
         from _ in PredictCommand.Emit(r, s => Write(s, input, model, prediction))
         select Done(r, input, prediction);
 
@@ -46,7 +56,7 @@ public static class RegressionPredictor
         return ExitCodes.Ok;
     }
 
-    /// <summary>row, [group], covariates, [y], prediction, prediction_1..K, [resp_1..K, class, probability].</summary>
+    /// <summary>row, [group], covariates (a categorical one as its level), [y], prediction, prediction_1..K, [resp_1..K, class, probability].</summary>
     public static void Write(Stream stream, RegressionInput input, Model model, RegressionPrediction p)
     {
         using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
@@ -66,11 +76,18 @@ public static class RegressionPredictor
             header.Add("probability");
         }
         w.WriteLine(string.Join(",", header));
+        Func<int, string> Cell(string x)
+        {
+            if (input.Table.Has(x)) { var values = input.Table.Column(x); return i => N(values[i]); }
+            var labels = input.Table.Labels(x);
+            return i => RegressionCsvWriters.Field(labels[i]);
+        }
+        var covariates = cols.X.Select(Cell).ToArray();
         for (var i = 0; i < input.Rows; i++)
         {
             var f = new List<string> { input.Table.Lines[i].ToString(CultureInfo.InvariantCulture) };
             if (cols.Group is not null) f.Add(RegressionCsvWriters.Field(input.GroupLabels[input.GroupIds!.Value[i]]));
-            for (var j = 0; j < cols.X.Length; j++) f.Add(N(input.Covariates[i, j]));
+            for (var j = 0; j < cols.X.Length; j++) f.Add(covariates[j](i));
             if (p.Posterior is not null) f.Add(N(input.Y[i]));
             f.Add(N(p.Mixture[i]));
             for (var k = 0; k < K; k++) f.Add(N(p.ByClass[i, k]));
@@ -115,7 +132,29 @@ public static class RegressionPredictor
             return Bad<Model>($"\"x\" names '{dup.Key}' twice");
         if (x.Contains(yEl.GetString()!, StringComparer.OrdinalIgnoreCase)) return Bad<Model>($"\"x\" contains the response \"y\" ('{yEl.GetString()}')");
         var columns = new RegressionColumns(yEl.GetString()!, x, group, intercept);
-        var p = columns.Coefficients.Length;
+        var categorical = new List<CategoricalCoding>();
+        if (root.TryGetProperty("categorical", out var catEl) && catEl.ValueKind != JsonValueKind.Null)
+        {
+            if (catEl.ValueKind != JsonValueKind.Array) return Bad<Model>("\"categorical\" must be a list of codings");
+            foreach (var e in catEl.EnumerateArray())
+            {
+                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("column", out var colEl) || colEl.ValueKind != JsonValueKind.String ||
+                    !e.TryGetProperty("levels", out var lvEl) || lvEl.ValueKind != JsonValueKind.Array || lvEl.EnumerateArray().Any(l => l.ValueKind != JsonValueKind.String))
+                    return Bad<Model>("\"categorical\": every coding needs \"column\" (a name) and \"levels\" (texts)");
+                string? reference = null;
+                if (e.TryGetProperty("reference", out var refEl) && refEl.ValueKind != JsonValueKind.Null)
+                {
+                    if (refEl.ValueKind != JsonValueKind.String) return Bad<Model>($"\"categorical\": the reference of {colEl.GetString()} must be a level");
+                    reference = refEl.GetString();
+                }
+                categorical.Add(new CategoricalCoding(colEl.GetString()!, lvEl.EnumerateArray().Select(l => l.GetString()!).ToImmutableArray(), reference));
+            }
+        }
+        if (!DesignCoding.Create(x, categorical, intercept, path).TryGet(out var coding, out var codingError)) return LanguageExt.Fin<Model>.Fail(codingError);
+        if (coding.HasCategorical && root.TryGetProperty("coefficients", out var namesEl) && namesEl.ValueKind == JsonValueKind.Array &&
+            !namesEl.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).SequenceEqual(coding.Coefficients))
+            return Bad<Model>($"\"coefficients\" do not match the coding of \"x\" and \"categorical\" ({string.Join(", ", coding.Coefficients)})");
+        var p = coding.Coefficients.Length;
         if (p == 0) return Bad<Model>("the model has no coefficients");
         if (!root.TryGetProperty("selected", out var sel) || sel.ValueKind != JsonValueKind.Object ||
             !sel.TryGetProperty("classes", out var cls) || cls.ValueKind != JsonValueKind.Array || cls.GetArrayLength() == 0)
@@ -130,7 +169,7 @@ public static class RegressionPredictor
             c++;
             if (!e.TryGetProperty("beta", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() != p ||
                 b.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
-                return Bad<Model>($"class {c}: \"beta\" must hold {p} numbers ({string.Join(", ", columns.Coefficients)})");
+                return Bad<Model>($"class {c}: \"beta\" must hold {p} numbers ({string.Join(", ", coding.Coefficients)})");
             var beta = b.EnumerateArray().Select(v => v.TryGetDouble(out var x) ? x : double.NaN).ToImmutableArray();
             if (beta.Select((v, j) => (v, j)).FirstOrDefault(t => !double.IsFinite(t.v), (v: 0.0, j: -1)) is { j: >= 0 } bad)
                 return Bad<Model>($"class {c}: \"beta\"[{bad.j}] is {b[bad.j].GetRawText()}, not a finite double");
@@ -149,6 +188,6 @@ public static class RegressionPredictor
             return Bad<Model>($"\"selectedK\" is {kEl.GetRawText()} but \"selected\".\"classes\" has {classes.Count} classes");
         var total = pi.Sum();
         if (Math.Abs(total - 1) > 1e-6) return Bad<Model>($"the class weights \"pi\" sum to {total.ToString("G6", CultureInfo.InvariantCulture)}, not 1");
-        return new Model(columns, new RegressionComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi));
+        return new Model(columns, new RegressionComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi)) { Coding = coding };
     }
 }

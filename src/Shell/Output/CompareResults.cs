@@ -17,13 +17,16 @@ public sealed record CompareResults(
         "class given x alone. latent-class-posterior-assigned uses the class most likely given x AND the test row's own y: it needs the answer " +
         "it predicts, so it is an in-sample diagnostic of how well the classes separate, not a held-out score.";
 
+    /// <summary>The coding of each categorical covariate (levels, reference, dummy names), absent when every covariate is numeric.</summary>
+    public IReadOnlyList<CategoricalCodingJson>? Categorical { get; init; }
+
     public static CompareResults From(CompareInput input, string kText, ComparisonSettings settings, ComparisonResult r)
     {
         var data = input.Data;
         var lines = input.Table.Lines;
         var segments = r.Segments.Select(s => new CompareResultsSegment(s.Name, s.TrainRows, s.TestRows, s.Fit is null ? "pooled" : "own", s.Fallback)).ToList();
         var fits = new CompareResultsFits(
-            input.Columns.Coefficients,
+            input.Coefficients,
             Ols(r.Pooled, null),
             data.Segment is null ? null : r.Segments.Select(s => s.Fit is null ? new CompareResultsOls(s.Name, null, null, s.TrainRows, s.Fallback) : Ols(s.Fit, s.Name)).ToList(),
             LatentClass(r));
@@ -40,7 +43,7 @@ public sealed record CompareResults(
                 "ceil(testFraction * rows) test rows, drawn per known segment in proportion to its size (stratified) when --segment is given; " +
                 "xoshiro256** Fisher-Yates shuffle seeded from --seed",
                 r.Split.Test.Select(i => lines[i]).ToList()),
-            segments, fits, scores, best, ReportedRule);
+            segments, fits, scores, best, ReportedRule) { Categorical = CategoricalCodingJson.Of(input.Coding) };
     }
 
     private static CompareResultsOls Ols(OlsFit f, string? segment) => new(segment, f.Beta.ToArray(), f.Sigma, f.Rows, null);

@@ -36,7 +36,7 @@ public static class CompareTables
     /// <summary>Coefficients of every fit: pooled, each segment, each latent class.</summary>
     public static ReportTable Coefficients(CompareInput input, ComparisonResult r)
     {
-        var names = input.Columns.Coefficients;
+        var names = input.Coefficients;
         var rows = new List<IReadOnlyList<string>>();
         IReadOnlyList<string> Row(string model, string who, string size, IEnumerable<double>? beta, double? sigma) =>
             [model, who, size, .. beta?.Select(b => F(b, "F4")) ?? names.Select(_ => "-"), F(sigma, "F4")];
@@ -76,6 +76,7 @@ public static class CompareTables
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Data.Rows} rows; y = {Markup.Escape(input.Columns.Y)}, " +
                            $"x = {Markup.Escape(string.Join(", ", input.Columns.X))}" +
                            (input.Columns.Segment is null ? "" : $", known segment = {Markup.Escape(input.Columns.Segment)}"));
+        foreach (var line in RegressionTables.CodingLines(input.Coding)) console.WriteLine(line);
         console.WriteLine($"split: {r.Split.Train.Length} training rows, {r.Split.Test.Length} test rows (seed {json.Settings.Seed}" +
                           (json.Settings.Stratified ? ", stratified by segment)" : ")"));
         if (input.Data.Segment is not null) Write(console, Segments(r));

@@ -25,8 +25,9 @@ public static class RegressFigures
     }
 
     /// <summary>
-    /// y against the first covariate, each row coloured by the most likely class of its unit, and each class's line
-    /// y = b_0 + b_1 x_1 + sum_{j>1} b_j mean(x_j) (the other covariates at their means). Without covariates, y against the row number.
+    /// y against the first numeric covariate, each row coloured by the most likely class of its unit, and each class's line
+    /// y = b_0 + b_1 x_1 + sum_{j>1} b_j mean(x_j) (the other design columns, dummies too, at their means). Without a numeric
+    /// covariate, y against the row number.
     /// </summary>
     public static Chart Classes(RegressionInput input, KEstimate<RegressionComponents> selected, VarianceModel variance)
     {
@@ -40,22 +41,28 @@ public static class RegressFigures
         var n = input.Rows;
         var rowClass = Enumerable.Range(0, n).Select(i => unitClass[input.GroupIds is { } g ? g[i] : i]).ToArray();
         var cols = input.Columns;
-        var hasX = cols.X.Length > 0;
-        var x = hasX ? input.Covariates.Column(0).ToArray() : Enumerable.Range(1, n).Select(i => (double)i).ToArray();
-        var means = Enumerable.Range(0, cols.X.Length).Select(j => input.Covariates.Column(j).Average()).ToArray();
+        var coding = input.Coding;
+        var terms = coding.Names;
+        // the x axis is the first numeric covariate (a dummy is no axis); the other design columns are held at their means
+        var first = Enumerable.Range(0, terms.Length).FirstOrDefault(j => !coding.IsCategorical(coding.Columns[coding.Sources[j]]), -1);
+        var hasX = first >= 0;
+        var x = hasX ? input.Covariates.Column(first).ToArray() : Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+        var means = Enumerable.Range(0, terms.Length).Select(j => input.Covariates.Column(j).Average()).ToArray();
         var offset = cols.Intercept ? 1 : 0;
         var lines = best.Mixture.Components.Classes.Select((c, k) =>
         {
-            var intercept = (cols.Intercept ? c.Beta[0] : 0) + Enumerable.Range(1, Math.Max(0, cols.X.Length - 1)).Sum(j => c.Beta[offset + j] * means[j]);
-            var slope = hasX ? c.Beta[offset] : 0;
+            var intercept = (cols.Intercept ? c.Beta[0] : 0) + Enumerable.Range(0, terms.Length).Where(j => j != first).Sum(j => c.Beta[offset + j] * means[j]);
+            var slope = hasX ? c.Beta[offset + first] : 0;
             return new ClassLine(k, $"class {k + 1}: slope {F(slope)}, pi = {F(best.Mixture.Weights.Pi[k])}", intercept, slope);
         }).ToList();
         var names = Enumerable.Range(0, K).Select(k => $"class {k + 1}").ToList();
-        var others = cols.X.Length > 1 ? $" (lines at the means of {string.Join(", ", cols.X.Skip(1))})" : "";
-        return ClassScatterChart.Render("classes", $"{cols.Y} against {(hasX ? cols.X[0] : "row")} by latent class, K = {K}{others}",
+        var held = terms.Where((_, j) => j != first).ToList();
+        var others = held.Count > 0 ? $" (lines at the means of {string.Join(", ", held)})" : "";
+        var axis = hasX ? terms[first] : "row";
+        return ClassScatterChart.Render("classes", $"{cols.Y} against {axis} by latent class, K = {K}{others}",
             $"Each point is a row, coloured by the most likely class of its {(cols.Group ?? "row")}; each line is a class's regression" +
-            (cols.X.Length > 1 ? " with the other covariates held at their means." : "."),
-            hasX ? cols.X[0] : "row", cols.Y, x, input.Y, rowClass, names, lines, unit: "rows");
+            (held.Count > 0 ? " with the other covariates held at their means" + (coding.HasCategorical ? " (a dummy's mean is the share of its level)." : ".") : "."),
+            axis, cols.Y, x, input.Y, rowClass, names, lines, unit: "rows");
     }
 
     private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

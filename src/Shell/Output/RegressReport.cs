@@ -33,10 +33,11 @@ public static class RegressReport
         var facts = new List<(string, string)>
         {
             ("data", $"{file}: {input.Rows} rows" + (cols.Group is null ? "" : $" in {input.Units} groups of {cols.Group}")),
-            ("model", $"{cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), e ~ N(0, sigma_c^2)"),
+            ("model", $"{cols.Y} = x'beta_c + e, x = ({string.Join(", ", input.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), e ~ N(0, sigma_c^2)"),
             ("selected", $"K = {selected.K} (lowest {crit}, lower is better)"),
             ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds, path.Screened)}; seed {settings.Seed}"),
         };
+        facts.InsertRange(2, RegressionTables.CodingLines(input.Coding).Select(l => ("coding", l)));
         var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
             ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
             path.Fits.Select(f => f.Estimate is not { } e
@@ -47,16 +48,16 @@ public static class RegressReport
         RegressionInference? inf = inference.TryGet(out var ok, out _) ? ok : null;
         var coefRows = new List<IReadOnlyList<string>>();
         for (var c = 0; c < est.K; c++)
-        for (var j = 0; j < cols.Coefficients.Length; j++)
+        for (var j = 0; j < input.Coefficients.Length; j++)
         {
             var b = inf?.Beta[c][j];
-            coefRows.Add([j == 0 ? $"class {c + 1}" : "", cols.Coefficients[j], F(mix.Components.Classes[c].Beta[j]),
+            coefRows.Add([j == 0 ? $"class {c + 1}" : "", input.Coefficients[j], F(mix.Components.Classes[c].Beta[j]),
                 b is null ? "-" : F(b.StdError), b is null ? "-" : $"{F(b.Lower)} to {F(b.Upper)}"]);
         }
         var coefficients = new ReportTable($"Coefficients per class, K = {est.K}" + (inf is null ? " (standard errors not available)" : " (standard errors from the observed information; 95% Wald intervals)"),
             ["class", "term", "estimate", "SE", "95% interval"], coefRows);
         var sizes = new ReportTable("Class weights, error spread and profiles (each " + unit + " assigned to its most likely class)",
-            ["class", "pi", "sigma", cols.Group is null ? "rows" : "groups", $"mean {cols.Y}", .. cols.X.Select(x => $"mean {x}"), "mean posterior"],
+            ["class", "pi", "sigma", cols.Group is null ? "rows" : "groups", $"mean {cols.Y}", .. input.Coding.Names.Select(x => $"mean {x}"), "mean posterior"],
             profiles.Select(p => (IReadOnlyList<string>)[I(p.Class), F(mix.Weights.Pi[p.Class - 1]), F(mix.Components.Classes[p.Class - 1].Sigma),
                 I(cols.Group is null ? p.Rows : p.Units), F(p.MeanY), .. p.MeanCovariates.Select(m => F(m)), F(p.MeanPosterior)]).ToList());
         var sections = new List<ReportSection>

@@ -36,6 +36,10 @@ public sealed record RegressionModelJson(
     /// <summary>The current format version.</summary>
     public const int Version = 1;
 
+    /// <summary>The coding of each categorical covariate of "x" (levels, reference, dummy names), absent when every
+    /// covariate is numeric; <c>predict</c> codes new data the same way.</summary>
+    public IReadOnlyList<CategoricalCodingJson>? Categorical { get; init; }
+
     public static RegressionModelJson From(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
         LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks, ConcomitantWeights? concomitant = null)
     {
@@ -43,7 +47,7 @@ public sealed record RegressionModelJson(
         var est = selected.Estimate!;
         var comps = est.Best.Mixture.Components;
         var pi = est.Best.Mixture.Weights;
-        var names = input.Columns.Coefficients;
+        var names = input.Coefficients;
         RegressionInference? inf = null;
         string? unavailable = null;
         inference.Match(Succ: i => inf = i, Fail: e => unavailable = e.Message);
@@ -74,7 +78,7 @@ public sealed record RegressionModelJson(
                 s.EmOptions.Algorithm, path.Screened ? s.ScreenIterations : 0, path.Screened ? s.Finalists : s.Starts),
             RegressionModelConventions.Standard,
             est.K, selectedJson,
-            path.Fits.Select(f => RegressionModelSummary.From(f)).ToList());
+            path.Fits.Select(f => RegressionModelSummary.From(f)).ToList()) { Categorical = CategoricalCodingJson.Of(input.Coding) };
     }
 
     public static string CriterionName(SelectionCriterion c) => c switch
@@ -86,6 +90,15 @@ public sealed record RegressionModelJson(
     };
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}
+
+/// <summary>A categorical covariate's treatment coding: its levels in coding order, the reference level (absent when
+/// every level has a dummy: the first categorical column of a design without intercept) and the dummies' names.</summary>
+public sealed record CategoricalCodingJson(string Column, IReadOnlyList<string> Levels, string? Reference, IReadOnlyList<string> Dummies)
+{
+    /// <summary>The categorical columns of a coding, or null when there are none.</summary>
+    public static IReadOnlyList<CategoricalCodingJson>? Of(Mixtures.Data.DesignCoding coding) =>
+        coding.HasCategorical ? coding.Categorical.Select(c => new CategoricalCodingJson(c.Column, c.Levels, c.Reference, c.Names)).ToList() : null;
 }
 
 public sealed record RegressionModelData(string File, int Rows, int Units, int DroppedRows, string Separator);

@@ -26,8 +26,9 @@ public static class RegressionTables
                            (cols.Group is null ? "" : $" in {input.Units} groups of {Markup.Escape(cols.Group)}") +
                            $" ({input.Table.SeparatorName}-separated)" +
                            (input.Table.DroppedRows > 0 ? $", {input.Table.DroppedRows} row(s) with missing or non-numeric values dropped" : ""));
-        console.WriteLine($"model: {cols.Y} = x'beta_c + e, x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), " +
+        console.WriteLine($"model: {cols.Y} = x'beta_c + e, x = ({string.Join(", ", input.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))}), " +
                           $"e ~ N(0, sigma_c^2) with {Describe(s.Variance)}" + (cols.Group is null ? "" : $"; all rows of one {cols.Group} share a class"));
+        foreach (var line in CodingLines(input.Coding)) console.WriteLine(line);
         console.WriteLine($"search: {SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, LatentClassRegression.Family(s.Variance).StartKinds, path.Screened)}; seed {s.Seed}; " +
                           $"stop when max|W_new - W_old| < {s.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} " +
                           $"(at most {s.MaxIterations} EM steps); min prior {s.MinPrior.ToString("G3", CultureInfo.InvariantCulture)}" + (s.MinPrior > 0 ? " (starts with a smaller class weight are abandoned)" : " (disabled)"));
@@ -57,8 +58,8 @@ public static class RegressionTables
             inference.IfFail(e => console.MarkupLine($"[yellow]standard errors not available: {Markup.Escape(e.Message)}[/]"));
             var plain = new Table().Title($"Coefficients, K = {est.K}").AddColumns("class", "term", "estimate");
             for (var c = 0; c < est.K; c++)
-            for (var j = 0; j < cols.Coefficients.Length; j++)
-                plain.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(cols.Coefficients[j]), F(m.Components.Classes[c].Beta[j]));
+            for (var j = 0; j < input.Coefficients.Length; j++)
+                plain.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(input.Coefficients[j]), F(m.Components.Classes[c].Beta[j]));
             TableLayout.Write(console, plain);
         }
         else
@@ -66,10 +67,10 @@ public static class RegressionTables
             var coef = new Table().Title($"Coefficients, K = {est.K} (SE from the observed information; 95% Wald intervals)")
                 .AddColumns("class", "term", "estimate", "SE", "z", "Pr(>|z|)", "95% CI");
             for (var c = 0; c < est.K; c++)
-            for (var j = 0; j < cols.Coefficients.Length; j++)
+            for (var j = 0; j < input.Coefficients.Length; j++)
             {
                 var b = inf.Beta[c][j];
-                coef.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(cols.Coefficients[j]), F(b.Estimate), F(b.StdError), F(b.Z, "F2"), P(b.PValue),
+                coef.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(input.Coefficients[j]), F(b.Estimate), F(b.StdError), F(b.Z, "F2"), P(b.PValue),
                     $"[[{F(b.Lower)}, {F(b.Upper)}]]");
             }
             TableLayout.Write(console, coef);
@@ -103,7 +104,7 @@ public static class RegressionTables
 
         var prof = new Table().Title("Class profiles (each " + Markup.Escape(cols.Group ?? "row") + " assigned to its most likely class)")
             .AddColumns(["class", cols.Group is null ? "rows" : "groups", .. cols.Group is null ? Array.Empty<string>() : ["rows"], "share",
-                Markup.Escape($"mean {cols.Y}"), .. cols.X.Select(x => Markup.Escape($"mean {x}")), "mean posterior"]);
+                Markup.Escape($"mean {cols.Y}"), .. input.Coding.Names.Select(x => Markup.Escape($"mean {x}")), "mean posterior"]);
         foreach (var p in profiles)
         {
             var units = cols.Group is null ? p.Rows : p.Units;
@@ -115,6 +116,12 @@ public static class RegressionTables
         console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + variances + K - 1)" +
                            (est.FailedStarts > 0 ? $"; {est.FailedStarts} start(s) abandoned as degenerate" : ""));
     }
+
+    /// <summary>One line per categorical covariate: its levels, the reference and the dummies (none when every covariate is numeric).</summary>
+    public static IEnumerable<string> CodingLines(DesignCoding coding) =>
+        coding.Categorical.Select(c => $"categorical {c.Column}: levels {c.LevelList}; " +
+                                       (c.Reference is null ? "a dummy for every level (no intercept)" : $"reference {c.Reference}") +
+                                       $" (dummies {string.Join(", ", c.Names)})");
 
     private static string Describe(VarianceModel v) => v.Kind switch
     {
