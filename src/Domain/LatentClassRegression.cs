@@ -113,15 +113,23 @@ public static class LatentClassRegression
     /// <remarks>flexmix's <c>stepFlexmix(y ~ x, k = Ks, nrep = starts)</c>, which keeps the best of
     /// <c>nrep</c> random starts per K (flexmix drops a degenerate component and continues; we
     /// abandon the start, so a reported K always has K classes).</remarks>
+    /// <param name="Ks">The numbers of classes.</param>
+    /// <param name="data">The rows (and groups).</param>
+    /// <param name="settings">How the starts are planned and run.</param>
+    /// <param name="criterion">The criterion choosing K.</param>
+    /// <param name="concomitant">Class probabilities that depend on concomitant variables, one row per unit
+    /// (flexmix's <c>concomitant = FLXPmultinom(~ z)</c>); null: one pi for every unit.</param>
     public static Fin<EstimationPath<RegressionComponents>> Estimate(IEnumerable<int> Ks, RegressionData data, RegressionSettings settings,
-        SelectionCriterion criterion = SelectionCriterion.Bic)
+        SelectionCriterion criterion = SelectionCriterion.Bic, ConcomitantWeights? concomitant = null)
     {
         var wanted = Ks.Distinct().Order().ToArray();
         if (wanted.Length == 0) return FinFail<EstimationPath<RegressionComponents>>(new InvalidDataError("no K requested"));
         if (wanted[0] < 1) return FinFail<EstimationPath<RegressionComponents>>(new InvalidDataError($"K must be at least 1 (got {wanted[0]})"));
         if (wanted[^1] > data.Units)
             return FinFail<EstimationPath<RegressionComponents>>(new InvalidDataError($"K = {wanted[^1]} exceeds the number of units ({data.Units})"));
-        return Estimation.Path(Family(settings.Variance), ConstantWeights.Instance, data, wanted, settings.Estimation, criterion);
+        if (concomitant is not null && concomitant.Units != data.Units)
+            return FinFail<EstimationPath<RegressionComponents>>(new InvalidDataError($"the concomitant variables have {concomitant.Units} rows but the data have {data.Units} units"));
+        return Estimation.Path(Family(settings.Variance), (IWeightModel?)concomitant ?? ConstantWeights.Instance, data, wanted, settings.Estimation, criterion);
     }
 
     /// <summary>The best admissible K-class fit (see the multi-K overload); fails with the K's own error when there is none.</summary>
@@ -163,10 +171,15 @@ public static class LatentClassRegression
     /// parameters (beta, log sigma, logits alpha_c = log(pi_c / pi_1)); see <see cref="ObservedInformation"/>.
     /// </summary>
     /// <remarks>flexmix's <c>summary(refit(fit))</c>.</remarks>
-    public static Fin<RegressionInference> StandardErrors(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
+    /// <remarks>With <paramref name="concomitant"/>, psi's weight part is gamma_2..gamma_K (see
+    /// <see cref="ObservedInformation.Inference(RegressionComponents, MixingWeights, RegressionData, VarianceModel, ConcomitantWeights)"/>).</remarks>
+    public static Fin<RegressionInference> StandardErrors(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance,
+        ConcomitantWeights? concomitant = null)
     {
         CheckShapes(theta, pi, data);
-        return ObservedInformation.Inference(theta, pi, data, variance);
+        return concomitant is null
+            ? ObservedInformation.Inference(theta, pi, data, variance)
+            : ObservedInformation.Inference(theta, pi, data, variance, concomitant);
     }
 
     /// <summary>
@@ -302,8 +315,9 @@ public static class LatentClassRegression
 
     /// <summary>The U x K posterior class probabilities of a fit at its final parameters: the run's final E-step
     /// repeated (<see cref="EmLoop.Responsibilities{TD,TC}(IMixtureFamily{TD,TC}, IWeightModel, TD, EmFit{TC})"/>).</summary>
-    public static Matrix<double> Responsibilities(EmFit<RegressionComponents> fit, RegressionData data, VarianceModel variance) =>
-        EmLoop.Responsibilities(Family(variance), ConstantWeights.Instance, data, fit);
+    /// <remarks>With <paramref name="concomitant"/>, the priors of the concomitant model the fit was made with.</remarks>
+    public static Matrix<double> Responsibilities(EmFit<RegressionComponents> fit, RegressionData data, VarianceModel variance, ConcomitantWeights? concomitant = null) =>
+        EmLoop.Responsibilities(Family(variance), (IWeightModel?)concomitant ?? ConstantWeights.Instance, data, fit);
 
     /// <summary>Class profiles under the hard assignment of each unit to its most likely class.</summary>
     public static ImmutableArray<ClassProfile> Profiles(Matrix<double> W, RegressionData data, IReadOnlyList<double> y, Matrix<double> covariates) =>

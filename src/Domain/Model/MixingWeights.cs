@@ -2,13 +2,43 @@ using System.Collections.Immutable;
 
 namespace Mixtures.Domain.Model;
 
-/// <summary>Mixing weights pi_1..pi_K (non-negative, summing to one).</summary>
+/// <summary>Mixing weights pi_1..pi_K (non-negative, summing to one), and, for weights that depend on concomitant
+/// variables z (<see cref="Em.ConcomitantWeights"/>), the multinomial-logit coefficients gamma with
+/// Pr[C_u = k | z_u] = softmax_k(z_u' gamma_k), gamma_1 = 0; pi is then the mean prior over the units.</summary>
 public sealed record MixingWeights
 {
-    /// <summary>pi_k, k = 1..K.</summary>
+    /// <summary>pi_k, k = 1..K: the weights, or with concomitant variables the mean over units of Pr[C_u = k | z_u].</summary>
     public ImmutableArray<double> Pi { get; }
 
-    private MixingWeights(ImmutableArray<double> pi) => Pi = pi;
+    /// <summary>gamma (K x q, row k = gamma_k, row-major, row 1 zero), or empty for weights shared by every unit.</summary>
+    public ImmutableArray<double> Coefficients { get; }
+
+    /// <summary>q, the concomitant coefficients per component (0 for shared weights).</summary>
+    public int CoefficientCount => K == 0 || Coefficients.IsDefaultOrEmpty ? 0 : Coefficients.Length / K;
+
+    /// <summary>Whether the weights depend on concomitant variables.</summary>
+    public bool HasCoefficients => CoefficientCount > 0;
+
+    /// <summary>gamma_kj (0-based k and j).</summary>
+    public double Gamma(int k, int j) => Coefficients[k * CoefficientCount + j];
+
+    private MixingWeights(ImmutableArray<double> pi, ImmutableArray<double> coefficients = default)
+    {
+        Pi = pi;
+        Coefficients = coefficients.IsDefault ? [] : coefficients;
+    }
+
+    /// <summary>Weights of a concomitant model: the mean priors pi and gamma (K x q, row-major); gamma is re-referenced so
+    /// that gamma_1 = 0 (softmax does not change when every gamma_k moves by the same vector).</summary>
+    public static MixingWeights WithCoefficients(IEnumerable<double> pi, IReadOnlyList<double> gamma, int q)
+    {
+        var p = Of(pi);
+        if (q < 1 || gamma.Count != p.K * q) throw new ArgumentException($"gamma needs K q = {p.K} x {q} values, got {gamma.Count}");
+        var g = new double[gamma.Count];
+        for (var k = 0; k < p.K; k++)
+        for (var j = 0; j < q; j++) g[k * q + j] = gamma[k * q + j] - gamma[j];
+        return new MixingWeights(p.Pi, [.. g]);
+    }
 
     /// <summary>Number of components K.</summary>
     public int K => Pi.Length;
@@ -54,13 +84,23 @@ public sealed record MixingWeights
         return new MixingWeights(pi.Select(p => p / total).ToImmutableArray());
     }
 
-    /// <summary>Weights reordered so that new k is old order[k].</summary>
-    public MixingWeights Reorder(int[] order) => new(order.Select(o => Pi[o]).ToImmutableArray());
+    /// <summary>Weights reordered so that new k is old order[k] (gamma re-referenced to the new first component).</summary>
+    public MixingWeights Reorder(int[] order)
+    {
+        if (!HasCoefficients) return new(order.Select(o => Pi[o]).ToImmutableArray());
+        var q = CoefficientCount;
+        var g = new double[K * q];
+        for (var k = 0; k < K; k++)
+        for (var j = 0; j < q; j++) g[k * q + j] = Gamma(order[k], j);
+        return WithCoefficients(order.Select(o => Pi[o]), g, q);
+    }
 
     /// <inheritdoc/>
-    public bool Equals(MixingWeights? other) => other is not null && Pi.SequenceEqual(other.Pi);
+    public bool Equals(MixingWeights? other) => other is not null && Pi.SequenceEqual(other.Pi) && Coefficients.SequenceEqual(other.Coefficients);
     /// <inheritdoc/>
-    public override int GetHashCode() => Pi.Aggregate(17, (h, p) => h * 31 + p.GetHashCode());
+    public override int GetHashCode() => Pi.Concat(Coefficients).Aggregate(17, (h, p) => h * 31 + p.GetHashCode());
     /// <inheritdoc/>
-    public override string ToString() => $"pi = [{string.Join(", ", Pi.Select(p => p.ToString("G6")))}]";
+    public override string ToString() => HasCoefficients
+        ? $"pi = [{string.Join(", ", Pi.Select(p => p.ToString("G6")))}] (mean prior), gamma = [{string.Join("; ", Enumerable.Range(0, K).Select(k => string.Join(", ", Enumerable.Range(0, CoefficientCount).Select(j => Gamma(k, j).ToString("G6")))))}]"
+        : $"pi = [{string.Join(", ", Pi.Select(p => p.ToString("G6")))}]";
 }

@@ -286,6 +286,175 @@ public static class ObservedInformation
         return new RegressionInference(beta, logSigma.ToImmutable(), sigma.ToImmutable(), logit, piEst, covOut, Names(K, p, variance));
     }
 
+    /// <summary>Dimension of psi with a concomitant model: K p + variances + (K - 1) q.</summary>
+    public static int Dimension(int K, int p, VarianceModel variance, ConcomitantWeights concomitant) =>
+        K * p + variance.FreeParameters(K) + (K - 1) * concomitant.Q;
+
+    /// <summary>
+    /// The gradient and the observed information of log L with concomitant variables, psi = (beta, log sigma, gamma_2..gamma_K),
+    /// by the same formula I = sum_u [sum_c w_uc (-H_uc) - sum_c w_uc s_uc s_uc' + g_u g_u'] as
+    /// <see cref="Derivatives"/>, where class c's complete-data score in gamma_d is ([c = d] - p_ud) z_u and
+    /// -H in (gamma_d, gamma_e) is p_ud ([d = e] - p_ue) z_u z_u', now different for every unit (p_u = softmax(z_u' gamma)):
+    /// dense per unit, O(U K D^2).
+    /// </summary>
+    public static (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(
+        RegressionComponents theta, MixingWeights weights, RegressionData data, VarianceModel variance, ConcomitantWeights concomitant)
+    {
+        var U = data.Units;
+        var p = data.P;
+        var K = theta.K;
+        var q = concomitant.Q;
+        if (weights.K != K || weights.CoefficientCount != q) throw new ArgumentException($"the weights need {K} classes with {q} concomitant coefficients each");
+        var D = Dimension(K, p, variance, concomitant);
+        var nv = variance.FreeParameters(K);
+        var gOffset = K * p + nv;
+        var W = new double[U * K];
+        new RegressionFamily(variance).LogDensities(data, theta, W);
+        var logPrior = concomitant.LogPrior(weights, U);
+        var logL = EmLoop.EStepInto(W, logPrior, U, K, W);
+        var d = new double[K][];
+        var s2 = new double[K];
+        for (var c = 0; c < K; c++)
+        {
+            d[c] = new double[p];
+            for (var j = 0; j < p; j++) d[c][j] = data.ToUnits(j, theta.Classes[c].Beta[j] - data.beta0[j]);
+            var sc = data.SigmaToUnits(theta.Classes[c].Sigma);
+            s2[c] = sc * sc;
+        }
+        int Eta(int c) => variance.Kind switch { VarianceKind.PerClass => K * p + c, VarianceKind.Common => K * p, _ => -1 };
+        var info = new double[D * D];
+        var grad = new double[D];
+        var XtX = new double[p * p];
+        var xtr = new double[p];
+        var gu = new double[D];
+        var s = new double[K][];
+        for (var c = 0; c < K; c++) s[c] = new double[D];
+        var pu = new double[K];
+        for (var u = 0; u < U; u++)
+        {
+            CrossProduct(data, u, XtX);
+            var nu = data.unitRows[u];
+            for (var c = 0; c < K; c++) pu[c] = Math.Exp(logPrior[c * U + u]);
+            System.Array.Clear(gu);
+            for (var c = 0; c < K; c++)
+            {
+                var sc = s[c];
+                System.Array.Clear(sc);
+                var w = W[c * U + u];
+                var rss = Score(data, u, d[c], XtX, xtr);
+                var rho = rss / s2[c];
+                var eta = -nu + rho;
+                for (var a = 0; a < p; a++) sc[c * p + a] = xtr[a] / s2[c];
+                var e = Eta(c);
+                if (e >= 0) sc[e] = eta;
+                for (var k = 1; k < K; k++)
+                for (var j = 0; j < q; j++) sc[gOffset + (k - 1) * q + j] = ((c == k ? 1.0 : 0.0) - pu[k]) * concomitant.Z(u, j);
+                if (w == 0) continue;
+                for (var a = 0; a < D; a++) gu[a] += w * sc[a];
+                // w (-H_uc) for the class's own coefficients and log sigma
+                for (var a = 0; a < p; a++)
+                {
+                    for (var b = 0; b < p; b++) info[(c * p + a) * D + c * p + b] += w * XtX[a * p + b] / s2[c];
+                    if (e >= 0) { info[(c * p + a) * D + e] += w * 2 * sc[c * p + a]; info[e * D + c * p + a] += w * 2 * sc[c * p + a]; }
+                }
+                if (e >= 0) info[e * D + e] += w * 2 * rho;
+                // - w s s'
+                for (var a = 0; a < D; a++)
+                {
+                    if (sc[a] == 0) continue;
+                    var wa = w * sc[a];
+                    for (var b = 0; b < D; b++) info[a * D + b] -= wa * sc[b];
+                }
+            }
+            // -H in gamma is the same for every class of the unit (and sum_c w_uc = 1)
+            for (var k = 1; k < K; k++)
+            for (var l = 1; l < K; l++)
+            {
+                var h = pu[k] * ((k == l ? 1.0 : 0.0) - pu[l]);
+                for (var j = 0; j < q; j++)
+                for (var m = 0; m < q; m++) info[(gOffset + (k - 1) * q + j) * D + gOffset + (l - 1) * q + m] += h * concomitant.Z(u, j) * concomitant.Z(u, m);
+            }
+            for (var a = 0; a < D; a++)
+            {
+                grad[a] += gu[a];
+                if (gu[a] == 0) continue;
+                for (var b = 0; b < D; b++) info[a * D + b] += gu[a] * gu[b];
+            }
+        }
+        return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => 0.5 * (info[a * D + b] + info[b * D + a])), logL);
+    }
+
+    /// <summary>
+    /// Standard errors of a fit with concomitant variables from Cov(psi) = I(psi)^-1: Wald intervals for beta, log sigma
+    /// (sigma by the delta method) and every gamma_kj (k = 2..K, in <see cref="RegressionInference.Gamma"/>); the mean priors
+    /// pi_k = (1/U) sum_u p_uk get delta-method SEs. Fails when I(psi) is not positive definite.
+    /// </summary>
+    public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights weights, RegressionData data, VarianceModel variance,
+        ConcomitantWeights concomitant)
+    {
+        var info = Derivatives(theta, weights, data, variance, concomitant).Information;
+        var D = info.RowCount;
+        if (!info.Enumerate().All(double.IsFinite)) return FinFail<RegressionInference>(new SingularInformationError("non-finite entries"));
+        var chol = WeightedLeastSquares.TryCholesky(info);
+        if (chol is null) return FinFail<RegressionInference>(new SingularInformationError("Cholesky failed"));
+        var cov = chol.Solve(Matrix<double>.Build.DenseIdentity(D));
+        cov = (cov + cov.Transpose()) * 0.5;
+        for (var a = 0; a < D; a++)
+            if (!(cov[a, a] > 0) || !double.IsFinite(cov[a, a]))
+                return FinFail<RegressionInference>(new SingularInformationError($"variance of parameter {a + 1} is {cov[a, a]:G3}"));
+        var K = theta.K;
+        var p = data.P;
+        var q = concomitant.Q;
+        var U = data.Units;
+        var unit = new int[D];
+        for (var c = 0; c < K; c++)
+        for (var j = 0; j < p; j++) unit[c * p + j] = data.responseExponent - data.columnExponent[j];
+        var covOut = unit.Any(e => e != 0) ? Matrix<double>.Build.Dense(D, D, (a, b) => Math.ScaleB(cov[a, b], unit[a] + unit[b])) : cov;
+        var nv = variance.FreeParameters(K);
+        var gOffset = K * p + nv;
+        double Se(int a) => Math.ScaleB(Math.Sqrt(cov[a, a]), unit[a]);
+        var beta = Enumerable.Range(0, K).Select(c => Enumerable.Range(0, p)
+            .Select(j => ParameterEstimate.Wald(theta.Classes[c].Beta[j], Se(c * p + j))).ToImmutableArray()).ToImmutableArray();
+        var logSigma = ImmutableArray.CreateBuilder<ParameterEstimate>();
+        var sigma = ImmutableArray.CreateBuilder<ParameterEstimate>();
+        for (var v = 0; v < nv; v++)
+        {
+            var sg = theta.Classes[variance.Kind == VarianceKind.PerClass ? v : 0].Sigma;
+            var ls = ParameterEstimate.Wald(Math.Log(sg), Se(K * p + v));
+            logSigma.Add(ls);
+            sigma.Add(new ParameterEstimate(sg, sg * ls.StdError, Math.Exp(ls.Lower), Math.Exp(ls.Upper)));
+        }
+        var gamma = Enumerable.Range(1, K - 1).Select(k => Enumerable.Range(0, q)
+            .Select(j => ParameterEstimate.Wald(weights.Gamma(k, j), Se(gOffset + (k - 1) * q + j))).ToImmutableArray()).ToImmutableArray();
+        // d pi_c / d gamma_(d,j) = (1/U) sum_u p_uc ([c = d] - p_ud) z_uj
+        var logPrior = concomitant.LogPrior(weights, U);
+        var J = Matrix<double>.Build.Dense(K, (K - 1) * q);
+        for (var u = 0; u < U; u++)
+        for (var c = 0; c < K; c++)
+        {
+            var pc = Math.Exp(logPrior[c * U + u]);
+            for (var k = 1; k < K; k++)
+            {
+                var f = pc * ((c == k ? 1.0 : 0.0) - Math.Exp(logPrior[k * U + u])) / U;
+                for (var j = 0; j < q; j++) J[c, (k - 1) * q + j] += f * concomitant.Z(u, j);
+            }
+        }
+        var covGamma = K > 1 ? cov.SubMatrix(gOffset, (K - 1) * q, gOffset, (K - 1) * q) : null;
+        var covPi = covGamma is null ? null : J * covGamma * J.Transpose();
+        var piEst = Enumerable.Range(0, K).Select(c =>
+        {
+            var pc = weights.Pi[c];
+            if (covPi is null) return new ParameterEstimate(pc, 0.0, pc, pc);
+            var se = Math.Sqrt(Math.Max(0.0, covPi[c, c]));
+            var lg = Math.Log(pc / (1 - pc));
+            var seLogit = se / (pc * (1 - pc));
+            return new ParameterEstimate(pc, se, Expit(lg - ParameterEstimate.Z975 * seLogit), Expit(lg + ParameterEstimate.Z975 * seLogit));
+        }).ToImmutableArray();
+        var names = Names(K, p, variance).Take(K * p + nv)
+            .Concat(Enumerable.Range(2, K - 1).SelectMany(k => concomitant.Names.Select(n => $"gamma[{k}]:{n}"))).ToImmutableArray();
+        return new RegressionInference(beta, logSigma.ToImmutable(), sigma.ToImmutable(), [], piEst, covOut, names) { Gamma = gamma };
+    }
+
     private static double Expit(double x) => 1.0 / (1.0 + Math.Exp(-x));
 
     /// <summary>X_u'X_u (p x p, row-major) of unit u.</summary>

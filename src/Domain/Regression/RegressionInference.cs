@@ -18,4 +18,9 @@ public sealed record RegressionInference(
     ImmutableArray<ParameterEstimate> Logit,
     ImmutableArray<ParameterEstimate> Pi,
     Matrix<double> Covariance,
-    ImmutableArray<string> Names);
+    ImmutableArray<string> Names)
+{
+    /// <summary>With concomitant variables, gamma_kj for k = 2..K (row k - 2) with SEs, in the order of the concomitant
+    /// model's terms; empty otherwise (then <see cref="Logit"/> holds the weights' logits).</summary>
+    public ImmutableArray<ImmutableArray<ParameterEstimate>> Gamma { get; init; } = [];
+}

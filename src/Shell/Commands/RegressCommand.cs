@@ -20,7 +20,7 @@ public static class RegressCommand
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
         int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter, int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom,
-        bool DecimalComma = false)
+        bool DecimalComma = false, string? Concomitant = null)
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
@@ -60,17 +60,18 @@ public static class RegressCommand
         var newton = SearchOptions.NewtonAfter();
         var screenFrom = SearchOptions.ScreenFrom();
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
+        var concomitant = new Option<string?>("--concomitant") { Description = "Concomitant variables, comma-separated numeric columns: class probabilities depend on them, Pr[class k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); with --group each must be constant within a group." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
         {
             file, y, x, categorical, reference, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, decimalComma, dropMissing, output, assignments, tol, maxIter,
-            accelerate, screen, finalists, screenFrom, newton, quiet, plots, report,
+            accelerate, screen, finalists, screenFrom, newton, quiet, plots, report, concomitant,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
-            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
+            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(concomitant)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
         return cmd;
     }
 
@@ -118,7 +119,11 @@ public static class RegressCommand
             (ks.Max() * s.MinPrior <= 1, $"--min-prior {s.MinPrior} cannot hold for K = {ks.Max()} classes (K * min-prior must be at most 1)"),
             ])
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
-        from input in RegressionInput.Read(s.File, columns, separator, s.DropMissing, numbers: InputOptions.Numbers(s.DecimalComma), covariates: covariates)
+        from zNames in ConcomitantColumns.Parse(s.Concomitant, columns)
+        from table in DataTableCsv.Read(s.File, ConcomitantColumns.Request(columns, zNames, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates))
+        from input in RegressionInput.FromTable(table, columns, requireY: true, covariates, numbers: InputOptions.Numbers(s.DecimalComma))
+        from concomitantModel in ConcomitantColumns.Model(input, zNames)
+        let weightModel = concomitantModel.Model
         from __ in ks.Max() <= input.Units
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
@@ -128,15 +133,15 @@ public static class RegressCommand
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
         let data = input.Data()
         let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom, Interruption.Token)
-        from path in ProgressDisplay.Run(s.Quiet, report => LatentClassRegression.Estimate(ks, data, settings with { Progress = report }, criterion))
+        from path in ProgressDisplay.Run(s.Quiet, report => LatentClassRegression.Estimate(ks, data, settings with { Progress = report }, criterion, weightModel))
         from selected in path.Selected is { } sel
             ? LanguageExt.Fin<KEstimate<RegressionComponents>>.Succ(sel)
             : LanguageExt.Fin<KEstimate<RegressionComponents>>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
         let best = selected.Estimate!.Best
-        let posterior = LatentClassRegression.Responsibilities(best, data, variance)
-        let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance)
+        let posterior = LatentClassRegression.Responsibilities(best, data, variance, weightModel)
+        let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance, weightModel)
         let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
-        let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks)
+        let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
             charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts), s.Args)
         from ___ in Outputs.Commit([
@@ -144,13 +149,13 @@ public static class RegressCommand
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),
                 .. Figures.Files(s.Plots, s.Report, figures)],
             [s.File], Figures.Folders(s.Plots))
-        select Print(s, input, settings, path, selected, criterion, inference, profiles));
+        select Print(s, input, settings, path, selected, criterion, inference, profiles, weightModel));
 
     private static int Print(Settings s, RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles)
+        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant)
     {
         if (s.Quiet) return ExitCodes.Ok;
-        RegressionTables.Print(input, settings, path, selected, criterion, inference, profiles);
+        RegressionTables.Print(input, settings, path, selected, criterion, inference, profiles, concomitant: concomitant);
         if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
         if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
         Figures.PrintWritten(s.Plots, s.Report);

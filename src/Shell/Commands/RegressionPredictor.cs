@@ -159,6 +159,8 @@ public static class RegressionPredictor
         if (!root.TryGetProperty("selected", out var sel) || sel.ValueKind != JsonValueKind.Object ||
             !sel.TryGetProperty("classes", out var cls) || cls.ValueKind != JsonValueKind.Array || cls.GetArrayLength() == 0)
             return Bad<Model>("missing \"selected\".\"classes\" (the fitted classes)");
+        if (sel.TryGetProperty("concomitant", out _))
+            return Bad<Model>("the model has concomitant variables (regress --concomitant); predict does not apply them yet, so its class probabilities would be wrong");
         var classes = new List<RegressionClass>();
         var pi = new List<double>();
         var c = 0;

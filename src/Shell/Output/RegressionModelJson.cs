@@ -41,7 +41,7 @@ public sealed record RegressionModelJson(
     public IReadOnlyList<CategoricalCodingJson>? Categorical { get; init; }
 
     public static RegressionModelJson From(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks, ConcomitantWeights? concomitant = null)
     {
         var s = settings;
         var est = selected.Estimate!;
@@ -65,7 +65,8 @@ public sealed record RegressionModelJson(
             inf?.LogSigma.Select((l, j) => RegressionCoefficientJson.From(inf.LogSigma.Length == 1 ? "log(sigma)" : $"log(sigma_{j + 1})", l)).ToList(),
             unavailable,
             profiles.Select(p => new RegressionProfileJson(p.Class, p.Units, p.Rows, Finite(p.MeanY),
-                p.MeanCovariates.Select(Finite).ToArray(), Finite(p.MeanPosterior))).ToList());
+                p.MeanCovariates.Select(Finite).ToArray(), Finite(p.MeanPosterior))).ToList(),
+            concomitant is null ? null : ConcomitantJson.From(concomitant, pi, inf));
         return new RegressionModelJson(
             KindName, Version,
             "y_i = x_i' beta_c + e_i, e_i ~ N(0, sigma_c^2), Pr[class c] = pi_c" + (input.Columns.Group is null ? "" : $"; all rows of one {input.Columns.Group} share a class"),
@@ -144,7 +145,21 @@ public sealed record RegressionSelectedModel(
     IReadOnlyList<RegressionCoefficientJson>? Logits,
     IReadOnlyList<RegressionCoefficientJson>? LogSigma,
     string? StandardErrorsUnavailable,
-    IReadOnlyList<RegressionProfileJson> Profiles);
+    IReadOnlyList<RegressionProfileJson> Profiles,
+    ConcomitantJson? Concomitant = null);
+
+/// <summary>The concomitant model of a fit: Pr[class k | z] = softmax_k(z' gamma_k), gamma_1 = 0; gamma[k][j] for the
+/// terms in <see cref="Terms"/> (the intercept first).</summary>
+public sealed record ConcomitantJson(string Model, IReadOnlyList<string> Terms, IReadOnlyList<double[]> Gamma,
+    IReadOnlyList<IReadOnlyList<RegressionCoefficientJson>>? Coefficients)
+{
+    /// <summary>The model's terms, the weights' gamma and, when standard errors are available, gamma_2..gamma_K with their SEs.</summary>
+    public static ConcomitantJson From(ConcomitantWeights model, Mixtures.Domain.Model.MixingWeights w, RegressionInference? inf) =>
+        new("Pr[class k | z] = exp(z' gamma_k) / sum_c exp(z' gamma_c), gamma_1 = 0", model.Names,
+            Enumerable.Range(0, w.K).Select(k => Enumerable.Range(0, w.CoefficientCount).Select(j => w.Gamma(k, j)).ToArray()).ToList(),
+            inf is null || inf.Gamma.IsDefaultOrEmpty ? null
+                : inf.Gamma.Select(row => (IReadOnlyList<RegressionCoefficientJson>)row.Select((g, j) => RegressionCoefficientJson.From(model.Names[j], g)).ToList()).ToList());
+}
 
 /// <summary>One K of the path: criteria, iterations, starts, and the parameters.</summary>
 public sealed record RegressionModelSummary(

@@ -17,7 +17,7 @@ public static class RegressionTables
     private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
 
     public static void Print(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null, ConcomitantWeights? concomitant = null)
     {
         var console = output ?? AnsiConsole.Console;
         var cols = input.Columns;
@@ -88,6 +88,19 @@ public static class RegressionTables
                 se is null ? "-" : $"[[{F(se.Lower)}, {F(se.Upper)}]]");
         }
         TableLayout.Write(console, sp);
+        if (concomitant is not null && m.Weights.HasCoefficients)
+        {
+            var gt = new Table().Title(Markup.Escape("Concomitant model: Pr[class k | z] = softmax_k(z'gamma_k), gamma_1 = 0 (pi above: the mean prior)"))
+                .AddColumns("class", "term", "gamma", "SE", "z", "Pr(>|z|)", "95% CI");
+            for (var c = 1; c < est.K; c++)
+            for (var j = 0; j < m.Weights.CoefficientCount; j++)
+            {
+                var g = inf is not null && !inf.Gamma.IsDefaultOrEmpty ? inf.Gamma[c - 1][j] : null;
+                gt.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(concomitant.Names[j]), F(m.Weights.Gamma(c, j)),
+                    g is null ? "-" : F(g.StdError), g is null ? "-" : F(g.Z, "F2"), g is null ? "-" : P(g.PValue), g is null ? "-" : $"[[{F(g.Lower)}, {F(g.Upper)}]]");
+            }
+            TableLayout.Write(console, gt);
+        }
 
         var prof = new Table().Title("Class profiles (each " + Markup.Escape(cols.Group ?? "row") + " assigned to its most likely class)")
             .AddColumns(["class", cols.Group is null ? "rows" : "groups", .. cols.Group is null ? Array.Empty<string>() : ["rows"], "share",
