@@ -25,8 +25,8 @@ public static class ConcomitantColumns
         return names;
     }
 
-    /// <summary>The table request of a regression with its concomitant columns read as numbers too (so that
-    /// <c>--drop-missing</c> drops rows with a missing concomitant value as well).</summary>
+    /// <summary>The table request of a regression (covariates coded as <paramref name="covariates"/> says) with its
+    /// concomitant columns read as numbers too (so that <c>--drop-missing</c> drops rows with a missing concomitant value as well).</summary>
     public static TableRequest Request(RegressionColumns columns, IReadOnlyList<string> concomitant, char? separator, bool dropMissing, NumberCells numbers,
         CovariateOptions? covariates = null)
     {
