@@ -20,7 +20,7 @@ public static class RegressCommand
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
         int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter, int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom,
-        bool DecimalComma = false, string? Concomitant = null)
+        bool DecimalComma = false, string? Concomitant = null, string Family = "gaussian", string? Offset = null, string? Trials = null)
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
@@ -36,9 +36,12 @@ public static class RegressCommand
     {
         var file = new Argument<string>("file") { Description = "Delimited file (, ; tab or |) with a header row." };
         var y = new Option<string>("--y") { Description = "Response column.", Required = true };
-        var x = new Option<string>("--x") { Description = "Covariate columns, comma-separated (e.g. x1,x2); a column of text is categorical (treatment-coded dummies).", Required = true };
+        var x = new Option<string?>("--x") { Description = "Covariate columns, comma-separated (e.g. x1,x2); a column of text is categorical (treatment-coded dummies). Required for gaussian, optional for poisson and binomial (without it: an intercept-only model, a mixture of rates or proportions)." };
         var categorical = CategoricalOptions.Categorical();
         var reference = CategoricalOptions.Reference();
+        var family = new Option<string>("--family") { Description = "Response family: gaussian (y = x'beta_c + e), poisson (counts, log link) or binomial (0/1 or successes out of --trials, logit link); flexmix's FLXMRglm(family = ...).", DefaultValueFactory = _ => "gaussian" };
+        var offset = new Option<string?>("--offset") { Description = "With --family poisson: a column added to the linear predictor as it is (log exposure: log mu = x'beta + offset)." };
+        var trials = new Option<string?>("--trials") { Description = "With --family binomial: the column of trials n_i (y successes out of n_i); without it y must be 0 or 1." };
         var group = new Option<string?>("--group") { Description = "Group column: all rows of a group share one latent class (flexmix's y ~ x | group)." };
         var k = new Option<string>("--k") { Description = "Numbers of classes: a list (2,3,4) or a range (1..5).", DefaultValueFactory = _ => "1..5" };
         var starts = new Option<int>("--starts") { Description = "Random starts per K: random partitions, Dirichlet soft responsibilities and parameter-space starts in turn (K-1 split starts from the K-1 fit are added).", DefaultValueFactory = _ => RegressionSettings.DefaultStarts };
@@ -63,15 +66,16 @@ public static class RegressCommand
         var concomitant = new Option<string?>("--concomitant") { Description = "Concomitant variables, comma-separated numeric columns: class probabilities depend on them, Pr[class k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); with --group each must be constant within a group." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
-        var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2), for each K; select K by lowest BIC (or --select).")
+        var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2) (or a Poisson or binomial GLM per class with --family), for each K; select K by lowest BIC (or --select).")
         {
-            file, y, x, categorical, reference, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, decimalComma, dropMissing, output, assignments, tol, maxIter,
+            file, y, x, categorical, reference, family, offset, trials, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, decimalComma, dropMissing, output, assignments, tol, maxIter,
             accelerate, screen, finalists, screenFrom, newton, quiet, plots, report, concomitant,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
-            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(concomitant)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
+            r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma),
+            r.GetValue(concomitant), r.GetValue(family)!, r.GetValue(offset), r.GetValue(trials)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
         return cmd;
     }
 
@@ -100,7 +104,25 @@ public static class RegressCommand
         _ => LanguageExt.Fin<SelectionCriterion>.Fail(Failure.Usage($"--select: '{text}' is not bic, aic or icl")),
     };
 
+    /// <summary>"gaussian" (None: the linear regression), "poisson" or "binomial".</summary>
+    public static LanguageExt.Fin<LanguageExt.Option<GlmResponse>> ParseFamily(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "gaussian" or "normal" => LanguageExt.Fin<LanguageExt.Option<GlmResponse>>.Succ(None),
+        "poisson" => LanguageExt.Fin<LanguageExt.Option<GlmResponse>>.Succ(Some(GlmResponse.Poisson)),
+        "binomial" or "logistic" => LanguageExt.Fin<LanguageExt.Option<GlmResponse>>.Succ(Some(GlmResponse.Binomial)),
+        _ => LanguageExt.Fin<LanguageExt.Option<GlmResponse>>.Fail(Failure.Usage($"--family: '{text}' is not gaussian, poisson or binomial")),
+    };
+
     public static int Run(Settings s) => Cli.Run(() =>
+        from family in ParseFamily(s.Family)
+        from code in family.Match(Some: response => RunGlm(s, response), None: () => RunGaussian(s))
+        select code);
+
+    private static LanguageExt.Fin<int> RunGaussian(Settings s) =>
+        from _family in Cli.Check(
+            (s.X is not null, "--x: give the covariate columns (required with --family gaussian; poisson and binomial fit an intercept-only model without it)"),
+            (s.Offset is null, "--offset is for --family poisson"),
+            (s.Trials is null, "--trials is for --family binomial"))
         from ks in Cli.ParseKs(s.Ks)
         from variance in ParseVariance(s.Variance)
         from criterion in ParseCriterion(s.Select)
@@ -149,7 +171,67 @@ public static class RegressCommand
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),
                 .. Figures.Files(s.Plots, s.Report, figures)],
             [s.File], Figures.Folders(s.Plots))
-        select Print(s, input, settings, path, selected, criterion, inference, profiles, weightModel));
+        select Print(s, input, settings, path, selected, criterion, inference, profiles, weightModel);
+
+    /// <summary>The Poisson or binomial mixture: the same checks, search and outputs as the linear regression, with the
+    /// GLM family's data (offset, trials) and no variance.</summary>
+    private static LanguageExt.Fin<int> RunGlm(Settings s, GlmResponse response) =>
+        from ks in Cli.ParseKs(s.Ks)
+        from criterion in ParseCriterion(s.Select)
+        from accelerate in SearchOptions.ParseAccelerate(s.Accelerate)
+        from sep in DataTableCsv.ParseSeparator(s.Sep)
+        let separator = DataTableCsv.Separator(sep)
+        from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
+        from glmColumns in GlmInput.Parse(response, s.Offset, s.Trials, columns)
+        from _ in Cli.Check([
+            .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom),
+            SearchOptions.NewtonCheck(s.NewtonAfter),
+            (s.Variance.Trim().ToLowerInvariant() is "per-class", $"--variance is for --family gaussian (the {response.Name()} family has no variance parameter)"),
+            (s.Concomitant is null, $"--concomitant is for --family gaussian so far (not yet with {response.Name()})"),
+            (s.Categorical is null or { Count: 0 } && s.References is null or { Count: 0 }, $"--categorical and --reference are for --family gaussian so far (not yet with {response.Name()})"),
+            (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
+            (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
+            (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
+            (s.MinPrior >= 0 && s.MinPrior < 1, $"--min-prior must be in [0, 1) (got {s.MinPrior})"),
+            (ks.Max() * s.MinPrior <= 1, $"--min-prior {s.MinPrior} cannot hold for K = {ks.Max()} classes (K * min-prior must be at most 1)"),
+            ])
+        from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
+        from glm in GlmInput.Read(s.File, columns, glmColumns, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma))
+        let input = glm.Regression
+        from __ in ks.Max() <= input.Units
+            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
+                $"{s.File}: {input.Units} {(columns.Group is null ? "row(s)" : "group(s)")} but K = {ks.Max()} classes requested (K cannot exceed the number of {(columns.Group is null ? "rows" : "groups")})"))
+        from data in glm.Data()
+        let settings = new GlmSettings(s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom, Interruption.Token)
+        from path in ProgressDisplay.Run(s.Quiet, report => GlmRegression.Estimate(ks, data, settings with { Progress = report }, criterion))
+        from selected in path.Selected is { } sel
+            ? LanguageExt.Fin<KEstimate<GlmComponents>>.Succ(sel)
+            : LanguageExt.Fin<KEstimate<GlmComponents>>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
+        let best = selected.Estimate!.Best
+        let posterior = GlmRegression.Responsibilities(best, data)
+        let inference = GlmRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data)
+        let profiles = ClassProfile.Of(posterior, data.RowUnit, input.Y, input.Covariates)
+        let model = RegressionModelJson.FromGlm(glm, settings, path, selected, criterion, inference, profiles, ks)
+        let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.GlmCharts(glm, path, selected, criterion),
+            charts => RegressReport.BuildGlm(glm, settings, path, selected, criterion, inference, profiles, charts), s.Args)
+        from ___ in Outputs.Commit([
+                .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(model))),
+                .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),
+                .. Figures.Files(s.Plots, s.Report, figures)],
+            [s.File], Figures.Folders(s.Plots))
+        select PrintGlm(s, glm, settings, path, selected, criterion, inference, profiles);
+
+    private static int PrintGlm(Settings s, GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion,
+        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles)
+    {
+        if (s.Quiet) return ExitCodes.Ok;
+        RegressionTables.PrintGlm(glm, settings, path, selected, criterion, inference, profiles);
+        if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
+        if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
+        Figures.PrintWritten(s.Plots, s.Report);
+        return ExitCodes.Ok;
+    }
 
     private static int Print(Settings s, RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
         LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant)

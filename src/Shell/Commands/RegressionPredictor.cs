@@ -34,7 +34,92 @@ public static class RegressionPredictor
         }
     }
 
+    /// <summary>The parts of a Poisson or binomial model.json a prediction needs.</summary>
+    public sealed record GlmModel(RegressionColumns Columns, GlmColumns Glm, GlmComponents Theta, MixingWeights Pi);
+
+    /// <summary>Dispatches on "family": absent or "gaussian" is the linear regression.</summary>
     public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
+        r.Model.TryGetProperty("family", out var f) && f.ValueKind == JsonValueKind.String && f.GetString() != "gaussian"
+            ? RunGlm(r, f.GetString()!)
+            : RunGaussian(r);
+
+    /// <summary>
+    /// A Poisson or binomial model: per row the mixture mean sum_c pi_c mu_c and every class's mean mu_c (the expected
+    /// count exp(x'beta_c + offset) or the success probability 1 / (1 + exp(-x'beta_c))) and, when the response column
+    /// is present (with the trials column for a binomial model fitted with trials), the posterior class probabilities.
+    /// The offset column is required when the model has one.
+    /// </summary>
+    private static LanguageExt.Fin<int> RunGlm(PredictCommand.Request r, string family) =>
+        from model in ParseGlm(r.ModelPath, r.Model, family)
+        from header in Header(r.File, r.Separator)
+        from code in PredictGlm(r, model, header)
+        select code;
+
+    private static LanguageExt.Fin<int> PredictGlm(PredictCommand.Request r, GlmModel model, ImmutableArray<string> header)
+    {
+        bool Has(string? c) => c is not null && header.Contains(c, StringComparer.OrdinalIgnoreCase);
+        var hasY = Has(model.Columns.Y);
+        var grp = Has(model.Columns.Group) ? model.Columns.Group : null;
+        var columns = model.Columns with { Group = grp };
+        if (model.Glm.Offset is { } off && !Has(off))
+            return LanguageExt.Fin<int>.Fail(Failure.Data($"{r.File}: no column {off} (the model's offset, needed for every prediction)"));
+        if (hasY && model.Glm.Trials is { } tr && !Has(tr))
+            return LanguageExt.Fin<int>.Fail(Failure.Data($"{r.File}: no column {tr} (the model's trials, needed with the response {model.Columns.Y})"));
+        var numeric = new List<string>(model.Columns.X);
+        if (model.Glm.Offset is { } o) numeric.Add(o);
+        if (hasY && model.Glm.Trials is { } t) numeric.Add(t);
+        var glmColumns = hasY ? model.Glm : model.Glm with { Trials = null };
+        return from table in DataTableCsv.Read(r.File, new TableRequest(numeric, grp is null ? null : [grp], hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers))
+               from glm in GlmInput.FromTable(table, columns, glmColumns, requireY: false)
+               from data in hasY ? glm.Data().Map(Some) : LanguageExt.Fin<LanguageExt.Option<GlmData>>.Succ(None)
+               let prediction = GlmRegression.Predict(model.Theta, model.Pi, model.Glm.Response, glm.Regression.Design,
+                   glm.Offset.IsDefaultOrEmpty ? null : glm.Offset, data.MatchUnsafe(d => d, () => null))
+               from _ in PredictCommand.Emit(r, s => Write(s, glm.Regression, model.Theta.K, prediction))
+               select Done(r, glm.Regression, prediction);
+    }
+
+    /// <summary>Reads and checks the fields of a Poisson or binomial model.json.</summary>
+    public static LanguageExt.Fin<GlmModel> ParseGlm(string path, JsonElement root, string family)
+    {
+        LanguageExt.Fin<T> Bad<T>(string what) => LanguageExt.Fin<T>.Fail(Failure.Data($"{path}: {what}"));
+        GlmResponse response;
+        switch (family)
+        {
+            case "poisson": response = GlmResponse.Poisson; break;
+            case "binomial": response = GlmResponse.Binomial; break;
+            default: return Bad<GlmModel>($"\"family\" is '{family}', not gaussian, poisson or binomial");
+        }
+        if (!root.TryGetProperty("y", out var yEl) || yEl.ValueKind != JsonValueKind.String) return Bad<GlmModel>("missing \"y\" (the response column name)");
+        if (!root.TryGetProperty("x", out var xEl) || xEl.ValueKind != JsonValueKind.Array || xEl.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            return Bad<GlmModel>("missing \"x\" (the covariate column names)");
+        var intercept = !root.TryGetProperty("intercept", out var iEl) || iEl.ValueKind != JsonValueKind.False;
+        string? Text(string name) => root.TryGetProperty(name, out var el) && el.ValueKind == JsonValueKind.String ? el.GetString() : null;
+        var columns = new RegressionColumns(yEl.GetString()!, xEl.EnumerateArray().Select(e => e.GetString()!).ToImmutableArray(), Text("group"), intercept);
+        var p = columns.Coefficients.Length;
+        if (p == 0) return Bad<GlmModel>("the model has no coefficients");
+        if (!root.TryGetProperty("selected", out var sel) || sel.ValueKind != JsonValueKind.Object ||
+            !sel.TryGetProperty("classes", out var cls) || cls.ValueKind != JsonValueKind.Array || cls.GetArrayLength() == 0)
+            return Bad<GlmModel>("missing \"selected\".\"classes\" (the fitted classes)");
+        var classes = new List<GlmClass>();
+        var pi = new List<double>();
+        var c = 0;
+        foreach (var e in cls.EnumerateArray())
+        {
+            c++;
+            if (!e.TryGetProperty("beta", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() != p ||
+                b.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)))
+                return Bad<GlmModel>($"class {c}: \"beta\" must hold {p} finite numbers ({string.Join(", ", columns.Coefficients)})");
+            if (!e.TryGetProperty("pi", out var w) || w.ValueKind != JsonValueKind.Number || !w.TryGetDouble(out var weight) || !(weight >= 0) || !(weight <= 1))
+                return Bad<GlmModel>($"class {c}: \"pi\" must be a number in [0, 1]");
+            classes.Add(new GlmClass(b.EnumerateArray().Select(v => v.GetDouble()).ToImmutableArray()));
+            pi.Add(weight);
+        }
+        var total = pi.Sum();
+        if (Math.Abs(total - 1) > 1e-6) return Bad<GlmModel>($"the class weights \"pi\" sum to {total.ToString("G6", CultureInfo.InvariantCulture)}, not 1");
+        return new GlmModel(columns, new GlmColumns(response, Text("offset"), Text("trials")), new GlmComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi));
+    }
+
+    private static LanguageExt.Fin<int> RunGaussian(PredictCommand.Request r) =>
         from model in Parse(r.ModelPath, r.Model)
         from header in Header(r.File, r.Separator)
         let hasY = header.Contains(model.Columns.Y, StringComparer.OrdinalIgnoreCase)
@@ -44,7 +129,7 @@ public static class RegressionPredictor
         from input in RegressionInput.FromTable(table, columns, requireY: false, coding: model.Coding)
         from prediction in PredictCommand.InFile(r.File, table, LatentClassRegression.PredictChecked(model.Theta, model.Pi, input.Design,
             input.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null))
-        from _ in PredictCommand.Emit(r, s => Write(s, input, model, prediction))
+        from _ in PredictCommand.Emit(r, s => Write(s, input, model.Theta.K, prediction))
         select Done(r, input, prediction);
 
     private static int Done(PredictCommand.Request r, RegressionInput input, RegressionPrediction prediction)
@@ -57,11 +142,10 @@ public static class RegressionPredictor
     }
 
     /// <summary>row, [group], covariates (a categorical one as its level), [y], prediction, prediction_1..K, [resp_1..K, class, probability].</summary>
-    public static void Write(Stream stream, RegressionInput input, Model model, RegressionPrediction p)
+    public static void Write(Stream stream, RegressionInput input, int K, RegressionPrediction p)
     {
         using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        var K = model.Theta.K;
         var cols = input.Columns;
         var header = new List<string> { "row" };
         if (cols.Group is not null) header.Add(RegressionCsvWriters.Field(cols.Group));

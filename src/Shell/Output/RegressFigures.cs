@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
@@ -63,6 +64,36 @@ public static class RegressFigures
             $"Each point is a row, coloured by the most likely class of its {(cols.Group ?? "row")}; each line is a class's regression" +
             (held.Count > 0 ? " with the other covariates held at their means" + (coding.HasCategorical ? " (a dummy's mean is the share of its level)." : ".") : "."),
             axis, cols.Y, x, input.Y, rowClass, names, lines, unit: "rows");
+    }
+
+    /// <summary>The plots of a Poisson or binomial mixture: criteria (when several K), y against the first covariate by class
+    /// (no lines: the class means are curves), and the log-likelihood trace of the best start.</summary>
+    public static IReadOnlyList<Chart> GlmCharts(GlmInput glm, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion)
+    {
+        var input = glm.Regression;
+        var charts = new List<Chart>();
+        var name = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
+        if (path.Fits.Length > 1)
+            charts.Add(CriterionChart.Render(path.Fits.Select(f => CriterionPoint.Of(f, criterion)).ToList(), selected.K, $"lowest {name}", "classes"));
+        var best = selected.Estimate!.Best;
+        var W = Mixtures.Domain.GlmRegression.Responsibilities(best, glm.Data().Value());
+        var K = selected.K;
+        var unitClass = new int[W.RowCount];
+        for (var u = 0; u < W.RowCount; u++)
+        for (var k = 1; k < K; k++)
+            if (W[u, k] > W[u, unitClass[u]]) unitClass[u] = k;
+        var n = input.Rows;
+        var rowClass = Enumerable.Range(0, n).Select(i => unitClass[input.GroupIds is { } g ? g[i] : i]).ToArray();
+        var cols = input.Columns;
+        var hasX = cols.X.Length > 0;
+        var x = hasX ? input.Covariates.Column(0).ToArray() : Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+        var names = Enumerable.Range(0, K).Select(k => $"class {k + 1} (pi = {F(best.Mixture.Weights.Pi[k])})").ToList();
+        charts.Add(ClassScatterChart.Render("classes", $"{cols.Y} against {(hasX ? cols.X[0] : "row")} by latent class, K = {K} ({glm.Glm.Response.Name()})",
+            $"Each point is a row, coloured by the most likely class of its {(cols.Group ?? "row")}.",
+            hasX ? cols.X[0] : "row", cols.Y, x, input.Y, rowClass, names, unit: "rows"));
+        charts.Add(TraceChart.Render(best.Trace, $"Log-likelihood of the best start, K = {selected.K} ({best.Start})",
+            $"log L after every EM iteration of the start that reached the best fit ({best.Iterations} iterations, {(best.Converged ? "converged" : "not converged")}); EM never lowers it."));
+        return charts;
     }
 
     private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

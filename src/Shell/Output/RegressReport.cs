@@ -92,4 +92,85 @@ public static class RegressReport
         };
         return new ReportDocument($"Latent class regression of {cols.Y}: {file}", summary, facts, sections);
     }
+
+    /// <summary>The report of a Poisson or binomial mixture: the same sections as for a linear regression, without sigma.</summary>
+    public static ReportDocument BuildGlm(GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion,
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts)
+    {
+        var input = glm.Regression;
+        var cols = input.Columns;
+        var file = Path.GetFileName(input.File);
+        var crit = RegressionModelJson.CriterionName(criterion).ToUpperInvariant();
+        var est = selected.Estimate!;
+        var mix = est.Best.Mixture;
+        var unit = cols.Group ?? "row";
+        var family = glm.Glm.Response.Name();
+        var summary =
+            $"{cols.Y} was explained by {(cols.X.Length == 0 ? "a constant" : string.Join(", ", cols.X))} in {input.Rows} rows of {file} with a mixture of {family} regressions: " +
+            $"every {unit} belongs to one of K hidden classes, and each class has its own {(glm.Glm.Response == GlmResponse.Poisson ? "log-linear model of the mean count" : "logistic model of the success probability")}. " +
+            $"K = {string.Join(", ", path.Fits.Select(f => I(f.K)))} were fitted; the lowest {crit} selects K = {selected.K}, with classes of " +
+            $"{string.Join(", ", profiles.Select(p => I(cols.Group is null ? p.Rows : p.Units)))} {unit}s.";
+        var facts = new List<(string, string)>
+        {
+            ("data", $"{file}: {input.Rows} rows" + (cols.Group is null ? "" : $" in {input.Units} groups of {cols.Group}")),
+            ("model", RegressionTables.GlmModelText(glm)),
+            ("selected", $"K = {selected.K} (lowest {crit}, lower is better)"),
+            ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, GlmFamily.Instance.StartKinds, path.Screened)}; seed {settings.Seed}; M-step: weighted IRLS"),
+        };
+        var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
+            ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
+            path.Fits.Select(f => f.Estimate is not { } e
+                ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]
+                : [I(f.K), F(e.LogLikelihood), I(f.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"), F(e.Icl, "F2"), I(e.Best.Iterations),
+                    e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Runs}", SearchText.Note(e.Fragile, f.BelowPrevious)]).ToList(),
+            new HashSet<int> { path.Fits.IndexOf(selected) });
+        RegressionInference? inf = inference.TryGet(out var ok, out _) ? ok : null;
+        var coefRows = new List<IReadOnlyList<string>>();
+        for (var c = 0; c < est.K; c++)
+        for (var j = 0; j < cols.Coefficients.Length; j++)
+        {
+            var b = inf?.Beta[c][j];
+            coefRows.Add([j == 0 ? $"class {c + 1}" : "", cols.Coefficients[j], F(mix.Components.Classes[c].Beta[j]),
+                b is null ? "-" : F(b.StdError), b is null ? "-" : $"{F(b.Lower)} to {F(b.Upper)}"]);
+        }
+        var coefficients = new ReportTable($"Coefficients per class on the {glm.Glm.Response.Link()} scale, K = {est.K}" + (inf is null ? " (standard errors not available)" : " (standard errors from the observed information; 95% Wald intervals)"),
+            ["class", "term", "estimate", "SE", "95% interval"], coefRows);
+        var sizes = new ReportTable("Class weights and profiles (each " + unit + " assigned to its most likely class)",
+            ["class", "pi", cols.Group is null ? "rows" : "groups", $"mean {cols.Y}", .. cols.X.Select(x => $"mean {x}"), "mean posterior"],
+            profiles.Select(p => (IReadOnlyList<string>)[I(p.Class), F(mix.Weights.Pi[p.Class - 1]),
+                I(cols.Group is null ? p.Rows : p.Units), F(p.MeanY), .. p.MeanCovariates.Select(m => F(m)), F(p.MeanPosterior)]).ToList());
+        var sections = new List<ReportSection>
+        {
+            new("How many classes", [
+                new ReportParagraph("BIC, AIC and ICL trade the fit (log-likelihood) against the number of parameters; lower is better. " +
+                                    $"K was chosen by the lowest {crit}. A K where every start degenerated has no admissible solution."),
+                selection,
+                .. charts.Where(c => c.Name == "criteria").Select(c => new ReportFigure(c)),
+            ]),
+            new($"The {est.K} classes", [
+                new ReportParagraph("Each class has its own coefficients on the " + glm.Glm.Response.Link() + " scale: " +
+                                    (glm.Glm.Response == GlmResponse.Poisson ? "exp(estimate) is the factor by which the mean count changes" : "exp(estimate) is the factor by which the odds of success change") +
+                                    " for a unit change in the term, within that class. pi is a class's share of the " + unit + "s. " +
+                                    "The mean posterior says how clearly the " + unit + "s of a class belong to it (1 = no doubt)."),
+                coefficients,
+                sizes,
+                .. charts.Where(c => c.Name == "classes").Select(c => new ReportFigure(c)),
+            ]),
+            new("Convergence", [
+                new ReportParagraph($"EM raises the log-likelihood at every iteration (SQUAREM's extrapolations are kept only when they do too); the best of {est.Runs} runs taken to convergence for K = {est.K} was {est.Best.Start}."),
+                .. charts.Where(c => c.Name == "loglik-trace").Select(c => new ReportFigure(c)),
+            ]),
+            new("How this report was made", [
+                new ReportList([
+                    $"Input file: {file}; response {cols.Y}, covariates {(cols.X.Length == 0 ? "none" : string.Join(", ", cols.X))}" + (cols.Intercept ? " and an intercept." : ", no intercept.") +
+                    (glm.Glm.Offset is null ? "" : $" Offset {glm.Glm.Offset}.") + (glm.Glm.Trials is null ? "" : $" Trials {glm.Glm.Trials}.") +
+                    (cols.Group is null ? "" : $" All rows of one {cols.Group} share a class."),
+                    $"For each K: {SearchText.Starts(settings.Estimation.Plan, GlmFamily.Instance.StartKinds, path.Screened)}; a start is abandoned when a class weight falls below {settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class's GLM has no maximum.",
+                    "log L includes the constants (log y! or log C(n, y)); BIC = -2 log L + k ln n with k = K p + K - 1 (no variance parameter) and n = rows.",
+                    $"Seed {settings.Seed}: the same file and options give the same numbers.",
+                ]),
+            ]),
+        };
+        return new ReportDocument($"Mixture of {family} regressions of {cols.Y}: {file}", summary, facts, sections);
+    }
 }

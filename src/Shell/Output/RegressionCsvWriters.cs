@@ -62,4 +62,25 @@ public static class RegressionCsvWriters
             w.WriteLine("," + (sample.Classes[i] + 1).ToString(CultureInfo.InvariantCulture));
         }
     }
+
+    /// <summary>A simulated GLM mixture: y, x1..xm, [trials], [group], true_class (1-based).</summary>
+    public static void Sample(Stream stream, GlmSample sample)
+    {
+        using var w = Writer(stream);
+        var m = sample.Covariates.ColumnCount;
+        var grouped = sample.Groups.Length > 0;
+        var trials = sample.Trials.Length > 0;
+        w.Write("y");
+        for (var j = 1; j <= m; j++) w.Write($",x{j}");
+        if (trials) w.Write(",trials");
+        w.WriteLine(grouped ? ",group,true_class" : ",true_class");
+        for (var i = 0; i < sample.Rows; i++)
+        {
+            w.Write(N(sample.Y[i]));
+            for (var j = 0; j < m; j++) { w.Write(','); w.Write(N(sample.Covariates[i, j])); }
+            if (trials) w.Write("," + N(sample.Trials[i]));
+            if (grouped) w.Write("," + sample.Groups[i].ToString(CultureInfo.InvariantCulture));
+            w.WriteLine("," + (sample.Classes[i] + 1).ToString(CultureInfo.InvariantCulture));
+        }
+    }
 }

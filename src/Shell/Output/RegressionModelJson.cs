@@ -16,13 +16,17 @@ public sealed record RegressionModelJson(
     string Kind,
     int FormatVersion,
     string Model,
+    string? Family,
+    string? Link,
     RegressionModelData Data,
     string Y,
     ImmutableArray<string> X,
     bool Intercept,
     ImmutableArray<string> Coefficients,
     string? Group,
-    string Variance,
+    string? Offset,
+    string? Trials,
+    string? Variance,
     double? FixedVariance,
     RegressionModelSettings Settings,
     RegressionModelConventions Conventions,
@@ -70,8 +74,9 @@ public sealed record RegressionModelJson(
         return new RegressionModelJson(
             KindName, Version,
             "y_i = x_i' beta_c + e_i, e_i ~ N(0, sigma_c^2), Pr[class c] = pi_c" + (input.Columns.Group is null ? "" : $"; all rows of one {input.Columns.Group} share a class"),
+            null, null,
             new RegressionModelData(Path.GetFileName(input.File), input.Rows, input.Units, input.Table.DroppedRows, input.Table.SeparatorName),
-            input.Columns.Y, input.Columns.X, input.Columns.Intercept, names, input.Columns.Group,
+            input.Columns.Y, input.Columns.X, input.Columns.Intercept, names, input.Columns.Group, null, null,
             s.Variance.Kind switch { VarianceKind.PerClass => "per-class", VarianceKind.Common => "common", _ => "fixed" },
             s.Variance.Kind == VarianceKind.Fixed ? s.Variance.FixedVariance : null,
             new RegressionModelSettings(ks.ToArray(), s.Starts, s.Seed, s.Tolerance, s.MaxIterations, s.MinPrior, CriterionName(criterion),
@@ -79,6 +84,48 @@ public sealed record RegressionModelJson(
             RegressionModelConventions.Standard,
             est.K, selectedJson,
             path.Fits.Select(f => RegressionModelSummary.From(f)).ToList()) { Categorical = CategoricalCodingJson.Of(input.Coding) };
+    }
+
+    /// <summary>model.json of a Poisson or binomial mixture: the same schema with "family", "link", "offset" and "trials",
+    /// and no "variance" or "sigma".</summary>
+    public static RegressionModelJson FromGlm(GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected,
+        SelectionCriterion criterion, LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks)
+    {
+        var input = glm.Regression;
+        var s = settings;
+        var est = selected.Estimate!;
+        var comps = est.Best.Mixture.Components;
+        var pi = est.Best.Mixture.Weights;
+        var names = input.Columns.Coefficients;
+        RegressionInference? inf = null;
+        string? unavailable = null;
+        inference.Match(Succ: i => inf = i, Fail: e => unavailable = e.Message);
+        var classes = Enumerable.Range(0, est.K).Select(c => new RegressionModelClass(
+            c + 1, pi.Pi[c], null, comps.Classes[c].Beta.ToArray(),
+            inf is null ? null : names.Select((nm, j) => RegressionCoefficientJson.From(nm, inf.Beta[c][j])).ToList(),
+            inf is null ? null : IntervalJson.From(inf.Pi[c]), null)).ToList();
+        var selectedJson = new RegressionSelectedModel(
+            est.K, est.LogLikelihood, est.Bic, est.Aic, est.Icl, est.FreeParameters, classes,
+            inf?.Logit.Select((l, j) => RegressionCoefficientJson.From($"log(pi_{j + 2}/pi_1)", l)).ToList(),
+            null, unavailable,
+            profiles.Select(p => new RegressionProfileJson(p.Class, p.Units, p.Rows, Finite(p.MeanY),
+                p.MeanCovariates.Select(Finite).ToArray(), Finite(p.MeanPosterior))).ToList());
+        var response = glm.Glm.Response;
+        var model = response == GlmResponse.Poisson
+            ? "y_i ~ Poisson(mu_ic), log mu_ic = x_i' beta_c" + (glm.Glm.Offset is null ? "" : $" + {glm.Glm.Offset}_i") + ", Pr[class c] = pi_c"
+            : $"y_i ~ Binomial({glm.Glm.Trials ?? "1"}, p_ic), logit p_ic = x_i' beta_c, Pr[class c] = pi_c";
+        return new RegressionModelJson(
+            KindName, Version,
+            model + (input.Columns.Group is null ? "" : $"; all rows of one {input.Columns.Group} share a class"),
+            response.Name(), response.Link(),
+            new RegressionModelData(Path.GetFileName(input.File), input.Rows, input.Units, input.Table.DroppedRows, input.Table.SeparatorName),
+            input.Columns.Y, input.Columns.X, input.Columns.Intercept, names, input.Columns.Group, glm.Glm.Offset, glm.Glm.Trials,
+            null, null,
+            new RegressionModelSettings(ks.ToArray(), s.Starts, s.Seed, s.Tolerance, s.MaxIterations, s.MinPrior, CriterionName(criterion),
+                s.EmOptions.Algorithm, path.Screened ? s.ScreenIterations : 0, path.Screened ? s.Finalists : s.Starts),
+            RegressionModelConventions.Glm,
+            est.K, selectedJson,
+            path.Fits.Select(f => RegressionModelSummary.From(f)).ToList());
     }
 
     public static string CriterionName(SelectionCriterion c) => c switch
@@ -118,10 +165,20 @@ public sealed record RegressionModelConventions(string Criteria, string N, strin
         "a start is abandoned when a class weight falls below minPrior, a class empties, its variance collapses (< 1e-6 of the pooled residual variance, an sd below 1/1000 of the pooled residual sd) or its weighted design is singular; a K whose every start is abandoned has no solution",
         "classes in ascending order of their coefficients (intercept first)",
         "observed information of the incomplete-data log-likelihood (analytic Hessian) in (beta, log sigma, log(pi_c/pi_1)), as flexmix::refit; sigma and pi by the delta method");
+
+    /// <summary>The conventions of a Poisson or binomial mixture (no dispersion parameter).</summary>
+    public static RegressionModelConventions Glm { get; } = new(
+        Standard.Criteria,
+        Standard.N,
+        "k = K p + (K - 1) weights (no variance parameter)",
+        Standard.Stop,
+        "a start is abandoned when a class weight falls below minPrior, a class empties, its weighted design is singular or its GLM has no maximum (separation, counts all 0 along a direction of the design: weighted IRLS does not converge); a K whose every start is abandoned has no solution",
+        Standard.Order,
+        "observed information of the incomplete-data log-likelihood (analytic Hessian) in (beta, log(pi_c/pi_1)), as flexmix::refit; pi by the delta method");
 }
 
 public sealed record RegressionModelClass(
-    int Class, double Pi, double Sigma, double[] Beta,
+    int Class, double Pi, double? Sigma, double[] Beta,
     IReadOnlyList<RegressionCoefficientJson>? Coefficients, IntervalJson? PiInterval, IntervalJson? SigmaInterval);
 
 /// <summary>A coefficient with SE, z, p and 95% interval (flexmix's refit table).</summary>
@@ -168,7 +225,14 @@ public sealed record RegressionModelSummary(
     bool Fragile, string? BelowPrevious, string? Failure,
     IReadOnlyList<string>? StartFailures, IReadOnlyList<RegressionModelClass>? Classes)
 {
-    public static RegressionModelSummary From(KEstimate<RegressionComponents> f)
+    public static RegressionModelSummary From(KEstimate<RegressionComponents> f) =>
+        From(f, (m, c) => new RegressionModelClass(c + 1, m.Weights.Pi[c], m.Components.Classes[c].Sigma, m.Components.Classes[c].Beta.ToArray(), null, null, null));
+
+    /// <summary>One K of a GLM mixture's path (classes without sigma).</summary>
+    public static RegressionModelSummary From(KEstimate<GlmComponents> f) =>
+        From(f, (m, c) => new RegressionModelClass(c + 1, m.Weights.Pi[c], null, m.Components.Classes[c].Beta.ToArray(), null, null, null));
+
+    private static RegressionModelSummary From<TC>(KEstimate<TC> f, Func<Mixture<TC>, int, RegressionModelClass> cls)
     {
         if (f.Estimate is not { } e)
             return new(f.K, f.FreeParameters, null, null, null, null, null, null, 0, 0, 0, 0, null, false, null, f.Failure, null, null);
@@ -176,7 +240,6 @@ public sealed record RegressionModelSummary(
         return new(f.K, f.FreeParameters, e.LogLikelihood, e.Bic, e.Aic, e.Icl, e.Best.Iterations, e.Best.Converged,
             e.Runs, e.StartsAtBest, e.FailedStarts, e.ScreenedOut, e.Best.Start.ToString(), e.Fragile, f.BelowPrevious, null,
             e.Starts.Where(s => s.Failure is not null).Select(s => $"{s.Start}: {s.Failure}").ToList() is { Count: > 0 } l ? l : null,
-            Enumerable.Range(0, e.K).Select(c => new RegressionModelClass(c + 1, m.Weights.Pi[c], m.Components.Classes[c].Sigma,
-                m.Components.Classes[c].Beta.ToArray(), null, null, null)).ToList());
+            Enumerable.Range(0, e.K).Select(c => cls(m, c)).ToList());
     }
 }
