@@ -321,7 +321,8 @@ tribolium_supremum <- function(fits, cs, out) {
   }
   set_fits <- lapply(fits, function(f) if (is.null(f)) NULL else from_fit(f))
   ok <- !sapply(set_fits, is.null)
-  lls <- sapply(set_fits[ok], `[[`, "ll")
+  all_lls <- sapply(set_fits, function(f) if (is.null(f)) NA_real_ else f$ll)
+  lls <- all_lls[ok]
   bs <- set_fits[ok][[which.max(lls)]]
   o <- order(qlogis(bs$p))
   cst <- sum(lchoose(n, s))
@@ -335,6 +336,7 @@ tribolium_supremum <- function(fits, cs, out) {
                                             success_probability = bs$p[k])),
     prior = unname(colSums(bs$pis[as.integer(sp), o, drop = FALSE]) / length(sp)),
     supremum_minus_flexmix_best = max(lls) - out$flexmix$loglik_reported,
+    start_logliks = as_array(unname(all_lls)),
     species_levels = as_array(rownames(bs$pis)),
     species_prior = lapply(seq_len(nrow(bs$pis)), function(i) unname(bs$pis[i, o])),
     note = paste("species_prior[i][c] = P(component c | species i) in component order; some are 0 at",
