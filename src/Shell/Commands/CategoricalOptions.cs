@@ -9,7 +9,7 @@ public static class CategoricalOptions
     /// <summary>--categorical: covariate (or concomitant) columns of numbers to code as categorical.</summary>
     public static Option<string[]> Categorical() => new("--categorical")
     {
-        Description = "Covariate (--x, --concomitant) columns to code as categorical even though they hold numbers (e.g. a year or a code), comma-separated or repeated. " +
+        Description = "Columns of --x (and, for regress, of --concomitant) to code as categorical even though they hold numbers (e.g. a year or a code), comma-separated or repeated. " +
                       "A covariate none of whose cells is a number is categorical without it: each level but the reference becomes a 0/1 dummy named column + level (regionsouth), as in R.",
         AllowMultipleArgumentsPerToken = false,
     };
