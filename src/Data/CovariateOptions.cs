@@ -16,6 +16,21 @@ public sealed record CovariateOptions(ImmutableArray<string> Categorical, Immuta
     /// <summary>No forced categorical column, every reference the first level.</summary>
     public static CovariateOptions None { get; } = new([], ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>The options with the reference levels of <paramref name="columns"/> only (for the coding of one set of
+    /// columns, e.g. the concomitant variables).</summary>
+    public CovariateOptions For(IEnumerable<string> columns)
+    {
+        var keep = columns.ToList();
+        return this with { References = References.Where(kv => keep.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)).ToImmutableDictionary(References.KeyComparer) };
+    }
+
+    /// <summary>The options without the reference levels of <paramref name="columns"/> (for the coding of the other columns).</summary>
+    public CovariateOptions Without(IEnumerable<string> columns)
+    {
+        var drop = columns.ToList();
+        return this with { References = References.Where(kv => !drop.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)).ToImmutableDictionary(References.KeyComparer) };
+    }
+
     /// <summary>Whether <c>--categorical</c> names the column (ignoring case).</summary>
     public bool IsForced(string column) => Categorical.Contains(column, StringComparer.OrdinalIgnoreCase);
 

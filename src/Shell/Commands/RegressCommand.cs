@@ -63,7 +63,7 @@ public static class RegressCommand
         var newton = SearchOptions.NewtonAfter();
         var screenFrom = SearchOptions.ScreenFrom();
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
-        var concomitant = new Option<string?>("--concomitant") { Description = "Concomitant variables, comma-separated numeric columns: class probabilities depend on them, Pr[class k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); with --group each must be constant within a group." };
+        var concomitant = new Option<string?>("--concomitant") { Description = "Concomitant variables, comma-separated columns (a column of text is categorical: treatment-coded dummies): class probabilities depend on them, Pr[class k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); with --group each must be constant within a group." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2) (or a Poisson or binomial GLM per class with --family), for each K; select K by lowest BIC (or --select).")
@@ -130,7 +130,7 @@ public static class RegressCommand
         from sep in DataTableCsv.ParseSeparator(s.Sep)
         let separator = DataTableCsv.Separator(sep)
         from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
-        from covariates in CategoricalOptions.Parse(s.Categorical, s.References, columns.X)
+        from covariates in CategoricalOptions.Parse(s.Categorical, s.References, columns.X, s.Concomitant)
         from _ in Cli.Check([
             .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom),
             SearchOptions.NewtonCheck(s.NewtonAfter),
@@ -143,8 +143,8 @@ public static class RegressCommand
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from zNames in ConcomitantColumns.Parse(s.Concomitant, columns)
         from table in DataTableCsv.Read(s.File, ConcomitantColumns.Request(columns, zNames, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates))
-        from input in RegressionInput.FromTable(table, columns, requireY: true, covariates, numbers: InputOptions.Numbers(s.DecimalComma))
-        from concomitantModel in ConcomitantColumns.Model(input, zNames)
+        from input in RegressionInput.FromTable(table, columns, requireY: true, covariates.Without(zNames), numbers: InputOptions.Numbers(s.DecimalComma))
+        from concomitantModel in ConcomitantColumns.Model(input, zNames, covariates.For(zNames), InputOptions.Numbers(s.DecimalComma))
         let weightModel = concomitantModel.Model
         from __ in ks.Max() <= input.Units
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
@@ -163,7 +163,7 @@ public static class RegressCommand
         let posterior = LatentClassRegression.Responsibilities(best, data, variance, weightModel)
         let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance, weightModel)
         let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
-        let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel)
+        let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitantCoding(concomitantModel.Coding)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
             charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts), s.Args)
         from ___ in Outputs.Commit([

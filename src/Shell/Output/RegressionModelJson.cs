@@ -96,7 +96,7 @@ public sealed record RegressionModelJson(
         var est = selected.Estimate!;
         var comps = est.Best.Mixture.Components;
         var pi = est.Best.Mixture.Weights;
-        var names = input.Columns.Coefficients;
+        var names = input.Coefficients;
         RegressionInference? inf = null;
         string? unavailable = null;
         inference.Match(Succ: i => inf = i, Fail: e => unavailable = e.Message);
@@ -127,6 +127,13 @@ public sealed record RegressionModelJson(
             est.K, selectedJson,
             path.Fits.Select(f => RegressionModelSummary.From(f)).ToList());
     }
+
+    /// <summary>The model with the coding of its categorical concomitant variables in <c>selected.concomitant.categorical</c>
+    /// (unchanged without concomitant variables or when they are all numeric).</summary>
+    public RegressionModelJson WithConcomitantCoding(Mixtures.Data.DesignCoding? coding) =>
+        coding is null || !coding.HasCategorical || Selected.Concomitant is null
+            ? this
+            : this with { Selected = Selected with { Concomitant = Selected.Concomitant with { Categorical = CategoricalCodingJson.Of(coding) } } };
 
     public static string CriterionName(SelectionCriterion c) => c switch
     {
@@ -210,6 +217,9 @@ public sealed record RegressionSelectedModel(
 public sealed record ConcomitantJson(string Model, IReadOnlyList<string> Terms, IReadOnlyList<double[]> Gamma,
     IReadOnlyList<IReadOnlyList<RegressionCoefficientJson>>? Coefficients)
 {
+    /// <summary>The coding of each categorical concomitant variable (levels, reference, dummies), absent when all are numeric.</summary>
+    public IReadOnlyList<CategoricalCodingJson>? Categorical { get; init; }
+
     /// <summary>The model's terms, the weights' gamma and, when standard errors are available, gamma_2..gamma_K with their SEs.</summary>
     public static ConcomitantJson From(ConcomitantWeights model, Mixtures.Domain.Model.MixingWeights w, RegressionInference? inf) =>
         new("Pr[class k | z] = exp(z' gamma_k) / sum_c exp(z' gamma_c), gamma_1 = 0", model.Names,
