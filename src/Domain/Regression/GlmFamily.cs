@@ -20,8 +20,8 @@ namespace Mixtures.Domain.Regression;
 /// The M-step of class c maximises sum_u W[u,c] log f(u | c) by weighted IRLS (Newton's method, which IRLS is for
 /// canonical links): from R glm's start (mu = y + 0.1; p = (y + 0.5) / (n + 1)), steps
 /// beta += (X'WVX)^-1 X'W(y - mu) with V = diag(mu) or diag(n p (1 - p)) (Cholesky), halved while the weighted
-/// log-likelihood falls, until the Newton decrement lambda^2 = g'H^-1 g is at most <see cref="IrlsTolerance"/> times
-/// max(1, sum of the class's weights) (the step is then below 1e-10 standard errors) and the step changes the linear
+/// log-likelihood falls, until the Newton decrement lambda^2 = g'H^-1 g is at most <see cref="IrlsTolerance"/> (a step
+/// of at most 1e-5 standard errors, after which the error left is of second order) and the step changes the linear
 /// predictor by at most <see cref="StepTolerance"/>, at most
 /// <see cref="MaxIrlsIterations"/> steps. There is no dispersion parameter: k = K p + K - 1.
 /// </summary>
@@ -40,8 +40,10 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
     /// <summary>At most this many Newton (IRLS) steps per M-step and class.</summary>
     public const int MaxIrlsIterations = 100;
 
-    /// <summary>IRLS stops when lambda^2 = g'H^-1 g &lt;= this times max(1, sum of the class's weights).</summary>
-    public const double IrlsTolerance = 1e-20;
+    /// <summary>IRLS stops, after taking the step, when the Newton decrement lambda^2 = g'H^-1 g (twice the step's predicted
+    /// gain of the weighted log-likelihood, and the square of its length in standard errors) is at most this: Newton's
+    /// convergence is quadratic, so the error left after that step is of the order of lambda^2 standard errors.</summary>
+    public const double IrlsTolerance = 1e-10;
 
     /// <summary>IRLS also requires the last step to change the linear predictor by at most this (max_j |delta_j| rms(x_j)): where
     /// the maximum does not exist (separation, all-zero counts) the decrement vanishes while the coefficients keep moving
@@ -285,7 +287,7 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
                     return FinFail<double[][]>(new GlmFitError(c + 1, "a coefficient is not finite", data.Response));
                 var move = 0.0;
                 for (var j = 0; j < p; j++) move = Math.Max(move, Math.Abs(delta[j]) * data.columnRms[j]);
-                if (lambda2 <= IrlsTolerance * Math.Max(1.0, wsum[c]) && move <= StepTolerance) active[c] = false;
+                if (lambda2 <= IrlsTolerance && move <= StepTolerance) active[c] = false;
             }
         }
         var stuck = System.Array.IndexOf(active, true);
