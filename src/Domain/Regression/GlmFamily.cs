@@ -232,7 +232,12 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
                 llPrevious[c] = double.NegativeInfinity;
                 cold[c] = !double.IsFinite(sums[c * stride]);
             }
-            if (!cold.Any(x => x)) return Newton(data, W, K, wsum, beta, previous, llPrevious, halvings, active, sums);
+            if (!cold.Any(x => x))
+            {
+                // a start far from the maximum (an extrapolated point) that IRLS cannot recover from is retried as R's glm starts
+                var warm = Newton(data, W, K, wsum, beta, previous, llPrevious, halvings, active, sums);
+                return warm.IsSucc ? warm : Irls(data, W, K, wsum);
+            }
             active = cold;
         }
         sums = Accumulate(data, W, K, null, active);
@@ -246,7 +251,8 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
             llPrevious[c] = double.NegativeInfinity;
         }
         active = Enumerable.Repeat(true, K).ToArray();
-        return Newton(data, W, K, wsum, beta, previous, llPrevious, halvings, active, null);
+        var fit = Newton(data, W, K, wsum, beta, previous, llPrevious, halvings, active, null);
+        return fit.IsSucc || start is null ? fit : Irls(data, W, K, wsum);
     }
 
     /// <summary>The Newton (IRLS) steps from <paramref name="beta"/>; <paramref name="sums"/> are the sums at beta when already computed.</summary>
