@@ -193,11 +193,15 @@ public class GlmTests
         Assert.Equal(data.P, est.FreeParameters);
     }
 
-    [Fact]
-    public void Information_matches_a_numerical_Hessian_of_our_own_log_L()
+    [Theory]
+    [InlineData("simulated_poisson", 2)]
+    [InlineData("patent_poisson", 3)]
+    [InlineData("simulated_binomial_trials", 2)]
+    [InlineData("tribolium_binomial_intercept", 2)]
+    public void Information_matches_a_numerical_Hessian_of_our_own_log_L(string name, int K)
     {
-        var data = CaseData("simulated_poisson");
-        var est = GlmRegression.Estimate(2, data, GlmSettings.Default).Value();
+        var data = CaseData(name);
+        var est = GlmRegression.Estimate(K, data, GlmSettings.Default with { MinPrior = 0 }).Value();
         var m = est.Best.Mixture;
         var (g, I, ll) = GlmRegression.Family.Derivatives(data, m);
         Assert.Equal(est.LogLikelihood, ll, 1e-9 * Math.Abs(ll));

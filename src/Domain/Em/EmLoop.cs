@@ -141,7 +141,14 @@ public static class EmLoop
 
     /// <summary>M-step from the n x K responsibilities in the first n K entries of a column-major buffer.</summary>
     public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W, int n, int K) =>
-        from c in family.Fit(data, W, K)
+        MStep(family, weights, data, W, n, K, null);
+
+    /// <summary>The M-step, the family's fit started from <paramref name="current"/> when the family takes a start
+    /// (<see cref="IWarmStartFamily{TData,TComponents}"/>).</summary>
+    internal static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W, int n, int K, Mixture<TC>? current) =>
+        from c in current is not null && family is IWarmStartFamily<TD, TC> warm && family.ComponentCount(current.Components) == K
+            ? warm.Fit(data, W, K, current.Components)
+            : family.Fit(data, W, K)
         from pi in weights.Fit(W, n, K)
         select new Mixture<TC>(c, pi);
 

@@ -94,7 +94,7 @@ internal sealed class EmRunner<TD, TC>
     private void Step()
     {
         options.Cancellation.ThrowIfCancellationRequested();
-        if (!EmLoop.MStep(family, weights, data, wCur, n, K).TryGet(out var m, out var error))
+        if (!EmLoop.MStep(family, weights, data, wCur, n, K, mixture).TryGet(out var m, out var error))
         {
             failure = error;
             return;

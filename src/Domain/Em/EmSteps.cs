@@ -41,13 +41,19 @@ internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightMode
     public Fin<Mixture<TC>> MUnchecked(double[] w)
     {
         Evals++;
-        return EmLoop.MStep(family, weights, data, w, n, K);
+        var m = EmLoop.MStep(family, weights, data, w, n, K, last);
+        if (m.TryGet(out var next, out _)) last = next;
+        return m;
     }
+
+    /// <summary>The mixture last moved to or evaluated: the start of an iterative family fit (<see cref="IWarmStartFamily{TData,TComponents}"/>).</summary>
+    private Mixture<TC>? last;
 
     /// <summary>The E-step at <paramref name="m"/> into <paramref name="dest"/> (log-densities written there first);
     /// with <paramref name="prev"/> also the largest change of W against it.</summary>
     public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
     {
+        last = m;
         family.LogDensities(data, m.Components, dest);
         return EmLoop.EStepInto(dest, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta);
     }

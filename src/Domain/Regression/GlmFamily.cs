@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Em;
@@ -19,14 +20,14 @@ namespace Mixtures.Domain.Regression;
 /// The M-step of class c maximises sum_u W[u,c] log f(u | c) by weighted IRLS (Newton's method, which IRLS is for
 /// canonical links): from R glm's start (mu = y + 0.1; p = (y + 0.5) / (n + 1)), steps
 /// beta += (X'WVX)^-1 X'W(y - mu) with V = diag(mu) or diag(n p (1 - p)) (Cholesky), halved while the weighted
-/// log-likelihood falls, until the Newton decrement lambda^2 = g'H^-1 g is at most <see cref="IrlsTolerance"/> times
-/// max(1, sum of the class's weights) (the step is then below 1e-10 standard errors) and the step changes the linear
+/// log-likelihood falls, until the Newton decrement lambda^2 = g'H^-1 g is at most <see cref="IrlsTolerance"/> (a step
+/// of at most 1e-5 standard errors, after which the error left is of second order) and the step changes the linear
 /// predictor by at most <see cref="StepTolerance"/>, at most
 /// <see cref="MaxIrlsIterations"/> steps. There is no dispersion parameter: k = K p + K - 1.
 /// </summary>
 /// <remarks>flexmix <c>FLXMRglm(family = "poisson")</c> and <c>FLXMRglm(family = "binomial")</c> (whose M-step is
 /// <c>glm.fit</c> with the posterior as prior weights); mixtools <c>poisregmixEM</c>, <c>logisregmixEM</c>.</remarks>
-public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondOrderFamily<GlmData, GlmComponents>
+public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondOrderFamily<GlmData, GlmComponents>, IWarmStartFamily<GlmData, GlmComponents>
 {
     /// <summary>The family (the response distribution is a property of the data).</summary>
     public static GlmFamily Instance { get; } = new();
@@ -39,8 +40,10 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
     /// <summary>At most this many Newton (IRLS) steps per M-step and class.</summary>
     public const int MaxIrlsIterations = 100;
 
-    /// <summary>IRLS stops when lambda^2 = g'H^-1 g &lt;= this times max(1, sum of the class's weights).</summary>
-    public const double IrlsTolerance = 1e-20;
+    /// <summary>IRLS stops, after taking the step, when the Newton decrement lambda^2 = g'H^-1 g (twice the step's predicted
+    /// gain of the weighted log-likelihood, and the square of its length in standard errors) is at most this: Newton's
+    /// convergence is quadratic, so the error left after that step is of the order of lambda^2 standard errors.</summary>
+    public const double IrlsTolerance = 1e-10;
 
     /// <summary>IRLS also requires the last step to change the linear predictor by at most this (max_j |delta_j| rms(x_j)): where
     /// the maximum does not exist (separation, all-zero counts) the decrement vanishes while the coefficients keep moving
@@ -180,7 +183,12 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
         Fit(data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.ColumnCount);
 
     /// <inheritdoc/>
-    public Fin<GlmComponents> Fit(GlmData data, double[] W, int K)
+    public Fin<GlmComponents> Fit(GlmData data, double[] W, int K) => Fit(data, W, K, null);
+
+    /// <summary>The weighted fit started from <paramref name="start"/>'s coefficients (EM's current classes), as flexmix's
+    /// <c>glm.fit(..., start = component$coef)</c>: the same maximiser in fewer IRLS steps; R glm's start when the weighted
+    /// log-likelihood there is not finite.</summary>
+    public Fin<GlmComponents> Fit(GlmData data, double[] W, int K, GlmComponents? start)
     {
         var U = data.units;
         if (W.Length < (long)U * K) throw new ArgumentException($"W has {W.Length} entries, fewer than U K = {(long)U * K}");
@@ -193,14 +201,17 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
             wsum[c] = s;
             if (!(s >= EmptyWeight)) return FinFail<GlmComponents>(new EmptyComponentError(c + 1, s));
         }
-        return Irls(data, W, K, wsum).Map(betas => new GlmComponents(betas.Select(b => new GlmClass([.. b])).ToImmutableArray()));
+        var warm = start is not null && start.K == K && start.Classes.All(c => c.Beta.Length == data.p)
+            ? start.Classes.Select(c => c.Beta.ToArray()).ToArray()
+            : null;
+        return Irls(data, W, K, wsum, warm).Map(betas => new GlmComponents(betas.Select(b => new GlmClass([.. b])).ToImmutableArray()));
     }
 
     /// <summary>
     /// Weighted IRLS for all K classes at once (one pass over the rows per step serves every class still iterating).
     /// Column c of <paramref name="W"/> holds the weights of the units; <paramref name="wsum"/> their sums over rows.
     /// </summary>
-    internal static Fin<double[][]> Irls(GlmData data, double[] W, int K, double[] wsum)
+    internal static Fin<double[][]> Irls(GlmData data, double[] W, int K, double[] wsum, double[][]? start = null)
     {
         var p = data.p;
         var stride = Stride(p);
@@ -209,18 +220,50 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
         var llPrevious = new double[K];
         var halvings = new int[K];
         var active = Enumerable.Repeat(true, K).ToArray();
-        var sums = Accumulate(data, W, K, null, active);
+        double[] sums;
+        if (start is not null)
+        {
+            // a warm start is kept for the classes whose weighted log-likelihood is finite there; the others start as R's glm
+            sums = Accumulate(data, W, K, start, active);
+            var cold = new bool[K];
+            for (var c = 0; c < K; c++)
+            {
+                beta[c] = (double[])start[c].Clone();
+                llPrevious[c] = double.NegativeInfinity;
+                cold[c] = !double.IsFinite(sums[c * stride]);
+            }
+            if (!cold.Any(x => x))
+            {
+                // a start far from the maximum (an extrapolated point) that IRLS cannot recover from is retried as R's glm starts
+                var warm = Newton(data, W, K, wsum, beta, previous, llPrevious, halvings, active, sums);
+                return warm.IsSucc ? warm : Irls(data, W, K, wsum);
+            }
+            active = cold;
+        }
+        sums = Accumulate(data, W, K, null, active);
         for (var c = 0; c < K; c++)
         {
+            if (!active[c]) continue;
             var chol = Cholesky(sums, c * stride, p);
             if (chol is null) return FinFail<double[][]>(new SingularDesignError(c + 1));
             beta[c] = chol.Solve(Vector<double>.Build.Dense(Gradient(sums, c * stride, p))).ToArray();
             if (beta[c].Any(b => !double.IsFinite(b))) return FinFail<double[][]>(new SingularDesignError(c + 1));
             llPrevious[c] = double.NegativeInfinity;
         }
+        active = Enumerable.Repeat(true, K).ToArray();
+        var fit = Newton(data, W, K, wsum, beta, previous, llPrevious, halvings, active, null);
+        return fit.IsSucc || start is null ? fit : Irls(data, W, K, wsum);
+    }
+
+    /// <summary>The Newton (IRLS) steps from <paramref name="beta"/>; <paramref name="sums"/> are the sums at beta when already computed.</summary>
+    private static Fin<double[][]> Newton(GlmData data, double[] W, int K, double[] wsum, double[][] beta, double[][] previous, double[] llPrevious,
+        int[] halvings, bool[] active, double[]? sums)
+    {
+        var p = data.p;
+        var stride = Stride(p);
         for (var it = 0; it < MaxIrlsIterations && active.Any(a => a); it++)
         {
-            sums = Accumulate(data, W, K, beta, active);
+            sums = it == 0 && sums is not null ? sums : Accumulate(data, W, K, beta, active);
             for (var c = 0; c < K; c++)
             {
                 if (!active[c]) continue;
@@ -250,7 +293,7 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
                     return FinFail<double[][]>(new GlmFitError(c + 1, "a coefficient is not finite", data.Response));
                 var move = 0.0;
                 for (var j = 0; j < p; j++) move = Math.Max(move, Math.Abs(delta[j]) * data.columnRms[j]);
-                if (lambda2 <= IrlsTolerance * Math.Max(1.0, wsum[c]) && move <= StepTolerance) active[c] = false;
+                if (lambda2 <= IrlsTolerance && move <= StepTolerance) active[c] = false;
             }
         }
         var stuck = System.Array.IndexOf(active, true);
@@ -336,6 +379,11 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
                     }
                     else
                     {
+                        if (poisson)
+                        {
+                            PoissonSums(d, beta[c], w, from, len, partial.AsSpan(o, stride));
+                            continue;
+                        }
                         Eta(d, beta[c], from, len, E);
                         if (poisson)
                         {
@@ -381,6 +429,69 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
         for (var ch = 0; ch < chunks; ch++)
             for (var j = 0; j < K * stride; j++) sums[j] += partial[ch * K * stride + j];
         return sums;
+    }
+
+    /// <summary>
+    /// The Poisson sums of one chunk in one pass, four rows at a time in Vector256 registers: [sum w (y eta - mu),
+    /// sum w x (y - mu) (p), sum w mu x x' (lower triangle)], mu = exp(eta). The lanes are added in a fixed order, so
+    /// the sums depend only on the chunk (not on the thread count).
+    /// </summary>
+    private static void PoissonSums(GlmData d, double[] beta, ReadOnlySpan<double> w, int from, int len, Span<double> dst)
+    {
+        var n = d.n;
+        var p = d.p;
+        var m = 1 + p + p * (p + 1) / 2;
+        Span<Vector256<double>> acc = stackalloc Vector256<double>[m];
+        Span<Vector256<double>> xs = stackalloc Vector256<double>[p];
+        Span<Vector256<double>> vb = stackalloc Vector256<double>[p];
+        Span<double> tail = stackalloc double[m];
+        Span<double> xt = stackalloc double[p];
+        acc.Clear();
+        tail.Clear();
+        for (var j = 0; j < p; j++) vb[j] = Vector256.Create(beta[j]);
+        var y = d.y.AsSpan(from, len);
+        var off = d.offset is null ? default : d.offset.AsSpan(from, len);
+        var x = d.x;
+        var i = 0;
+        for (; i <= len - 4; i += 4)
+        {
+            var eta = off.IsEmpty ? Vector256<double>.Zero : Vector256.Create(off.Slice(i, 4));
+            for (var j = 0; j < p; j++)
+            {
+                xs[j] = Vector256.Create(x.AsSpan(j * n + from + i, 4));
+                eta += xs[j] * vb[j];
+            }
+            var mu = Vector256.Exp(eta);
+            var wv = Vector256.Create(w.Slice(i, 4));
+            var yv = Vector256.Create(y.Slice(i, 4));
+            acc[0] += wv * (yv * eta - mu);
+            var r = wv * (yv - mu);
+            var v = wv * mu;
+            var k = 1 + p;
+            for (var a = 0; a < p; a++)
+            {
+                acc[1 + a] += xs[a] * r;
+                var vx = v * xs[a];
+                for (var b = 0; b <= a; b++) acc[k++] += vx * xs[b];
+            }
+        }
+        for (; i < len; i++)
+        {
+            var eta = off.IsEmpty ? 0.0 : off[i];
+            for (var j = 0; j < p; j++) { xt[j] = x[j * n + from + i]; eta += xt[j] * beta[j]; }
+            var mu = Math.Exp(eta);
+            tail[0] += w[i] * (y[i] * eta - mu);
+            var r = w[i] * (y[i] - mu);
+            var v = w[i] * mu;
+            var k = 1 + p;
+            for (var a = 0; a < p; a++)
+            {
+                tail[1 + a] += xt[a] * r;
+                var vx = v * xt[a];
+                for (var b = 0; b <= a; b++) tail[k++] += vx * xt[b];
+            }
+        }
+        for (var j = 0; j < m; j++) dst[j] = (acc[j][0] + acc[j][1]) + (acc[j][2] + acc[j][3]) + tail[j];
     }
 
     // ---------------------------------------------------------------- order, starts, coordinates
