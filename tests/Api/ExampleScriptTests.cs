@@ -64,6 +64,11 @@ public class ExampleScriptTests
                 Assert.Contains("<- selected", output);
                 Assert.Matches(@"new customer: cluster \d \(P = [\d.]+\), log density -[\d.]+", output);
                 break;
+            case "glm.cs":
+                // flexmix's optimum on its patent data (tests/reference/glm/patent_poisson_k3.json)
+                Assert.Contains("selected K = 3, log L = -203.5332", output);
+                Assert.Matches(@"class 3: pi = 0\.1831, beta = \[1\.977\d, 0\.668\d\]", output);
+                break;
             case "spec.cs":
                 Assert.Matches(@"Estimate: logL = -22541\.47", output);
                 break;
