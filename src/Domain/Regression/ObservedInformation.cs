@@ -230,41 +230,14 @@ public static class ObservedInformation
     /// </summary>
     public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
     {
-        var info = Compute(theta, pi, data, variance);
-        var D = info.RowCount;
-        if (!info.Enumerate().All(double.IsFinite)) return FinFail<RegressionInference>(new SingularInformationError("non-finite entries"));
-        var chol = WeightedLeastSquares.TryCholesky(info);
-        if (chol is null) return FinFail<RegressionInference>(new SingularInformationError("Cholesky failed"));
-        var cov = chol.Solve(Matrix<double>.Build.DenseIdentity(D));
-        cov = (cov + cov.Transpose()) * 0.5;
-        for (var a = 0; a < D; a++)
-            if (!(cov[a, a] > 0) || !double.IsFinite(cov[a, a]))
-                return FinFail<RegressionInference>(new SingularInformationError($"variance of parameter {a + 1} is {cov[a, a]:G3}"));
+        if (!Covariance(Compute(theta, pi, data, variance)).TryGet(out var cov, out var singular)) return FinFail<RegressionInference>(singular);
 
         var K = theta.K;
         var p = data.P;
-        // psi's coefficients are in the internal units: back to the data's units (exact; 1 for ordinary data)
-        var unit = new int[D];
-        for (var c = 0; c < K; c++)
-        for (var j = 0; j < p; j++) unit[c * p + j] = data.responseExponent - data.columnExponent[j];
-        // (for data near the limits of the double range a covariance entry in the data's units may overflow; the SEs do not)
-        var covOut = unit.Any(e => e != 0) ? Matrix<double>.Build.Dense(D, D, (a, b) => Math.ScaleB(cov[a, b], unit[a] + unit[b])) : cov;
+        var (unit, covOut, beta, logSigma, sigma) = ComponentEstimates(theta, data, variance, cov);
         var nv = variance.FreeParameters(K);
         var alphaOffset = K * p + nv;
         double Se(int a) => Math.ScaleB(Math.Sqrt(cov[a, a]), unit[a]);
-
-        var beta = Enumerable.Range(0, K).Select(c => Enumerable.Range(0, p)
-            .Select(j => ParameterEstimate.Wald(theta.Classes[c].Beta[j], Se(c * p + j))).ToImmutableArray()).ToImmutableArray();
-
-        var logSigma = ImmutableArray.CreateBuilder<ParameterEstimate>();
-        var sigma = ImmutableArray.CreateBuilder<ParameterEstimate>();
-        for (var v = 0; v < nv; v++)
-        {
-            var sg = theta.Classes[variance.Kind == VarianceKind.PerClass ? v : 0].Sigma;
-            var ls = ParameterEstimate.Wald(Math.Log(sg), Se(K * p + v));
-            logSigma.Add(ls);
-            sigma.Add(new ParameterEstimate(sg, sg * ls.StdError, Math.Exp(ls.Lower), Math.Exp(ls.Upper)));
-        }
 
         var logit = Enumerable.Range(1, K - 1)
             .Select(c => ParameterEstimate.Wald(Math.Log(pi.Pi[c] / pi.Pi[0]), Se(alphaOffset + c - 1))).ToImmutableArray();
@@ -272,18 +245,9 @@ public static class ObservedInformation
         // d pi_c / d alpha_j = pi_c ([c = j] - pi_j), j = 2..K
         var J = Matrix<double>.Build.Dense(K, K - 1, (c, j) => pi.Pi[c] * ((c == j + 1 ? 1.0 : 0.0) - pi.Pi[j + 1]));
         var covAlpha = K > 1 ? cov.SubMatrix(alphaOffset, K - 1, alphaOffset, K - 1) : null;
-        var covPi = covAlpha is null ? null : J * covAlpha * J.Transpose();
-        var piEst = Enumerable.Range(0, K).Select(c =>
-        {
-            var pc = pi.Pi[c];
-            if (covPi is null) return new ParameterEstimate(pc, 0.0, pc, pc);
-            var se = Math.Sqrt(Math.Max(0.0, covPi[c, c]));
-            var lg = Math.Log(pc / (1 - pc));
-            var seLogit = se / (pc * (1 - pc));
-            return new ParameterEstimate(pc, se, Expit(lg - ParameterEstimate.Z975 * seLogit), Expit(lg + ParameterEstimate.Z975 * seLogit));
-        }).ToImmutableArray();
+        var piEst = PiEstimates(pi, covAlpha is null ? null : J * covAlpha * J.Transpose());
 
-        return new RegressionInference(beta, logSigma.ToImmutable(), sigma.ToImmutable(), logit, piEst, covOut, Names(K, p, variance));
+        return new RegressionInference(beta, logSigma, sigma, logit, piEst, covOut, Names(K, p, variance));
     }
 
     /// <summary>Dimension of psi with a concomitant model: K p + variances + (K - 1) q.</summary>
@@ -392,38 +356,16 @@ public static class ObservedInformation
     public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights weights, RegressionData data, VarianceModel variance,
         ConcomitantWeights concomitant)
     {
-        var info = Derivatives(theta, weights, data, variance, concomitant).Information;
-        var D = info.RowCount;
-        if (!info.Enumerate().All(double.IsFinite)) return FinFail<RegressionInference>(new SingularInformationError("non-finite entries"));
-        var chol = WeightedLeastSquares.TryCholesky(info);
-        if (chol is null) return FinFail<RegressionInference>(new SingularInformationError("Cholesky failed"));
-        var cov = chol.Solve(Matrix<double>.Build.DenseIdentity(D));
-        cov = (cov + cov.Transpose()) * 0.5;
-        for (var a = 0; a < D; a++)
-            if (!(cov[a, a] > 0) || !double.IsFinite(cov[a, a]))
-                return FinFail<RegressionInference>(new SingularInformationError($"variance of parameter {a + 1} is {cov[a, a]:G3}"));
+        if (!Covariance(Derivatives(theta, weights, data, variance, concomitant).Information).TryGet(out var cov, out var singular))
+            return FinFail<RegressionInference>(singular);
         var K = theta.K;
         var p = data.P;
         var q = concomitant.Q;
         var U = data.Units;
-        var unit = new int[D];
-        for (var c = 0; c < K; c++)
-        for (var j = 0; j < p; j++) unit[c * p + j] = data.responseExponent - data.columnExponent[j];
-        var covOut = unit.Any(e => e != 0) ? Matrix<double>.Build.Dense(D, D, (a, b) => Math.ScaleB(cov[a, b], unit[a] + unit[b])) : cov;
+        var (unit, covOut, beta, logSigma, sigma) = ComponentEstimates(theta, data, variance, cov);
         var nv = variance.FreeParameters(K);
         var gOffset = K * p + nv;
         double Se(int a) => Math.ScaleB(Math.Sqrt(cov[a, a]), unit[a]);
-        var beta = Enumerable.Range(0, K).Select(c => Enumerable.Range(0, p)
-            .Select(j => ParameterEstimate.Wald(theta.Classes[c].Beta[j], Se(c * p + j))).ToImmutableArray()).ToImmutableArray();
-        var logSigma = ImmutableArray.CreateBuilder<ParameterEstimate>();
-        var sigma = ImmutableArray.CreateBuilder<ParameterEstimate>();
-        for (var v = 0; v < nv; v++)
-        {
-            var sg = theta.Classes[variance.Kind == VarianceKind.PerClass ? v : 0].Sigma;
-            var ls = ParameterEstimate.Wald(Math.Log(sg), Se(K * p + v));
-            logSigma.Add(ls);
-            sigma.Add(new ParameterEstimate(sg, sg * ls.StdError, Math.Exp(ls.Lower), Math.Exp(ls.Upper)));
-        }
         var gamma = Enumerable.Range(1, K - 1).Select(k => Enumerable.Range(0, q)
             .Select(j => ParameterEstimate.Wald(weights.Gamma(k, j), Se(gOffset + (k - 1) * q + j))).ToImmutableArray()).ToImmutableArray();
         // d pi_c / d gamma_(d,j) = (1/U) sum_u p_uc ([c = d] - p_ud) z_uj
@@ -440,20 +382,69 @@ public static class ObservedInformation
             }
         }
         var covGamma = K > 1 ? cov.SubMatrix(gOffset, (K - 1) * q, gOffset, (K - 1) * q) : null;
-        var covPi = covGamma is null ? null : J * covGamma * J.Transpose();
-        var piEst = Enumerable.Range(0, K).Select(c =>
+        var piEst = PiEstimates(weights, covGamma is null ? null : J * covGamma * J.Transpose());
+        var names = Names(K, p, variance).Take(K * p + nv)
+            .Concat(Enumerable.Range(2, K - 1).SelectMany(k => concomitant.Names.Select(n => $"gamma[{k}]:{n}"))).ToImmutableArray();
+        return new RegressionInference(beta, logSigma, sigma, [], piEst, covOut, names) { Gamma = gamma };
+    }
+
+    /// <summary>Cov(psi) = I(psi)^-1 by Cholesky, symmetrised; fails when I is not finite or not positive definite.</summary>
+    private static Fin<Matrix<double>> Covariance(Matrix<double> info)
+    {
+        var D = info.RowCount;
+        if (!info.Enumerate().All(double.IsFinite)) return FinFail<Matrix<double>>(new SingularInformationError("non-finite entries"));
+        var chol = WeightedLeastSquares.TryCholesky(info);
+        if (chol is null) return FinFail<Matrix<double>>(new SingularInformationError("Cholesky failed"));
+        var cov = chol.Solve(Matrix<double>.Build.DenseIdentity(D));
+        cov = (cov + cov.Transpose()) * 0.5;
+        for (var a = 0; a < D; a++)
+            if (!(cov[a, a] > 0) || !double.IsFinite(cov[a, a]))
+                return FinFail<Matrix<double>>(new SingularInformationError($"variance of parameter {a + 1} is {cov[a, a]:G3}"));
+        return cov;
+    }
+
+    /// <summary>The power-of-two unit of every coordinate of psi, Cov(psi) in the data's units, and the Wald estimates of
+    /// beta, log sigma and sigma (delta method) shared by both parametrisations of the weights.</summary>
+    private static (int[] Unit, Matrix<double> CovOut, ImmutableArray<ImmutableArray<ParameterEstimate>> Beta,
+        ImmutableArray<ParameterEstimate> LogSigma, ImmutableArray<ParameterEstimate> Sigma) ComponentEstimates(
+        RegressionComponents theta, RegressionData data, VarianceModel variance, Matrix<double> cov)
+    {
+        var D = cov.RowCount;
+        var K = theta.K;
+        var p = data.P;
+        // psi's coefficients are in the internal units: back to the data's units (exact; 1 for ordinary data)
+        var unit = new int[D];
+        for (var c = 0; c < K; c++)
+        for (var j = 0; j < p; j++) unit[c * p + j] = data.responseExponent - data.columnExponent[j];
+        // (for data near the limits of the double range a covariance entry in the data's units may overflow; the SEs do not)
+        var covOut = unit.Any(e => e != 0) ? Matrix<double>.Build.Dense(D, D, (a, b) => Math.ScaleB(cov[a, b], unit[a] + unit[b])) : cov;
+        double Se(int a) => Math.ScaleB(Math.Sqrt(cov[a, a]), unit[a]);
+        var beta = Enumerable.Range(0, K).Select(c => Enumerable.Range(0, p)
+            .Select(j => ParameterEstimate.Wald(theta.Classes[c].Beta[j], Se(c * p + j))).ToImmutableArray()).ToImmutableArray();
+        var nv = variance.FreeParameters(K);
+        var logSigma = ImmutableArray.CreateBuilder<ParameterEstimate>();
+        var sigma = ImmutableArray.CreateBuilder<ParameterEstimate>();
+        for (var v = 0; v < nv; v++)
         {
-            var pc = weights.Pi[c];
+            var sg = theta.Classes[variance.Kind == VarianceKind.PerClass ? v : 0].Sigma;
+            var ls = ParameterEstimate.Wald(Math.Log(sg), Se(K * p + v));
+            logSigma.Add(ls);
+            sigma.Add(new ParameterEstimate(sg, sg * ls.StdError, Math.Exp(ls.Lower), Math.Exp(ls.Upper)));
+        }
+        return (unit, covOut, beta, logSigma.ToImmutable(), sigma.ToImmutable());
+    }
+
+    /// <summary>pi_c with the delta-method SE from Cov(pi) (none for K = 1) and the interval on the logit(pi_c) scale.</summary>
+    private static ImmutableArray<ParameterEstimate> PiEstimates(MixingWeights pi, Matrix<double>? covPi) =>
+        Enumerable.Range(0, pi.K).Select(c =>
+        {
+            var pc = pi.Pi[c];
             if (covPi is null) return new ParameterEstimate(pc, 0.0, pc, pc);
             var se = Math.Sqrt(Math.Max(0.0, covPi[c, c]));
             var lg = Math.Log(pc / (1 - pc));
             var seLogit = se / (pc * (1 - pc));
             return new ParameterEstimate(pc, se, Expit(lg - ParameterEstimate.Z975 * seLogit), Expit(lg + ParameterEstimate.Z975 * seLogit));
         }).ToImmutableArray();
-        var names = Names(K, p, variance).Take(K * p + nv)
-            .Concat(Enumerable.Range(2, K - 1).SelectMany(k => concomitant.Names.Select(n => $"gamma[{k}]:{n}"))).ToImmutableArray();
-        return new RegressionInference(beta, logSigma.ToImmutable(), sigma.ToImmutable(), [], piEst, covOut, names) { Gamma = gamma };
-    }
 
     private static double Expit(double x) => 1.0 / (1.0 + Math.Exp(-x));
 
