@@ -73,17 +73,20 @@ public static class GlmRegression
         EmLoop.Run(Family, data, EStep(initial.Components, initial.Weights, data), settings.EmOptions, new StartInfo(StartKind.Given, 0));
 
     /// <summary>GLM mixtures for every requested K (K = 1..max fitted in turn, split starts from K - 1, random starts),
-    /// K selected by <paramref name="criterion"/>: the generic pipeline with this family and constant weights.</summary>
-    /// <remarks>flexmix's <c>stepFlexmix(..., k = Ks, nrep = starts)</c>.</remarks>
+    /// K selected by <paramref name="criterion"/>: the generic pipeline with this family and constant weights, or the
+    /// multinomial logit of <paramref name="concomitant"/> (one row per unit).</summary>
+    /// <remarks>flexmix's <c>stepFlexmix(..., k = Ks, nrep = starts, concomitant = FLXPmultinom(~ z))</c>.</remarks>
     public static Fin<EstimationPath<GlmComponents>> Estimate(IEnumerable<int> Ks, GlmData data, GlmSettings settings,
-        SelectionCriterion criterion = SelectionCriterion.Bic)
+        SelectionCriterion criterion = SelectionCriterion.Bic, ConcomitantWeights? concomitant = null)
     {
         var wanted = Ks.Distinct().Order().ToArray();
         if (wanted.Length == 0) return FinFail<EstimationPath<GlmComponents>>(new InvalidDataError("no K requested"));
         if (wanted[0] < 1) return FinFail<EstimationPath<GlmComponents>>(new InvalidDataError($"K must be at least 1 (got {wanted[0]})"));
         if (wanted[^1] > data.Units)
             return FinFail<EstimationPath<GlmComponents>>(new InvalidDataError($"K = {wanted[^1]} exceeds the number of units ({data.Units})"));
-        return Estimation.Path(Family, ConstantWeights.Instance, data, wanted, settings.Estimation, criterion);
+        if (concomitant is not null && concomitant.Units != data.Units)
+            return FinFail<EstimationPath<GlmComponents>>(new InvalidDataError($"the concomitant variables have {concomitant.Units} rows but the data have {data.Units} units"));
+        return Estimation.Path(Family, (IWeightModel?)concomitant ?? ConstantWeights.Instance, data, wanted, settings.Estimation, criterion);
     }
 
     /// <summary>The best admissible K-class fit.</summary>
@@ -111,12 +114,13 @@ public static class GlmRegression
         double[]? offset = null, double[]? trials = null, int[]? group = null) =>
         GlmData.Of(response, y, LatentClassRegression.Design(PlainArrays.ToMatrix(covariates)), offset, trials, group).Bind(d => Fit(d, Ks, settings));
 
-    /// <summary>Standard errors from the observed information in (beta, log(pi_c / pi_1)); see <see cref="GlmInformation"/>.</summary>
+    /// <summary>Standard errors from the observed information in (beta, log(pi_c / pi_1)), or (beta, gamma) with
+    /// <paramref name="concomitant"/>; see <see cref="GlmInformation"/>.</summary>
     /// <remarks>flexmix's <c>summary(refit(fit))</c>.</remarks>
-    public static Fin<RegressionInference> StandardErrors(GlmComponents theta, MixingWeights pi, GlmData data)
+    public static Fin<RegressionInference> StandardErrors(GlmComponents theta, MixingWeights pi, GlmData data, ConcomitantWeights? concomitant = null)
     {
         CheckShapes(theta, pi, data);
-        return GlmInformation.Inference(theta, pi, data);
+        return GlmInformation.Inference(theta, pi, data, concomitant);
     }
 
     /// <summary>
@@ -155,9 +159,10 @@ public static class GlmRegression
         return new RegressionPrediction(byClass, mix, posterior);
     }
 
-    /// <summary>The U x K posterior class probabilities of a fit at its final parameters (its final E-step repeated).</summary>
-    public static Matrix<double> Responsibilities(EmFit<GlmComponents> fit, GlmData data) =>
-        EmLoop.Responsibilities(Family, ConstantWeights.Instance, data, fit);
+    /// <summary>The U x K posterior class probabilities of a fit at its final parameters (its final E-step repeated),
+    /// with the priors of the concomitant model the fit was made with, if any.</summary>
+    public static Matrix<double> Responsibilities(EmFit<GlmComponents> fit, GlmData data, ConcomitantWeights? concomitant = null) =>
+        EmLoop.Responsibilities(Family, (IWeightModel?)concomitant ?? ConstantWeights.Instance, data, fit);
 
     private static void CheckShapes(GlmComponents theta, MixingWeights pi, GlmData data)
     {

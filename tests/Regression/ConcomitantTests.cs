@@ -70,14 +70,35 @@ public class ConcomitantTests
     }
 
     [Fact]
-    public void Separating_and_collinear_concomitants_fail_as_values()
+    public void Separating_concomitants_reach_the_supremum_with_numerically_zero_priors()
     {
+        // z < 24.5 is class 1, z > 24.5 class 2: the logit's maximum is at infinity, where the objective
+        // sum_u sum_k W_uk log p_uk (W 0 or 1) tends to its supremum 0
         var n = 50;
         var zs = Enumerable.Range(0, n).Select(u => (double)u).ToArray();
         var W = new double[n * 2];
         for (var u = 0; u < n; u++) { var hi = u >= 25 ? 1.0 : 0.0; W[n + u] = hi; W[u] = 1 - hi; }
-        var separated = ConcomitantWeights.WithIntercept(Matrix<double>.Build.Dense(n, 1, zs), ["z"]).Fit(W, n, 2);
-        Assert.Contains("separate the classes", separated.Match(_ => "", e => e.Message));
+        var model = ConcomitantWeights.WithIntercept(Matrix<double>.Build.Dense(n, 1, zs), ["z"]);
+        var separated = model.Fit(W, n, 2).Value();
+        Assert.True(model.Separates(W, n, separated));
+        var logP = model.LogPrior(separated, n);
+        var objective = Enumerable.Range(0, 2 * n).Sum(i => W[i] == 0 ? 0 : W[i] * logP[i]);
+        Assert.InRange(objective, -1e-9, 0);
+        // the same rule from the current weights: a generalised EM step never lowers the objective
+        var again = model.Fit(W, n, 2, separated).Value();
+        var logP2 = model.LogPrior(again, n);
+        Assert.True(Enumerable.Range(0, 2 * n).Sum(i => W[i] == 0 ? 0 : W[i] * logP2[i]) >= objective);
+        // well inside the data (W not 0/1 everywhere) the priors are not numerically zero
+        for (var u = 0; u < n; u++) { W[n + u] = 0.3 + 0.4 * (u % 2); W[u] = 1 - W[n + u]; }
+        Assert.False(model.Separates(W, n, model.Fit(W, n, 2).Value()));
+    }
+
+    [Fact]
+    public void Collinear_concomitants_fail_as_values()
+    {
+        var n = 50;
+        var zs = Enumerable.Range(0, n).Select(u => (double)u).ToArray();
+        var W = new double[n * 2];
         var collinear = ConcomitantWeights.WithIntercept(Matrix<double>.Build.Dense(n, 2, (u, j) => j == 0 ? zs[u] : 2 * zs[u]), ["a", "b"]);
         for (var u = 0; u < n; u++) { W[n + u] = 0.3 + 0.4 * (u % 2); W[u] = 1 - W[n + u]; }
         Assert.Contains("collinear", collinear.Fit(W, n, 2).Match(_ => "", e => e.Message));

@@ -11,19 +11,20 @@ namespace Mixtures.Domain.Em;
 /// intercept first),
 ///   Pr[C_u = k | z_u] = exp(z_u' gamma_k) / sum_c exp(z_u' gamma_c),   gamma_1 = 0,
 /// a multinomial logit. Its M-step maximises sum_u sum_k W[u,k] log Pr[C_u = k | z_u] over gamma (a weighted
-/// multinomial logit, concave): Newton's method from gamma = 0 with the (K - 1) q x (K - 1) q information solved by
-/// Cholesky and step halving, to a change in the objective below 1e-12 (relative) or 100 iterations. It fails (a
-/// value: the start is abandoned) when the information is singular (collinear concomitant columns) or the
-/// coefficients run off to infinity (the concomitants separate the classes: some |z_u' (gamma_k - gamma_c)|
-/// exceeds <see cref="SeparationBound"/>).
+/// multinomial logit, concave): Newton's method from the current gamma (or 0) with the (K - 1) q x (K - 1) q information
+/// solved by Cholesky and step halving, to a change in the objective below 1e-12 (relative) or 100 iterations. It fails
+/// (a value: the start is abandoned) when the information is singular (collinear concomitant columns, or constant
+/// among the units of a class). Where the concomitants separate the classes (the maximum is at infinity) the fit
+/// stops with those priors numerically 0 and says so (<see cref="NumericallyZeroPriors"/>); gamma then has no finite
+/// estimate, but log L is within rounding of its supremum.
 /// </summary>
 /// <remarks>flexmix's <c>concomitant = FLXPmultinom(~ z)</c>; Stata's <c>fmm ..., lcprob(z)</c>. The weights' pi are the
 /// mean priors over the units (what the minimum-prior rule and the tables use).</remarks>
 public sealed class ConcomitantWeights : IWeightModel
 {
-    /// <summary>A linear predictor difference beyond which the classes count as separated (exp(-40) = 4e-18: the
-    /// prior of a class is then below double precision next to 1).</summary>
-    public const double SeparationBound = 40.0;
+    /// <summary>A linear predictor spread beyond which a singular information counts as the vanishing information of
+    /// separated directions (exp(-30) = 1e-13), not as collinear concomitants.</summary>
+    public const double FarSpread = 30.0;
 
     /// <summary>Newton iterations of one M-step at most.</summary>
     public const int MaxIterations = 100;
@@ -110,7 +111,16 @@ public sealed class ConcomitantWeights : IWeightModel
     }
 
     /// <inheritdoc/>
-    public Fin<MixingWeights> Fit(double[] W, int n, int K)
+    public Fin<MixingWeights> Fit(double[] W, int n, int K) => Fit(W, n, K, null);
+
+    /// <inheritdoc/>
+    /// <remarks>Newton starts from <paramref name="current"/>'s gamma (from gamma = 0 without it, or when it does not fit
+    /// the model), so every M-step raises the objective from the current weights (a generalised EM step). Where the
+    /// concomitants separate the classes the objective's supremum is at infinity: Newton's steps then move the separated
+    /// linear predictors out by about one unit each while the objective's gain shrinks like their exp(-spread), and the
+    /// M-step stops when the gain is below 1e-12 relative, with those priors numerically 0 and log L within rounding of
+    /// its supremum (<see cref="Separates"/> tells such fits apart).</remarks>
+    public Fin<MixingWeights> Fit(double[] W, int n, int K, MixingWeights? current)
     {
         CheckUnits(n);
         var q = Q;
@@ -118,68 +128,125 @@ public sealed class ConcomitantWeights : IWeightModel
         var P = (K - 1) * q;
         var gamma = new double[K * q];     // row 0 stays 0
         var logP = new double[n * K];
-        var spread = LogPriorInto(gamma, K, logP);
+        var spread = 0.0;
+        if (current is { HasCoefficients: true } && current.K == K && current.CoefficientCount == q)
+        {
+            for (var k = 1; k < K; k++)
+            for (var j = 0; j < q; j++) gamma[k * q + j] = current.Gamma(k, j);
+            spread = LogPriorInto(gamma, K, logP);
+            if (!double.IsFinite(spread)) { System.Array.Clear(gamma); spread = LogPriorInto(gamma, K, logP); }
+        }
+        else spread = LogPriorInto(gamma, K, logP);
         var objective = Objective(W, logP, n, K);
-        var rowSum = new double[n];
-        for (var u = 0; u < n; u++)
-            for (var k = 0; k < K; k++) rowSum[u] += W[k * n + u];
+        var candidate = new double[K * q];
         for (var it = 0; it < MaxIterations; it++)
         {
-            // gradient g_(k,j) = sum_u (W_uk - s_u p_uk) z_uj and information I = sum_u s_u (diag(p) - p p') (x) z z', k, l >= 2
-            var g = new double[P];
-            var info = new double[P * P];
-            var p = new double[K];
-            for (var u = 0; u < n; u++)
-            {
-                for (var k = 0; k < K; k++) p[k] = Math.Exp(logP[k * n + u]);
-                var su = rowSum[u];
-                for (var k = 1; k < K; k++)
-                {
-                    var r = W[k * n + u] - su * p[k];
-                    for (var j = 0; j < q; j++) g[(k - 1) * q + j] += r * z[j * n + u];
-                    for (var l = 1; l < K; l++)
-                    {
-                        var c = su * p[k] * ((k == l ? 1.0 : 0.0) - p[l]);
-                        if (c == 0) continue;
-                        for (var j = 0; j < q; j++)
-                        {
-                            var zj = c * z[j * n + u];
-                            var row = ((k - 1) * q + j) * P + (l - 1) * q;
-                            for (var m = 0; m < q; m++) info[row + m] += zj * z[m * n + u];
-                        }
-                    }
-                }
-            }
+            var (g, info) = GradientAndInformation(W, logP, n, K);
             var I = Matrix<double>.Build.Dense(P, P, (a, b) => info[a * P + b]);
             var chol = Regression.WeightedLeastSquares.TryCholesky(I);
             if (chol is null)
+            {
+                // far out along separated directions their information vanishes below rounding: keep the weights there
+                if (spread >= FarSpread) break;
                 return FinFail<MixingWeights>(new InvalidDataError(
                     $"the concomitant variables ({string.Join(", ", Names)}) are collinear or constant among the units of a class: their multinomial logit cannot be estimated"));
+            }
             var step = chol.Solve(Vector<double>.Build.Dense(g)).ToArray();
+            if (!step.All(double.IsFinite)) break;
             // step halving: Newton on a concave objective, kept only when the objective does not fall
             var t = 1.0;
-            var candidate = new double[K * q];
             var accepted = false;
             double next = objective;
-            for (var h = 0; h < 30 && !accepted; h++, t /= 2)
+            var nextSpread = spread;
+            for (var h = 0; h < 30 && !accepted && t > 0; h++, t /= 2)
             {
                 for (var k = 1; k < K; k++)
                 for (var j = 0; j < q; j++) candidate[k * q + j] = gamma[k * q + j] + t * step[(k - 1) * q + j];
-                spread = LogPriorInto(candidate, K, logP);
+                nextSpread = LogPriorInto(candidate, K, logP);
                 next = Objective(W, logP, n, K);
                 accepted = next >= objective - 1e-14 * Math.Abs(objective);
             }
             if (!accepted) { LogPriorInto(gamma, K, logP); break; }
             (gamma, candidate) = (candidate, gamma);
-            if (spread > SeparationBound)
-                return FinFail<MixingWeights>(new InvalidDataError(
-                    $"the concomitant variables ({string.Join(", ", Names)}) separate the classes: the multinomial logit's coefficients grow without bound " +
-                    $"(a linear predictor difference of {spread:F0}); use fewer concomitant variables or fewer classes"));
+            spread = nextSpread;
             var gain = next - objective;
             objective = next;
             if (gain <= 1e-12 * (1 + Math.Abs(objective))) break;
         }
         return Weights(gamma, logP, n, K);
+    }
+
+    /// <summary>
+    /// Whether gamma has no finite maximiser at these responsibilities: the concomitants separate the classes. At a finite
+    /// maximum a converged fit's Newton step is of the order of the EM tolerance; along a direction of recession (the
+    /// objective rising towards a supremum at infinity) the information vanishes with the gradient, and Newton's step
+    /// still moves some unit's log prior odds z_u'(gamma_k - gamma_l) by more than <see cref="RecessionStep"/> while
+    /// the objective gains nothing (or the information cannot be factored at all).
+    /// </summary>
+    /// <param name="W">The n x K responsibilities at the fit, column-major.</param>
+    /// <param name="n">Units.</param>
+    /// <param name="weights">The fitted weights (K classes).</param>
+    public bool Separates(double[] W, int n, MixingWeights weights)
+    {
+        CheckUnits(n);
+        var K = weights.K;
+        if (K == 1 || !weights.HasCoefficients || weights.CoefficientCount != Q) return false;
+        var q = Q;
+        var P = (K - 1) * q;
+        var logP = new double[n * K];
+        LogPriorInto(weights.Coefficients.AsSpan(), K, logP);
+        var (g, info) = GradientAndInformation(W, logP, n, K);
+        var chol = Regression.WeightedLeastSquares.TryCholesky(Matrix<double>.Build.Dense(P, P, (a, b) => info[a * P + b]));
+        if (chol is null) return true;
+        var step = chol.Solve(Vector<double>.Build.Dense(g)).ToArray();
+        if (!step.All(double.IsFinite)) return true;
+        var full = new double[K * q];
+        for (var i = 0; i < P; i++) full[q + i] = step[i];
+        return LogPriorInto(full, K, new double[n * K]) > RecessionStep;
+    }
+
+    /// <summary>The change in a unit's log prior odds that a Newton step at a converged fit must exceed to count as a
+    /// direction of recession (see <see cref="Separates"/>).</summary>
+    public const double RecessionStep = 0.5;
+
+    /// <summary>The largest difference between two classes' linear predictors z_u'gamma_k over the units.</summary>
+    public double Spread(MixingWeights weights)
+    {
+        if (!weights.HasCoefficients || weights.CoefficientCount != Q) throw new ArgumentException($"the weights need {Q} concomitant coefficients per class");
+        return LogPriorInto(weights.Coefficients.AsSpan(), weights.K, new double[Units * weights.K]);
+    }
+
+    /// <summary>The objective's gradient g_(k,j) = sum_u (W_uk - s_u p_uk) z_uj and information
+    /// I = sum_u s_u (diag(p_u) - p_u p_u') (x) z_u z_u' over k, l = 2..K (s_u = sum_k W_uk), row-major (K - 1) q square.</summary>
+    private (double[] Gradient, double[] Information) GradientAndInformation(double[] W, double[] logP, int n, int K)
+    {
+        var q = Q;
+        var P = (K - 1) * q;
+        var g = new double[P];
+        var info = new double[P * P];
+        var p = new double[K];
+        for (var u = 0; u < n; u++)
+        {
+            var su = 0.0;
+            for (var k = 0; k < K; k++) { p[k] = Math.Exp(logP[k * n + u]); su += W[k * n + u]; }
+            for (var k = 1; k < K; k++)
+            {
+                var r = W[k * n + u] - su * p[k];
+                for (var j = 0; j < q; j++) g[(k - 1) * q + j] += r * z[j * n + u];
+                for (var l = 1; l < K; l++)
+                {
+                    var c = su * p[k] * ((k == l ? 1.0 : 0.0) - p[l]);
+                    if (c == 0) continue;
+                    for (var j = 0; j < q; j++)
+                    {
+                        var zj = c * z[j * n + u];
+                        var row = ((k - 1) * q + j) * P + (l - 1) * q;
+                        for (var m = 0; m < q; m++) info[row + m] += zj * z[m * n + u];
+                    }
+                }
+            }
+        }
+        return (g, info);
     }
 
     /// <summary>sum_u sum_k W_uk log p_uk (terms with W_uk = 0 skipped).</summary>
@@ -221,8 +288,7 @@ public sealed class ConcomitantWeights : IWeightModel
             gamma[Q + i] = v[i];
         }
         var logP = new double[Units * K];
-        var spread = LogPriorInto(gamma, K, logP);
-        if (spread > SeparationBound) return FinFail<MixingWeights>(new InvalidDataError("an extrapolated concomitant coefficient separates the classes"));
+        LogPriorInto(gamma, K, logP);
         return Weights(gamma, logP, Units, K);
     }
 

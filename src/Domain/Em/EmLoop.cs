@@ -149,7 +149,7 @@ public static class EmLoop
         from c in current is not null && family is IWarmStartFamily<TD, TC> warm && family.ComponentCount(current.Components) == K
             ? warm.Fit(data, W, K, current.Components)
             : family.Fit(data, W, K)
-        from pi in weights.Fit(W, n, K)
+        from pi in weights.Fit(W, n, K, current is not null && current.Weights.K == K ? current.Weights : null)
         select new Mixture<TC>(c, pi);
 
     /// <summary>max_{i,k} |A[i,k] - B[i,k]|.</summary>

@@ -22,6 +22,11 @@ public interface IWeightModel
     /// <paramref name="W"/> (read only during the call).</summary>
     Fin<MixingWeights> Fit(double[] W, int n, int K);
 
+    /// <summary>The M-step of <see cref="Fit(double[], int, int)"/> started from the weights of the mixture EM last moved to
+    /// (<paramref name="current"/>, K components, or null): an iterative fit starts there, so that it never ends below the
+    /// current weights' objective (a generalised EM step even where the maximum is at infinity).</summary>
+    Fin<MixingWeights> Fit(double[] W, int n, int K, MixingWeights? current) => Fit(W, n, K);
+
     /// <summary>
     /// log Pr[C_u = k] for the E-step: an array of K values shared by every unit, or of n K values
     /// (column-major, unit u of component k at <c>k * n + u</c>) when the prior differs between units.

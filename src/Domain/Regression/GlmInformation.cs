@@ -26,37 +26,57 @@ public static class GlmInformation
     /// <summary>Length of psi: K p + K - 1.</summary>
     public static int Dimension(int K, int p) => K * p + K - 1;
 
-    /// <summary>Names of the entries of psi: beta[c,j], alpha[c] (1-based).</summary>
-    public static ImmutableArray<string> Names(int K, int p)
+    /// <summary>Length of psi with a concomitant model of q terms: K p + (K - 1) q.</summary>
+    public static int Dimension(int K, int p, ConcomitantWeights? concomitant) => K * p + (K - 1) * (concomitant?.Q ?? 1);
+
+    /// <summary>Names of the entries of psi: beta[c,j], then alpha[c] (constant weights) or gamma[c]:term (1-based).</summary>
+    public static ImmutableArray<string> Names(int K, int p, ConcomitantWeights? concomitant = null)
     {
         var names = ImmutableArray.CreateBuilder<string>();
         for (var c = 1; c <= K; c++)
         for (var j = 1; j <= p; j++) names.Add($"beta[{c},{j}]");
-        for (var c = 2; c <= K; c++) names.Add($"alpha[{c}]");
+        if (concomitant is null)
+            for (var c = 2; c <= K; c++) names.Add($"alpha[{c}]");
+        else names.AddRange(WeightInference.GammaNames(K, concomitant));
         return names.ToImmutable();
     }
 
     /// <summary>The gradient d log L / d psi, the observed information and log L at (theta, pi), in one pass over the units.
     /// The responsibilities are computed in the first U K entries of <paramref name="scratch"/> (or a new buffer).</summary>
     public static (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(
-        GlmComponents theta, MixingWeights pi, GlmData data, double[]? scratch = null)
+        GlmComponents theta, MixingWeights pi, GlmData data, double[]? scratch = null) =>
+        Derivatives(theta, pi, data, null, scratch);
+
+    /// <summary>
+    /// The gradient, the observed information and log L with constant weights (<paramref name="concomitant"/> null: the
+    /// weights' coordinates are alpha_c = log(pi_c / pi_1)) or a concomitant model (gamma_2..gamma_K, q each). Constant
+    /// weights are the concomitant model with the one term z_u = 1 and p_u = pi for every unit, so one formula serves both:
+    /// class c's complete-data score in the weights' coordinate (k, j) is ([c = k] - p_uk) z_uj and -H in ((k, j), (l, m))
+    /// is p_uk ([k = l] - p_ul) z_uj z_um.
+    /// </summary>
+    public static (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(
+        GlmComponents theta, MixingWeights weights, GlmData data, ConcomitantWeights? concomitant, double[]? scratch = null)
     {
         var U = data.units;
         var n = data.n;
         var p = data.p;
         var K = theta.K;
-        if (pi.K != K) throw new ArgumentException($"{K} classes but {pi.K} weights");
-        var D = Dimension(K, p);
-        var alphaOffset = K * p;
+        if (weights.K != K) throw new ArgumentException($"{K} classes but {weights.K} weights");
+        if (concomitant is not null && (concomitant.Units != U || weights.CoefficientCount != concomitant.Q))
+            throw new ArgumentException($"the concomitant model needs {U} units and weights with {concomitant.Q} coefficients per class");
+        var q = concomitant?.Q ?? 1;
+        var D = Dimension(K, p, concomitant);
+        var go = K * p;
         var W = scratch ?? new double[U * K];
         if (W.Length < (long)U * K) throw new ArgumentException($"the scratch buffer has {W.Length} entries, fewer than U K = {(long)U * K}");
         GlmFamily.Instance.LogDensities(data, theta, W);
-        var logL = EmLoop.EStepInto(W, pi.LogPi(), U, K, W);
+        var logPrior = concomitant?.LogPrior(weights, U) ?? weights.LogPi();
+        var perUnit = concomitant is not null;
+        var logL = EmLoop.EStepInto(W, logPrior, U, K, W);
         var betas = theta.Classes.Select(c => c.Beta.ToArray()).ToArray();
 
-        // per chunk: per class [sum w hmat (p p), sum w s s' (p p), sum w s (p), sum w], then sum g g' (upper, D D)
-        var perClass = 2 * p * p + p + 1;
-        var size = K * perClass + D * D;
+        // per chunk: the upper triangle of sum_u [sum_c w (-H_uc) - sum_c w s s' + g g'] (D D), then the gradient (D)
+        var size = D * D + D;
         var chunks = (U + Chunk - 1) / Chunk;
         var partial = new double[chunks][];
         void Units(int chunk)
@@ -65,6 +85,10 @@ public static class GlmInformation
             var s = new double[K * p];
             var h = new double[K * p * p];
             var gu = new double[D];
+            var sc = new double[D];
+            var pu = new double[K];
+            var zu = new double[q];
+            var idx = new int[p + (K - 1) * q];
             var end = Math.Min(U, (chunk + 1) * Chunk);
             for (var u = chunk * Chunk; u < end; u++)
             {
@@ -84,9 +108,9 @@ public static class GlmInformation
                         else
                         {
                             var pr = 1.0 / (1.0 + Math.Exp(-eta));
-                            var q = 1.0 / (1.0 + Math.Exp(eta));
+                            var qr = 1.0 / (1.0 + Math.Exp(eta));
                             r = data.y[i] - nt * pr;
-                            v = nt * pr * q;
+                            v = nt * pr * qr;
                         }
                         for (var a = 0; a < p; a++)
                         {
@@ -96,32 +120,50 @@ public static class GlmInformation
                         }
                     }
                 }
+                for (var k = 0; k < K; k++) pu[k] = perUnit ? Math.Exp(logPrior[k * U + u]) : weights.Pi[k];
+                for (var j = 0; j < q; j++) zu[j] = concomitant?.Z(u, j) ?? 1.0;
+                // the coordinates where a class's score can be non-zero: its own beta, then every weight coordinate
+                for (var a = 0; a < (K - 1) * q; a++) idx[p + a] = go + a;
                 for (var c = 0; c < K; c++)
                 {
                     var w = W[c * U + u];
-                    if (c > 0) gu[alphaOffset + c - 1] += w;
-                    if (w == 0) continue;
-                    var o = c * perClass;
-                    for (var a = 0; a < p; a++)
+                    for (var a = 0; a < p; a++) { idx[a] = c * p + a; sc[c * p + a] = s[c * p + a]; }
+                    for (var k = 1; k < K; k++)
+                    for (var j = 0; j < q; j++) sc[go + (k - 1) * q + j] = ((c == k ? 1.0 : 0.0) - pu[k]) * zu[j];
+                    if (w != 0)
                     {
-                        var sa = s[c * p + a];
-                        gu[c * p + a] = w * sa;
-                        for (var b = a; b < p; b++)
+                        foreach (var a in idx) gu[a] += w * sc[a];
+                        for (var a = 0; a < p; a++)
+                        for (var b = a; b < p; b++) acc[(c * p + a) * D + c * p + b] += w * h[(c * p + a) * p + b];
+                        for (var ia = 0; ia < idx.Length; ia++)
                         {
-                            acc[o + a * p + b] += w * h[(c * p + a) * p + b];
-                            acc[o + p * p + a * p + b] += w * sa * s[c * p + b];
+                            var a = idx[ia];
+                            var wa = w * sc[a];
+                            if (wa == 0) continue;
+                            for (var ib = ia; ib < idx.Length; ib++) acc[a * D + idx[ib]] -= wa * sc[idx[ib]];
                         }
-                        acc[o + 2 * p * p + a] += w * sa;
                     }
-                    acc[o + 2 * p * p + p] += w;
+                    for (var a = 0; a < p; a++) sc[c * p + a] = 0;
                 }
-                for (var j = 1; j < K; j++) gu[alphaOffset + j - 1] -= pi.Pi[j];
-                var go = K * perClass;
+                // -H in the weights' coordinates is the same for every class of the unit (and sum_c w_uc = 1)
+                for (var k = 1; k < K; k++)
+                for (var l = k; l < K; l++)
+                {
+                    var hk = pu[k] * ((k == l ? 1.0 : 0.0) - pu[l]);
+                    for (var j = 0; j < q; j++)
+                    for (var m = 0; m < q; m++)
+                    {
+                        var a = go + (k - 1) * q + j;
+                        var b = go + (l - 1) * q + m;
+                        if (a <= b) acc[a * D + b] += hk * zu[j] * zu[m];
+                    }
+                }
                 for (var a = 0; a < D; a++)
                 {
                     var ga = gu[a];
                     if (ga == 0) continue;
-                    var row = go + a * D;
+                    acc[D * D + a] += ga;
+                    var row = a * D;
                     for (var b = a; b < D; b++) acc[row + b] += ga * gu[b];
                 }
             }
@@ -131,79 +173,38 @@ public static class GlmInformation
         var sum = new double[size];
         foreach (var acc in partial)
             for (var t = 0; t < size; t++) sum[t] += acc[t];
-
-        var info = new double[D * D];
-        var grad = new double[D];
-        void Add(int a, int b, double v) { if (a <= b) info[a * D + b] += v; else info[b * D + a] += v; }
-        double Ac(int c, int j) => (c == j ? 1.0 : 0.0) - pi.Pi[j];
-        for (var c = 0; c < K; c++)
-        {
-            var o = c * perClass;
-            var wsum = sum[o + 2 * p * p + p];
-            var bo = c * p;
-            for (var a = 0; a < p; a++)
-            {
-                var ws = sum[o + 2 * p * p + a];
-                grad[bo + a] += ws;
-                for (var b = a; b < p; b++) Add(bo + a, bo + b, sum[o + a * p + b] - sum[o + p * p + a * p + b]);
-                for (var j = 1; j < K; j++) Add(bo + a, alphaOffset + j - 1, -ws * Ac(c, j));
-            }
-            for (var j = 1; j < K; j++)
-            {
-                grad[alphaOffset + j - 1] += wsum * Ac(c, j);
-                for (var k = j; k < K; k++) Add(alphaOffset + j - 1, alphaOffset + k - 1, -wsum * Ac(c, j) * Ac(c, k));
-            }
-        }
-        var gg = K * perClass;
-        for (var a = 0; a < D; a++)
-        for (var b = a; b < D; b++) info[a * D + b] += sum[gg + a * D + b];
-        for (var j = 1; j < K; j++)
-        for (var k = j; k < K; k++)
-            info[(alphaOffset + j - 1) * D + alphaOffset + k - 1] += U * ((j == k ? pi.Pi[j] : 0.0) - pi.Pi[j] * pi.Pi[k]);
-        return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => a <= b ? info[a * D + b] : info[b * D + a]), logL);
+        var grad = sum.AsSpan(D * D, D).ToArray();
+        return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => a <= b ? sum[a * D + b] : sum[b * D + a]), logL);
     }
 
     /// <summary>I(psi) at (theta, pi).</summary>
     public static Matrix<double> Compute(GlmComponents theta, MixingWeights pi, GlmData data) => Derivatives(theta, pi, data).Information;
 
     /// <summary>
-    /// Standard errors from Cov(psi) = I(psi)^-1 (Cholesky): Wald z and 95% intervals for the coefficients and logits,
-    /// the delta method for pi with its interval on the logit(pi_c) scale. The result has no sigma entries (the
-    /// family has no dispersion). Fails when I(psi) is not positive definite.
+    /// Standard errors from Cov(psi) = I(psi)^-1 (Cholesky): Wald z and 95% intervals for the coefficients and logits
+    /// (or, with <paramref name="concomitant"/>, the concomitant coefficients gamma in <see cref="RegressionInference.Gamma"/>),
+    /// the delta method for pi with its interval on the logit(pi_c) scale. The result has no sigma entries (the family has no
+    /// dispersion). Fails when I(psi) is not positive definite.
     /// </summary>
-    public static Fin<RegressionInference> Inference(GlmComponents theta, MixingWeights pi, GlmData data)
+    public static Fin<RegressionInference> Inference(GlmComponents theta, MixingWeights pi, GlmData data, ConcomitantWeights? concomitant = null)
     {
-        var info = Compute(theta, pi, data);
-        var D = info.RowCount;
-        if (!info.Enumerate().All(double.IsFinite)) return FinFail<RegressionInference>(new SingularInformationError("non-finite entries"));
-        var chol = WeightedLeastSquares.TryCholesky(info);
-        if (chol is null) return FinFail<RegressionInference>(new SingularInformationError("Cholesky failed"));
-        var cov = chol.Solve(Matrix<double>.Build.DenseIdentity(D));
-        cov = (cov + cov.Transpose()) * 0.5;
-        for (var a = 0; a < D; a++)
-            if (!(cov[a, a] > 0) || !double.IsFinite(cov[a, a]))
-                return FinFail<RegressionInference>(new SingularInformationError($"variance of parameter {a + 1} is {cov[a, a]:G3}"));
+        var W = new double[data.units * theta.K];
+        var info = Derivatives(theta, pi, data, concomitant, W).Information;
+        if (concomitant is not null && concomitant.Separates(W, data.units, pi))
+            return FinFail<RegressionInference>(new SeparatedConcomitantsError(string.Join(", ", concomitant.Names)));
+        if (!WeightInference.Covariance(info).TryGet(out var cov, out var singular))
+            return FinFail<RegressionInference>(singular);
         var K = theta.K;
         var p = data.p;
-        double Se(int a) => Math.Sqrt(cov[a, a]);
         var beta = Enumerable.Range(0, K).Select(c => Enumerable.Range(0, p)
-            .Select(j => ParameterEstimate.Wald(theta.Classes[c].Beta[j], Se(c * p + j))).ToImmutableArray()).ToImmutableArray();
-        var alphaOffset = K * p;
-        var logit = Enumerable.Range(1, K - 1)
-            .Select(c => ParameterEstimate.Wald(Math.Log(pi.Pi[c] / pi.Pi[0]), Se(alphaOffset + c - 1))).ToImmutableArray();
-        var J = Matrix<double>.Build.Dense(K, K - 1, (c, j) => pi.Pi[c] * ((c == j + 1 ? 1.0 : 0.0) - pi.Pi[j + 1]));
-        var covPi = K > 1 ? J * cov.SubMatrix(alphaOffset, K - 1, alphaOffset, K - 1) * J.Transpose() : null;
-        var piEst = Enumerable.Range(0, K).Select(c =>
+            .Select(j => ParameterEstimate.Wald(theta.Classes[c].Beta[j], Math.Sqrt(cov[c * p + j, c * p + j]))).ToImmutableArray()).ToImmutableArray();
+        if (concomitant is null)
         {
-            var pc = pi.Pi[c];
-            if (covPi is null) return new ParameterEstimate(pc, 0.0, pc, pc);
-            var se = Math.Sqrt(Math.Max(0.0, covPi[c, c]));
-            var lg = Math.Log(pc / (1 - pc));
-            var seLogit = se / (pc * (1 - pc));
-            return new ParameterEstimate(pc, se, Expit(lg - ParameterEstimate.Z975 * seLogit), Expit(lg + ParameterEstimate.Z975 * seLogit));
-        }).ToImmutableArray();
-        return new RegressionInference(beta, [], [], logit, piEst, cov, Names(K, p));
+            var (logit, piEst) = WeightInference.Constant(pi, cov, K * p);
+            return new RegressionInference(beta, [], [], logit, piEst, cov, Names(K, p));
+        }
+        var (gamma, mean) = WeightInference.Concomitant(pi, concomitant, cov, K * p);
+        return new RegressionInference(beta, [], [], [], mean, cov, Names(K, p, concomitant)) { Gamma = gamma };
     }
 
-    private static double Expit(double x) => 1.0 / (1.0 + Math.Exp(-x));
 }

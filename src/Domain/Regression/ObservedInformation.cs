@@ -230,22 +230,14 @@ public static class ObservedInformation
     /// </summary>
     public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
     {
-        if (!Covariance(Compute(theta, pi, data, variance)).TryGet(out var cov, out var singular)) return FinFail<RegressionInference>(singular);
+        if (!WeightInference.Covariance(Compute(theta, pi, data, variance)).TryGet(out var cov, out var singular)) return FinFail<RegressionInference>(singular);
 
         var K = theta.K;
         var p = data.P;
-        var (unit, covOut, beta, logSigma, sigma) = ComponentEstimates(theta, data, variance, cov);
+        var (_, covOut, beta, logSigma, sigma) = ComponentEstimates(theta, data, variance, cov);
         var nv = variance.FreeParameters(K);
         var alphaOffset = K * p + nv;
-        double Se(int a) => Math.ScaleB(Math.Sqrt(cov[a, a]), unit[a]);
-
-        var logit = Enumerable.Range(1, K - 1)
-            .Select(c => ParameterEstimate.Wald(Math.Log(pi.Pi[c] / pi.Pi[0]), Se(alphaOffset + c - 1))).ToImmutableArray();
-
-        // d pi_c / d alpha_j = pi_c ([c = j] - pi_j), j = 2..K
-        var J = Matrix<double>.Build.Dense(K, K - 1, (c, j) => pi.Pi[c] * ((c == j + 1 ? 1.0 : 0.0) - pi.Pi[j + 1]));
-        var covAlpha = K > 1 ? cov.SubMatrix(alphaOffset, K - 1, alphaOffset, K - 1) : null;
-        var piEst = PiEstimates(pi, covAlpha is null ? null : J * covAlpha * J.Transpose());
+        var (logit, piEst) = WeightInference.Constant(pi, cov, alphaOffset);
 
         return new RegressionInference(beta, logSigma, sigma, logit, piEst, covOut, Names(K, p, variance));
     }
@@ -356,51 +348,22 @@ public static class ObservedInformation
     public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights weights, RegressionData data, VarianceModel variance,
         ConcomitantWeights concomitant)
     {
-        if (!Covariance(Derivatives(theta, weights, data, variance, concomitant).Information).TryGet(out var cov, out var singular))
+        var W = new double[data.Units * theta.K];
+        new RegressionFamily(variance).LogDensities(data, theta, W);
+        EmLoop.EStepInto(W, concomitant.LogPrior(weights, data.Units), data.Units, theta.K, W);
+        if (concomitant.Separates(W, data.Units, weights))
+            return FinFail<RegressionInference>(new SeparatedConcomitantsError(string.Join(", ", concomitant.Names)));
+        if (!WeightInference.Covariance(Derivatives(theta, weights, data, variance, concomitant).Information).TryGet(out var cov, out var singular))
             return FinFail<RegressionInference>(singular);
         var K = theta.K;
         var p = data.P;
-        var q = concomitant.Q;
-        var U = data.Units;
-        var (unit, covOut, beta, logSigma, sigma) = ComponentEstimates(theta, data, variance, cov);
+        var (_, covOut, beta, logSigma, sigma) = ComponentEstimates(theta, data, variance, cov);
         var nv = variance.FreeParameters(K);
         var gOffset = K * p + nv;
-        double Se(int a) => Math.ScaleB(Math.Sqrt(cov[a, a]), unit[a]);
-        var gamma = Enumerable.Range(1, K - 1).Select(k => Enumerable.Range(0, q)
-            .Select(j => ParameterEstimate.Wald(weights.Gamma(k, j), Se(gOffset + (k - 1) * q + j))).ToImmutableArray()).ToImmutableArray();
-        // d pi_c / d gamma_(d,j) = (1/U) sum_u p_uc ([c = d] - p_ud) z_uj
-        var logPrior = concomitant.LogPrior(weights, U);
-        var J = Matrix<double>.Build.Dense(K, (K - 1) * q);
-        for (var u = 0; u < U; u++)
-        for (var c = 0; c < K; c++)
-        {
-            var pc = Math.Exp(logPrior[c * U + u]);
-            for (var k = 1; k < K; k++)
-            {
-                var f = pc * ((c == k ? 1.0 : 0.0) - Math.Exp(logPrior[k * U + u])) / U;
-                for (var j = 0; j < q; j++) J[c, (k - 1) * q + j] += f * concomitant.Z(u, j);
-            }
-        }
-        var covGamma = K > 1 ? cov.SubMatrix(gOffset, (K - 1) * q, gOffset, (K - 1) * q) : null;
-        var piEst = PiEstimates(weights, covGamma is null ? null : J * covGamma * J.Transpose());
+        var (gamma, piEst) = WeightInference.Concomitant(weights, concomitant, cov, gOffset);
         var names = Names(K, p, variance).Take(K * p + nv)
-            .Concat(Enumerable.Range(2, K - 1).SelectMany(k => concomitant.Names.Select(n => $"gamma[{k}]:{n}"))).ToImmutableArray();
+            .Concat(WeightInference.GammaNames(K, concomitant)).ToImmutableArray();
         return new RegressionInference(beta, logSigma, sigma, [], piEst, covOut, names) { Gamma = gamma };
-    }
-
-    /// <summary>Cov(psi) = I(psi)^-1 by Cholesky, symmetrised; fails when I is not finite or not positive definite.</summary>
-    private static Fin<Matrix<double>> Covariance(Matrix<double> info)
-    {
-        var D = info.RowCount;
-        if (!info.Enumerate().All(double.IsFinite)) return FinFail<Matrix<double>>(new SingularInformationError("non-finite entries"));
-        var chol = WeightedLeastSquares.TryCholesky(info);
-        if (chol is null) return FinFail<Matrix<double>>(new SingularInformationError("Cholesky failed"));
-        var cov = chol.Solve(Matrix<double>.Build.DenseIdentity(D));
-        cov = (cov + cov.Transpose()) * 0.5;
-        for (var a = 0; a < D; a++)
-            if (!(cov[a, a] > 0) || !double.IsFinite(cov[a, a]))
-                return FinFail<Matrix<double>>(new SingularInformationError($"variance of parameter {a + 1} is {cov[a, a]:G3}"));
-        return cov;
     }
 
     /// <summary>The power-of-two unit of every coordinate of psi, Cov(psi) in the data's units, and the Wald estimates of
@@ -433,20 +396,6 @@ public static class ObservedInformation
         }
         return (unit, covOut, beta, logSigma.ToImmutable(), sigma.ToImmutable());
     }
-
-    /// <summary>pi_c with the delta-method SE from Cov(pi) (none for K = 1) and the interval on the logit(pi_c) scale.</summary>
-    private static ImmutableArray<ParameterEstimate> PiEstimates(MixingWeights pi, Matrix<double>? covPi) =>
-        Enumerable.Range(0, pi.K).Select(c =>
-        {
-            var pc = pi.Pi[c];
-            if (covPi is null) return new ParameterEstimate(pc, 0.0, pc, pc);
-            var se = Math.Sqrt(Math.Max(0.0, covPi[c, c]));
-            var lg = Math.Log(pc / (1 - pc));
-            var seLogit = se / (pc * (1 - pc));
-            return new ParameterEstimate(pc, se, Expit(lg - ParameterEstimate.Z975 * seLogit), Expit(lg + ParameterEstimate.Z975 * seLogit));
-        }).ToImmutableArray();
-
-    private static double Expit(double x) => 1.0 / (1.0 + Math.Exp(-x));
 
     /// <summary>X_u'X_u (p x p, row-major) of unit u.</summary>
     private static void CrossProduct(RegressionData data, int u, double[] XtX)
