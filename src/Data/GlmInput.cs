@@ -55,14 +55,34 @@ public sealed record GlmInput(RegressionInput Regression, GlmColumns Glm, Immuta
     /// <summary>Reads the chosen columns of a delimited file and checks every response: Poisson counts whole numbers
     /// &gt;= 0, binomial successes whole numbers in 0..trials (0/1 without a trials column), trials whole numbers &gt;= 1.
     /// A bad value is one line naming the file, the row (the file's line) and the column.</summary>
-    public static Fin<GlmInput> Read(string path, RegressionColumns columns, GlmColumns glm, char? separator, bool dropMissing, NumberCells? numbers = null) =>
-        from table in DataTableCsv.Read(path, new TableRequest([columns.Y, .. columns.X, .. glm.Extra], columns.Group is null ? null : [columns.Group],
-            null, separator, dropMissing, numbers))
-        from input in FromTable(table, columns, glm, requireY: true)
-        select input;
+    /// <param name="path">The file.</param>
+    /// <param name="columns">The regression's columns.</param>
+    /// <param name="glm">The offset and trials columns.</param>
+    /// <param name="separator">The separator, or null to detect it.</param>
+    /// <param name="dropMissing">Drop rows with a missing value in a chosen column instead of failing.</param>
+    /// <param name="numbers">How number cells are read.</param>
+    /// <param name="covariates">Which covariates are categorical and their reference levels.</param>
+    /// <param name="concomitant">Concomitant columns read as well (numbers or text as their cells say), so that
+    /// <paramref name="dropMissing"/> drops rows with a missing concomitant value too.</param>
+    public static Fin<GlmInput> Read(string path, RegressionColumns columns, GlmColumns glm, char? separator, bool dropMissing, NumberCells? numbers = null,
+        CovariateOptions? covariates = null, IReadOnlyList<string>? concomitant = null)
+    {
+        var request = ConcomitantColumns.Request(columns, concomitant ?? [], separator, dropMissing, numbers ?? NumberCells.Point, covariates);
+        return from table in DataTableCsv.Read(path, request with { Numeric = [.. request.Numeric, .. glm.Extra] })
+               from input in FromTable(table, columns, glm, requireY: true, covariates, numbers: numbers)
+               select input;
+    }
 
     /// <summary>The GLM input of a table (<paramref name="requireY"/> false for prediction rows without responses).</summary>
-    public static Fin<GlmInput> FromTable(DataTable table, RegressionColumns columns, GlmColumns glm, bool requireY)
+    /// <param name="table">The table read.</param>
+    /// <param name="columns">The regression's columns.</param>
+    /// <param name="glm">The offset and trials columns.</param>
+    /// <param name="requireY">Whether the response must be present.</param>
+    /// <param name="covariates">Which covariates are categorical and their reference levels.</param>
+    /// <param name="coding">A fitted model's coding of the covariates (for prediction rows), or null to make one.</param>
+    /// <param name="numbers">How number cells were read (for messages about categorical columns).</param>
+    public static Fin<GlmInput> FromTable(DataTable table, RegressionColumns columns, GlmColumns glm, bool requireY, CovariateOptions? covariates = null,
+        DesignCoding? coding = null, NumberCells? numbers = null)
     {
         var file = table.File;
         var offset = glm.Offset is not null && table.Has(glm.Offset) ? table.Column(glm.Offset).ToImmutableArray() : [];
@@ -79,7 +99,7 @@ public sealed record GlmInput(RegressionInput Regression, GlmColumns Glm, Immuta
             for (var i = 0; i < table.Rows; i++)
                 if (GlmData.ResponseProblem(GlmResponse.Binomial, 0, trials[i]) is { } why)
                     return FinFail<GlmInput>(Failure.Data($"{file}: row {table.Lines[i]}, column {glm.Trials}: {why.Reason}"));
-        return from reg in RegressionInput.FromTable(table, columns, requireY)
+        return from reg in RegressionInput.FromTable(table, columns, requireY, covariates, coding, numbers)
                select new GlmInput(reg, glm, offset, trials);
     }
 }

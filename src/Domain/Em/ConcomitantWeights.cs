@@ -13,8 +13,7 @@ namespace Mixtures.Domain.Em;
 /// a multinomial logit. Its M-step maximises sum_u sum_k W[u,k] log Pr[C_u = k | z_u] over gamma (a weighted
 /// multinomial logit, concave): Newton's method from the current gamma (or 0) with the (K - 1) q x (K - 1) q information
 /// solved by Cholesky and step halving, to a change in the objective below 1e-12 (relative) or 100 iterations. It fails
-/// (a value: the start is abandoned) when the information is singular (collinear concomitant columns, or constant
-/// among the units of a class). Where the concomitants separate the classes (the maximum is at infinity) the fit
+/// (a value: the start is abandoned) when the concomitant design Z is collinear (Z'Z singular). Where the concomitants separate the classes (the maximum is at infinity) the fit
 /// stops with those priors numerically 0 and says so (<see cref="NumericallyZeroPriors"/>); gamma then has no finite
 /// estimate, but log L is within rounding of its supremum.
 /// </summary>
@@ -22,10 +21,6 @@ namespace Mixtures.Domain.Em;
 /// mean priors over the units (what the minimum-prior rule and the tables use).</remarks>
 public sealed class ConcomitantWeights : IWeightModel
 {
-    /// <summary>A linear predictor spread beyond which a singular information counts as the vanishing information of
-    /// separated directions (exp(-30) = 1e-13), not as collinear concomitants.</summary>
-    public const double FarSpread = 30.0;
-
     /// <summary>Newton iterations of one M-step at most.</summary>
     public const int MaxIterations = 100;
 
@@ -41,7 +36,10 @@ public sealed class ConcomitantWeights : IWeightModel
         Q = Z.ColumnCount;
         Names = [.. names];
         z = Z.ToColumnMajorArray();
+        collinear = Regression.WeightedLeastSquares.TryCholesky(Z.TransposeThisAndMultiply(Z)) is null;
     }
+
+    private readonly bool collinear;
 
     /// <summary>The model with an intercept and the concomitant columns <paramref name="covariates"/> (units x m): q = m + 1,
     /// the first name "(Intercept)" as R names it.</summary>
@@ -125,18 +123,19 @@ public sealed class ConcomitantWeights : IWeightModel
         CheckUnits(n);
         var q = Q;
         if (K == 1) return MixingWeights.WithCoefficients([1.0], new double[q], q);
+        if (collinear)
+            return FinFail<MixingWeights>(new InvalidDataError(
+                $"the concomitant variables ({string.Join(", ", Names)}) are collinear (or one is constant): their multinomial logit cannot be estimated"));
         var P = (K - 1) * q;
         var gamma = new double[K * q];     // row 0 stays 0
         var logP = new double[n * K];
-        var spread = 0.0;
         if (current is { HasCoefficients: true } && current.K == K && current.CoefficientCount == q)
         {
             for (var k = 1; k < K; k++)
             for (var j = 0; j < q; j++) gamma[k * q + j] = current.Gamma(k, j);
-            spread = LogPriorInto(gamma, K, logP);
-            if (!double.IsFinite(spread)) { System.Array.Clear(gamma); spread = LogPriorInto(gamma, K, logP); }
+            if (!double.IsFinite(LogPriorInto(gamma, K, logP))) System.Array.Clear(gamma);
         }
-        else spread = LogPriorInto(gamma, K, logP);
+        LogPriorInto(gamma, K, logP);
         var objective = Objective(W, logP, n, K);
         var candidate = new double[K * q];
         for (var it = 0; it < MaxIterations; it++)
@@ -144,31 +143,25 @@ public sealed class ConcomitantWeights : IWeightModel
             var (g, info) = GradientAndInformation(W, logP, n, K);
             var I = Matrix<double>.Build.Dense(P, P, (a, b) => info[a * P + b]);
             var chol = Regression.WeightedLeastSquares.TryCholesky(I);
-            if (chol is null)
-            {
-                // far out along separated directions their information vanishes below rounding: keep the weights there
-                if (spread >= FarSpread) break;
-                return FinFail<MixingWeights>(new InvalidDataError(
-                    $"the concomitant variables ({string.Join(", ", Names)}) are collinear or constant among the units of a class: their multinomial logit cannot be estimated"));
-            }
+            // Z has full rank, so a singular information means that the information of some directions vanishes (far out
+            // along directions where the concomitants separate the classes, or units without weight): keep the weights there
+            if (chol is null) break;
             var step = chol.Solve(Vector<double>.Build.Dense(g)).ToArray();
             if (!step.All(double.IsFinite)) break;
             // step halving: Newton on a concave objective, kept only when the objective does not fall
             var t = 1.0;
             var accepted = false;
             double next = objective;
-            var nextSpread = spread;
             for (var h = 0; h < 30 && !accepted && t > 0; h++, t /= 2)
             {
                 for (var k = 1; k < K; k++)
                 for (var j = 0; j < q; j++) candidate[k * q + j] = gamma[k * q + j] + t * step[(k - 1) * q + j];
-                nextSpread = LogPriorInto(candidate, K, logP);
+                LogPriorInto(candidate, K, logP);
                 next = Objective(W, logP, n, K);
                 accepted = next >= objective - 1e-14 * Math.Abs(objective);
             }
             if (!accepted) { LogPriorInto(gamma, K, logP); break; }
             (gamma, candidate) = (candidate, gamma);
-            spread = nextSpread;
             var gain = next - objective;
             objective = next;
             if (gain <= 1e-12 * (1 + Math.Abs(objective))) break;

@@ -183,12 +183,11 @@ public static class RegressCommand
         let separator = DataTableCsv.Separator(sep)
         from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
         from glmColumns in GlmInput.Parse(response, s.Offset, s.Trials, columns)
+        from covariates in CategoricalOptions.Parse(s.Categorical, s.References, columns.X, s.Concomitant)
         from _ in Cli.Check([
             .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom),
             SearchOptions.NewtonCheck(s.NewtonAfter),
             (s.Variance.Trim().ToLowerInvariant() is "per-class", $"--variance is for --family gaussian (the {response.Name()} family has no variance parameter)"),
-            (s.Concomitant is null, $"--concomitant is for --family gaussian so far (not yet with {response.Name()})"),
-            (s.Categorical is null or { Count: 0 } && s.References is null or { Count: 0 }, $"--categorical and --reference are for --family gaussian so far (not yet with {response.Name()})"),
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
@@ -196,23 +195,29 @@ public static class RegressCommand
             (ks.Max() * s.MinPrior <= 1, $"--min-prior {s.MinPrior} cannot hold for K = {ks.Max()} classes (K * min-prior must be at most 1)"),
             ])
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
-        from glm in GlmInput.Read(s.File, columns, glmColumns, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma))
+        from zNames in ConcomitantColumns.Parse(s.Concomitant, columns)
+        from _z in zNames.FirstOrDefault(z => glmColumns.Extra.Contains(z, StringComparer.OrdinalIgnoreCase)) is { } clash
+            ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage($"--concomitant: '{clash}' is already used as --offset or --trials"))
+            : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+        from glm in GlmInput.Read(s.File, columns, glmColumns, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates.Without(zNames), zNames)
         let input = glm.Regression
+        from concomitantModel in ConcomitantColumns.Model(input, zNames, covariates.For(zNames), InputOptions.Numbers(s.DecimalComma))
+        let weightModel = concomitantModel.Model
         from __ in ks.Max() <= input.Units
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
                 $"{s.File}: {input.Units} {(columns.Group is null ? "row(s)" : "group(s)")} but K = {ks.Max()} classes requested (K cannot exceed the number of {(columns.Group is null ? "rows" : "groups")})"))
         from data in glm.Data()
         let settings = new GlmSettings(s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom, Interruption.Token)
-        from path in ProgressDisplay.Run(s.Quiet, report => GlmRegression.Estimate(ks, data, settings with { Progress = report }, criterion))
+        from path in ProgressDisplay.Run(s.Quiet, report => GlmRegression.Estimate(ks, data, settings with { Progress = report }, criterion, weightModel))
         from selected in path.Selected is { } sel
             ? LanguageExt.Fin<KEstimate<GlmComponents>>.Succ(sel)
             : LanguageExt.Fin<KEstimate<GlmComponents>>.Fail(Failure.Data($"{s.File}: no K gave an admissible solution ({string.Join("; ", path.Fits.Select(f => $"K = {f.K}: {f.Failure}"))})"))
         let best = selected.Estimate!.Best
-        let posterior = GlmRegression.Responsibilities(best, data)
-        let inference = GlmRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data)
+        let posterior = GlmRegression.Responsibilities(best, data, weightModel)
+        let inference = GlmRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, weightModel)
         let profiles = ClassProfile.Of(posterior, data.RowUnit, input.Y, input.Covariates)
-        let model = RegressionModelJson.FromGlm(glm, settings, path, selected, criterion, inference, profiles, ks)
+        let model = RegressionModelJson.FromGlm(glm, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitantCoding(concomitantModel.Coding)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.GlmCharts(glm, path, selected, criterion),
             charts => RegressReport.BuildGlm(glm, settings, path, selected, criterion, inference, profiles, charts), s.Args)
         from ___ in Outputs.Commit([
@@ -220,13 +225,13 @@ public static class RegressCommand
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),
                 .. Figures.Files(s.Plots, s.Report, figures)],
             [s.File], Figures.Folders(s.Plots))
-        select PrintGlm(s, glm, settings, path, selected, criterion, inference, profiles);
+        select PrintGlm(s, glm, settings, path, selected, criterion, inference, profiles, weightModel);
 
     private static int PrintGlm(Settings s, GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles)
+        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant)
     {
         if (s.Quiet) return ExitCodes.Ok;
-        RegressionTables.PrintGlm(glm, settings, path, selected, criterion, inference, profiles);
+        RegressionTables.PrintGlm(glm, settings, path, selected, criterion, inference, profiles, concomitant);
         if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
         if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
         Figures.PrintWritten(s.Plots, s.Report);

@@ -35,7 +35,11 @@ public static class RegressionPredictor
     }
 
     /// <summary>The parts of a Poisson or binomial model.json a prediction needs.</summary>
-    public sealed record GlmModel(RegressionColumns Columns, GlmColumns Glm, GlmComponents Theta, MixingWeights Pi);
+    public sealed record GlmModel(RegressionColumns Columns, GlmColumns Glm, GlmComponents Theta, MixingWeights Pi)
+    {
+        /// <summary>How the covariates were coded (numeric unless the model says otherwise).</summary>
+        public DesignCoding Coding { get; init; } = DesignCoding.Numeric(Columns.X, Columns.Intercept);
+    }
 
     /// <summary>Dispatches on "family": absent or "gaussian" is the linear regression.</summary>
     public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
@@ -65,12 +69,13 @@ public static class RegressionPredictor
             return LanguageExt.Fin<int>.Fail(Failure.Data($"{r.File}: no column {off} (the model's offset, needed for every prediction)"));
         if (hasY && model.Glm.Trials is { } tr && !Has(tr))
             return LanguageExt.Fin<int>.Fail(Failure.Data($"{r.File}: no column {tr} (the model's trials, needed with the response {model.Columns.Y})"));
-        var numeric = new List<string>(model.Columns.X);
+        var request = RegressionInput.Request(model.Coding, grp, hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers);
+        var numeric = new List<string>(request.Numeric);
         if (model.Glm.Offset is { } o) numeric.Add(o);
         if (hasY && model.Glm.Trials is { } t) numeric.Add(t);
         var glmColumns = hasY ? model.Glm : model.Glm with { Trials = null };
-        return from table in DataTableCsv.Read(r.File, new TableRequest(numeric, grp is null ? null : [grp], hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers))
-               from glm in GlmInput.FromTable(table, columns, glmColumns, requireY: false)
+        return from table in DataTableCsv.Read(r.File, request with { Numeric = numeric })
+               from glm in GlmInput.FromTable(table, columns, glmColumns, requireY: false, coding: model.Coding, numbers: r.Numbers)
                from data in hasY ? glm.Data().Map(Some) : LanguageExt.Fin<LanguageExt.Option<GlmData>>.Succ(None)
                let prediction = GlmRegression.Predict(model.Theta, model.Pi, model.Glm.Response, glm.Regression.Design,
                    glm.Offset.IsDefaultOrEmpty ? null : glm.Offset, data.MatchUnsafe(d => d, () => null))
@@ -89,17 +94,16 @@ public static class RegressionPredictor
             case "binomial": response = GlmResponse.Binomial; break;
             default: return Bad<GlmModel>($"\"family\" is '{family}', not gaussian, poisson or binomial");
         }
-        if (!root.TryGetProperty("y", out var yEl) || yEl.ValueKind != JsonValueKind.String) return Bad<GlmModel>("missing \"y\" (the response column name)");
-        if (!root.TryGetProperty("x", out var xEl) || xEl.ValueKind != JsonValueKind.Array || xEl.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-            return Bad<GlmModel>("missing \"x\" (the covariate column names)");
-        var intercept = !root.TryGetProperty("intercept", out var iEl) || iEl.ValueKind != JsonValueKind.False;
+        if (!ParseColumns(path, root).TryGet(out var parsed, out var columnsError)) return LanguageExt.Fin<GlmModel>.Fail(columnsError);
+        var (columns, coding) = parsed;
         string? Text(string name) => root.TryGetProperty(name, out var el) && el.ValueKind == JsonValueKind.String ? el.GetString() : null;
-        var columns = new RegressionColumns(yEl.GetString()!, xEl.EnumerateArray().Select(e => e.GetString()!).ToImmutableArray(), Text("group"), intercept);
-        var p = columns.Coefficients.Length;
+        var p = coding.Coefficients.Length;
         if (p == 0) return Bad<GlmModel>("the model has no coefficients");
         if (!root.TryGetProperty("selected", out var sel) || sel.ValueKind != JsonValueKind.Object ||
             !sel.TryGetProperty("classes", out var cls) || cls.ValueKind != JsonValueKind.Array || cls.GetArrayLength() == 0)
             return Bad<GlmModel>("missing \"selected\".\"classes\" (the fitted classes)");
+        if (sel.TryGetProperty("concomitant", out var zEl) && zEl.ValueKind != JsonValueKind.Null)
+            return Bad<GlmModel>("the model has concomitant variables (regress --concomitant); predict does not apply them to Poisson or binomial models yet, so its class probabilities would be wrong");
         var classes = new List<GlmClass>();
         var pi = new List<double>();
         var c = 0;
@@ -108,7 +112,7 @@ public static class RegressionPredictor
             c++;
             if (!e.TryGetProperty("beta", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() != p ||
                 b.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)))
-                return Bad<GlmModel>($"class {c}: \"beta\" must hold {p} finite numbers ({string.Join(", ", columns.Coefficients)})");
+                return Bad<GlmModel>($"class {c}: \"beta\" must hold {p} finite numbers ({string.Join(", ", coding.Coefficients)})");
             if (!e.TryGetProperty("pi", out var w) || w.ValueKind != JsonValueKind.Number || !w.TryGetDouble(out var weight) || !(weight >= 0) || !(weight <= 1))
                 return Bad<GlmModel>($"class {c}: \"pi\" must be a number in [0, 1]");
             classes.Add(new GlmClass(b.EnumerateArray().Select(v => v.GetDouble()).ToImmutableArray()));
@@ -116,7 +120,7 @@ public static class RegressionPredictor
         }
         var total = pi.Sum();
         if (Math.Abs(total - 1) > 1e-6) return Bad<GlmModel>($"the class weights \"pi\" sum to {total.ToString("G6", CultureInfo.InvariantCulture)}, not 1");
-        return new GlmModel(columns, new GlmColumns(response, Text("offset"), Text("trials")), new GlmComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi));
+        return new GlmModel(columns, new GlmColumns(response, Text("offset"), Text("trials")), new GlmComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi)) { Coding = coding };
     }
 
     private static LanguageExt.Fin<int> RunGaussian(PredictCommand.Request r) =>
@@ -202,42 +206,52 @@ public static class RegressionPredictor
         }
     }
 
-    /// <summary>Reads and checks the fields of a regression model.json that prediction needs.</summary>
-    public static LanguageExt.Fin<Model> Parse(string path, JsonElement root)
+    /// <summary>The columns ("y", "x", "intercept", "group") of a regression model.json and the coding of its covariates
+    /// ("categorical"), checked against its "coefficients".</summary>
+    private static LanguageExt.Fin<(RegressionColumns Columns, DesignCoding Coding)> ParseColumns(string path, JsonElement root)
     {
         LanguageExt.Fin<T> Bad<T>(string what) => LanguageExt.Fin<T>.Fail(Failure.Data($"{path}: {what}"));
-        if (!root.TryGetProperty("y", out var yEl) || yEl.ValueKind != JsonValueKind.String) return Bad<Model>("missing \"y\" (the response column name)");
+        if (!root.TryGetProperty("y", out var yEl) || yEl.ValueKind != JsonValueKind.String) return Bad<(RegressionColumns, DesignCoding)>("missing \"y\" (the response column name)");
         if (!root.TryGetProperty("x", out var xEl) || xEl.ValueKind != JsonValueKind.Array || xEl.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-            return Bad<Model>("missing \"x\" (the covariate column names)");
+            return Bad<(RegressionColumns, DesignCoding)>("missing \"x\" (the covariate column names)");
         var intercept = !root.TryGetProperty("intercept", out var iEl) || iEl.ValueKind != JsonValueKind.False;
         string? group = root.TryGetProperty("group", out var gEl) && gEl.ValueKind == JsonValueKind.String ? gEl.GetString() : null;
         var x = xEl.EnumerateArray().Select(e => e.GetString()!).ToImmutableArray();
         if (x.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } dup)
-            return Bad<Model>($"\"x\" names '{dup.Key}' twice");
-        if (x.Contains(yEl.GetString()!, StringComparer.OrdinalIgnoreCase)) return Bad<Model>($"\"x\" contains the response \"y\" ('{yEl.GetString()}')");
+            return Bad<(RegressionColumns, DesignCoding)>($"\"x\" names '{dup.Key}' twice");
+        if (x.Contains(yEl.GetString()!, StringComparer.OrdinalIgnoreCase)) return Bad<(RegressionColumns, DesignCoding)>($"\"x\" contains the response \"y\" ('{yEl.GetString()}')");
         var columns = new RegressionColumns(yEl.GetString()!, x, group, intercept);
         var categorical = new List<CategoricalCoding>();
         if (root.TryGetProperty("categorical", out var catEl) && catEl.ValueKind != JsonValueKind.Null)
         {
-            if (catEl.ValueKind != JsonValueKind.Array) return Bad<Model>("\"categorical\" must be a list of codings");
+            if (catEl.ValueKind != JsonValueKind.Array) return Bad<(RegressionColumns, DesignCoding)>("\"categorical\" must be a list of codings");
             foreach (var e in catEl.EnumerateArray())
             {
                 if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("column", out var colEl) || colEl.ValueKind != JsonValueKind.String ||
                     !e.TryGetProperty("levels", out var lvEl) || lvEl.ValueKind != JsonValueKind.Array || lvEl.EnumerateArray().Any(l => l.ValueKind != JsonValueKind.String))
-                    return Bad<Model>("\"categorical\": every coding needs \"column\" (a name) and \"levels\" (texts)");
+                    return Bad<(RegressionColumns, DesignCoding)>("\"categorical\": every coding needs \"column\" (a name) and \"levels\" (texts)");
                 string? reference = null;
                 if (e.TryGetProperty("reference", out var refEl) && refEl.ValueKind != JsonValueKind.Null)
                 {
-                    if (refEl.ValueKind != JsonValueKind.String) return Bad<Model>($"\"categorical\": the reference of {colEl.GetString()} must be a level");
+                    if (refEl.ValueKind != JsonValueKind.String) return Bad<(RegressionColumns, DesignCoding)>($"\"categorical\": the reference of {colEl.GetString()} must be a level");
                     reference = refEl.GetString();
                 }
                 categorical.Add(new CategoricalCoding(colEl.GetString()!, lvEl.EnumerateArray().Select(l => l.GetString()!).ToImmutableArray(), reference));
             }
         }
-        if (!DesignCoding.Create(x, categorical, intercept, path).TryGet(out var coding, out var codingError)) return LanguageExt.Fin<Model>.Fail(codingError);
+        if (!DesignCoding.Create(x, categorical, intercept, path).TryGet(out var coding, out var codingError)) return LanguageExt.Fin<(RegressionColumns, DesignCoding)>.Fail(codingError);
         if (coding.HasCategorical && root.TryGetProperty("coefficients", out var namesEl) && namesEl.ValueKind == JsonValueKind.Array &&
             !namesEl.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).SequenceEqual(coding.Coefficients))
-            return Bad<Model>($"\"coefficients\" do not match the coding of \"x\" and \"categorical\" ({string.Join(", ", coding.Coefficients)})");
+            return Bad<(RegressionColumns, DesignCoding)>($"\"coefficients\" do not match the coding of \"x\" and \"categorical\" ({string.Join(", ", coding.Coefficients)})");
+        return (columns, coding);
+    }
+
+    /// <summary>Reads and checks the fields of a regression model.json that prediction needs.</summary>
+    public static LanguageExt.Fin<Model> Parse(string path, JsonElement root)
+    {
+        LanguageExt.Fin<T> Bad<T>(string what) => LanguageExt.Fin<T>.Fail(Failure.Data($"{path}: {what}"));
+        if (!ParseColumns(path, root).TryGet(out var parsed, out var columnsError)) return LanguageExt.Fin<Model>.Fail(columnsError);
+        var (columns, coding) = parsed;
         var p = coding.Coefficients.Length;
         if (p == 0) return Bad<Model>("the model has no coefficients");
         if (!root.TryGetProperty("selected", out var sel) || sel.ValueKind != JsonValueKind.Object ||

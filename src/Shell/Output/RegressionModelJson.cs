@@ -89,7 +89,8 @@ public sealed record RegressionModelJson(
     /// <summary>model.json of a Poisson or binomial mixture: the same schema with "family", "link", "offset" and "trials",
     /// and no "variance" or "sigma".</summary>
     public static RegressionModelJson FromGlm(GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected,
-        SelectionCriterion criterion, LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks)
+        SelectionCriterion criterion, LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks,
+        ConcomitantWeights? concomitant = null)
     {
         var input = glm.Regression;
         var s = settings;
@@ -109,11 +110,13 @@ public sealed record RegressionModelJson(
             inf?.Logit.Select((l, j) => RegressionCoefficientJson.From($"log(pi_{j + 2}/pi_1)", l)).ToList(),
             null, unavailable,
             profiles.Select(p => new RegressionProfileJson(p.Class, p.Units, p.Rows, Finite(p.MeanY),
-                p.MeanCovariates.Select(Finite).ToArray(), Finite(p.MeanPosterior))).ToList());
+                p.MeanCovariates.Select(Finite).ToArray(), Finite(p.MeanPosterior))).ToList(),
+            concomitant is null ? null : ConcomitantJson.From(concomitant, pi, inf));
         var response = glm.Glm.Response;
         var model = response == GlmResponse.Poisson
-            ? "y_i ~ Poisson(mu_ic), log mu_ic = x_i' beta_c" + (glm.Glm.Offset is null ? "" : $" + {glm.Glm.Offset}_i") + ", Pr[class c] = pi_c"
-            : $"y_i ~ Binomial({glm.Glm.Trials ?? "1"}, p_ic), logit p_ic = x_i' beta_c, Pr[class c] = pi_c";
+            ? "y_i ~ Poisson(mu_ic), log mu_ic = x_i' beta_c" + (glm.Glm.Offset is null ? "" : $" + {glm.Glm.Offset}_i")
+            : $"y_i ~ Binomial({glm.Glm.Trials ?? "1"}, p_ic), logit p_ic = x_i' beta_c";
+        model += concomitant is null ? ", Pr[class c] = pi_c" : ", Pr[class c | z] = softmax_c(z' gamma_c)";
         return new RegressionModelJson(
             KindName, Version,
             model + (input.Columns.Group is null ? "" : $"; all rows of one {input.Columns.Group} share a class"),
@@ -125,7 +128,7 @@ public sealed record RegressionModelJson(
                 s.EmOptions.Algorithm, path.Screened ? s.ScreenIterations : 0, path.Screened ? s.Finalists : s.Starts),
             RegressionModelConventions.Glm,
             est.K, selectedJson,
-            path.Fits.Select(f => RegressionModelSummary.From(f)).ToList());
+            path.Fits.Select(f => RegressionModelSummary.From(f)).ToList()) { Categorical = CategoricalCodingJson.Of(input.Coding) };
     }
 
     /// <summary>The model with the coding of its categorical concomitant variables in <c>selected.concomitant.categorical</c>

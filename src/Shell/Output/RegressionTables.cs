@@ -52,22 +52,10 @@ public static class RegressionTables
                 se is null ? "-" : $"[[{F(se.Lower)}, {F(se.Upper)}]]");
         }
         TableLayout.Write(console, sp);
-        if (concomitant is not null && m.Weights.HasCoefficients)
-        {
-            var gt = new Table().Title(Markup.Escape("Concomitant model: Pr[class k | z] = softmax_k(z'gamma_k), gamma_1 = 0 (pi above: the mean prior)"))
-                .AddColumns("class", "term", "gamma", "SE", "z", "Pr(>|z|)", "95% CI");
-            for (var c = 1; c < est.K; c++)
-            for (var j = 0; j < m.Weights.CoefficientCount; j++)
-            {
-                var g = inf is not null && !inf.Gamma.IsDefaultOrEmpty ? inf.Gamma[c - 1][j] : null;
-                gt.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(concomitant.Names[j]), F(m.Weights.Gamma(c, j)),
-                    g is null ? "-" : F(g.StdError), g is null ? "-" : F(g.Z, "F2"), g is null ? "-" : P(g.PValue), g is null ? "-" : $"[[{F(g.Lower)}, {F(g.Upper)}]]");
-            }
-            TableLayout.Write(console, gt);
-        }
+        ConcomitantTable(console, m.Weights, concomitant, inf);
 
         Profiles(console, input, profiles);
-        console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + variances + K - 1)" +
+        console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + variances + {WeightParameters(concomitant)})" +
                            (est.FailedStarts > 0 ? $"; {est.FailedStarts} start(s) abandoned as degenerate" : ""));
     }
 
@@ -139,7 +127,7 @@ public static class RegressionTables
 
     /// <summary>The tables of a Poisson or binomial mixture: as for a linear regression, with the class weights alone (no sigma).</summary>
     public static void PrintGlm(GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant = null, IAnsiConsole? output = null)
     {
         var console = output ?? AnsiConsole.Console;
         var input = glm.Regression;
@@ -150,6 +138,7 @@ public static class RegressionTables
                            $" ({input.Table.SeparatorName}-separated)" +
                            (input.Table.DroppedRows > 0 ? $", {input.Table.DroppedRows} row(s) with missing or non-numeric values dropped" : ""));
         console.WriteLine("model: " + GlmModelText(glm) + (cols.Group is null ? "" : $"; all rows of one {cols.Group} share a class"));
+        foreach (var line in CodingLines(input.Coding)) console.WriteLine(line);
         console.WriteLine($"search: {SearchText.Algorithm(s.EmOptions)}; {SearchText.Starts(s.Estimation.Plan, GlmFamily.Instance.StartKinds, path.Screened)}; seed {s.Seed}; " +
                           $"stop when max|W_new - W_old| < {s.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} " +
                           $"(at most {s.MaxIterations} EM steps; M-step: weighted IRLS); min prior {s.MinPrior.ToString("G3", CultureInfo.InvariantCulture)}" + (s.MinPrior > 0 ? " (starts with a smaller class weight are abandoned)" : " (disabled)"));
@@ -165,10 +154,31 @@ public static class RegressionTables
             sp.AddRow(I(c + 1), F(m.Weights.Pi[c]), pe is null ? "-" : F(pe.StdError), pe is null ? "-" : $"[[{F(pe.Lower)}, {F(pe.Upper)}]]");
         }
         TableLayout.Write(console, sp);
+        ConcomitantTable(console, m.Weights, concomitant, inf);
         Profiles(console, input, profiles);
-        console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + K - 1, no variance parameter)" +
+        console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + {WeightParameters(concomitant)}, no variance parameter)" +
                            (est.FailedStarts > 0 ? $"; {est.FailedStarts} start(s) abandoned as degenerate" : ""));
     }
+
+    /// <summary>The concomitant model's gamma table (with SEs when the inference has them); nothing with constant weights.</summary>
+    public static void ConcomitantTable(IAnsiConsole console, MixingWeights weights, ConcomitantWeights? concomitant, RegressionInference? inf)
+    {
+        if (concomitant is null || !weights.HasCoefficients) return;
+        var gt = new Table().Title(Markup.Escape("Concomitant model: Pr[class k | z] = softmax_k(z'gamma_k), gamma_1 = 0 (pi above: the mean prior)"))
+            .AddColumns("class", "term", "gamma", "SE", "z", "Pr(>|z|)", "95% CI");
+        for (var c = 1; c < weights.K; c++)
+        for (var j = 0; j < weights.CoefficientCount; j++)
+        {
+            var g = inf is not null && !inf.Gamma.IsDefaultOrEmpty ? inf.Gamma[c - 1][j] : null;
+            gt.AddRow(j == 0 ? I(c + 1) : "", Markup.Escape(concomitant.Names[j]), F(weights.Gamma(c, j)),
+                g is null ? "-" : F(g.StdError), g is null ? "-" : F(g.Z, "F2"), g is null ? "-" : P(g.PValue), g is null ? "-" : $"[[{F(g.Lower)}, {F(g.Upper)}]]");
+        }
+        TableLayout.Write(console, gt);
+    }
+
+    /// <summary>The weights' share of k in BIC: "K - 1" (constant weights) or "(K - 1) q" with q's value.</summary>
+    private static string WeightParameters(ConcomitantWeights? concomitant) =>
+        concomitant is null ? "K - 1" : $"(K - 1) q, q = {concomitant.Q} concomitant terms";
 
     /// <summary>One line per categorical covariate: its levels, the reference and the dummies (none when every covariate is numeric).</summary>
     public static IEnumerable<string> CodingLines(DesignCoding coding) =>
@@ -180,7 +190,7 @@ public static class RegressionTables
     public static string GlmModelText(GlmInput glm)
     {
         var cols = glm.Regression.Columns;
-        var x = $"x = ({string.Join(", ", cols.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))})";
+        var x = $"x = ({string.Join(", ", glm.Regression.Coefficients.Select(c => c == "(Intercept)" ? "1" : c))})";
         return glm.Glm.Response == GlmResponse.Poisson
             ? $"{cols.Y} ~ Poisson(mu_c), log mu_c = x'beta_c{(glm.Glm.Offset is null ? "" : " + " + glm.Glm.Offset)}, {x} (no dispersion parameter)"
             : $"{cols.Y} ~ Binomial({glm.Glm.Trials ?? "1"}, p_c), logit p_c = x'beta_c, {x} (no dispersion parameter)";
