@@ -17,9 +17,12 @@ public class GlmConcomitantCommandTests
     {
         using var dir = new TempFolder();
         var r = MixturesCli.Run(dir.Path, "regress", Patent, "--family", "poisson", "--y", "Patents", "--x", "lgRD", "--concomitant", "RDS",
-            "--k", "3", "--min-prior", "0", "--out", "model.json");
+            "--k", "3", "--min-prior", "0", "--out", "model.json", "--report", "r.html");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("Concomitant model", r.Stdout);
+        var html = File.ReadAllText(dir.File("r.html"));
+        Assert.Contains("Concomitant model: gamma per class", html);
+        Assert.Contains("-40.34", html);
         Assert.Contains("k = K p + (K - 1) q, q = 2 concomitant terms", r.Stdout);
         var opt = Json("patent_poisson_k3_concomitant.json").GetProperty("optimum");
         var sel = JsonDocument.Parse(File.ReadAllText(dir.File("model.json"))).RootElement.GetProperty("selected");

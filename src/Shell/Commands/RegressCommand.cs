@@ -165,7 +165,7 @@ public static class RegressCommand
         let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
         let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitantCoding(concomitantModel.Coding)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
-            charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts), s.Args)
+            charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts, weightModel), s.Args)
         from ___ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(model))),
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),
@@ -219,7 +219,7 @@ public static class RegressCommand
         let profiles = ClassProfile.Of(posterior, data.RowUnit, input.Y, input.Covariates)
         let model = RegressionModelJson.FromGlm(glm, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitantCoding(concomitantModel.Coding)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.GlmCharts(glm, path, selected, criterion),
-            charts => RegressReport.BuildGlm(glm, settings, path, selected, criterion, inference, profiles, charts), s.Args)
+            charts => RegressReport.BuildGlm(glm, settings, path, selected, criterion, inference, profiles, charts, weightModel), s.Args)
         from ___ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(model))),
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),

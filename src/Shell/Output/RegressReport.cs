@@ -17,7 +17,7 @@ public static class RegressReport
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     public static ReportDocument Build(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts, ConcomitantWeights? concomitant = null)
     {
         var cols = input.Columns;
         var file = Path.GetFileName(input.File);
@@ -74,6 +74,7 @@ public static class RegressReport
                                     "The mean posterior says how clearly the " + unit + "s of a class belong to it (1 = no doubt)."),
                 coefficients,
                 sizes,
+                .. GammaTable(mix.Weights, concomitant, inf),
                 .. charts.Where(c => c.Name == "classes").Select(c => new ReportFigure(c)),
             ]),
             new("Convergence", [
@@ -85,7 +86,7 @@ public static class RegressReport
                     $"Input file: {file}; response {cols.Y}, covariates {(cols.X.Length == 0 ? "none" : string.Join(", ", cols.X))}" + (cols.Intercept ? " and an intercept." : ", no intercept.") +
                     (cols.Group is null ? "" : $" All rows of one {cols.Group} share a class."),
                     $"For each K: {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds, path.Screened)}; a start is abandoned when a class weight falls below {settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class collapses.",
-                    "BIC = -2 log L + k ln n with k = K p + variances + K - 1 and n = rows (mclust reports the opposite sign).",
+                    $"BIC = -2 log L + k ln n with k = K p + variances + {(concomitant is null ? "K - 1" : "(K - 1) q")} and n = rows (mclust reports the opposite sign).",
                     $"Seed {settings.Seed}: the same file and options give the same numbers.",
                 ]),
             ]),
@@ -95,7 +96,7 @@ public static class RegressReport
 
     /// <summary>The report of a Poisson or binomial mixture: the same sections as for a linear regression, without sigma.</summary>
     public static ReportDocument BuildGlm(GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts, ConcomitantWeights? concomitant = null)
     {
         var input = glm.Regression;
         var cols = input.Columns;
@@ -117,6 +118,7 @@ public static class RegressReport
             ("selected", $"K = {selected.K} (lowest {crit}, lower is better)"),
             ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, GlmFamily.Instance.StartKinds, path.Screened)}; seed {settings.Seed}; M-step: weighted IRLS"),
         };
+        facts.InsertRange(2, RegressionTables.CodingLines(input.Coding).Select(l => ("coding", l)));
         var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
             ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
             path.Fits.Select(f => f.Estimate is not { } e
@@ -127,16 +129,16 @@ public static class RegressReport
         RegressionInference? inf = inference.TryGet(out var ok, out _) ? ok : null;
         var coefRows = new List<IReadOnlyList<string>>();
         for (var c = 0; c < est.K; c++)
-        for (var j = 0; j < cols.Coefficients.Length; j++)
+        for (var j = 0; j < input.Coefficients.Length; j++)
         {
             var b = inf?.Beta[c][j];
-            coefRows.Add([j == 0 ? $"class {c + 1}" : "", cols.Coefficients[j], F(mix.Components.Classes[c].Beta[j]),
+            coefRows.Add([j == 0 ? $"class {c + 1}" : "", input.Coefficients[j], F(mix.Components.Classes[c].Beta[j]),
                 b is null ? "-" : F(b.StdError), b is null ? "-" : $"{F(b.Lower)} to {F(b.Upper)}"]);
         }
         var coefficients = new ReportTable($"Coefficients per class on the {glm.Glm.Response.Link()} scale, K = {est.K}" + (inf is null ? " (standard errors not available)" : " (standard errors from the observed information; 95% Wald intervals)"),
             ["class", "term", "estimate", "SE", "95% interval"], coefRows);
         var sizes = new ReportTable("Class weights and profiles (each " + unit + " assigned to its most likely class)",
-            ["class", "pi", cols.Group is null ? "rows" : "groups", $"mean {cols.Y}", .. cols.X.Select(x => $"mean {x}"), "mean posterior"],
+            ["class", "pi", cols.Group is null ? "rows" : "groups", $"mean {cols.Y}", .. input.Coding.Names.Select(x => $"mean {x}"), "mean posterior"],
             profiles.Select(p => (IReadOnlyList<string>)[I(p.Class), F(mix.Weights.Pi[p.Class - 1]),
                 I(cols.Group is null ? p.Rows : p.Units), F(p.MeanY), .. p.MeanCovariates.Select(m => F(m)), F(p.MeanPosterior)]).ToList());
         var sections = new List<ReportSection>
@@ -154,6 +156,7 @@ public static class RegressReport
                                     "The mean posterior says how clearly the " + unit + "s of a class belong to it (1 = no doubt)."),
                 coefficients,
                 sizes,
+                .. GammaTable(mix.Weights, concomitant, inf),
                 .. charts.Where(c => c.Name == "classes").Select(c => new ReportFigure(c)),
             ]),
             new("Convergence", [
@@ -166,11 +169,29 @@ public static class RegressReport
                     (glm.Glm.Offset is null ? "" : $" Offset {glm.Glm.Offset}.") + (glm.Glm.Trials is null ? "" : $" Trials {glm.Glm.Trials}.") +
                     (cols.Group is null ? "" : $" All rows of one {cols.Group} share a class."),
                     $"For each K: {SearchText.Starts(settings.Estimation.Plan, GlmFamily.Instance.StartKinds, path.Screened)}; a start is abandoned when a class weight falls below {settings.MinPrior.ToString("G3", CultureInfo.InvariantCulture)} or a class's GLM has no maximum.",
-                    "log L includes the constants (log y! or log C(n, y)); BIC = -2 log L + k ln n with k = K p + K - 1 (no variance parameter) and n = rows.",
+                    $"log L includes the constants (log y! or log C(n, y)); BIC = -2 log L + k ln n with k = K p + {(concomitant is null ? "K - 1" : "(K - 1) q")} (no variance parameter) and n = rows.",
                     $"Seed {settings.Seed}: the same file and options give the same numbers.",
                 ]),
             ]),
         };
         return new ReportDocument($"Mixture of {family} regressions of {cols.Y}: {file}", summary, facts, sections);
+    }
+
+    /// <summary>The concomitant model's gamma per class and term (with SEs when available), as a paragraph and a table;
+    /// nothing with constant weights.</summary>
+    private static IEnumerable<ReportBlock> GammaTable(Mixtures.Domain.Model.MixingWeights weights, ConcomitantWeights? concomitant, RegressionInference? inf)
+    {
+        if (concomitant is null || !weights.HasCoefficients) yield break;
+        yield return new ReportParagraph("The class probabilities depend on the concomitant variables: Pr[class k | z] = exp(z'gamma_k) / sum_c exp(z'gamma_c) " +
+                                         "with gamma_1 = 0, so gamma_k is the change in the log odds of class k against class 1 for a unit change in the term; pi above is the mean prior.");
+        var rows = new List<IReadOnlyList<string>>();
+        for (var c = 1; c < weights.K; c++)
+        for (var j = 0; j < weights.CoefficientCount; j++)
+        {
+            var g = inf is not null && !inf.Gamma.IsDefaultOrEmpty ? inf.Gamma[c - 1][j] : null;
+            rows.Add([j == 0 ? $"class {c + 1}" : "", concomitant.Names[j], F(weights.Gamma(c, j)), g is null ? "-" : F(g.StdError), g is null ? "-" : $"{F(g.Lower)} to {F(g.Upper)}"]);
+        }
+        yield return new ReportTable("Concomitant model: gamma per class (class 1 is the reference)" + (inf is null ? " (standard errors not available)" : ""),
+            ["class", "term", "gamma", "SE", "95% interval"], rows);
     }
 }
