@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Model;
@@ -61,6 +62,7 @@ public static class EmLoop
         var change = new double[chunks];
         void Rows(int c)
         {
+            if (K <= FusedMaxK) { partial[c] = FusedRows(L, logPi, perRow, n, K, w, wPrev, c * Chunk, Math.Min(n, (c + 1) * Chunk) - c * Chunk, out change[c]); return; }
             // Column-wise over a chunk of rows (contiguous in the column-major buffers), with the
             // vectorised exp and log of System.Numerics.Tensors. L and w may be the same buffer: each
             // column is read only before it is overwritten in place.
@@ -125,6 +127,91 @@ public static class EmLoop
         maxChange = 0.0;
         for (var c = 0; c < chunks; c++) maxChange = Math.Max(maxChange, change[c]);
         return logL;
+    }
+
+    /// <summary>Mixtures of at most this many components take the fused E-step (<see cref="FusedRows"/>).</summary>
+    private const int FusedMaxK = 16;
+
+    /// <summary>
+    /// The E-step of rows [start, start + len) four rows at a time in Vector256 registers: for each block, the K values
+    /// log pi_k + L[i,k] are read once, and their maximum, the K exponentials, their sum, the responsibilities and the
+    /// block's log-sum-exp are computed before the next block (one pass over the buffers instead of one per operation).
+    /// The last rows of the chunk are padded to a block, so every row takes the same arithmetic; the lanes' sums are added
+    /// in a fixed order, so the result depends only on the chunk. The rule for a row where every component has zero
+    /// density is the column-wise path's (W = 1/K, log L = -inf). L and w may be the same buffer.
+    /// </summary>
+    private static double FusedRows(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len, out double maxChange)
+    {
+        Span<Vector256<double>> v = stackalloc Vector256<double>[K];
+        Span<double> lane = stackalloc double[4];
+        var floor = Vector256.Create(ExpFloor);
+        var sumM = Vector256<double>.Zero;
+        var sumLogZ = Vector256<double>.Zero;
+        var change = Vector256<double>.Zero;
+        var dead = false;
+        for (var i = 0; i < len; i += 4)
+        {
+            var rows = Math.Min(4, len - i);
+            var row = start + i;
+            var m = Vector256.Create(double.NegativeInfinity);
+            for (var k = 0; k < K; k++)
+            {
+                Vector256<double> x;
+                if (rows == 4)
+                {
+                    x = Vector256.Create(L.AsSpan(k * n + row, 4));
+                    x += perRow ? Vector256.Create(logPi.AsSpan(k * n + row, 4)) : Vector256.Create(logPi[k]);
+                }
+                else
+                {
+                    lane.Clear();
+                    for (var r = 0; r < rows; r++) lane[r] = L[k * n + row + r] + (perRow ? logPi[k * n + row + r] : logPi[k]);
+                    x = Vector256.Create(lane);
+                }
+                v[k] = x;
+                m = Vector256.Max(m, x);
+            }
+            var z = Vector256<double>.Zero;
+            for (var k = 0; k < K; k++)
+            {
+                var e = Vector256.Exp(Vector256.Max(v[k] - m, floor));
+                v[k] = e;
+                z += e;
+            }
+            var logZ = Vector256.Log(z);
+            var bad = Vector256.Equals(m, Vector256.Create(double.NegativeInfinity));
+            for (var k = 0; k < K; k++)
+            {
+                var wk = v[k] / z;
+                if (bad != Vector256<double>.Zero)
+                    wk = Vector256.ConditionalSelect(bad, Vector256.Create(1.0 / K), wk);
+                if (rows == 4)
+                {
+                    wk.CopyTo(w.AsSpan(k * n + row, 4));
+                    if (wPrev is not null)
+                        change = Vector256.Max(change, Vector256.Abs(wk - Vector256.Create(wPrev.AsSpan(k * n + row, 4))));
+                }
+                else
+                    for (var r = 0; r < rows; r++)
+                    {
+                        w[k * n + row + r] = wk[r];
+                        if (wPrev is not null) lane[r] = Math.Abs(wk[r] - wPrev[k * n + row + r]);
+                    }
+                if (rows < 4 && wPrev is not null)
+                    for (var r = 0; r < rows; r++) change = change.WithElement(r, Math.Max(change[r], lane[r]));
+            }
+            if (rows < 4)
+            {
+                // padded lanes add nothing
+                for (var r = rows; r < 4; r++) { m = m.WithElement(r, 0.0); logZ = logZ.WithElement(r, 0.0); bad = bad.WithElement(r, 0.0); }
+            }
+            if (bad != Vector256<double>.Zero) dead = true;
+            sumM += m;
+            sumLogZ += logZ;
+        }
+        maxChange = Math.Max(Math.Max(change[0], change[1]), Math.Max(change[2], change[3]));
+        if (dead) return double.NegativeInfinity;
+        return ((sumM[0] + sumM[1]) + (sumM[2] + sumM[3])) + ((sumLogZ[0] + sumLogZ[1]) + (sumLogZ[2] + sumLogZ[3]));
     }
 
     /// <summary>log L = sum_i logsumexp_k(log pi_k + L[i,k]).</summary>
