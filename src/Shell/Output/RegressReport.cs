@@ -17,7 +17,8 @@ public static class RegressReport
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     public static ReportDocument Build(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts,
+        IReadOnlyList<ReportBlock>? concomitant = null)
     {
         var cols = input.Columns;
         var file = Path.GetFileName(input.File);
@@ -74,6 +75,7 @@ public static class RegressReport
                                     "The mean posterior says how clearly the " + unit + "s of a class belong to it (1 = no doubt)."),
                 coefficients,
                 sizes,
+                .. concomitant ?? [],
                 .. charts.Where(c => c.Name == "classes").Select(c => new ReportFigure(c)),
             ]),
             new("Convergence", [

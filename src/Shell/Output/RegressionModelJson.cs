@@ -128,6 +128,22 @@ public sealed record RegressionModelJson(
             path.Fits.Select(f => RegressionModelSummary.From(f)).ToList());
     }
 
+    /// <summary>The model with its concomitant columns and the coding of its categorical concomitant variables in
+    /// <c>selected.concomitant</c>, and each profile's concomitant means (unchanged without concomitant variables).</summary>
+    public RegressionModelJson WithConcomitant(Concomitant concomitant, ImmutableArray<Mixtures.Domain.Model.ConcomitantMean> means)
+    {
+        if (concomitant.Model is null || Selected.Concomitant is null) return this;
+        var coded = WithConcomitantCoding(concomitant.Coding);
+        return coded with
+        {
+            Selected = coded.Selected with
+            {
+                Concomitant = coded.Selected.Concomitant! with { Columns = concomitant.Columns },
+                Profiles = coded.Selected.Profiles.Select((p, c) => p with { ConcomitantMeans = ConcomitantOutput.MeansJson(means, c) }).ToList(),
+            },
+        };
+    }
+
     /// <summary>The model with the coding of its categorical concomitant variables in <c>selected.concomitant.categorical</c>
     /// (unchanged without concomitant variables or when they are all numeric).</summary>
     public RegressionModelJson WithConcomitantCoding(Mixtures.Data.DesignCoding? coding) =>

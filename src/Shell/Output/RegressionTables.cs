@@ -17,7 +17,8 @@ public static class RegressionTables
     private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
 
     public static void Print(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null, ConcomitantWeights? concomitant = null)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null, ConcomitantWeights? concomitant = null,
+        ImmutableArray<ConcomitantMean> concomitantMeans = default)
     {
         var console = output ?? AnsiConsole.Console;
         var cols = input.Columns;
@@ -67,7 +68,9 @@ public static class RegressionTables
         }
 
         Profiles(console, input, profiles);
-        console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + variances + K - 1)" +
+        if (concomitant is not null) ConcomitantOutput.PrintMeans(console, concomitantMeans, est.K);
+        console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + variances + " +
+                           (concomitant is null ? "K - 1" : $"(K - 1) q, q = {concomitant.Q} concomitant terms") + ")" +
                            (est.FailedStarts > 0 ? $"; {est.FailedStarts} start(s) abandoned as degenerate" : ""));
     }
 
