@@ -27,16 +27,16 @@ public sealed record ConcomitantModel(DesignCoding Coding, ImmutableArray<string
     public LanguageExt.Fin<ConcomitantWeights> Design(DataTable table, IReadOnlyList<int>? groupIds = null, int? units = null, string? groupName = null) =>
         ConcomitantColumns.Apply(table, Coding, Terms, groupIds, units, groupName);
 
-    /// <summary>The "concomitant" object of a model file with <paramref name="K"/> classes, or null when the model has none; every
+    /// <summary>The "concomitant" object of a model file with <paramref name="K"/> classes, or None when the model has none; every
     /// failure one line naming the file and the field.</summary>
-    public static LanguageExt.Fin<ConcomitantModel?> Parse(string path, JsonElement root, int K)
+    public static LanguageExt.Fin<LanguageExt.Option<ConcomitantModel>> Parse(string path, JsonElement root, int K)
     {
-        LanguageExt.Fin<ConcomitantModel?> Bad(string what) => LanguageExt.Fin<ConcomitantModel?>.Fail(Failure.Data($"{path}: \"concomitant\": {what}"));
+        LanguageExt.Fin<LanguageExt.Option<ConcomitantModel>> Bad(string what) => LanguageExt.Fin<LanguageExt.Option<ConcomitantModel>>.Fail(Failure.Data($"{path}: \"concomitant\": {what}"));
         var el = root;
         if (root.TryGetProperty("selected", out var sel) && sel.ValueKind == JsonValueKind.Object && sel.TryGetProperty("concomitant", out var inSel)) el = inSel;
         else if (root.TryGetProperty("concomitant", out var top)) el = top;
-        else return LanguageExt.Fin<ConcomitantModel?>.Succ(null);
-        if (el.ValueKind == JsonValueKind.Null) return LanguageExt.Fin<ConcomitantModel?>.Succ(null);
+        else return LanguageExt.Fin<LanguageExt.Option<ConcomitantModel>>.Succ(LanguageExt.Option<ConcomitantModel>.None);
+        if (el.ValueKind == JsonValueKind.Null) return LanguageExt.Fin<LanguageExt.Option<ConcomitantModel>>.Succ(LanguageExt.Option<ConcomitantModel>.None);
         if (el.ValueKind != JsonValueKind.Object) return Bad("must be an object");
         if (!el.TryGetProperty("terms", out var tEl) || tEl.ValueKind != JsonValueKind.Array || tEl.GetArrayLength() < 1 ||
             tEl.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String))
@@ -70,9 +70,9 @@ public sealed record ConcomitantModel(DesignCoding Coding, ImmutableArray<string
                 categorical.Add(new CategoricalCoding(colEl.GetString()!, lvEl.EnumerateArray().Select(l => l.GetString()!).ToImmutableArray(), reference));
             }
         }
-        if (!DesignCoding.Create(columns, categorical, intercept: true, path).TryGet(out var coding, out var error)) return LanguageExt.Fin<ConcomitantModel?>.Fail(error);
+        if (!DesignCoding.Create(columns, categorical, intercept: true, path).TryGet(out var coding, out var error)) return LanguageExt.Fin<LanguageExt.Option<ConcomitantModel>>.Fail(error);
         if (!coding.Coefficients.SequenceEqual(terms))
             return Bad($"\"terms\" ({string.Join(", ", terms)}) do not match the coding of its columns ({string.Join(", ", coding.Coefficients)})");
-        return new ConcomitantModel(coding, terms, gamma);
+        return LanguageExt.Prelude.Some(new ConcomitantModel(coding, terms, gamma));
     }
 }

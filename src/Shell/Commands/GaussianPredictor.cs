@@ -23,11 +23,13 @@ public static class GaussianPredictor
 
     public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
         from plain in Parse(r.ModelPath, r.Model)
-        from concomitant in ConcomitantModel.Parse(r.ModelPath, r.Model, plain.K)
+        from parsed in ConcomitantModel.Parse(r.ModelPath, r.Model, plain.K)
+        let concomitant = parsed.MatchUnsafe(c => c, () => null)
         let model = concomitant is null ? plain : plain with { Weights = concomitant.Weights(plain.Weights.Pi) }
         from read in DataTableCsv.Read(r.File, Request(model, concomitant, r))
         // a model with concomitant variables: each row's prior from its own concomitant values
-        from z in concomitant is null ? LanguageExt.Fin<ConcomitantWeights?>.Succ(null) : concomitant.Design(read).Map(w => (ConcomitantWeights?)w)
+        from design in concomitant is null ? LanguageExt.Fin<LanguageExt.Option<ConcomitantWeights>>.Succ(None) : concomitant.Design(read).Map(Some)
+        let z = design.MatchUnsafe(w => w, () => null)
         let table = read.NumericColumns.Length == model.Columns.Length ? read
             : read with { NumericColumns = read.NumericColumns[..model.Columns.Length], Values = read.Values.SubMatrix(0, read.Rows, 0, model.Columns.Length) }
         from posterior in PredictCommand.InFile(r.File, table, model.Posterior(table.Values, z))

@@ -132,9 +132,10 @@ public static class RegressionPredictor
         from table in DataTableCsv.Read(r.File, WithConcomitant(RegressionInput.Request(model.Coding, grp, hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers), model.Concomitant))
         from input in RegressionInput.FromTable(table, columns, requireY: false, coding: model.Coding)
         // with concomitant variables, each unit's prior from its own values (constant within a group)
-        from z in model.Concomitant is { } con
-            ? con.Design(table, input.GroupIds is { } g ? g : null, input.Units, grp).Map(w => (Mixtures.Domain.Em.ConcomitantWeights?)w)
-            : LanguageExt.Fin<Mixtures.Domain.Em.ConcomitantWeights?>.Succ(null)
+        from design in model.Concomitant is { } con
+            ? con.Design(table, input.GroupIds is { } g ? g : null, input.Units, grp).Map(Some)
+            : LanguageExt.Fin<LanguageExt.Option<Mixtures.Domain.Em.ConcomitantWeights>>.Succ(None)
+        let z = design.MatchUnsafe(w => w, () => null)
         from prediction in PredictCommand.InFile(r.File, table, LatentClassRegression.PredictChecked(model.Theta, model.Pi, input.Design,
             input.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null, z))
         from _ in PredictCommand.Emit(r, s => Write(s, input, model.Theta.K, prediction))
@@ -293,7 +294,8 @@ public static class RegressionPredictor
             return Bad<Model>($"\"selectedK\" is {kEl.GetRawText()} but \"selected\".\"classes\" has {classes.Count} classes");
         var total = pi.Sum();
         if (Math.Abs(total - 1) > 1e-6) return Bad<Model>($"the class weights \"pi\" sum to {total.ToString("G6", CultureInfo.InvariantCulture)}, not 1");
-        if (!ConcomitantModel.Parse(path, root, classes.Count).TryGet(out var concomitant, out var concomitantError)) return LanguageExt.Fin<Model>.Fail(concomitantError);
+        if (!ConcomitantModel.Parse(path, root, classes.Count).TryGet(out var parsed, out var concomitantError)) return LanguageExt.Fin<Model>.Fail(concomitantError);
+        var concomitant = parsed.MatchUnsafe(c => c, () => null);
         return new Model(columns, new RegressionComponents(classes.ToImmutableArray()), concomitant?.Weights(pi) ?? MixingWeights.Normalised(pi))
         {
             Coding = coding,
