@@ -25,7 +25,7 @@ public static class ConcomitantOutput
     public static void PrintGamma(IAnsiConsole console, IReadOnlyList<string> terms, MixingWeights weights, ImmutableArray<ImmutableArray<ParameterEstimate>> gamma,
         string unit = "class", string? note = null)
     {
-        if (!weights.HasCoefficients) return;
+        if (!weights.HasCoefficients || weights.K < 2) return;   // K = 1: gamma_1 = 0, nothing to show
         var gt = new Table().Title(Markup.Escape($"Concomitant model: Pr[{unit} k | z] = softmax_k(z'gamma_k), gamma_1 = 0 (pi: the mean prior)"))
             .AddColumns(unit, "term", "gamma", "SE", "z", "Pr(>|z|)", "95% CI");
         for (var c = 1; c < weights.K; c++)
