@@ -50,7 +50,7 @@ public static class GaussianMixture
         EStepWithLogL(theta, pi, Data(X, theta)).W;
 
     /// <summary>W and log L at (theta, pi) on validated data; the fit's final E-step and prediction use it.
-    /// See <see cref="EStepResolved"/> for rows too far from every component.</summary>
+    /// See <see cref="EStepResolved(GaussianComponents, MixingWeights, GaussianData)"/> for rows too far from every component.</summary>
     public static (Matrix<double> W, double LogLikelihood) EStepWithLogL(GaussianComponents theta, MixingWeights pi, GaussianData data)
     {
         var (W, ll, _) = EStepResolved(theta, pi, data);
@@ -66,7 +66,13 @@ public static class GaussianMixture
     /// range, so log L is -inf. <c>Unresolved</c> is the first row (0-based) whose distances overflow even
     /// so (its W is 1/K), or -1.
     /// </summary>
-    public static (Matrix<double> W, double LogLikelihood, int Unresolved) EStepResolved(GaussianComponents theta, MixingWeights pi, GaussianData data)
+    public static (Matrix<double> W, double LogLikelihood, int Unresolved) EStepResolved(GaussianComponents theta, MixingWeights pi, GaussianData data) =>
+        EStepResolved(theta, pi, data, ConstantWeights.Instance);
+
+    /// <summary><see cref="EStepResolved(GaussianComponents, MixingWeights, GaussianData)"/> with the priors of a weight model:
+    /// log W[i,k] = log Pr[C_i = k | z_i] + l_ik - logsumexp_c(log Pr[C_i = c | z_i] + l_ic) for a concomitant model
+    /// (<see cref="ConcomitantWeights"/>, one row of z per data row), log pi_k for constant weights.</summary>
+    public static (Matrix<double> W, double LogLikelihood, int Unresolved) EStepResolved(GaussianComponents theta, MixingWeights pi, GaussianData data, IWeightModel weights)
     {
         if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} components but pi has {pi.K} weights");
         if (theta.D != data.D) throw new ArgumentException($"theta has d = {theta.D} but the data have {data.D} columns");
@@ -77,17 +83,23 @@ public static class GaussianMixture
         GaussianKernels.LogDensities(data, theta, L);
         var unresolved = -1;
         var far = ResolveFar(data, theta, L, n, 0, n, ref unresolved);
-        var ll = EmLoop.EStepInto(L, pi.LogPi(), n, K, L);
+        var ll = EmLoop.EStepInto(L, weights.LogPrior(pi, n), n, K, L);
         return (Matrix<double>.Build.Dense(n, K, L), far ? double.NegativeInfinity : ll, unresolved);
     }
 
     /// <summary>
     /// The most probable cluster of every row (0-based, lowest on ties) and its posterior probability: argmax_k and max_k
-    /// of the W of <see cref="EStepResolved"/>, bit for bit, computed a chunk of rows at a time (the E-step's own chunks),
+    /// of the W of <see cref="EStepResolved(GaussianComponents, MixingWeights, GaussianData)"/>, bit for bit, computed a chunk of rows at a time (the E-step's own chunks),
     /// so that no n x K matrix is made.
     /// </summary>
     /// <remarks>scikit-learn's <c>predict</c> and the maximum of <c>predict_proba</c>; mclust's <c>map()</c>.</remarks>
-    public static (ImmutableArray<int> Labels, ImmutableArray<double> Confidence) Assign(GaussianComponents theta, MixingWeights pi, GaussianData data)
+    public static (ImmutableArray<int> Labels, ImmutableArray<double> Confidence) Assign(GaussianComponents theta, MixingWeights pi, GaussianData data) =>
+        Assign(theta, pi, data, ConstantWeights.Instance);
+
+    /// <summary><see cref="Assign(GaussianComponents, MixingWeights, GaussianData)"/> with the priors of a weight model (per row
+    /// for a concomitant model): argmax_k and max_k of the W of
+    /// <see cref="EStepResolved(GaussianComponents, MixingWeights, GaussianData, IWeightModel)"/>, bit for bit.</summary>
+    public static (ImmutableArray<int> Labels, ImmutableArray<double> Confidence) Assign(GaussianComponents theta, MixingWeights pi, GaussianData data, IWeightModel weights)
     {
         if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} components but pi has {pi.K} weights");
         if (theta.D != data.D) throw new ArgumentException($"theta has d = {theta.D} but the data have {data.D} columns");
@@ -96,12 +108,20 @@ public static class GaussianMixture
         var labels = new int[n];
         var confidence = new double[n];
         var inv = GaussianKernels.Reciprocals(theta);
-        var logPi = pi.LogPi();
+        var logPrior = weights.LogPrior(pi, n);
+        var perRow = logPrior.Length != K;
         GaussianKernels.ForEachChunk(n, ch =>
         {
             var start = ch * GaussianKernels.Chunk;
             var len = Math.Min(n, start + GaussianKernels.Chunk) - start;
             var L = System.Buffers.ArrayPool<double>.Shared.Rent(len * K);
+            // the chunk's rows of a per-row prior (column-major len x K), or the K shared log weights
+            var logPi = logPrior;
+            if (perRow)
+            {
+                logPi = new double[len * K];
+                for (var k = 0; k < K; k++) System.Array.Copy(logPrior, k * n + start, logPi, k * len, len);
+            }
             try
             {
                 // the chunk's rows as in the n x K buffer of EStepResolved: the same values in the same order of operations
@@ -207,7 +227,16 @@ public static class GaussianMixture
         select e;
 
     /// <summary>Estimate on validated data (see the matrix overload).</summary>
-    public static Fin<GaussianEstimate> Estimate(IEnumerable<int> Ks, GaussianData data, GaussianSettings? settings = null)
+    public static Fin<GaussianEstimate> Estimate(IEnumerable<int> Ks, GaussianData data, GaussianSettings? settings = null) =>
+        Estimate(Ks, data, settings, null);
+
+    /// <summary>
+    /// Estimate on validated data with mixing weights that depend on concomitant variables, one row of z per data row:
+    /// Pr[C_i = k | z_i] = softmax_k(z_i' gamma_k), gamma_1 = 0 (flexmix's <c>concomitant = FLXPmultinom(~ z)</c>), fitted
+    /// in the M-step by the weighted multinomial logit of <see cref="ConcomitantWeights"/>; the free parameters count
+    /// (K - 1) q weight coefficients instead of K - 1 weights. Null <paramref name="concomitant"/>: one pi for every row.
+    /// </summary>
+    public static Fin<GaussianEstimate> Estimate(IEnumerable<int> Ks, GaussianData data, GaussianSettings? settings, ConcomitantWeights? concomitant)
     {
         var s = settings ?? GaussianSettings.Default;
         var ks = Ks.Distinct().Order().ToArray();
@@ -215,8 +244,11 @@ public static class GaussianMixture
         if (ks[0] < 1) return FinFail<GaussianEstimate>(new InvalidDataError($"K must be at least 1 (got {ks[0]})"));
         if (!Prepare(data, s).TryGet(out var prepared, out var error)) return FinFail<GaussianEstimate>(error);
         var (fitData, scaler) = prepared;
+        if (concomitant is not null && concomitant.Units != data.N)
+            return FinFail<GaussianEstimate>(new InvalidDataError($"the concomitant variables have {concomitant.Units} rows but the data have {data.N}"));
         var family = s.Family;
-        var path = Estimation.Path(family, ConstantWeights.Instance, fitData, ks, s.Estimation, s.Select, Rule(s, fitData));
+        var weights = (IWeightModel?)concomitant ?? ConstantWeights.Instance;
+        var path = Estimation.Path(family, weights, fitData, ks, s.Estimation, s.Select, Rule(s, fitData));
         if (path.Selected is not { } chosen)
         {
             var degenerate = path.Fits.FirstOrDefault(r => r.HasProblems);
@@ -230,12 +262,12 @@ public static class GaussianMixture
         }
         var best = chosen.Estimate!.Best;
         var (theta, pi) = (best.Mixture.Components, best.Mixture.Weights);
-        var (labels, confidence) = Assign(theta, pi, fitData);
+        var (labels, confidence) = Assign(theta, pi, fitData, weights);
         var model = new GaussianModel(theta, pi, scaler, data.Columns, s.RegCovar);
         // the n x K posterior only when asked for: on the data as fitted, made again from the data (standardized
         // data are not kept; the scaler's transform gives them bit for bit)
-        var posterior = new Lazy<Matrix<double>>(() => EStepWithLogL(theta, pi, scaler is null ? data : scaler.Transform(data)).W);
-        return new GaussianEstimate(s, path, model, best, posterior, labels, confidence);
+        var posterior = new Lazy<Matrix<double>>(() => EStepResolved(theta, pi, scaler is null ? data : scaler.Transform(data), weights).W);
+        return new GaussianEstimate(s, path, model, best, posterior, labels, confidence) { Concomitant = concomitant };
     }
 
     /// <summary>The numbers of components <see cref="Fit(Matrix{double}, IEnumerable{int}?, GaussianSettings?)"/> fits when none are given: 1..10 (as <c>mixtures cluster</c>).</summary>

@@ -189,10 +189,17 @@ public static class LatentClassRegression
     /// </summary>
     /// <remarks>flexmix's <c>predict(fit, newdata)</c> gives the per-class predictions;
     /// <c>posterior(fit, newdata)</c> the probabilities.</remarks>
+    /// <remarks>With <paramref name="concomitant"/> (the new units' concomitant design: one row per unit, unit u the rows with
+    /// group id u, or row u without groups), the prior of unit u is Pr[C_u = c | z_u] = softmax_c(z_u' gamma_c) (gamma in
+    /// <paramref name="pi"/>) instead of pi_c, in the mixture expectation sum_c Pr[c | z_u] x_i' beta_c and in the posterior.</remarks>
     public static RegressionPrediction Predict(RegressionComponents theta, MixingWeights pi, Matrix<double> X,
-        IReadOnlyList<double>? y = null, IReadOnlyList<int>? group = null)
+        IReadOnlyList<double>? y = null, IReadOnlyList<int>? group = null, ConcomitantWeights? concomitant = null)
     {
         if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} classes but pi has {pi.K} weights");
+        var units = group is null ? X.RowCount : (group.Count == 0 ? 0 : group.Max() + 1);
+        if (concomitant is not null && concomitant.Units != units)
+            throw new ArgumentException($"the concomitant design has {concomitant.Units} rows for {units} units");
+        var logPrior = concomitant?.LogPrior(pi, units) ?? pi.LogPi();
         var p = theta.Classes[0].Beta.Length;
         if (X.ColumnCount != p) throw new ArgumentException($"X has {X.ColumnCount} columns but the classes have {p} coefficients");
         var m = X.RowCount;
@@ -201,7 +208,8 @@ public static class LatentClassRegression
         var byClass = X * B;
         var mix = new double[m];
         for (var i = 0; i < m; i++)
-        for (var c = 0; c < K; c++) mix[i] += pi.Pi[c] * byClass[i, c];
+        for (var c = 0; c < K; c++)
+            mix[i] += (concomitant is null ? pi.Pi[c] : Math.Exp(logPrior[c * units + (group?[i] ?? i)])) * byClass[i, c];
         Matrix<double>? posterior = null;
         if (y is not null)
         {
@@ -225,7 +233,8 @@ public static class LatentClassRegression
                 RelativeLogDensities(theta, y, X, byClass, rowsOf[u], rel);
                 for (var c = 0; c < K; c++) L[u, c] = rel[c];
             }
-            var W = EmLoop.EStep(L, pi.LogPi()).W;
+            if (concomitant is not null && data.Units != units) throw new ArgumentException($"the data have {data.Units} units, the concomitant design {units}");
+            var W = EmLoop.EStep(L, logPrior).W;
             posterior = data.RowUnit is { } ru ? Matrix<double>.Build.Dense(m, K, (i, c) => W[ru[i], c]) : W;
         }
         return new RegressionPrediction(byClass, mix, posterior);
@@ -238,9 +247,9 @@ public static class LatentClassRegression
     /// columns (an intercept's name is never reported: its term cannot overflow).
     /// </summary>
     public static Fin<RegressionPrediction> PredictChecked(RegressionComponents theta, MixingWeights pi, Matrix<double> X, IReadOnlyList<string> coefficients,
-        IReadOnlyList<double>? y = null, IReadOnlyList<int>? group = null)
+        IReadOnlyList<double>? y = null, IReadOnlyList<int>? group = null, ConcomitantWeights? concomitant = null)
     {
-        var pr = Predict(theta, pi, X, y, group);
+        var pr = Predict(theta, pi, X, y, group, concomitant);
         var p = X.ColumnCount;
         for (var i = 0; i < X.RowCount; i++)
         {

@@ -132,6 +132,28 @@ public static class SalesModel
     public static EstimationPath<RegressionComponents> EstimatePath(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, EstimationSettings settings) =>
         Estimation.Path(Family, ConstantWeights.Instance, RegressionData.Panel(y, X), Ks, settings);
 
+    /// <summary>
+    /// The estimation path with segment probabilities that depend on store attributes z_i (one row per store, the
+    /// intercept first): Pr[C_i = c | z_i] = softmax_c(z_i' gamma_c), gamma_1 = 0 (<see cref="ConcomitantWeights"/>), in place
+    /// of one pi for every store; k = 2K + (K - 1) q. Null <paramref name="concomitant"/>: the constant-weight path.
+    /// </summary>
+    public static EstimationPath<RegressionComponents> EstimatePath(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, EstimationSettings settings,
+        ConcomitantWeights? concomitant)
+    {
+        if (concomitant is not null && concomitant.Units != y.ColumnCount)
+            throw new ArgumentException($"the store attributes have {concomitant.Units} rows but y has {y.ColumnCount} stores");
+        return Estimation.Path(Family, (IWeightModel?)concomitant ?? ConstantWeights.Instance, RegressionData.Panel(y, X), Ks, settings);
+    }
+
+    /// <summary>W[i,k] = Pr[C_i = k | y_i, z_i] of a fit with store attributes: the E-step with the priors softmax(z_i' gamma)
+    /// (see <see cref="EStep(Theta, MixingWeights, Matrix{double}, Matrix{double})"/> for constant weights).</summary>
+    public static Matrix<double> EStep(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X, ConcomitantWeights? concomitant)
+    {
+        if (concomitant is null) return EStep(theta, pi, y, X);
+        CheckShapes(theta, pi, y, X);
+        return EmLoop.EStep(Family.LogDensityMatrix(RegressionData.Panel(y, X), ToComponents(theta)), concomitant.LogPrior(pi, y.ColumnCount)).W;
+    }
+
     /// <summary>The numbers of segments <see cref="Fit(SalesPanel, IEnumerable{int}?, SalesSettings?)"/> fits when none are given: 2, 3, 4 (as <c>mixtures sales</c>).</summary>
     public static ImmutableArray<int> DefaultKs { get; } = [2, 3, 4];
 
@@ -175,18 +197,29 @@ public static class SalesModel
         Matrix<double>.Build.Dense(prices.Count, 2, (t, j) => j == 0 ? 1.0 : Math.Log(prices[t]));
 
     /// <summary>A run as the spec's record; its W is the run's final E-step, repeated on <paramref name="data"/> when first asked for.</summary>
-    internal static SalesFit ToSalesFit(EmFit<RegressionComponents> f, RegressionData data) => ToSalesFit(f, () => data);
+    internal static SalesFit ToSalesFit(EmFit<RegressionComponents> f, RegressionData data) => ToSalesFit(f, () => data, ConstantWeights.Instance);
 
-    private static SalesFit ToSalesFit(EmFit<RegressionComponents> f, Func<RegressionData> data) =>
+    private static SalesFit ToSalesFit(EmFit<RegressionComponents> f, Func<RegressionData> data, IWeightModel weights) =>
         new(ToTheta(f.Mixture.Components), f.Mixture.Weights, f.LogLikelihood, f.Trace, f.Iterations, f.Converged,
-            new Lazy<Matrix<double>>(() => EmLoop.Responsibilities(Family, ConstantWeights.Instance, data(), f)), f.Start);
+            new Lazy<Matrix<double>>(() => EmLoop.Responsibilities(Family, weights, data(), f)), f.Start);
 
     /// <summary>A K of the path on the data y (T x N), X (T x 2) as the spec's result record (the K must have succeeded);
-    /// its W is computed from the data when first asked for.</summary>
-    public static SalesEstimate ToSalesEstimate(KEstimate<RegressionComponents> k, Matrix<double> y, Matrix<double> X)
+    /// its W is computed from the data when first asked for (with the priors of <paramref name="concomitant"/> when the path
+    /// was estimated with store attributes).</summary>
+    public static SalesEstimate ToSalesEstimate(KEstimate<RegressionComponents> k, Matrix<double> y, Matrix<double> X, ConcomitantWeights? concomitant = null)
     {
         var r = k.Estimate ?? throw new ArgumentException($"K = {k.K} has no estimate ({k.Failure})");
-        return new(ToSalesFit(r.Best, () => RegressionData.Panel(y, X)), r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations, k.BelowPrevious);
+        return new(ToSalesFit(r.Best, () => RegressionData.Panel(y, X), (IWeightModel?)concomitant ?? ConstantWeights.Instance),
+            r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations, k.BelowPrevious);
+    }
+
+    /// <summary>Standard errors of a sales fit with store attributes from the observed information of the incomplete-data
+    /// log-likelihood in (alpha, beta, gamma_2..gamma_K), the regression family's (<see cref="ObservedInformation"/>) with sigma
+    /// fixed at 1; gamma's in <see cref="RegressionInference.Gamma"/>.</summary>
+    public static Fin<RegressionInference> StandardErrors(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X, ConcomitantWeights concomitant)
+    {
+        CheckShapes(theta, pi, y, X);
+        return ObservedInformation.Inference(ToComponents(theta), pi, RegressionData.Panel(y, X), VarianceModel.Fixed(1.0), concomitant);
     }
 
     private static void CheckShapes(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)

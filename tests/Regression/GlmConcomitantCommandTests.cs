@@ -21,7 +21,8 @@ public class GlmConcomitantCommandTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("Concomitant model", r.Stdout);
         var html = File.ReadAllText(dir.File("r.html"));
-        Assert.Contains("Concomitant model: gamma per class", html);
+        Assert.Contains("Concomitant model: Pr[class k | z] = softmax_k(z'gamma_k)", html);
+        Assert.Contains("Concomitant variables by class", html);
         Assert.Contains("-40.34", html);
         Assert.Contains("k = K p + (K - 1) q, q = 2 concomitant terms", r.Stdout);
         var opt = Json("patent_poisson_k3_concomitant.json").GetProperty("optimum");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Mixtures.Domain.Model;
 
@@ -23,6 +24,20 @@ public sealed record GaussianEstimate(
     ImmutableArray<int> Labels,
     ImmutableArray<double> Confidence)
 {
+    /// <summary>The concomitant model the weights depend on (<see cref="Em.ConcomitantWeights"/>, one row per data row), or null
+    /// for one pi for every row.</summary>
+    public Em.ConcomitantWeights? Concomitant { get; init; }
+
+    /// <summary>With a concomitant model, gamma_2..gamma_K of the selected fit with SEs from the information of gamma given the
+    /// component parameters (<see cref="Em.ConcomitantInference"/>: a lower bound of the full SEs, which the Gaussian mixture does
+    /// not compute); an empty list without concomitants or for K = 1.</summary>
+    public Fin<ImmutableArray<ImmutableArray<Regression.ParameterEstimate>>> ConditionalGamma()
+    {
+        if (Concomitant is not { } z || Model.K < 2) return ImmutableArray<ImmutableArray<Regression.ParameterEstimate>>.Empty;
+        var W = Responsibilities;
+        return Em.ConcomitantInference.ConditionalStandardErrors(z, Model.Weights, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
+    }
+
     /// <summary>n x K posterior probabilities from a final E-step at the selected parameters (the labels and confidences
     /// come from the same E-step, made a chunk of rows at a time, so the matrix exists only when it is asked for).</summary>
     public Matrix<double> Responsibilities => Posterior.Value;

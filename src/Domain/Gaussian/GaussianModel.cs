@@ -23,21 +23,32 @@ public sealed record GaussianModel(GaussianComponents Components, MixingWeights 
     /// The same code path as the fit's final E-step, so labels agree with the fit on the same rows.
     /// </summary>
     /// <remarks>scikit-learn's <c>predict_proba</c>; mclust's <c>predict.Mclust</c>.</remarks>
-    public Fin<(Matrix<double> W, double LogLikelihood)> Posterior(Matrix<double> X)
+    public Fin<(Matrix<double> W, double LogLikelihood)> Posterior(Matrix<double> X) => Posterior(X, null);
+
+    /// <summary>
+    /// <see cref="Posterior(Matrix{double})"/> for a model whose weights depend on concomitant variables: the prior of row i is
+    /// Pr[C_i = k | z_i] = softmax_k(z_i' gamma_k) with z_i row i of <paramref name="concomitant"/> (the new rows' concomitant
+    /// design, the intercept first; its Units must be the rows of X), so
+    /// W[i,k] = Pr[k | z_i] N(x_i | mu_k, Sigma_k) / sum_c Pr[c | z_i] N(x_i | mu_c, Sigma_c). Null: the constant weights pi.
+    /// </summary>
+    public Fin<(Matrix<double> W, double LogLikelihood)> Posterior(Matrix<double> X, ConcomitantWeights? concomitant)
     {
         if (X.ColumnCount != Columns.Length)
             return FinFail<(Matrix<double>, double)>(new InvalidDataError($"the model has {Columns.Length} columns, the data {X.ColumnCount}"));
+        if (concomitant is not null && (concomitant.Units != X.RowCount || !Weights.HasCoefficients || Weights.CoefficientCount != concomitant.Q))
+            return FinFail<(Matrix<double>, double)>(new InvalidDataError(
+                $"the concomitant design has {concomitant.Units} rows of {concomitant.Q} terms; the data have {X.RowCount} rows and the model {Weights.CoefficientCount} terms"));
         return from data in GaussianData.Of(X, Columns)
                from fitted in Scaler is null ? Fin<GaussianData>.Succ(data) : Scaler.TryTransform(data)
-               from posterior in Resolved(fitted)
+               from posterior in Resolved(fitted, (IWeightModel?)concomitant ?? ConstantWeights.Instance)
                select posterior;
     }
 
     /// <summary>The E-step on rows as fitted; a row whose posterior cannot be computed even in log space
-    /// (see <see cref="GaussianMixture.EStepResolved"/>) is an error naming it and its farthest column.</summary>
-    private Fin<(Matrix<double> W, double LogLikelihood)> Resolved(GaussianData data)
+    /// (see <see cref="GaussianMixture.EStepResolved(GaussianComponents, MixingWeights, GaussianData)"/>) is an error naming it and its farthest column.</summary>
+    private Fin<(Matrix<double> W, double LogLikelihood)> Resolved(GaussianData data, IWeightModel weights)
     {
-        var (W, ll, unresolved) = GaussianMixture.EStepResolved(Components, Weights, data);
+        var (W, ll, unresolved) = GaussianMixture.EStepResolved(Components, Weights, data, weights);
         if (unresolved < 0) return (W, ll);
         var d = Components.D;
         var far = Enumerable.Range(0, d).MaxBy(j => Enumerable.Range(0, K).Max(k =>

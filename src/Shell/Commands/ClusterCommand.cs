@@ -4,6 +4,7 @@ using Mixtures.Domain;
 using Mixtures.Domain.Gaussian;
 using Mixtures.Data;
 using Mixtures.Shell.Output;
+using Spectre.Console;
 using static LanguageExt.Prelude;
 
 namespace Mixtures.Shell.Commands;
@@ -22,7 +23,7 @@ public static class ClusterCommand
         string Init = "portfolio", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
         string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null,
         string Accelerate = "squarem", int Screen = GaussianSettings.DefaultScreenIterations, int Finalists = GaussianSettings.DefaultFinalists,
-        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false, string Select = "bic")
+        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false, string Select = "bic", string? Concomitant = null)
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
@@ -30,7 +31,19 @@ public static class ClusterCommand
 
     /// <summary>Everything the command computed (what is printed and written).</summary>
     public sealed record Outcome(DataTable Table, GaussianEstimate Estimate, System.Collections.Immutable.ImmutableArray<int> Labels,
-        IReadOnlyList<ClusterProfile> Profiles, ConfidenceSummary Confidence, ClusterModelJson Model);
+        IReadOnlyList<ClusterProfile> Profiles, ConfidenceSummary Confidence, ClusterModelJson Model)
+    {
+        /// <summary>The concomitant variables (<c>--concomitant</c>): their coding and values per row; null without them.</summary>
+        public Concomitant? Concomitant { get; init; }
+
+        /// <summary>The posterior-weighted mean of each concomitant variable per cluster (empty without concomitants).</summary>
+        public System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Model.ConcomitantMean> ConcomitantMeans { get; init; } = [];
+
+        /// <summary>gamma_2..gamma_K with SEs conditional on the component parameters (<see cref="GaussianEstimate.ConditionalGamma"/>;
+        /// empty without concomitants).</summary>
+        public LanguageExt.Fin<System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Regression.ParameterEstimate>>> Gamma { get; init; } =
+            System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Regression.ParameterEstimate>>.Empty;
+    }
 
     public static Command Build()
     {
@@ -62,6 +75,13 @@ public static class ClusterCommand
         var assignments = new Option<string?>("--assignments") { Description = "Write per-row assignments here: row,cluster,probability,p1..pK." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var select = new Option<string>("--select") { Description = "Criterion choosing K among the eligible fits: bic, aic or icl (ICL = BIC - 2 sum_i log max_k W[i,k]; lower is better).", DefaultValueFactory = _ => "bic" };
+        var concomitant = new Option<string?>("--concomitant")
+        {
+            Description = "Concomitant variables, comma-separated columns of the same file (a column of text is categorical: treatment-coded dummies): " +
+                          "the cluster probabilities depend on them, Pr[cluster k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); " +
+                          "k counts (K - 1) q gammas instead of K - 1 weights; gamma's SEs are conditional on the component parameters (lower bounds). " +
+                          "predict then needs these columns in the new file.",
+        };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("cluster",
@@ -69,11 +89,12 @@ public static class ClusterCommand
             "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
         {
             file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, screenFrom, allow, select, sep, decimalComma, drop, output, assignments, quiet, plots, report,
+            concomitant,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
             r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report),
-            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
+            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!, r.GetValue(concomitant)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
@@ -91,15 +112,40 @@ public static class ClusterCommand
     /// <summary>Parses the options, reads the file and fits: the one failure to report, or everything to print and write.</summary>
     public static LanguageExt.Fin<Outcome> Compute(Settings s) =>
         from v in Validate(s)
-        from table in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing, Numbers: InputOptions.Numbers(s.DecimalComma)))
+        from zNames in ConcomitantColumns.Parse(s.Concomitant)
+        // concomitant columns that are not clustered are read with them (numbers or text as their cells say), so that
+        // --drop-missing drops a row with a missing concomitant value too
+        let extra = zNames.Where(z => !v.Columns.Contains(z, StringComparer.OrdinalIgnoreCase)).ToList()
+        from read in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing, Numbers: InputOptions.Numbers(s.DecimalComma),
+            Covariates: extra.Count == 0 ? null : extra))
+        from concomitant in ConcomitantColumns.ForRows(read, zNames, numbers: InputOptions.Numbers(s.DecimalComma))
+        // the clustered columns alone (the first ones of the table)
+        let table = read.NumericColumns.Length == v.Columns.Length ? read : Clustered(read, v.Columns.Length)
         // the fit reads the table's own values (never modified after reading): the data are held once
         from data in InFile(s.File, GaussianData.FromColumnMajor(table.Rows, table.NumericColumns.Length, table.Values.AsColumnMajorArray(), table.NumericColumns))
-        from est in InFile(s.File, ProgressDisplay.Run(s.Quiet, report => GaussianMixture.Estimate(v.Ks, data, v.Gaussian with { Progress = report })))
+        from est in InFile(s.File, ProgressDisplay.Run(s.Quiet, report => GaussianMixture.Estimate(v.Ks, data, v.Gaussian with { Progress = report }, concomitant.Model)))
         // labels and confidences from the final E-step made a chunk of rows at a time: its n x K matrix is made only for
-        // the assignments file and the figures
+        // the assignments file and the figures (and the concomitant means)
         let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK)
         let confidence = Profiles.Summarize(est.Confidence)
-        select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence));
+        let means = concomitant.Model is null ? [] : ConcomitantMeans(est, concomitant)
+        let gamma = est.ConditionalGamma()
+        select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence).WithConcomitant(concomitant, est, gamma, means))
+        {
+            Concomitant = concomitant.Model is null ? null : concomitant,
+            ConcomitantMeans = means,
+            Gamma = gamma,
+        };
+
+    /// <summary>The table with its first <paramref name="d"/> numeric columns (the clustered ones) alone.</summary>
+    private static DataTable Clustered(DataTable table, int d) =>
+        table with { NumericColumns = table.NumericColumns[..d], Values = table.Values.SubMatrix(0, table.Rows, 0, d) };
+
+    private static System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Model.ConcomitantMean> ConcomitantMeans(GaussianEstimate est, Concomitant concomitant)
+    {
+        var W = est.Responsibilities;
+        return Mixtures.Domain.Model.ConcomitantProfile.Of(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount, concomitant.Variables);
+    }
 
     /// <summary>A domain failure as a data error naming the file.</summary>
     internal static LanguageExt.Fin<A> InFile<A>(string file, LanguageExt.Fin<A> fin) =>
@@ -148,6 +194,13 @@ public static class ClusterCommand
         if (!s.Quiet)
         {
             ClusterTables.Print(o.Table, o.Estimate, o.Profiles, o.Confidence);
+            if (o.Concomitant is { Model: { } z })
+            {
+                var console = Spectre.Console.AnsiConsole.Console;
+                o.Gamma.IfFail(e => console.MarkupLine($"[yellow]standard errors of gamma not available: {Spectre.Console.Markup.Escape(e.Message)}[/]"));
+                ConcomitantOutput.PrintGamma(console, z.Names, o.Estimate.Model.Weights, o.Gamma.IfFail([]), "cluster", ConcomitantOutput.ConditionalNote);
+                ConcomitantOutput.PrintMeans(console, o.ConcomitantMeans, o.Estimate.SelectedK, "cluster");
+            }
             if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
             if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
             Figures.PrintWritten(s.Plots, s.Report);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Mixtures.Domain.Em;
 using Mixtures.Domain.Gaussian;
 using Mixtures.Domain.Model;
 using Mixtures.Data;
@@ -21,12 +22,31 @@ public static class GaussianPredictor
     public const string Kind = ClusterModelJson.KindName;
 
     public static LanguageExt.Fin<int> Run(PredictCommand.Request r) =>
-        from model in Parse(r.ModelPath, r.Model)
-        from table in DataTableCsv.Read(r.File, new TableRequest(model.Columns, Separator: r.Separator, DropMissing: r.DropMissing, Numbers: r.Numbers))
-        from posterior in PredictCommand.InFile(r.File, table, model.Posterior(table.Values))
+        from plain in Parse(r.ModelPath, r.Model)
+        from parsed in ConcomitantModel.Parse(r.ModelPath, r.Model, plain.K)
+        let concomitant = parsed.MatchUnsafe(c => c, () => null)
+        let model = concomitant is null ? plain : plain with { Weights = concomitant.Weights(plain.Weights.Pi) }
+        from read in DataTableCsv.Read(r.File, Request(model, concomitant, r))
+        // a model with concomitant variables: each row's prior from its own concomitant values
+        from design in concomitant is null ? LanguageExt.Fin<LanguageExt.Option<ConcomitantWeights>>.Succ(None) : concomitant.Design(read).Map(Some)
+        let z = design.MatchUnsafe(w => w, () => null)
+        let table = read.NumericColumns.Length == model.Columns.Length ? read
+            : read with { NumericColumns = read.NumericColumns[..model.Columns.Length], Values = read.Values.SubMatrix(0, read.Rows, 0, model.Columns.Length) }
+        from posterior in PredictCommand.InFile(r.File, table, model.Posterior(table.Values, z))
         let assigned = Profiles.Assign(posterior.W)
         from _ in PredictCommand.Emit(r, s => AssignmentsCsv.Write(s, table.Lines, assigned.Labels, posterior.W))
         select Done(r, table, model, assigned.Labels);
+
+    /// <summary>The model's columns as numbers and, with concomitant variables, theirs too (numeric ones as numbers, categorical
+    /// ones as text), so that a missing column is an error naming it and --drop-missing drops a row missing any of them.</summary>
+    private static TableRequest Request(GaussianModel model, ConcomitantModel? concomitant, PredictCommand.Request r)
+    {
+        if (concomitant is null) return new TableRequest(model.Columns, Separator: r.Separator, DropMissing: r.DropMissing, Numbers: r.Numbers);
+        var extra = concomitant.Columns.Where(c => !model.Columns.Contains(c, StringComparer.OrdinalIgnoreCase));
+        var numeric = extra.Where(c => !concomitant.Coding.IsCategorical(c));
+        var text = concomitant.Columns.Where(concomitant.Coding.IsCategorical).ToList();
+        return new TableRequest([.. model.Columns, .. numeric], text.Count == 0 ? null : text, Separator: r.Separator, DropMissing: r.DropMissing, Numbers: r.Numbers);
+    }
 
     private static int Done(PredictCommand.Request r, DataTable table, GaussianModel model, IReadOnlyList<int> labels)
     {

@@ -63,7 +63,7 @@ public static class RegressCommand
         var newton = SearchOptions.NewtonAfter();
         var screenFrom = SearchOptions.ScreenFrom();
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
-        var concomitant = new Option<string?>("--concomitant") { Description = "Concomitant variables, comma-separated columns (a column of text is categorical: treatment-coded dummies): class probabilities depend on them, Pr[class k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); with --group each must be constant within a group." };
+        var concomitant = new Option<string?>("--concomitant") { Description = "Concomitant variables, comma-separated columns (a column of text is categorical: treatment-coded dummies): class probabilities depend on them, Pr[class k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); with --group each must be constant within a group. gamma gets SEs from the observed information; the profiles show each concomitant's posterior-weighted mean per class; predict then needs these columns in the new file." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2) (or a Poisson or binomial GLM per class with --family), for each K; select K by lowest BIC (or --select).")
@@ -163,15 +163,25 @@ public static class RegressCommand
         let posterior = LatentClassRegression.Responsibilities(best, data, variance, weightModel)
         let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance, weightModel)
         let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
-        let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitantCoding(concomitantModel.Coding)
+        let means = weightModel is null ? [] : ConcomitantProfile.Of(posterior.AsColumnMajorArray() ?? posterior.ToColumnMajorArray(), posterior.RowCount, posterior.ColumnCount, concomitantModel.Variables)
+        let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitant(concomitantModel, means)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
-            charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts, weightModel), s.Args)
+            charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts,
+                weightModel is null ? null : ConcomitantBlocks(weightModel, best.Mixture.Weights, inference, means)), s.Args)
         from ___ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(model))),
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),
                 .. Figures.Files(s.Plots, s.Report, figures)],
             [s.File], Figures.Folders(s.Plots))
-        select Print(s, input, settings, path, selected, criterion, inference, profiles, weightModel);
+        select Print(s, input, settings, path, selected, criterion, inference, profiles, weightModel, means);
+
+    /// <summary>The report's blocks on the concomitant model: gamma with its SEs and the concomitant means per class.</summary>
+    private static IReadOnlyList<Mixtures.Shell.Output.Reports.ReportBlock> ConcomitantBlocks(ConcomitantWeights z, MixingWeights weights,
+        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ConcomitantMean> means) =>
+        [
+            ConcomitantOutput.GammaReport(z.Names, weights, inference.Match(Succ: i => i.Gamma, Fail: _ => [])),
+            ConcomitantOutput.MeansReport(means, weights.K),
+        ];
 
     /// <summary>The Poisson or binomial mixture: the same checks, search and outputs as the linear regression, with the
     /// GLM family's data (offset, trials) and no variance.</summary>
@@ -217,21 +227,24 @@ public static class RegressCommand
         let posterior = GlmRegression.Responsibilities(best, data, weightModel)
         let inference = GlmRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, weightModel)
         let profiles = ClassProfile.Of(posterior, data.RowUnit, input.Y, input.Covariates)
-        let model = RegressionModelJson.FromGlm(glm, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitantCoding(concomitantModel.Coding)
+        let means = weightModel is null ? [] : ConcomitantProfile.Of(posterior.AsColumnMajorArray() ?? posterior.ToColumnMajorArray(), posterior.RowCount, posterior.ColumnCount, concomitantModel.Variables)
+        let model = RegressionModelJson.FromGlm(glm, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitant(concomitantModel, means)
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.GlmCharts(glm, path, selected, criterion),
-            charts => RegressReport.BuildGlm(glm, settings, path, selected, criterion, inference, profiles, charts, weightModel), s.Args)
+            charts => RegressReport.BuildGlm(glm, settings, path, selected, criterion, inference, profiles, charts,
+                weightModel is null ? null : ConcomitantBlocks(weightModel, best.Mixture.Weights, inference, means)), s.Args)
         from ___ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(model))),
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => RegressionCsvWriters.Assignments(st, input, posterior))),
                 .. Figures.Files(s.Plots, s.Report, figures)],
             [s.File], Figures.Folders(s.Plots))
-        select PrintGlm(s, glm, settings, path, selected, criterion, inference, profiles, weightModel);
+        select PrintGlm(s, glm, settings, path, selected, criterion, inference, profiles, weightModel, means);
 
     private static int PrintGlm(Settings s, GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant)
+        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant,
+        System.Collections.Immutable.ImmutableArray<ConcomitantMean> means)
     {
         if (s.Quiet) return ExitCodes.Ok;
-        RegressionTables.PrintGlm(glm, settings, path, selected, criterion, inference, profiles, concomitant);
+        RegressionTables.PrintGlm(glm, settings, path, selected, criterion, inference, profiles, concomitant, means);
         if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
         if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
         Figures.PrintWritten(s.Plots, s.Report);
@@ -239,10 +252,11 @@ public static class RegressCommand
     }
 
     private static int Print(Settings s, RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant)
+        LanguageExt.Fin<RegressionInference> inference, System.Collections.Immutable.ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant,
+        System.Collections.Immutable.ImmutableArray<ConcomitantMean> means)
     {
         if (s.Quiet) return ExitCodes.Ok;
-        RegressionTables.Print(input, settings, path, selected, criterion, inference, profiles, concomitant: concomitant);
+        RegressionTables.Print(input, settings, path, selected, criterion, inference, profiles, concomitant: concomitant, concomitantMeans: means);
         if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");
         if (s.Assignments is not null) Console.WriteLine($"assignments written to {s.Assignments}");
         Figures.PrintWritten(s.Plots, s.Report);

@@ -32,6 +32,10 @@ public static class RegressionPredictor
             get => coding ?? DesignCoding.Numeric(Columns.X, Columns.Intercept);
             init => coding = value;
         }
+
+        /// <summary>The concomitant variables (<c>regress --concomitant</c>): their columns, coding and gamma (also in
+        /// <see cref="Pi"/>); null for one pi for every unit.</summary>
+        public ConcomitantModel? Concomitant { get; init; }
     }
 
     /// <summary>The parts of a Poisson or binomial model.json a prediction needs.</summary>
@@ -129,12 +133,32 @@ public static class RegressionPredictor
         let hasY = header.Contains(model.Columns.Y, StringComparer.OrdinalIgnoreCase)
         let grp = model.Columns.Group is { } g && header.Contains(g, StringComparer.OrdinalIgnoreCase) ? g : null
         let columns = model.Columns with { Group = grp }
-        from table in DataTableCsv.Read(r.File, RegressionInput.Request(model.Coding, grp, hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers))
+        from table in DataTableCsv.Read(r.File, WithConcomitant(RegressionInput.Request(model.Coding, grp, hasY ? [model.Columns.Y] : null, r.Separator, r.DropMissing, r.Numbers), model.Concomitant))
         from input in RegressionInput.FromTable(table, columns, requireY: false, coding: model.Coding)
+        // with concomitant variables, each unit's prior from its own values (constant within a group)
+        from design in model.Concomitant is { } con
+            ? con.Design(table, input.GroupIds is { } g ? g : null, input.Units, grp).Map(Some)
+            : LanguageExt.Fin<LanguageExt.Option<Mixtures.Domain.Em.ConcomitantWeights>>.Succ(None)
+        let z = design.MatchUnsafe(w => w, () => null)
         from prediction in PredictCommand.InFile(r.File, table, LatentClassRegression.PredictChecked(model.Theta, model.Pi, input.Design,
-            input.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null))
+            input.Coefficients, hasY ? input.Y : null, input.GroupIds is { } ids ? ids : null, z))
         from _ in PredictCommand.Emit(r, s => Write(s, input, model.Theta.K, prediction))
         select Done(r, input, prediction);
+
+    /// <summary>The request with the concomitant columns too (numeric ones as numbers, categorical ones as text): a missing one is
+    /// an error naming it, and --drop-missing drops a row missing one.</summary>
+    private static TableRequest WithConcomitant(TableRequest request, ConcomitantModel? concomitant)
+    {
+        if (concomitant is null) return request;
+        bool Listed(IReadOnlyList<string>? list, string c) => list is not null && list.Contains(c, StringComparer.OrdinalIgnoreCase);
+        var numeric = concomitant.Columns.Where(c => !concomitant.Coding.IsCategorical(c) && !Listed(request.Numeric, c));
+        var text = concomitant.Columns.Where(c => concomitant.Coding.IsCategorical(c) && !Listed(request.Text, c)).ToList();
+        return request with
+        {
+            Numeric = [.. request.Numeric, .. numeric],
+            Text = text.Count == 0 ? request.Text : [.. request.Text ?? [], .. text],
+        };
+    }
 
     private static int Done(PredictCommand.Request r, RegressionInput input, RegressionPrediction prediction)
     {
@@ -250,15 +274,13 @@ public static class RegressionPredictor
     public static LanguageExt.Fin<Model> Parse(string path, JsonElement root)
     {
         LanguageExt.Fin<T> Bad<T>(string what) => LanguageExt.Fin<T>.Fail(Failure.Data($"{path}: {what}"));
-        if (!ParseColumns(path, root).TryGet(out var parsed, out var columnsError)) return LanguageExt.Fin<Model>.Fail(columnsError);
-        var (columns, coding) = parsed;
+        if (!ParseColumns(path, root).TryGet(out var parsedColumns, out var columnsError)) return LanguageExt.Fin<Model>.Fail(columnsError);
+        var (columns, coding) = parsedColumns;
         var p = coding.Coefficients.Length;
         if (p == 0) return Bad<Model>("the model has no coefficients");
         if (!root.TryGetProperty("selected", out var sel) || sel.ValueKind != JsonValueKind.Object ||
             !sel.TryGetProperty("classes", out var cls) || cls.ValueKind != JsonValueKind.Array || cls.GetArrayLength() == 0)
             return Bad<Model>("missing \"selected\".\"classes\" (the fitted classes)");
-        if (sel.TryGetProperty("concomitant", out _))
-            return Bad<Model>("the model has concomitant variables (regress --concomitant); predict does not apply them yet, so its class probabilities would be wrong");
         var classes = new List<RegressionClass>();
         var pi = new List<double>();
         var c = 0;
@@ -286,6 +308,12 @@ public static class RegressionPredictor
             return Bad<Model>($"\"selectedK\" is {kEl.GetRawText()} but \"selected\".\"classes\" has {classes.Count} classes");
         var total = pi.Sum();
         if (Math.Abs(total - 1) > 1e-6) return Bad<Model>($"the class weights \"pi\" sum to {total.ToString("G6", CultureInfo.InvariantCulture)}, not 1");
-        return new Model(columns, new RegressionComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi)) { Coding = coding };
+        if (!ConcomitantModel.Parse(path, root, classes.Count).TryGet(out var parsed, out var concomitantError)) return LanguageExt.Fin<Model>.Fail(concomitantError);
+        var concomitant = parsed.MatchUnsafe(c => c, () => null);
+        return new Model(columns, new RegressionComponents(classes.ToImmutableArray()), concomitant?.Weights(pi) ?? MixingWeights.Normalised(pi))
+        {
+            Coding = coding,
+            Concomitant = concomitant,
+        };
     }
 }

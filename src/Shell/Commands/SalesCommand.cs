@@ -17,7 +17,7 @@ public static class SalesCommand
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
         int NewtonAfter = EmOptions.DefaultNewtonAfter, int ScreenFrom = StartPlan.DefaultScreenFrom,
-        string? Sep = null, bool DecimalComma = false, string? Assignments = null)
+        string? Sep = null, bool DecimalComma = false, string? Assignments = null, string? Stores = null, string? Concomitant = null)
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
@@ -43,14 +43,17 @@ public static class SalesCommand
         var report = Figures.ReportOption();
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: comma, or semicolon with --decimal-comma)." };
         var decimalComma = InputOptions.DecimalComma();
+        var stores = new Option<string?>("--stores") { Description = $"Store-attribute file (with --concomitant): a delimited file with a {StoreAttributes.StoreColumn} column naming every store of the sales file once (one row per store) and the attribute columns." };
+        var concomitant = new Option<string?>("--concomitant") { Description = "Store attributes as concomitant variables, comma-separated columns of the --stores file (a column of text is categorical: treatment-coded dummies): the segment probabilities depend on them, Pr[segment k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); k = 2K + (K - 1) q; gamma gets SEs from the observed information; the tables show each attribute's posterior-weighted mean per segment." };
         var cmd = new Command("sales", "Fit the store-sales segment model log S_it = alpha[c] + beta[c] log p_t + e_it, e ~ N(0,1), for each K; select K by lowest BIC.")
         {
             file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, screenFrom, newton, sep, decimalComma, output, assignments, quiet, plots, report,
+            stores, concomitant,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
             r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!,
             r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(sep), r.GetValue(decimalComma),
-            r.GetValue(assignments)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
+            r.GetValue(assignments), r.GetValue(stores), r.GetValue(concomitant)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
@@ -62,33 +65,46 @@ public static class SalesCommand
             (s.Starts >= 1, $"--starts must be at least 1 (got {s.Starts})"),
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
-            .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom), SearchOptions.NewtonCheck(s.NewtonAfter)])
-        from __p in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
+            .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom), SearchOptions.NewtonCheck(s.NewtonAfter),
+            (s.Stores is null || s.Concomitant is not null, "--stores: name the attribute columns to use with --concomitant A,B"),
+            (s.Concomitant is null || s.Stores is not null, "--concomitant: give the store-attribute file with --stores FILE")])
+        from zNames in ConcomitantColumns.Parse(s.Concomitant)
+        from __p in Outputs.Check(Inputs(s), [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from input in SalesCsv.Read(s.File, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
+        from attributes in s.Stores is null
+            ? LanguageExt.Fin<Concomitant>.Succ(new Concomitant(null))
+            : StoreAttributes.Read(s.Stores, input.StoreNames, zNames, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
+        let z = attributes.Model
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {input.Stores} store(s) but K = {ks.Max()} segments requested (K cannot exceed the number of stores)"))
         let settings = new EstimationSettings(new StartPlan(s.Starts, s.Screen, s.Finalists, ScreenFrom: s.ScreenFrom), s.Seed, SalesModel.EstimationOptions with { Cancellation = Interruption.Token, Tolerance = s.Tol, MaxIterations = s.MaxIter, Accelerate = accelerate, NewtonAfter = s.NewtonAfter })
         let path = ProgressDisplay.Run(s.Quiet, report => SalesModel.EstimatePath(ks, input.LogSales, SalesModel.Design(input.Prices),
-            settings with { Options = settings.Options with { Progress = report } }))
+            settings with { Options = settings.Options with { Progress = report } }, z))
         from estimates in path.Fits.FirstOrDefault(f => !f.Ok) is { } failed
             ? LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Fail(Failure.Data($"{s.File}: K = {failed.K}: {failed.Failure}"))
-            : LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Succ(LanguageExt.Prelude.toSeq(path.Fits.Select(f => SalesModel.ToSalesEstimate(f, input.LogSales, SalesModel.Design(input.Prices)))))
-        let results = SalesResults.From(input, SalesResultsSettings.From(settings, input.Stores), estimates.ToList(), path.SelectedK!.Value)
+            : LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Succ(LanguageExt.Prelude.toSeq(path.Fits.Select(f => SalesModel.ToSalesEstimate(f, input.LogSales, SalesModel.Design(input.Prices), z))))
+        let selectedK = path.SelectedK!.Value
+        let selected = estimates.First(e => e.K == selectedK)
+        let concomitant = z is null ? null : SalesConcomitant.Of(attributes, selected, input, s.Stores!)
+        let results = SalesResults.From(input, SalesResultsSettings.From(settings, input.Stores), estimates.ToList(), selectedK, concomitant)
         let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),
-            charts => SalesReport.Build(input, results, estimates.ToList(), charts), s.Args)
-        let selected = estimates.First(e => e.K == results.SelectedK)
+            charts => SalesReport.Build(input, results, estimates.ToList(), charts, concomitant), s.Args)
         from ___ in Outputs.Commit([
                 .. Outputs.When(s.Out, o => PendingFile.Text(o, Json.Serialize(results))),
                 .. Outputs.When(s.Assignments, a => new PendingFile(a, st => SalesAssignmentsCsv.Write(st, input.StoreNames,
-                    SalesModel.EStep(selected.Theta, selected.Pi, input.LogSales, SalesModel.Design(input.Prices))))),
+                    SalesModel.EStep(selected.Theta, selected.Pi, input.LogSales, SalesModel.Design(input.Prices), z)))),
                 .. Figures.Files(s.Plots, s.Report, figures)],
-            [s.File], Figures.Folders(s.Plots))
-        select Print(s, input, estimates.ToList(), results, settings));
+            Inputs(s), Figures.Folders(s.Plots))
+        select Print(s, input, estimates.ToList(), results, settings, concomitant));
 
-    private static int Print(Settings s, SalesInput input, IReadOnlyList<SalesEstimate> estimates, SalesResults results, EstimationSettings settings)
+    /// <summary>The input files, which no output may replace.</summary>
+    private static string[] Inputs(Settings s) => s.Stores is null ? [s.File] : [s.File, s.Stores];
+
+    private static int Print(Settings s, SalesInput input, IReadOnlyList<SalesEstimate> estimates, SalesResults results, EstimationSettings settings,
+        SalesConcomitant? concomitant)
     {
-        if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK, settings);
+        if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK, settings, concomitant: concomitant);
         if (s.Out is not null && !s.Quiet) Console.WriteLine($"results written to {s.Out}");
         if (s.Assignments is not null && !s.Quiet) Console.WriteLine($"store assignments (K = {results.SelectedK}) written to {s.Assignments}");
         if (!s.Quiet) Figures.PrintWritten(s.Plots, s.Report);

@@ -46,6 +46,8 @@ public static class SalesPredictor
     public static LanguageExt.Fin<(Theta Theta, MixingWeights Pi)> Parse(string path, JsonElement root)
     {
         LanguageExt.Fin<(Theta, MixingWeights)> Bad(string what) => LanguageExt.Fin<(Theta, MixingWeights)>.Fail(Failure.Data($"{path}: {what}"));
+        if (root.TryGetProperty("concomitant", out var con) && con.ValueKind != JsonValueKind.Null)
+            return Bad("the model has store attributes as concomitant variables (sales --stores --concomitant); predict for sales models does not take store attributes yet, so its segment probabilities would be wrong");
         if (!root.TryGetProperty("selectedK", out var kEl) || kEl.ValueKind != JsonValueKind.Number || !kEl.TryGetInt32(out var K) || K < 1)
             return Bad("\"selectedK\" must be a positive whole number");
         if (!root.TryGetProperty("models", out var models) || models.ValueKind != JsonValueKind.Array)

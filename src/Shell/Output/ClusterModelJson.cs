@@ -39,6 +39,29 @@ public sealed record ClusterModelJson(
 {
     public const string KindName = "gaussian-mixture";
 
+    /// <summary>With <c>--concomitant</c>: the concomitant model (terms, gamma, its coding and columns, SEs conditional on the
+    /// component parameters); absent otherwise. "weights" are then the mean priors over the rows.</summary>
+    public ConcomitantJson? Concomitant { get; init; }
+
+    /// <summary>The model with its concomitant part and each profile's concomitant means (unchanged without concomitants).</summary>
+    public ClusterModelJson WithConcomitant(Concomitant concomitant, GaussianEstimate est,
+        LanguageExt.Fin<System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Regression.ParameterEstimate>>> gamma,
+        System.Collections.Immutable.ImmutableArray<ConcomitantMean> means)
+    {
+        if (concomitant.Model is not { } z) return this;
+        var json = ConcomitantJson.From(z, est.Model.Weights, gamma.IfFail([]), "cluster") with
+        {
+            Categorical = concomitant.Coding is { } coding ? CategoricalCodingJson.Of(coding) : null,
+            Columns = concomitant.Columns,
+            StandardErrors = gamma.Match(Succ: g => g.IsEmpty ? null : ConcomitantOutput.ConditionalNote, Fail: e => "not available: " + e.Message),
+        };
+        return this with
+        {
+            Concomitant = json,
+            Profiles = Profiles.Select((p, c) => p with { ConcomitantMeans = ConcomitantOutput.MeansJson(means, c) }).ToList(),
+        };
+    }
+
     public static ClusterModelJson From(DataTable table, GaussianEstimate est, IReadOnlyList<ClusterProfile> profiles, ConfidenceSummary confidence)
     {
         var m = est.Model;
@@ -61,7 +84,7 @@ public sealed record ClusterModelJson(
             c.K, m.Weights.Pi.ToArray(), means, cov,
             means.Select(mu => m.Scaler?.MeanToOriginal(mu) ?? mu).ToArray(),
             selected.LogLikelihood, selected.Bic, selected.Aic, selected.Estimate!.FreeParameters, est.Observations,
-            ClusterText.Criterion(s.Standardize, s.Select), ClusterText.StopRule(s), ClusterText.DegenerateRule(s),
+            ClusterText.Criterion(s.Standardize, s.Select, est.Concomitant?.Q ?? 0), ClusterText.StopRule(s), ClusterText.DegenerateRule(s),
             new ClusterDataJson(Path.GetFileName(table.File), table.SeparatorName, table.Rows, table.DroppedRows),
             new ClusterSettingsJson(string.Join(",", est.Path.Select(p => p.K)), s.Covariance.Name(), s.Starts, s.Seed, s.Standardize, s.RegCovar, s.Tolerance,
                 s.MaxIterations, ClusterText.InitOption(s.Init), s.AllowDegenerate, s.EmOptions.Algorithm,
@@ -101,7 +124,11 @@ public sealed record ClusterKJson(
 }
 
 /// <summary>A cluster's size, means (original units), shares of the column totals and mean confidence.</summary>
-public sealed record ClusterProfileJson(int Cluster, int Size, double Fraction, double?[] Means, double?[] ShareOfTotal, double? MeanConfidence);
+public sealed record ClusterProfileJson(int Cluster, int Size, double Fraction, double?[] Means, double?[] ShareOfTotal, double? MeanConfidence)
+{
+    /// <summary>The posterior-weighted mean of each concomitant variable (a level: its share) in the cluster; absent without concomitants.</summary>
+    public IReadOnlyList<ConcomitantMeanJson>? ConcomitantMeans { get; init; }
+}
 
 /// <summary>Conventions stated in output and help text.</summary>
 public static class ClusterText
@@ -122,11 +149,13 @@ public static class ClusterText
         _ => "random",
     };
 
-    public static string Criterion(bool standardized, Mixtures.Domain.Em.SelectionCriterion select = Mixtures.Domain.Em.SelectionCriterion.Bic) =>
+    public static string Criterion(bool standardized, Mixtures.Domain.Em.SelectionCriterion select = Mixtures.Domain.Em.SelectionCriterion.Bic, int concomitantTerms = 0) =>
         "BIC = -2 log L + k ln n, AIC = -2 log L + 2k, " +
         (select == Mixtures.Domain.Em.SelectionCriterion.Icl ? "ICL = BIC - 2 sum_i log max_k W[i,k], " : "") +
         "lower is better (scikit-learn's sign; mclust reports 2 log L - k ln n, higher is better); " +
-        "k = covariance parameters + K d means + K - 1 weights; log L on the data as fitted" + (standardized ? " (standardized)" : "");
+        "k = covariance parameters + K d means + " +
+        (concomitantTerms > 0 ? $"(K - 1) q concomitant coefficients (q = {concomitantTerms})" : "K - 1 weights") +
+        "; log L on the data as fitted" + (standardized ? " (standardized)" : "");
 
     public static string StopRule(GaussianSettings s) =>
         $"EM stops when |log L_t - log L_(t-1)| / n < {s.Tolerance.ToString("G", System.Globalization.CultureInfo.InvariantCulture)} " +

@@ -63,6 +63,7 @@ public static class ClusterReport
                 new ReportParagraph("Each row is counted in the cluster it most probably belongs to. The weight is the cluster's estimated share of the population."),
                 profiles,
                 shares,
+                .. ConcomitantBlocks(o),
                 .. new[] { Fig("pca-clusters") }.OfType<ReportFigure>(),
             ]),
             new("How sure the assignments are", [
@@ -81,5 +82,15 @@ public static class ClusterReport
             ]),
         };
         return new ReportDocument($"Clusters in {file}", summary, facts, sections);
+    }
+
+    /// <summary>With concomitant variables: how they shift the cluster probabilities (gamma) and their mean per cluster.</summary>
+    private static IEnumerable<ReportBlock> ConcomitantBlocks(ClusterCommand.Outcome o)
+    {
+        if (o.Concomitant?.Model is not { } z) yield break;
+        yield return new ReportParagraph("The cluster probabilities depend on " + string.Join(", ", o.Concomitant.Columns) +
+                                         ": the weight above is the mean probability over the rows. " + ConcomitantOutput.ConditionalNote + ".");
+        yield return ConcomitantOutput.GammaReport(z.Names, o.Estimate.Model.Weights, o.Gamma.IfFail([]), "cluster");
+        yield return ConcomitantOutput.MeansReport(o.ConcomitantMeans, o.Estimate.SelectedK, "cluster");
     }
 }

@@ -42,7 +42,7 @@ public static class ClusterTables
             kt.AddRow([I(r.K), F(e.LogLikelihood), I(e.FreeParameters), F(e.Bic), F(e.Aic), .. icl ? new[] { F(e.Icl) } : [], I(e.Best.Iterations), e.Best.Converged ? "yes" : "[yellow]no[/]",
                 SearchText.AtBest(e.StartsAtBest, e.Runs), deg, SearchText.Flags(e.Fragile, r.BelowPrevious), r.K == est.SelectedK ? "[green]<- selected[/]" : ""]);
         }
-        kt.Caption(Markup.Escape(ClusterText.Criterion(s.Standardize, s.Select) + ". " + ClusterText.DegenerateRule(s) + "."));
+        kt.Caption(Markup.Escape(ClusterText.Criterion(s.Standardize, s.Select, est.Concomitant?.Q ?? 0) + ". " + ClusterText.DegenerateRule(s) + "."));
         TableLayout.Write(console, kt);
         SearchText.PrintNotes(console, est.Path.Where(r => r.Ok).Select(r => (r.K, r.Estimate!.StartsAtBest, r.Estimate.Runs, r.Estimate.Fragile, r.BelowPrevious)));
         foreach (var r in est.Path.Where(r => r.HasProblems))

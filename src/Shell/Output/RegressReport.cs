@@ -17,7 +17,8 @@ public static class RegressReport
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     public static ReportDocument Build(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts, ConcomitantWeights? concomitant = null)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts,
+        IReadOnlyList<ReportBlock>? concomitant = null)
     {
         var cols = input.Columns;
         var file = Path.GetFileName(input.File);
@@ -74,7 +75,7 @@ public static class RegressReport
                                     "The mean posterior says how clearly the " + unit + "s of a class belong to it (1 = no doubt)."),
                 coefficients,
                 sizes,
-                .. GammaTable(mix.Weights, concomitant, inf),
+                .. concomitant ?? [],
                 .. charts.Where(c => c.Name == "classes").Select(c => new ReportFigure(c)),
             ]),
             new("Convergence", [
@@ -96,7 +97,8 @@ public static class RegressReport
 
     /// <summary>The report of a Poisson or binomial mixture: the same sections as for a linear regression, without sigma.</summary>
     public static ReportDocument BuildGlm(GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts, ConcomitantWeights? concomitant = null)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<Chart> charts,
+        IReadOnlyList<ReportBlock>? concomitant = null)
     {
         var input = glm.Regression;
         var cols = input.Columns;
@@ -156,7 +158,7 @@ public static class RegressReport
                                     "The mean posterior says how clearly the " + unit + "s of a class belong to it (1 = no doubt)."),
                 coefficients,
                 sizes,
-                .. GammaTable(mix.Weights, concomitant, inf),
+                .. concomitant ?? [],
                 .. charts.Where(c => c.Name == "classes").Select(c => new ReportFigure(c)),
             ]),
             new("Convergence", [
@@ -175,23 +177,5 @@ public static class RegressReport
             ]),
         };
         return new ReportDocument($"Mixture of {family} regressions of {cols.Y}: {file}", summary, facts, sections);
-    }
-
-    /// <summary>The concomitant model's gamma per class and term (with SEs when available), as a paragraph and a table;
-    /// nothing with constant weights.</summary>
-    private static IEnumerable<ReportBlock> GammaTable(Mixtures.Domain.Model.MixingWeights weights, ConcomitantWeights? concomitant, RegressionInference? inf)
-    {
-        if (concomitant is null || !weights.HasCoefficients) yield break;
-        yield return new ReportParagraph("The class probabilities depend on the concomitant variables: Pr[class k | z] = exp(z'gamma_k) / sum_c exp(z'gamma_c) " +
-                                         "with gamma_1 = 0, so gamma_k is the change in the log odds of class k against class 1 for a unit change in the term; pi above is the mean prior.");
-        var rows = new List<IReadOnlyList<string>>();
-        for (var c = 1; c < weights.K; c++)
-        for (var j = 0; j < weights.CoefficientCount; j++)
-        {
-            var g = inf is not null && !inf.Gamma.IsDefaultOrEmpty ? inf.Gamma[c - 1][j] : null;
-            rows.Add([j == 0 ? $"class {c + 1}" : "", concomitant.Names[j], F(weights.Gamma(c, j)), g is null ? "-" : F(g.StdError), g is null ? "-" : $"{F(g.Lower)} to {F(g.Upper)}"]);
-        }
-        yield return new ReportTable("Concomitant model: gamma per class (class 1 is the reference)" + (inf is null ? " (standard errors not available)" : ""),
-            ["class", "term", "gamma", "SE", "95% interval"], rows);
     }
 }

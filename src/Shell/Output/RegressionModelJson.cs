@@ -131,6 +131,22 @@ public sealed record RegressionModelJson(
             path.Fits.Select(f => RegressionModelSummary.From(f)).ToList()) { Categorical = CategoricalCodingJson.Of(input.Coding) };
     }
 
+    /// <summary>The model with its concomitant columns and the coding of its categorical concomitant variables in
+    /// <c>selected.concomitant</c>, and each profile's concomitant means (unchanged without concomitant variables).</summary>
+    public RegressionModelJson WithConcomitant(Concomitant concomitant, ImmutableArray<Mixtures.Domain.Model.ConcomitantMean> means)
+    {
+        if (concomitant.Model is null || Selected.Concomitant is null) return this;
+        var coded = WithConcomitantCoding(concomitant.Coding);
+        return coded with
+        {
+            Selected = coded.Selected with
+            {
+                Concomitant = coded.Selected.Concomitant! with { Columns = concomitant.Columns },
+                Profiles = coded.Selected.Profiles.Select((p, c) => p with { ConcomitantMeans = ConcomitantOutput.MeansJson(means, c) }).ToList(),
+            },
+        };
+    }
+
     /// <summary>The model with the coding of its categorical concomitant variables in <c>selected.concomitant.categorical</c>
     /// (unchanged without concomitant variables or when they are all numeric).</summary>
     public RegressionModelJson WithConcomitantCoding(Mixtures.Data.DesignCoding? coding) =>
@@ -204,7 +220,11 @@ public sealed record IntervalJson(double Se, double Lower, double Upper)
     public static IntervalJson From(ParameterEstimate e) => new(e.StdError, e.Lower, e.Upper);
 }
 
-public sealed record RegressionProfileJson(int Class, int Units, int Rows, double? MeanY, double?[] MeanX, double? MeanPosterior);
+public sealed record RegressionProfileJson(int Class, int Units, int Rows, double? MeanY, double?[] MeanX, double? MeanPosterior)
+{
+    /// <summary>The posterior-weighted mean of each concomitant variable (a level: its share) in the class; absent without concomitants.</summary>
+    public IReadOnlyList<ConcomitantMeanJson>? ConcomitantMeans { get; init; }
+}
 
 public sealed record RegressionSelectedModel(
     [property: JsonPropertyName("K")] int K, double LogLikelihood, double Bic, double Aic, double Icl, int FreeParameters,
@@ -223,12 +243,24 @@ public sealed record ConcomitantJson(string Model, IReadOnlyList<string> Terms, 
     /// <summary>The coding of each categorical concomitant variable (levels, reference, dummies), absent when all are numeric.</summary>
     public IReadOnlyList<CategoricalCodingJson>? Categorical { get; init; }
 
+    /// <summary>The concomitant columns as named in the data file, in order (what <c>predict</c> reads from a new file).</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>What the SEs in <see cref="Coefficients"/> are when they are not from the full observed information (cluster), or
+    /// why there are none.</summary>
+    public string? StandardErrors { get; init; }
+
     /// <summary>The model's terms, the weights' gamma and, when standard errors are available, gamma_2..gamma_K with their SEs.</summary>
     public static ConcomitantJson From(ConcomitantWeights model, Mixtures.Domain.Model.MixingWeights w, RegressionInference? inf) =>
-        new("Pr[class k | z] = exp(z' gamma_k) / sum_c exp(z' gamma_c), gamma_1 = 0", model.Names,
+        From(model, w, inf is null ? default : inf.Gamma);
+
+    /// <summary>The model's terms, the weights' gamma and gamma_2..gamma_K with SEs when <paramref name="gamma"/> has them.</summary>
+    public static ConcomitantJson From(ConcomitantWeights model, Mixtures.Domain.Model.MixingWeights w, ImmutableArray<ImmutableArray<ParameterEstimate>> gamma,
+        string unit = "class") =>
+        new($"Pr[{unit} k | z] = exp(z' gamma_k) / sum_c exp(z' gamma_c), gamma_1 = 0", model.Names,
             Enumerable.Range(0, w.K).Select(k => Enumerable.Range(0, w.CoefficientCount).Select(j => w.Gamma(k, j)).ToArray()).ToList(),
-            inf is null || inf.Gamma.IsDefaultOrEmpty ? null
-                : inf.Gamma.Select(row => (IReadOnlyList<RegressionCoefficientJson>)row.Select((g, j) => RegressionCoefficientJson.From(model.Names[j], g)).ToList()).ToList());
+            gamma.IsDefaultOrEmpty ? null
+                : gamma.Select(row => (IReadOnlyList<RegressionCoefficientJson>)row.Select((g, j) => RegressionCoefficientJson.From(model.Names[j], g)).ToList()).ToList());
 }
 
 /// <summary>One K of the path: criteria, iterations, starts, and the parameters.</summary>

@@ -17,7 +17,8 @@ public static class RegressionTables
     private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
 
     public static void Print(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null, ConcomitantWeights? concomitant = null)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IAnsiConsole? output = null, ConcomitantWeights? concomitant = null,
+        ImmutableArray<ConcomitantMean> concomitantMeans = default)
     {
         var console = output ?? AnsiConsole.Console;
         var cols = input.Columns;
@@ -55,6 +56,7 @@ public static class RegressionTables
         ConcomitantTable(console, m.Weights, concomitant, inf);
 
         Profiles(console, input, profiles);
+        if (concomitant is not null) ConcomitantOutput.PrintMeans(console, concomitantMeans, est.K);
         console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + variances + {WeightParameters(concomitant)})" +
                            (est.FailedStarts > 0 ? $"; {est.FailedStarts} start(s) abandoned as degenerate" : ""));
     }
@@ -127,7 +129,8 @@ public static class RegressionTables
 
     /// <summary>The tables of a Poisson or binomial mixture: as for a linear regression, with the class weights alone (no sigma).</summary>
     public static void PrintGlm(GlmInput glm, GlmSettings settings, EstimationPath<GlmComponents> path, KEstimate<GlmComponents> selected, SelectionCriterion criterion,
-        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant = null, IAnsiConsole? output = null)
+        LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, ConcomitantWeights? concomitant = null,
+        ImmutableArray<ConcomitantMean> concomitantMeans = default, IAnsiConsole? output = null)
     {
         var console = output ?? AnsiConsole.Console;
         var input = glm.Regression;
@@ -156,6 +159,7 @@ public static class RegressionTables
         TableLayout.Write(console, sp);
         ConcomitantTable(console, m.Weights, concomitant, inf);
         Profiles(console, input, profiles);
+        if (concomitant is not null) ConcomitantOutput.PrintMeans(console, concomitantMeans, est.K);
         console.MarkupLine($"selected K = [bold]{est.K}[/] (lowest {crit}; BIC = -2 log L + k ln n with k = K p + {WeightParameters(concomitant)}, no variance parameter)" +
                            (est.FailedStarts > 0 ? $"; {est.FailedStarts} start(s) abandoned as degenerate" : ""));
     }

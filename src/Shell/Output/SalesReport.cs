@@ -12,7 +12,8 @@ public static class SalesReport
     private static string F(double v, string fmt = "F4") => v.ToString(fmt, CultureInfo.InvariantCulture);
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
-    public static ReportDocument Build(SalesInput input, SalesResults results, IReadOnlyList<SalesEstimate> estimates, IReadOnlyList<Chart> charts)
+    public static ReportDocument Build(SalesInput input, SalesResults results, IReadOnlyList<SalesEstimate> estimates, IReadOnlyList<Chart> charts,
+        SalesConcomitant? concomitant = null)
     {
         var sel = estimates.Single(e => e.K == results.SelectedK);
         var file = Path.GetFileName(input.File);
@@ -48,6 +49,13 @@ public static class SalesReport
                 new ReportParagraph("alpha is a segment's log sales at price 1; beta its price elasticity (the % change in sales for a 1% change in price). " +
                                     "pi is the share of stores expected in the segment; stores are counted in the segment they most likely belong to."),
                 Parameters(sel, sizes),
+                .. concomitant is null ? [] : new ReportBlock[]
+                {
+                    new ReportParagraph($"The segment probabilities depend on the store attributes {string.Join(", ", concomitant.Attributes.Columns)} (pi: the mean probability over the stores); " +
+                                        "gamma's standard errors are from the observed information."),
+                    ConcomitantOutput.GammaReport(concomitant.Model.Names, concomitant.Weights, concomitant.Gamma, "segment"),
+                    ConcomitantOutput.MeansReport(concomitant.Means, sel.K, "segment"),
+                },
                 .. charts.Where(c => c.Name == "segments").Select(c => new ReportFigure(c)),
             ]),
             new("Every K fitted", estimates.Where(e => e.K != sel.K).Select(e => (ReportBlock)Parameters(e, SegmentSizes(e))).DefaultIfEmpty(

@@ -17,6 +17,26 @@ public sealed record SalesResults(string Kind, SalesResultsData Data, SalesResul
         return new SalesResults(KindName, new SalesResultsData(Path.GetFileName(input.File), input.Stores, input.Weeks), settings, models, selected,
             "lowest BIC = k ln(N T) - 2 log L, k = 3K - 1");
     }
+
+    /// <summary>The file's content with store attributes as concomitant variables (the same as without when <paramref name="concomitant"/> is null):
+    /// every K's gamma, the selected K's concomitant model with SEs and attribute means per segment, and k = 2K + (K - 1) q.</summary>
+    public static SalesResults From(SalesInput input, SalesResultsSettings settings, IReadOnlyList<SalesEstimate> estimates, int selected, SalesConcomitant? concomitant)
+    {
+        var plain = From(input, settings, estimates, selected);
+        if (concomitant is null) return plain;
+        return plain with
+        {
+            Models = estimates.Select(e => SalesResultsModel.From(e) with
+            {
+                Gamma = Enumerable.Range(0, e.K).Select(k => Enumerable.Range(0, e.Pi.CoefficientCount).Select(j => e.Pi.Gamma(k, j)).ToArray()).ToArray(),
+            }).ToList(),
+            Criterion = $"lowest BIC = k ln(N T) - 2 log L, k = 2K + (K - 1) q (q = {concomitant.Model.Q} concomitant terms)",
+            Concomitant = concomitant.Json(),
+        };
+    }
+
+    /// <summary>With <c>--stores --concomitant</c>: the store attributes (absent otherwise); "pi" of each model is then the mean prior.</summary>
+    public SalesConcomitantJson? Concomitant { get; init; }
 }
 
 public sealed record SalesResultsData(string File, int Stores, int Weeks);
@@ -36,6 +56,9 @@ public sealed record SalesResultsModel(
     int Iterations, bool Converged, int StartsAtBest, int StartsRun, int StartsFailed, int StartsScreenedOut, string BestStart,
     bool Fragile, string? BelowPrevious, IReadOnlyList<SalesResultsStart> Starts)
 {
+    /// <summary>With store attributes: gamma (K x q, row 1 zero) of the multinomial logit Pr[segment k | z]; absent otherwise.</summary>
+    public double[][]? Gamma { get; init; }
+
     public static SalesResultsModel From(SalesEstimate e) => new(
         e.K,
         e.Theta.Segments.Select(s => new[] { s.Alpha, s.Beta }).ToArray(),

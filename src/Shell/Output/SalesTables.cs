@@ -11,7 +11,7 @@ public static class SalesTables
     private static string F(double v, string fmt = "F4") => v.ToString(fmt, CultureInfo.InvariantCulture);
 
     public static void Print(SalesInput input, IReadOnlyList<SalesEstimate> estimates, int selectedK, Mixtures.Domain.Em.EstimationSettings settings,
-        IAnsiConsole? output = null)
+        IAnsiConsole? output = null, SalesConcomitant? concomitant = null)
     {
         var console = output ?? AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Stores} stores x {input.Weeks} weeks (n = N T = {input.Stores * input.Weeks})");
@@ -38,6 +38,15 @@ public static class SalesTables
                 SearchText.AtBest(e.StartsAtBest, e.Runs), SearchText.Flags(e.Fragile, e.BelowPrevious), e.K == selectedK ? "[green]<- selected[/]" : "");
         TableLayout.Write(console, summary);
         SearchText.PrintNotes(console, estimates.Select(e => (e.K, e.StartsAtBest, e.Runs, e.Fragile, e.BelowPrevious)));
+        if (concomitant is not null)
+        {
+            console.WriteLine($"store attributes from {concomitant.StoresFile}: segment probabilities depend on {string.Join(", ", concomitant.Attributes.Columns)} " +
+                              $"(pi above: the mean prior; k = 2K + (K - 1) q, q = {concomitant.Model.Q})");
+            concomitant.Inference.IfFail(e => console.MarkupLine($"[yellow]standard errors of gamma not available: {Markup.Escape(e.Message)}[/]"));
+            ConcomitantOutput.PrintGamma(console, concomitant.Model.Names, concomitant.Weights, concomitant.Gamma, "segment",
+                $"K = {selectedK}; SEs from the observed information (alpha, beta, gamma; sigma fixed at 1)");
+            ConcomitantOutput.PrintMeans(console, concomitant.Means, selectedK, "segment");
+        }
         console.MarkupLine($"selected K = [bold]{selectedK}[/] (lowest BIC = k ln(N T) - 2 log L)");
     }
 }
