@@ -18,6 +18,8 @@ namespace Mixtures.Domain.Regression;
 ///   d l_uc / d beta_c = sum_{i in u} x_i r_i,   -d^2 l_uc / d beta_c d beta_c' = sum_{i in u} v_i x_i x_i',
 ///   d l_uc / d alpha_j = [c = j] - pi_j,         -d^2 l_uc / d alpha d alpha' = diag(pi) - pi pi'.
 /// Units are processed in fixed chunks whose sums are added in chunk order (thread-count independent).
+/// With observation weights o_u (<see cref="GlmData.WithWeights"/>) every unit's contribution is multiplied by o_u, so
+/// whole-number weights give the information of the data with unit u repeated o_u times.
 /// </remarks>
 public static class GlmInformation
 {
@@ -51,7 +53,8 @@ public static class GlmInformation
         var W = scratch ?? new double[U * K];
         if (W.Length < (long)U * K) throw new ArgumentException($"the scratch buffer has {W.Length} entries, fewer than U K = {(long)U * K}");
         GlmFamily.Instance.LogDensities(data, theta, W);
-        var logL = EmLoop.EStepInto(W, pi.LogPi(), U, K, W);
+        var ow = data.Weights?.Active;
+        var logL = EmLoop.EStepInto(W, pi.LogPi(), U, K, W, ow);
         var betas = theta.Classes.Select(c => c.Beta.ToArray()).ToArray();
 
         // per chunk: per class [sum w hmat (p p), sum w s s' (p p), sum w s (p), sum w], then sum g g' (upper, D D)
@@ -68,6 +71,9 @@ public static class GlmInformation
             var end = Math.Min(U, (chunk + 1) * Chunk);
             for (var u = chunk * Chunk; u < end; u++)
             {
+                // the unit's observation weight (1 without weights: the products below are then the unweighted ones exactly)
+                var ou = ow?[u] ?? 1.0;
+                if (ou == 0) continue;
                 System.Array.Clear(s);
                 System.Array.Clear(h);
                 System.Array.Clear(gu);
@@ -102,24 +108,25 @@ public static class GlmInformation
                     if (c > 0) gu[alphaOffset + c - 1] += w;
                     if (w == 0) continue;
                     var o = c * perClass;
+                    var wo = w * ou;
                     for (var a = 0; a < p; a++)
                     {
                         var sa = s[c * p + a];
                         gu[c * p + a] = w * sa;
                         for (var b = a; b < p; b++)
                         {
-                            acc[o + a * p + b] += w * h[(c * p + a) * p + b];
-                            acc[o + p * p + a * p + b] += w * sa * s[c * p + b];
+                            acc[o + a * p + b] += wo * h[(c * p + a) * p + b];
+                            acc[o + p * p + a * p + b] += wo * sa * s[c * p + b];
                         }
-                        acc[o + 2 * p * p + a] += w * sa;
+                        acc[o + 2 * p * p + a] += wo * sa;
                     }
-                    acc[o + 2 * p * p + p] += w;
+                    acc[o + 2 * p * p + p] += wo;
                 }
                 for (var j = 1; j < K; j++) gu[alphaOffset + j - 1] -= pi.Pi[j];
                 var go = K * perClass;
                 for (var a = 0; a < D; a++)
                 {
-                    var ga = gu[a];
+                    var ga = ou * gu[a];
                     if (ga == 0) continue;
                     var row = go + a * D;
                     for (var b = a; b < D; b++) acc[row + b] += ga * gu[b];
@@ -157,9 +164,10 @@ public static class GlmInformation
         var gg = K * perClass;
         for (var a = 0; a < D; a++)
         for (var b = a; b < D; b++) info[a * D + b] += sum[gg + a * D + b];
+        var units = ow is null ? U : data.Weights!.Sum;
         for (var j = 1; j < K; j++)
         for (var k = j; k < K; k++)
-            info[(alphaOffset + j - 1) * D + alphaOffset + k - 1] += U * ((j == k ? pi.Pi[j] : 0.0) - pi.Pi[j] * pi.Pi[k]);
+            info[(alphaOffset + j - 1) * D + alphaOffset + k - 1] += units * ((j == k ? pi.Pi[j] : 0.0) - pi.Pi[j] * pi.Pi[k]);
         return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => a <= b ? info[a * D + b] : info[b * D + a]), logL);
     }
 
