@@ -55,8 +55,10 @@ public sealed record GlmInput(RegressionInput Regression, GlmColumns Glm, Immuta
     /// <summary>Reads the chosen columns of a delimited file and checks every response: Poisson counts whole numbers
     /// &gt;= 0, binomial successes whole numbers in 0..trials (0/1 without a trials column), trials whole numbers &gt;= 1.
     /// A bad value is one line naming the file, the row (the file's line) and the column.</summary>
-    public static Fin<GlmInput> Read(string path, RegressionColumns columns, GlmColumns glm, char? separator, bool dropMissing, NumberCells? numbers = null) =>
-        from table in DataTableCsv.Read(path, new TableRequest([columns.Y, .. columns.X, .. glm.Extra], columns.Group is null ? null : [columns.Group],
+    /// <remarks><paramref name="weights"/> names an observation-weights column read with them (see <see cref="WeightColumn"/>), or is null.</remarks>
+    public static Fin<GlmInput> Read(string path, RegressionColumns columns, GlmColumns glm, char? separator, bool dropMissing, NumberCells? numbers = null,
+        string? weights = null) =>
+        from table in DataTableCsv.Read(path, new TableRequest([columns.Y, .. columns.X, .. glm.Extra, .. weights is null ? [] : new[] { weights }], columns.Group is null ? null : [columns.Group],
             null, separator, dropMissing, numbers))
         from input in FromTable(table, columns, glm, requireY: true)
         select input;

@@ -22,7 +22,7 @@ public static class ClusterCommand
         string Init = "portfolio", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
         string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null,
         string Accelerate = "squarem", int Screen = GaussianSettings.DefaultScreenIterations, int Finalists = GaussianSettings.DefaultFinalists,
-        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false, string Select = "bic")
+        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false, string Select = "bic", string? Weights = null)
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
@@ -62,18 +62,19 @@ public static class ClusterCommand
         var assignments = new Option<string?>("--assignments") { Description = "Write per-row assignments here: row,cluster,probability,p1..pK." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var select = new Option<string>("--select") { Description = "Criterion choosing K among the eligible fits: bic, aic or icl (ICL = BIC - 2 sum_i log max_k W[i,k]; lower is better).", DefaultValueFactory = _ => "bic" };
+        var weights = new Option<string?>("--weights") { Description = "Observation weights: a numeric column (not one of --columns), w >= 0 (real numbers; 0 leaves a row out). The fit maximises sum_i w_i log sum_k pi_k N(x_i; mu_k, Sigma_k) (weighted means and covariances); whole-number weights give exactly the fit of the data with every row repeated w times. n in BIC is the sum of the weights; sizes, shares, means and confidences of the profiles are weighted. The k-means++ starts are unweighted." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("cluster",
             "Segment rows with a Gaussian mixture for each K (BIC = -2 log L + k ln n, lower is better, as scikit-learn; mclust reports the opposite sign); " +
             "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
         {
-            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, screenFrom, allow, select, sep, decimalComma, drop, output, assignments, quiet, plots, report,
+            file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, screenFrom, allow, select, sep, decimalComma, drop, output, assignments, quiet, plots, report, weights,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
             r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report),
-            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
+            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!, r.GetValue(weights)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
@@ -91,15 +92,32 @@ public static class ClusterCommand
     /// <summary>Parses the options, reads the file and fits: the one failure to report, or everything to print and write.</summary>
     public static LanguageExt.Fin<Outcome> Compute(Settings s) =>
         from v in Validate(s)
-        from table in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing, Numbers: InputOptions.Numbers(s.DecimalComma)))
+        from weightsChoice in WeightColumn.Parse(s.Weights, v.Columns)
+        let weightsColumn = weightsChoice.Name
+        from read in DataTableCsv.Read(s.File, new TableRequest([.. v.Columns, .. weightsColumn is null ? [] : new[] { weightsColumn }], Separator: v.Separator, DropMissing: s.DropMissing, Numbers: InputOptions.Numbers(s.DecimalComma)))
+        from rowWeightsRead in WeightColumn.ForUnits(read, weightsColumn, null, read.Rows, null)
+        let rowWeights = rowWeightsRead.Weights
+        // with weights the table without its weights column (read last): the data columns, for the fit, profiles and figures
+        let table = weightsColumn is null ? read : WithoutLastColumn(read)
         // the fit reads the table's own values (never modified after reading): the data are held once
-        from data in InFile(s.File, GaussianData.FromColumnMajor(table.Rows, table.NumericColumns.Length, table.Values.AsColumnMajorArray(), table.NumericColumns))
+        from data in InFile(s.File, GaussianData.FromColumnMajor(table.Rows, table.NumericColumns.Length, table.Values.AsColumnMajorArray(), table.NumericColumns)
+            .Map(d => d.WithWeights(rowWeights)))
         from est in InFile(s.File, ProgressDisplay.Run(s.Quiet, report => GaussianMixture.Estimate(v.Ks, data, v.Gaussian with { Progress = report })))
         // labels and confidences from the final E-step made a chunk of rows at a time: its n x K matrix is made only for
         // the assignments file and the figures
-        let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK)
+        // weights all 1 give the unweighted profiles (the same numbers), so that the output changes only by the weights record
+        let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK, rowWeights is { AllOne: false } ? rowWeights : null)
         let confidence = Profiles.Summarize(est.Confidence)
-        select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence));
+        select new Outcome(table, est, est.Labels, profiles, confidence,
+            ClusterModelJson.From(table, est, profiles, confidence) with { ObservationWeights = ObservationWeightsJson.Of(weightsColumn, rowWeights, est.Estimation) });
+
+    /// <summary>The table without its last numeric column (a copy of the others' values).</summary>
+    private static DataTable WithoutLastColumn(DataTable t)
+    {
+        var d = t.NumericColumns.Length - 1;
+        var values = t.Values.AsColumnMajorArray()[..(t.Rows * d)];
+        return t with { NumericColumns = t.NumericColumns.RemoveAt(d), Values = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(t.Rows, d, values) };
+    }
 
     /// <summary>A domain failure as a data error naming the file.</summary>
     internal static LanguageExt.Fin<A> InFile<A>(string file, LanguageExt.Fin<A> fin) =>
