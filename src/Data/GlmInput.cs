@@ -64,11 +64,12 @@ public sealed record GlmInput(RegressionInput Regression, GlmColumns Glm, Immuta
     /// <param name="covariates">Which covariates are categorical and their reference levels.</param>
     /// <param name="concomitant">Concomitant columns read as well (numbers or text as their cells say), so that
     /// <paramref name="dropMissing"/> drops rows with a missing concomitant value too.</param>
+    /// <param name="weights">An observation-weights column read with them (see <see cref="WeightColumn"/>), or null.</param>
     public static Fin<GlmInput> Read(string path, RegressionColumns columns, GlmColumns glm, char? separator, bool dropMissing, NumberCells? numbers = null,
-        CovariateOptions? covariates = null, IReadOnlyList<string>? concomitant = null)
+        CovariateOptions? covariates = null, IReadOnlyList<string>? concomitant = null, string? weights = null)
     {
         var request = ConcomitantColumns.Request(columns, concomitant ?? [], separator, dropMissing, numbers ?? NumberCells.Point, covariates);
-        return from table in DataTableCsv.Read(path, request with { Numeric = [.. request.Numeric, .. glm.Extra] })
+        return from table in DataTableCsv.Read(path, request with { Numeric = [.. request.Numeric, .. glm.Extra, .. weights is null ? [] : new[] { weights }] })
                from input in FromTable(table, columns, glm, requireY: true, covariates, numbers: numbers)
                select input;
     }

@@ -30,7 +30,8 @@ public static class GaussianMixture
 {
     /// <summary>
     /// log L(theta, pi) = sum_i logsumexp_k(log pi_k + log N(x_i | mu_k, Sigma_k)), with
-    /// log N(x | mu, Sigma) = -(d log 2 pi + log|Sigma| + ||L^-1 (x - mu)||^2) / 2 and Sigma = L L' (Cholesky).
+    /// log N(x | mu, Sigma) = -(d log 2 pi + log|Sigma| + ||L^-1 (x - mu)||^2) / 2 and Sigma = L L' (Cholesky); with
+    /// observation weights (<see cref="GaussianData.WithWeights"/>) sum_i w_i logsumexp_k(...).
     /// </summary>
     /// <remarks>scikit-learn: <c>gm.score(X) * n</c>; mclust: <c>loglik</c> of <c>estep</c>.</remarks>
     public static double LogL(GaussianComponents theta, MixingWeights pi, Matrix<double> X) =>
@@ -83,7 +84,7 @@ public static class GaussianMixture
         GaussianKernels.LogDensities(data, theta, L);
         var unresolved = -1;
         var far = ResolveFar(data, theta, L, n, 0, n, ref unresolved);
-        var ll = EmLoop.EStepInto(L, weights.LogPrior(pi, n), n, K, L);
+        var ll = EmLoop.EStepInto(L, weights.LogPrior(pi, n), n, K, L, data.Weights?.Active);
         return (Matrix<double>.Build.Dense(n, K, L), far ? double.NegativeInfinity : ll, unresolved);
     }
 

@@ -30,12 +30,13 @@ public static class GlmRegression
 
     /// <summary>
     /// log L(theta, pi) = sum_u logsumexp_c (log pi_c + sum_{i in u} log f(y_i | x_i'beta_c + offset_i)), the
-    /// densities exact (with -log y! and log C(n, y)), as flexmix's <c>logLik</c>.
+    /// densities exact (with -log y! and log C(n, y)), as flexmix's <c>logLik</c>; with observation weights
+    /// (<see cref="GlmData.WithWeights"/>) sum_u w_u logsumexp_c (...).
     /// </summary>
     public static double LogL(GlmComponents theta, MixingWeights pi, GlmData data)
     {
         CheckShapes(theta, pi, data);
-        return EmLoop.LogLikelihood(Family.LogDensityMatrix(data, theta), pi.LogPi());
+        return EmLoop.LogLikelihood(Family.LogDensityMatrix(data, theta), pi.LogPi(), data.Weights);
     }
 
     /// <summary>W[u,k] = exp(log pi_k + l_uk - logsumexp_c (log pi_c + l_uc)): U x K, rows sum to one.</summary>

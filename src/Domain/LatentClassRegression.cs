@@ -36,18 +36,24 @@ public static class LatentClassRegression
     public static RegressionData Data(IReadOnlyList<double> y, Matrix<double> X, IReadOnlyList<int>? group = null) =>
         RegressionData.FromRows(y, X, group);
 
+    /// <summary><see cref="Data(IReadOnlyList{double}, Matrix{double}, IReadOnlyList{int}?)"/> with an observation weight per unit
+    /// (per group with groups, per row otherwise; null: none).</summary>
+    public static RegressionData Data(IReadOnlyList<double> y, Matrix<double> X, IReadOnlyList<int>? group, ObservationWeights? weights) =>
+        RegressionData.FromRows(y, X, group).WithWeights(weights);
+
     /// <summary>The family with the given variance model.</summary>
     public static RegressionFamily Family(VarianceModel variance) => new(variance);
 
     /// <summary>
     /// log L(theta, pi) = sum_u logsumexp_c (log pi_c + l_uc),
-    /// l_uc = -(n_u / 2) log(2 pi sigma_c^2) - sum_{i in u} (y_i - x_i' beta_c)^2 / (2 sigma_c^2).
+    /// l_uc = -(n_u / 2) log(2 pi sigma_c^2) - sum_{i in u} (y_i - x_i' beta_c)^2 / (2 sigma_c^2);
+    /// with observation weights w_u (<see cref="RegressionData.WithWeights"/>) sum_u w_u logsumexp_c (log pi_c + l_uc).
     /// </summary>
     /// <remarks>flexmix's <c>logLik</c>; mixtools' <c>regmixEM(...)$loglik</c>.</remarks>
     public static double LogL(RegressionComponents theta, MixingWeights pi, RegressionData data)
     {
         CheckShapes(theta, pi, data);
-        return EmLoop.LogLikelihood(Family(VarianceModel.PerClass).LogDensityMatrix(data, theta), pi.LogPi());
+        return EmLoop.LogLikelihood(Family(VarianceModel.PerClass).LogDensityMatrix(data, theta), pi.LogPi(), data.Weights);
     }
 
     /// <summary>log L for row data y, X (and optional groups); see the overload on <see cref="RegressionData"/>.</summary>

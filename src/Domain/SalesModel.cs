@@ -32,11 +32,21 @@ public static class SalesModel
     /// log L(theta, pi) = sum_i log sum_c pi_c prod_t phi(y_it - alpha[c] - beta[c] x_t),
     /// evaluated as sum_i logsumexp_c(log pi_c + sum_t log phi(...)).
     /// </summary>
-    public static double LogL(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)
+    public static double LogL(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X) => LogL(theta, pi, y, X, null);
+
+    /// <summary>
+    /// log L with store weights w_i (null: none): sum_i w_i log sum_c pi_c prod_t phi(y_it - alpha[c] - beta[c] x_t); for
+    /// whole-number weights the log-likelihood of the panel with store i repeated w_i times.
+    /// </summary>
+    public static double LogL(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X, ObservationWeights? storeWeights)
     {
         CheckShapes(theta, pi, y, X);
-        return EmLoop.LogLikelihood(Family.LogDensityMatrix(RegressionData.Panel(y, X), ToComponents(theta)), pi.LogPi());
+        return EmLoop.LogLikelihood(Family.LogDensityMatrix(RegressionData.Panel(y, X), ToComponents(theta)), pi.LogPi(), storeWeights);
     }
+
+    /// <summary>The panel's sufficient statistics with store weights (null: none).</summary>
+    public static RegressionData Data(Matrix<double> y, Matrix<double> X, ObservationWeights? storeWeights = null) =>
+        RegressionData.Panel(y, X).WithWeights(storeWeights);
 
     /// <summary>
     /// W[i,k] = Pr[C_i = k | y_i, X, theta, pi]
@@ -54,10 +64,14 @@ public static class SalesModel
     /// sum_i W[i,k] sum_t (y_it - alpha - beta x_t)^2 (weighted least squares, Cholesky), and
     /// pi_k = (1/N) sum_i W[i,k]. Fails when a segment has no weight or the design is singular.
     /// </summary>
-    public static Fin<(Theta theta, MixingWeights pi)> MStep(Matrix<double> y, Matrix<double> X, Matrix<double> W)
+    public static Fin<(Theta theta, MixingWeights pi)> MStep(Matrix<double> y, Matrix<double> X, Matrix<double> W) => MStep(y, X, W, null);
+
+    /// <summary>The M-step with store weights w_i (null: none): the fits above with W[i,k] w_i in place of W[i,k], so
+    /// pi_k = sum_i w_i W[i,k] / sum_i w_i.</summary>
+    public static Fin<(Theta theta, MixingWeights pi)> MStep(Matrix<double> y, Matrix<double> X, Matrix<double> W, ObservationWeights? storeWeights)
     {
         if (W.RowCount != y.ColumnCount) throw new ArgumentException($"W has {W.RowCount} rows but y has {y.ColumnCount} stores");
-        return EmLoop.MStep(Family, RegressionData.Panel(y, X), W)
+        return EmLoop.MStep(Family, Data(y, X, storeWeights), W)
             .Map(m => (ToTheta(m.Components), m.Weights));
     }
 
@@ -79,10 +93,13 @@ public static class SalesModel
     /// EM from given responsibilities W0 (N x K, rows summing to one): iterate M then E exactly as
     /// <see cref="EM(int, Matrix{double}, Matrix{double}, EmOptions, ulong)"/>, so a caller's own start can be replayed.
     /// </summary>
-    public static Fin<SalesFit> EM(Matrix<double> W0, Matrix<double> y, Matrix<double> X, EmOptions options)
+    public static Fin<SalesFit> EM(Matrix<double> W0, Matrix<double> y, Matrix<double> X, EmOptions options) => EM(W0, y, X, options, null);
+
+    /// <summary>EM from given responsibilities with store weights w_i (null: none): the weighted M-step and log L.</summary>
+    public static Fin<SalesFit> EM(Matrix<double> W0, Matrix<double> y, Matrix<double> X, EmOptions options, ObservationWeights? storeWeights)
     {
         if (W0.RowCount != y.ColumnCount) throw new ArgumentException($"W0 has {W0.RowCount} rows but y has {y.ColumnCount} stores");
-        var data = RegressionData.Panel(y, X);
+        var data = Data(y, X, storeWeights);
         return EmLoop.Run(Family, data, W0, options, new StartInfo(StartKind.Given, 0)).Map(f => ToSalesFit(f, data));
     }
 
@@ -130,7 +147,13 @@ public static class SalesModel
     /// <summary>The estimation path of the sales model (every K, its flags and the K with the lowest BIC):
     /// the generic pipeline with this family and constant weights.</summary>
     public static EstimationPath<RegressionComponents> EstimatePath(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, EstimationSettings settings) =>
-        Estimation.Path(Family, ConstantWeights.Instance, RegressionData.Panel(y, X), Ks, settings);
+        EstimatePath(Ks, y, X, settings, null, null);
+
+    /// <summary>The estimation path with store weights w_i (null: none; <c>mixtures sales --stores FILE --weights COL</c>):
+    /// the weighted log L sum_i w_i log sum_c pi_c f(y_i | c), n in BIC = T sum_i w_i.</summary>
+    public static EstimationPath<RegressionComponents> EstimatePath(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, EstimationSettings settings,
+        ObservationWeights? storeWeights) =>
+        EstimatePath(Ks, y, X, settings, null, storeWeights);
 
     /// <summary>
     /// The estimation path with segment probabilities that depend on store attributes z_i (one row per store, the
@@ -138,11 +161,16 @@ public static class SalesModel
     /// of one pi for every store; k = 2K + (K - 1) q. Null <paramref name="concomitant"/>: the constant-weight path.
     /// </summary>
     public static EstimationPath<RegressionComponents> EstimatePath(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, EstimationSettings settings,
-        ConcomitantWeights? concomitant)
+        ConcomitantWeights? concomitant) =>
+        EstimatePath(Ks, y, X, settings, concomitant, null);
+
+    /// <summary>The estimation path with store attributes as concomitant variables and store weights (either may be null).</summary>
+    public static EstimationPath<RegressionComponents> EstimatePath(IEnumerable<int> Ks, Matrix<double> y, Matrix<double> X, EstimationSettings settings,
+        ConcomitantWeights? concomitant, ObservationWeights? storeWeights)
     {
         if (concomitant is not null && concomitant.Units != y.ColumnCount)
             throw new ArgumentException($"the store attributes have {concomitant.Units} rows but y has {y.ColumnCount} stores");
-        return Estimation.Path(Family, (IWeightModel?)concomitant ?? ConstantWeights.Instance, RegressionData.Panel(y, X), Ks, settings);
+        return Estimation.Path(Family, (IWeightModel?)concomitant ?? ConstantWeights.Instance, Data(y, X, storeWeights), Ks, settings);
     }
 
     /// <summary>W[i,k] = Pr[C_i = k | y_i, z_i] of a fit with store attributes: the E-step with the priors softmax(z_i' gamma)
@@ -210,7 +238,7 @@ public static class SalesModel
     {
         var r = k.Estimate ?? throw new ArgumentException($"K = {k.K} has no estimate ({k.Failure})");
         return new(ToSalesFit(r.Best, () => RegressionData.Panel(y, X), (IWeightModel?)concomitant ?? ConstantWeights.Instance),
-            r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations, k.BelowPrevious);
+            r.StartsAtBest, r.Starts, r.FreeParameters, r.Observations, k.BelowPrevious, r.WeightedObservations);
     }
 
     /// <summary>Standard errors of a sales fit with store attributes from the observed information of the incomplete-data

@@ -156,4 +156,36 @@ public class GlmConcomitantTests
         var se = GlmRegression.StandardErrors(m.Components, m.Weights, data, model);
         Assert.Contains("separate the classes", se.Match(_ => "", e => e.Message));
     }
+
+    [Fact]
+    public void Integer_weights_with_a_concomitant_equal_replicated_rows()
+    {
+        // w_i in {1, 2, 3}: the weighted Poisson mixture with RDS as concomitant is the one on the rows repeated w_i times,
+        // in log L, the EM fit from the same start and the observed information (hence the SEs of beta and gamma)
+        var d = GlmTests.Csv("patent.csv", "Patents", "lgRD", "RDS");
+        var n = d["Patents"].Length;
+        var w = Enumerable.Range(0, n).Select(i => (double)(1 + i % 3)).ToArray();
+        var rep = Enumerable.Range(0, n).SelectMany(i => Enumerable.Repeat(i, (int)w[i])).ToArray();
+        double[] Pick(double[] v) => rep.Select(i => v[i]).ToArray();
+        var weighted = GlmData.Of(GlmResponse.Poisson, d["Patents"], GlmTests.Design(d["lgRD"])).Value().WithWeights(ObservationWeights.Of(w).Value());
+        var replicated = GlmData.Of(GlmResponse.Poisson, Pick(d["Patents"]), GlmTests.Design(Pick(d["lgRD"]))).Value();
+        var zw = ConcomitantWeights.WithIntercept(Matrix<double>.Build.Dense(n, 1, d["RDS"]), ["RDS"]).WithObservationWeights(ObservationWeights.Of(w).Value());
+        var zr = ConcomitantWeights.WithIntercept(Matrix<double>.Build.Dense(rep.Length, 1, Pick(d["RDS"])), ["RDS"]);
+        var settings = GlmSettings.Default with { MinPrior = 0, Starts = 10 };
+        var a = GlmRegression.Estimate([3], weighted, settings, concomitant: zw).Value().Fits[0].Estimate!;
+        var b = GlmRegression.Estimate([3], replicated, settings, concomitant: zr).Value().Fits[0].Estimate!;
+        Assert.Equal(b.LogLikelihood, a.LogLikelihood, 1e-9 * Math.Abs(b.LogLikelihood));
+        var m = a.Best.Mixture;
+        var ia = GlmInformation.Derivatives(m.Components, m.Weights, weighted, zw);
+        var ib = GlmInformation.Derivatives(m.Components, m.Weights, replicated, zr);
+        Assert.Equal(ib.LogLikelihood, ia.LogLikelihood, 1e-12 * Math.Abs(ib.LogLikelihood));
+        for (var i = 0; i < ia.Information.RowCount; i++)
+        for (var j = 0; j < ia.Information.ColumnCount; j++)
+            Assert.Equal(ib.Information[i, j], ia.Information[i, j], 1e-9 * Math.Max(1, Math.Abs(ib.Information[i, j])));
+        var sa = GlmRegression.StandardErrors(m.Components, m.Weights, weighted, zw).Value();
+        var sb = GlmRegression.StandardErrors(m.Components, m.Weights, replicated, zr).Value();
+        for (var k = 0; k < 2; k++)
+        for (var j = 0; j < 2; j++) Assert.Equal(sb.Gamma[k][j].StdError, sa.Gamma[k][j].StdError, 1e-8 * sb.Gamma[k][j].StdError);
+        for (var c = 0; c < 3; c++) Assert.Equal(sb.Pi[c].StdError, sa.Pi[c].StdError, 1e-8);
+    }
 }

@@ -65,8 +65,8 @@ public class SalesConcomitantTests
 
     [Theory]
     [InlineData("missing", "no row for store 'Store300'")]
-    [InlineData("twice", "row 302, column Store: store 'Store7' is listed twice")]
-    [InlineData("unknown", "row 302, column Store: store 'Store999' is not a store of the sales file")]
+    [InlineData("twice", "row 302, column Store: store 'Store7' appears again")]
+    [InlineData("unknown", "row 302, column Store: 'Store999' is not a store of the sales file")]
     [InlineData("empty", "row 3, column size")]
     public void A_bad_store_attribute_file_is_a_one_line_error_naming_file_row_and_column_and_nothing_is_written(string problem, string expected)
     {

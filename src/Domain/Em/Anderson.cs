@@ -85,7 +85,7 @@ public static class Anderson
             // 1. the plain EM step g = G(x), with the stopping rule
             if (!M(wc).TryGet(out var g, out error)) return FinFail<EmFit<TC>>(error);
             var llg = Checked(E(g, wg, llRule ? null : wc, out var dg));
-            if (llRule ? Math.Abs(llg - ll) < options.Tolerance * n : dg < options.Tolerance)
+            if (llRule ? Math.Abs(llg - ll) < options.Tolerance * steps.EffectiveUnits : dg < options.Tolerance)
             {
                 trace.Add(llg);
                 (wc, wg) = (wg, wc);

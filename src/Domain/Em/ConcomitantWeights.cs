@@ -25,6 +25,23 @@ public sealed class ConcomitantWeights : IWeightModel
     public const int MaxIterations = 100;
 
     private readonly double[] z;   // units x q, column-major: z[j * n + u]
+    private readonly double[]? unitWeights; // observation weights of the units (null: all 1)
+
+    private ConcomitantWeights(ConcomitantWeights model, ObservationWeights? weights)
+    {
+        Units = model.Units; Q = model.Q; Names = model.Names; z = model.z;
+        if (weights is not null && weights.Count != Units) throw new ArgumentException($"{weights.Count} observation weights for {Units} units");
+        unitWeights = weights?.Active;
+        ObservationWeights = weights;
+    }
+
+    /// <summary>The same model for data with observation weights w_u: the mean prior pi_k becomes
+    /// sum_u w_u Pr[C_u = k | z_u] / sum_u w_u (what flexmix's <c>prior()</c> reports with weights). The M-step's
+    /// objective is weighted by the core (it passes W[u,k] w_u).</summary>
+    public ConcomitantWeights WithObservationWeights(ObservationWeights? weights) => new(this, weights);
+
+    /// <summary>The observation weights the mean prior is weighted by (null: none).</summary>
+    public ObservationWeights? ObservationWeights { get; }
 
     /// <summary>The model for units with concomitant rows <paramref name="Z"/> (units x q, the intercept column first when
     /// wanted) named <paramref name="names"/>.</summary>
@@ -179,9 +196,16 @@ public sealed class ConcomitantWeights : IWeightModel
     /// <param name="W">The n x K responsibilities at the fit, column-major.</param>
     /// <param name="n">Units.</param>
     /// <param name="weights">The fitted weights (K classes).</param>
-    public bool Separates(double[] W, int n, MixingWeights weights)
+    /// <param name="unitWeights">Observation weights of the units (null: none): the objective is then sum_u o_u sum_k W_uk log p_uk.</param>
+    public bool Separates(double[] W, int n, MixingWeights weights, double[]? unitWeights = null)
     {
         CheckUnits(n);
+        if (unitWeights is not null)
+        {
+            var scaled = new double[W.Length];
+            for (var i = 0; i < W.Length; i++) scaled[i] = W[i] * unitWeights[i % n];
+            W = scaled;
+        }
         var K = weights.K;
         if (K == 1 || !weights.HasCoefficients || weights.CoefficientCount != Q) return false;
         var q = Q;
@@ -256,7 +280,10 @@ public sealed class ConcomitantWeights : IWeightModel
         for (var k = 0; k < K; k++)
         {
             var s = 0.0;
-            for (var u = 0; u < n; u++) s += Math.Exp(logP[k * n + u]);
+            if (unitWeights is null)
+                for (var u = 0; u < n; u++) s += Math.Exp(logP[k * n + u]);
+            else
+                for (var u = 0; u < n; u++) s += unitWeights[u] * Math.Exp(logP[k * n + u]);
             pi[k] = s / n;
         }
         var total = pi.Sum();

@@ -32,19 +32,31 @@ public static class EmLoop
     /// <returns>The n x K responsibilities (rows sum to one) and the log-likelihood.</returns>
     /// <remarks>scikit-learn's <c>_estimate_log_prob_resp</c>. Rows are processed in fixed chunks and
     /// the chunk sums added in chunk order, so the result does not depend on the thread count.</remarks>
-    public static (Matrix<double> W, double LogLikelihood) EStep(Matrix<double> logDensities, double[] logPi)
+    public static (Matrix<double> W, double LogLikelihood) EStep(Matrix<double> logDensities, double[] logPi) =>
+        EStep(logDensities, logPi, null);
+
+    /// <summary>The E-step with observation weights: W as without them, and the weighted
+    /// log L = sum_i w_i logsumexp_j(log pi_j + L[i,j]) (null weights: every w_i = 1).</summary>
+    public static (Matrix<double> W, double LogLikelihood) EStep(Matrix<double> logDensities, double[] logPi, ObservationWeights? weights)
     {
         var n = logDensities.RowCount;
         var K = logDensities.ColumnCount;
+        if (weights is not null && weights.Count != n) throw new ArgumentException($"{weights.Count} observation weights for {n} rows");
         var L = logDensities.AsColumnMajorArray() ?? logDensities.ToColumnMajorArray();
         var w = new double[n * K];
-        var logL = EStepInto(L, logPi, n, K, w);
+        var logL = EStepInto(L, logPi, n, K, w, null, out _, weights?.Active);
         return (Matrix<double>.Build.Dense(n, K, w), logL);
     }
 
     /// <summary>The E-step on column-major buffers: reads L (n K), writes W (n K), returns log L.</summary>
     public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w) =>
         EStepInto(L, logPi, n, K, w, null, out _);
+
+    /// <summary>The E-step on column-major buffers with observation weights <paramref name="unitWeights"/> (n values, or
+    /// null for all 1): returns the weighted log L = sum_i w_i logsumexp_j(log pi_j + L[i,j]), a row of weight 0
+    /// contributing nothing (even with zero density).</summary>
+    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? unitWeights) =>
+        EStepInto(L, logPi, n, K, w, null, out _, unitWeights);
 
     /// <summary>
     /// The E-step on column-major buffers that also returns max_{i,k} |W[i,k] - Wprev[i,k]| (the
@@ -53,8 +65,14 @@ public static class EmLoop
     /// </summary>
     /// <remarks><paramref name="logPi"/> holds K log weights shared by every row, or n K per-row log prior
     /// probabilities (column-major), as <see cref="IWeightModel.LogPrior"/> returns them.</remarks>
-    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange)
+    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange) =>
+        EStepInto(L, logPi, n, K, w, wPrev, out maxChange, null);
+
+    /// <summary><see cref="EStepInto(double[], double[], int, int, double[], double[], out double)"/> with observation weights
+    /// (n values, or null for all 1): the log-likelihood is sum_i w_i logsumexp_j(log pi_j + L[i,j]); W is unchanged.</summary>
+    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange, double[]? unitWeights)
     {
+        if (unitWeights is not null && unitWeights.Length != n) throw new ArgumentException($"{unitWeights.Length} observation weights for {n} rows");
         var perRow = logPi.Length == n * K && logPi.Length != K;
         if (logPi.Length != K && !perRow) throw new ArgumentException($"{logPi.Length} log weights for {K} components and {n} rows");
         var chunks = (n + Chunk - 1) / Chunk;
@@ -62,7 +80,7 @@ public static class EmLoop
         var change = new double[chunks];
         void Rows(int c)
         {
-            if (K <= FusedMaxK) { partial[c] = FusedRows(L, logPi, perRow, n, K, w, wPrev, c * Chunk, Math.Min(n, (c + 1) * Chunk) - c * Chunk, out change[c]); return; }
+            if (K <= FusedMaxK) { partial[c] = FusedRows(L, logPi, perRow, n, K, w, wPrev, c * Chunk, Math.Min(n, (c + 1) * Chunk) - c * Chunk, out change[c], unitWeights); return; }
             // Column-wise over a chunk of rows (contiguous in the column-major buffers), with the
             // vectorised exp and log of System.Numerics.Tensors. L and w may be the same buffer: each
             // column is read only before it is overwritten in place.
@@ -96,7 +114,24 @@ public static class EmLoop
                 TensorPrimitives.Divide(dst, z, dst);
             }
             double sum;
-            if (TensorPrimitives.Min(m) == double.NegativeInfinity)
+            if (unitWeights is not null)
+            {
+                // weighted: sum_i w_i (m_i + log z_i), a row of weight 0 left out (its W is still set)
+                var any = TensorPrimitives.Min(m) == double.NegativeInfinity;
+                if (any)
+                    for (var i = 0; i < len; i++)
+                        if (double.IsNegativeInfinity(m[i]))
+                            for (var k = 0; k < K; k++) w[k * n + start + i] = 1.0 / K;
+                TensorPrimitives.Log(z, z);
+                sum = 0.0;
+                for (var i = 0; i < len; i++)
+                {
+                    var wi = unitWeights[start + i];
+                    if (wi == 0) continue;
+                    sum += double.IsNegativeInfinity(m[i]) ? double.NegativeInfinity : wi * (m[i] + z[i]);
+                }
+            }
+            else if (TensorPrimitives.Min(m) == double.NegativeInfinity)
             {
                 // a row where every component has zero density carries no information: W = 1/K, log L = -inf
                 sum = double.NegativeInfinity;
@@ -138,10 +173,13 @@ public static class EmLoop
     /// block's log-sum-exp are computed before the next block (one pass over the buffers instead of one per operation).
     /// The last rows of the chunk are padded to a block, so every row takes the same arithmetic; the lanes' sums are added
     /// in a fixed order, so the result depends only on the chunk. The rule for a row where every component has zero
-    /// density is the column-wise path's (W = 1/K, log L = -inf). L and w may be the same buffer.
+    /// density is the column-wise path's (W = 1/K, log L = -inf), and so is the weighted sum with observation weights
+    /// (sum_i w_i (m_i + log z_i), rows of weight 0 left out). L and w may be the same buffer.
     /// </summary>
-    private static double FusedRows(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len, out double maxChange)
+    private static double FusedRows(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len, out double maxChange,
+        double[]? unitWeights = null)
     {
+        var weighted = 0.0;   // with observation weights: sum_i w_i (m_i + log z_i), rows of weight 0 left out
         Span<Vector256<double>> v = stackalloc Vector256<double>[K];
         Span<double> lane = stackalloc double[4];
         var floor = Vector256.Create(ExpFloor);
@@ -200,6 +238,17 @@ public static class EmLoop
                 if (rows < 4 && wPrev is not null)
                     for (var r = 0; r < rows; r++) change = change.WithElement(r, Math.Max(change[r], lane[r]));
             }
+            if (unitWeights is not null)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    var wi = unitWeights[row + r];
+                    if (wi == 0) continue;
+                    if (bad[r] != 0) dead = true;
+                    else weighted += wi * (m[r] + logZ[r]);
+                }
+                continue;
+            }
             if (rows < 4)
             {
                 // padded lanes add nothing
@@ -211,6 +260,7 @@ public static class EmLoop
         }
         maxChange = Math.Max(Math.Max(change[0], change[1]), Math.Max(change[2], change[3]));
         if (dead) return double.NegativeInfinity;
+        if (unitWeights is not null) return weighted;
         return ((sumM[0] + sumM[1]) + (sumM[2] + sumM[3])) + ((sumLogZ[0] + sumLogZ[1]) + (sumLogZ[2] + sumLogZ[3]));
     }
 
@@ -218,7 +268,19 @@ public static class EmLoop
     public static double LogLikelihood(Matrix<double> logDensities, double[] logPi) =>
         EStep(logDensities, logPi).LogLikelihood;
 
-    /// <summary>M-step: the family's weighted fit and pi_k = mean_i W[i,k].</summary>
+    /// <summary>The weighted log L = sum_i w_i logsumexp_k(log pi_k + L[i,k]) (null weights: every w_i = 1).</summary>
+    public static double LogLikelihood(Matrix<double> logDensities, double[] logPi, ObservationWeights? weights) =>
+        EStep(logDensities, logPi, weights).LogLikelihood;
+
+    /// <summary>The family's observation weights as the computations use them: null without weights or when all are 1.</summary>
+    internal static double[]? ActiveWeights<TD, TC>(IMixtureFamily<TD, TC> family, TD data) => family.UnitWeights(data)?.Active;
+
+    /// <summary>The n of the per-unit log-likelihood stop rule: sum_u w_u (the number of units without weights).</summary>
+    internal static double EffectiveUnits<TD, TC>(IMixtureFamily<TD, TC> family, TD data) =>
+        family.UnitWeights(data) is { AllOne: false } w ? w.Sum : family.Units(data);
+
+    /// <summary>M-step: the family's weighted fit and pi_k = mean_i W[i,k] (with observation weights w_i,
+    /// pi_k = sum_i w_i W[i,k] / sum_i w_i).</summary>
     public static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, TD data, Matrix<double> W) =>
         MStep(family, ConstantWeights.Instance, data, W);
 
@@ -232,7 +294,22 @@ public static class EmLoop
 
     /// <summary>The M-step, the family's fit started from <paramref name="current"/> when the family takes a start
     /// (<see cref="IWarmStartFamily{TData,TComponents}"/>).</summary>
-    internal static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W, int n, int K, Mixture<TC>? current) =>
+    /// <remarks>With observation weights w_u (<see cref="IMixtureFamily{TData,TComponents}.UnitWeights"/>) both fits get
+    /// W[u,k] w_u, in a buffer borrowed for the call.</remarks>
+    internal static Fin<Mixture<TC>> MStep<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W, int n, int K, Mixture<TC>? current)
+    {
+        var uw = ActiveWeights(family, data);
+        if (uw is null) return Fit(family, weights, data, W, n, K, current);
+        var scaled = System.Buffers.ArrayPool<double>.Shared.Rent(n * K);
+        try
+        {
+            for (var k = 0; k < K; k++) TensorPrimitives.Multiply(W.AsSpan(k * n, n), uw, scaled.AsSpan(k * n, n));
+            return Fit(family, weights, data, scaled, n, K, current);
+        }
+        finally { System.Buffers.ArrayPool<double>.Shared.Return(scaled); }
+    }
+
+    private static Fin<Mixture<TC>> Fit<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W, int n, int K, Mixture<TC>? current) =>
         from c in current is not null && family is IWarmStartFamily<TD, TC> warm && family.ComponentCount(current.Components) == K
             ? warm.Fit(data, W, K, current.Components)
             : family.Fit(data, W, K)
@@ -352,7 +429,7 @@ public static class EmLoop
             m = new Mixture<TC>(family.Reorder(m.Components, inverse), m.Weights.Reorder(inverse));
         }
         family.LogDensities(data, m.Components, w);
-        var ll = EStepInto(w, weights.LogPrior(m.Weights, n), n, K, w);
+        var ll = EStepInto(w, weights.LogPrior(m.Weights, n), n, K, w, ActiveWeights(family, data));
         if (reordered) PermuteColumns(w, n, K, [.. order]);
         return ll;
     }

@@ -36,6 +36,8 @@ internal sealed class EmRunner<TD, TC>
     private readonly BufferPool? pool;
     private readonly double[]? scratch;
     private readonly ProgressTicker? ticker;
+    private readonly double[]? unitWeights;
+    private readonly double effectiveUnits;
 
     public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, Matrix<double> W0, EmOptions options, StartInfo start)
         : this(family, weights, data, (double[])(W0.AsColumnMajorArray() ?? W0.ToColumnMajorArray()).Clone(), W0.RowCount, W0.ColumnCount, options, start)
@@ -59,6 +61,8 @@ internal sealed class EmRunner<TD, TC>
         scratch = inPlace ? null : pool?.Rent() ?? new double[n * K];
         wNext = scratch ?? W0;
         ticker = ProgressTicker.For(options, K, start);
+        unitWeights = EmLoop.ActiveWeights(family, data);
+        effectiveUnits = EmLoop.EffectiveUnits(family, data);
     }
 
     /// <summary>Iterations run so far.</summary>
@@ -108,12 +112,12 @@ internal sealed class EmRunner<TD, TC>
                 }
         mixture = m;
         family.LogDensities(data, m.Components, wNext);
-        var ll = EmLoop.EStepInto(wNext, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out var delta);
+        var ll = EmLoop.EStepInto(wNext, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out var delta, unitWeights);
         if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {trace.Count + 1} ({start})");
         trace.Add(ll);
         if (inPlace)
         {
-            if (trace.Count > 1 && Math.Abs(ll - trace[^2]) < options.Tolerance * n) stop = StopReason.Converged;
+            if (trace.Count > 1 && Math.Abs(ll - trace[^2]) < options.Tolerance * effectiveUnits) stop = StopReason.Converged;
         }
         else
         {

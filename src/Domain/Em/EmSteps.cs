@@ -13,6 +13,10 @@ namespace Mixtures.Domain.Em;
 internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K, EmOptions options, StartInfo start)
 {
     private readonly int fam = family.VectorLength(data, K);
+    private readonly double[]? unitWeights = EmLoop.ActiveWeights(family, data);
+
+    /// <summary>The n of the per-unit log-likelihood stop rule: sum_u w_u (n without observation weights).</summary>
+    public double EffectiveUnits { get; } = EmLoop.EffectiveUnits(family, data);
 
     /// <summary>M-steps (EM map evaluations) and Newton steps so far.</summary>
     public int Evals { get; set; }
@@ -55,7 +59,7 @@ internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightMode
     {
         last = m;
         family.LogDensities(data, m.Components, dest);
-        return EmLoop.EStepInto(dest, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta);
+        return EmLoop.EStepInto(dest, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta, unitWeights);
     }
 
     /// <summary>The mixture's coordinates into <paramref name="v"/> (length <see cref="Length"/>).</summary>

@@ -76,7 +76,7 @@ public static class Estimation
         }
         var path = fits.ToImmutable();
         return new EstimationPath<TC>(path, criterion, Selection.Select(path, criterion), family.Units(data), family.Observations(data),
-            settings, rule?.Name);
+            settings, rule?.Name, WeightedObservations(family, data));
     }
 
     /// <summary>The estimate for one K: the best of its start plan (see <see cref="StartPlan"/>).
@@ -207,12 +207,16 @@ public static class Estimation
         var problems = rule?.Problems(best) ?? [];
         var Wbest = pool.Rent();
         EmLoop.ResponsibilitiesInto(family, weights, data, best, Wbest);
-        var logMaxPosterior = Selection.LogMaxPosterior(Wbest, n, K);
+        var logMaxPosterior = Selection.LogMaxPosterior(Wbest, n, K, EmLoop.ActiveWeights(family, data));
         pool.Return(Wbest);
         return new KEstimate<TC>(K, free,
-            new EstimateResult<TC>(K, best, atBest, all, free, family.Observations(data), logMaxPosterior),
+            new EstimateResult<TC>(K, best, atBest, all, free, family.Observations(data), logMaxPosterior, WeightedObservations(family, data)),
             problems, rule is not null && rule.Exclude && !problems.IsEmpty, rejected, null);
     }
+
+    /// <summary>n in BIC with observation weights (other than all 1), or null.</summary>
+    private static double? WeightedObservations<TD, TC>(IMixtureFamily<TD, TC> family, TD data) =>
+        family.UnitWeights(data) is { AllOne: false } ? family.WeightedObservations(data) : null;
 
     /// <summary>Runs <paramref name="run"/> for indices 0..count-1, collecting the results by index: with
     /// <paramref name="sideBySide"/> in parallel, one start at a time per worker, otherwise one after another
@@ -370,7 +374,16 @@ public static class Estimation
         System.Array.Clear(W, Km1 * n, n);
         var F = family.SplitFeatures(data, previous.Mixture.Components, j).Span;
         var m = F.Length / n;
-        var wj = new ReadOnlySpan<double>(W, j * n, n);
+        // with observation weights the axis is that of the weighted units (the replicated data's)
+        var uw = EmLoop.ActiveWeights(family, data);
+        ReadOnlySpan<double> wj;
+        if (uw is null) wj = new ReadOnlySpan<double>(W, j * n, n);
+        else
+        {
+            var scaled = new double[n];
+            for (var i = 0; i < n; i++) scaled[i] = W[j * n + i] * uw[i];
+            wj = scaled;
+        }
         var wsum = 0.0;
         for (var i = 0; i < n; i++) wsum += wj[i];
         var mean = new double[m];
@@ -411,8 +424,9 @@ public static class Estimation
             var proj = 0.0;
             for (var a = 0; a < m; a++) if (sd[a] > 0) proj += v[a] * (F[a * n + i] - mean[a]) / sd[a];
             var w = W[j * n + i];
-            if (proj > 0) { W[j * n + i] = 0; W[Km1 * n + i] = w; hi += w; }
-            else lo += w;
+            var wu = wj[i]; // read before W (which wj may be) changes
+            if (proj > 0) { W[j * n + i] = 0; W[Km1 * n + i] = w; hi += wu; }
+            else lo += wu;
         }
         return lo > 0 && hi > 0;
     }

@@ -27,6 +27,16 @@ public interface IMixtureFamily<TData, TComponents>
     /// <summary>Number of observations used for BIC (rows of the data file, N*T for the panel model).</summary>
     int Observations(TData data);
 
+    /// <summary>The observation weight w_u of every unit (<see cref="ObservationWeights"/>), or null when the data carry
+    /// none (every unit weight 1). The core then maximises sum_u w_u log sum_k pi_uk f_uk: the E-step is unchanged, the
+    /// family's <see cref="Fit"/> and the weight model's fit get the responsibilities W[u,k] w_u, and log L, the
+    /// log-likelihood stop rule, ICL and the split starts weight every unit by w_u.</summary>
+    ObservationWeights? UnitWeights(TData data) => null;
+
+    /// <summary>n in BIC with observation weights: sum over the observations of their weight (sum_u w_u n_u); without
+    /// weights <see cref="Observations"/>.</summary>
+    double WeightedObservations(TData data) => Observations(data);
+
     /// <summary>Number of components K in a parameter set.</summary>
     int ComponentCount(TComponents components);
 

@@ -96,7 +96,7 @@ public static class NewtonSteps
             {
                 next = candidate;
                 family.LogDensities(data, candidate.Components, scratch);
-                llNext = EmLoop.EStepInto(scratch, candidate.Weights.LogPi(), n, m.Weights.K, scratch);
+                llNext = EmLoop.EStepInto(scratch, candidate.Weights.LogPi(), n, m.Weights.K, scratch, EmLoop.ActiveWeights(family, data));
                 rho = tiny ? 1.0 : (llNext - ll) / predicted;
             }
             if (rho < 0.25) radius = 0.25 * stepNorm;

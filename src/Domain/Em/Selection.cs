@@ -13,6 +13,11 @@ public static class Selection
     public static double Bic(double logLikelihood, int freeParameters, int observations) =>
         -2.0 * logLikelihood + freeParameters * Math.Log(observations);
 
+    /// <summary>BIC = -2 log L + k ln n with a real n: with observation weights n is their sum over the observations
+    /// (flexmix's <c>nobs = sum(weights)</c>), so whole-number weights give the BIC of the replicated data.</summary>
+    public static double Bic(double logLikelihood, int freeParameters, double observations) =>
+        -2.0 * logLikelihood + freeParameters * Math.Log(observations);
+
     /// <summary>AIC = -2 log L + 2 k.</summary>
     public static double Aic(double logLikelihood, int freeParameters) =>
         -2.0 * logLikelihood + 2.0 * freeParameters;
@@ -31,8 +36,23 @@ public static class Selection
         LogMaxPosterior(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
 
     /// <summary>sum_i log max_k W[i,k] from the first n K entries of a column-major buffer.</summary>
-    public static double LogMaxPosterior(double[] w, int n, int K)
+    public static double LogMaxPosterior(double[] w, int n, int K) => LogMaxPosterior(w, n, K, null);
+
+    /// <summary>sum_i u_i log max_k W[i,k] with observation weights u (null: all 1; a row of weight 0 is left out).</summary>
+    public static double LogMaxPosterior(double[] w, int n, int K, double[]? unitWeights)
     {
+        if (unitWeights is not null)
+        {
+            var t = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                if (unitWeights[i] == 0) continue;
+                var m = 0.0;
+                for (var k = 0; k < K; k++) m = Math.Max(m, w[k * n + i]);
+                t += unitWeights[i] * Math.Log(m);
+            }
+            return t;
+        }
         var s = 0.0;
         for (var i = 0; i < n; i++)
         {

@@ -116,7 +116,7 @@ public static class Squarem
         double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta) => steps.E(m, dest, prev, out delta);
         double Checked(double ll) => steps.Checked(ll);
         bool Converged(double delta, double llNew, double llOld) =>
-            llRule ? Math.Abs(llNew - llOld) < options.Tolerance * n : delta < options.Tolerance;
+            llRule ? Math.Abs(llNew - llOld) < options.Tolerance * steps.EffectiveUnits : delta < options.Tolerance;
 
         // The first M-step from W0 and its E-step (plain EM's first iteration).
         if (!M(wc).TryGet(out var cur, out var error)) return FinFail<EmFit<TC>>(error);
@@ -165,7 +165,7 @@ public static class Squarem
             // 1. a plain EM step, with the stopping rule
             if (!M(wc).TryGet(out var m1, out error)) return FinFail<EmFit<TC>>(error);
             var ll1 = Checked(E(m1, ws, llRule ? null : wc, out var d1));
-            progress.Add((steps.Evals, llRule ? Math.Abs(ll1 - ll0) / n : d1));
+            progress.Add((steps.Evals, llRule ? Math.Abs(ll1 - ll0) / steps.EffectiveUnits : d1));
             trace.Add(ll1);
             (wc, ws) = (ws, wc);
             cur = m1; ll = ll1;

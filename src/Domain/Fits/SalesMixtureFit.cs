@@ -42,7 +42,7 @@ public sealed class SalesMixtureFit : MixtureFit<SalesPanel, RegressionComponent
 
     /// <inheritdoc/>
     /// <remarks>log f(y_i) of each store's log sales: logsumexp_c(log pi_c + sum_t log phi(y_it - alpha_c - beta_c log p_t)),
-    /// so their sum is <see cref="SalesModel.LogL"/>.</remarks>
+    /// so their sum is <see cref="SalesModel.LogL(Theta, MixingWeights, MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double})"/>.</remarks>
     public override Fin<ImmutableArray<double>> ScoreSamples(SalesPanel panel) =>
         Checked(panel).Map(p => FitSupport.UnitLogLikelihoods(
             SalesModel.Family.LogDensityMatrix(RegressionData.Panel(p.LogSales, p.Design), Components), Weights));

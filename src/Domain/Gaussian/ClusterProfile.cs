@@ -11,7 +11,10 @@ namespace Mixtures.Domain.Gaussian;
 /// <param name="Means">Mean of each column over the cluster's rows (NaN for an empty cluster).</param>
 /// <param name="ShareOfTotal">Per column, the cluster's rows' sum over the column total (NaN when the total is 0).</param>
 /// <param name="MeanConfidence">Mean of max_k W[i,k] over the cluster's rows (NaN when empty).</param>
-public sealed record ClusterProfile(int Cluster, int Size, double Fraction, ImmutableArray<double> Means, ImmutableArray<double> ShareOfTotal, double MeanConfidence);
+/// <param name="Weight">With observation weights, the sum of the weights of the cluster's rows (and then <paramref name="Fraction"/>,
+/// the means, the shares and the mean confidence are weighted by them); null without weights.</param>
+public sealed record ClusterProfile(int Cluster, int Size, double Fraction, ImmutableArray<double> Means, ImmutableArray<double> ShareOfTotal, double MeanConfidence,
+    double? Weight = null);
 
 /// <summary>Summary of the assignment confidences c_i = max_k W[i,k].</summary>
 /// <param name="Mean">Mean of c_i.</param>
@@ -49,7 +52,42 @@ public static class Profiles
 
     /// <summary>Per cluster: size, mean of every column of <paramref name="X"/> (original units) over its
     /// rows, its share of every column total, and its mean confidence.</summary>
-    public static ImmutableArray<ClusterProfile> Of(Matrix<double> X, IReadOnlyList<int> labels, IReadOnlyList<double> confidence, int K)
+    public static ImmutableArray<ClusterProfile> Of(Matrix<double> X, IReadOnlyList<int> labels, IReadOnlyList<double> confidence, int K) =>
+        Of(X, labels, confidence, K, null);
+
+    /// <summary>The profiles with observation weights w_i (null: none): the cluster's weight sum_i w_i over its rows, its
+    /// fraction of the total weight, weighted means, shares of the weighted column totals and weighted mean confidence
+    /// (for whole-number weights the profiles of the replicated rows).</summary>
+    public static ImmutableArray<ClusterProfile> Of(Matrix<double> X, IReadOnlyList<int> labels, IReadOnlyList<double> confidence, int K,
+        Model.ObservationWeights? weights)
+    {
+        if (weights is null) return Unweighted(X, labels, confidence, K);
+        var n = X.RowCount;
+        var d = X.ColumnCount;
+        var size = new int[K];
+        var wk = new double[K];
+        var sums = new double[K, d];
+        var conf = new double[K];
+        var totals = new double[d];
+        var total = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var k = labels[i];
+            var w = weights[i];
+            size[k]++;
+            wk[k] += w;
+            total += w;
+            conf[k] += w * confidence[i];
+            for (var j = 0; j < d; j++) { sums[k, j] += w * X[i, j]; totals[j] += w * X[i, j]; }
+        }
+        return Enumerable.Range(0, K).Select(k => new ClusterProfile(
+            k + 1, size[k], wk[k] / total,
+            Enumerable.Range(0, d).Select(j => wk[k] > 0 ? sums[k, j] / wk[k] : double.NaN).ToImmutableArray(),
+            Enumerable.Range(0, d).Select(j => totals[j] != 0 ? sums[k, j] / totals[j] : double.NaN).ToImmutableArray(),
+            wk[k] > 0 ? conf[k] / wk[k] : double.NaN, wk[k])).ToImmutableArray();
+    }
+
+    private static ImmutableArray<ClusterProfile> Unweighted(Matrix<double> X, IReadOnlyList<int> labels, IReadOnlyList<double> confidence, int K)
     {
         var n = X.RowCount;
         var d = X.ColumnCount;

@@ -22,6 +22,23 @@ public sealed class GaussianData
 
     internal readonly double[] x; // column-major n * d; never mutated after construction
 
+    /// <summary>The observation weight of every row, or null without weights.</summary>
+    public ObservationWeights? Weights => weights;
+
+    private ObservationWeights? weights;
+
+    /// <summary>The same data with observation weights, one per row (null: none): the fit maximises
+    /// sum_i w_i log sum_k pi_k N(x_i; mu_k, Sigma_k), so means and covariances are weighted by W[i,k] w_i. The column
+    /// scales of the coordinates and the k-means++ starts stay unweighted.</summary>
+    /// <exception cref="ArgumentException">The number of weights is not the number of rows.</exception>
+    public GaussianData WithWeights(ObservationWeights? w)
+    {
+        if (w is not null && w.Count != N) throw new ArgumentException($"{w.Count} observation weights for {N} rows");
+        var copy = (GaussianData)MemberwiseClone();
+        copy.weights = w;
+        return copy;
+    }
+
     private GaussianData(int n, int d, double[] x, ImmutableArray<string> columns)
     {
         N = n; D = d; this.x = x; Columns = columns;
@@ -181,6 +198,9 @@ public sealed class GaussianData
         for (var j = 0; j < D; j++)
         for (var r = 0; r < N; r++)
             y[j * N + r] = x[j * N + order[r]];
-        return new GaussianData(N, D, y, Columns);
+        return new GaussianData(N, D, y, Columns)
+        {
+            weights = weights is null ? null : ObservationWeights.Of(order.Select(o => weights[o]).ToArray()).Match(w => w, e => throw new InvalidOperationException(e.Message)),
+        };
     }
 }

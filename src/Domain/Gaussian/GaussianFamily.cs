@@ -62,6 +62,10 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     /// <inheritdoc/>
     public int Observations(GaussianData data) => data.N;
     /// <inheritdoc/>
+    public ObservationWeights? UnitWeights(GaussianData data) => data.Weights;
+    /// <inheritdoc/>
+    public double WeightedObservations(GaussianData data) => data.Weights?.Sum ?? data.N;
+    /// <inheritdoc/>
     public int ComponentCount(GaussianComponents components) => components.K;
 
     /// <summary>See <see cref="CovarianceTypes.FreeParameters"/>, without the K - 1 weights.</summary>

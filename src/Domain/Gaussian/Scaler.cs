@@ -65,7 +65,7 @@ public sealed record Scaler(ImmutableArray<double> Mean, ImmutableArray<double> 
                 z[j * n + i] = v;
             }
         }
-        return GaussianData.FromColumnMajor(n, data.D, z, data.Columns);
+        return GaussianData.FromColumnMajor(n, data.D, z, data.Columns).Map(t => t.WithWeights(data.Weights));
     }
 
     /// <summary>A mean in original units: m_j + s_j z_j.</summary>

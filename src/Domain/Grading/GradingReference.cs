@@ -32,7 +32,7 @@ public sealed record GradingReference(int Stores, int Weeks, ImmutableSortedDict
 
     /// <summary>
     /// Estimates K = 1..maxK (each K gets split starts from the best K-1 fit and <paramref name="starts"/> seeded
-    /// random starts of every kind, all run to convergence: no screening), with <see cref="SalesModel.EstimatePath"/>.
+    /// random starts of every kind, all run to convergence: no screening), with <see cref="SalesModel.EstimatePath(IEnumerable{int}, MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double}, Em.EstimationSettings)"/>.
     /// </summary>
     /// <remarks>R: <c>stepFlexmix(..., k = 1:maxK, nrep = starts)</c> with a tight <c>tolerance</c>.</remarks>
     public static Fin<GradingReference> Compute(Matrix<double> y, Matrix<double> X, int maxK, int starts = DefaultStarts, ulong seed = 1, EmOptions? options = null)

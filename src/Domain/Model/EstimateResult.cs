@@ -12,7 +12,9 @@ namespace Mixtures.Domain.Model;
 /// <param name="FreeParameters">k in BIC/AIC, including the free mixing-weight parameters.</param>
 /// <param name="Observations">n in BIC (rows; N*T for the panel model).</param>
 /// <param name="LogMaxPosterior">sum_i log max_k W[i,k] at the best fit's final E-step (at most 0): the classification
-/// log-likelihood minus log L, kept so that ICL needs no n x K matrix.</param>
+/// log-likelihood minus log L, kept so that ICL needs no n x K matrix (weighted by the observation weights when there are some).</param>
+/// <param name="WeightedObservations">With observation weights, n in BIC: the sum of the weights over the observations
+/// (<see cref="ObservationWeights"/>); null without weights.</param>
 public sealed record EstimateResult<TComponents>(
     int K,
     EmFit<TComponents> Best,
@@ -20,12 +22,16 @@ public sealed record EstimateResult<TComponents>(
     ImmutableArray<StartOutcome> Starts,
     int FreeParameters,
     int Observations,
-    double LogMaxPosterior)
+    double LogMaxPosterior,
+    double? WeightedObservations = null)
 {
+    /// <summary>n in BIC: <see cref="WeightedObservations"/> with observation weights, else <see cref="Observations"/>.</summary>
+    public double SampleSize => WeightedObservations ?? Observations;
+
     /// <summary>log L of the best start.</summary>
     public double LogLikelihood => Best.LogLikelihood;
     /// <summary>BIC = -2 log L + k ln n (lower is better).</summary>
-    public double Bic => Em.Selection.Bic(LogLikelihood, FreeParameters, Observations);
+    public double Bic => Em.Selection.Bic(LogLikelihood, FreeParameters, SampleSize);
     /// <summary>AIC = -2 log L + 2k (lower is better).</summary>
     public double Aic => Em.Selection.Aic(LogLikelihood, FreeParameters);
     /// <summary>ICL = BIC + 2 * entropy of the responsibilities (lower is better).</summary>

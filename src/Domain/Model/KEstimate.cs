@@ -68,6 +68,8 @@ public sealed record KEstimate<TComponents>(
 /// <param name="Observations">n in BIC.</param>
 /// <param name="Settings">How the starts were planned and run.</param>
 /// <param name="Rule">The name of the fit rule that decides eligibility, or null when there is none.</param>
+/// <param name="WeightedObservations">With observation weights, n in BIC (the sum of the weights over the
+/// observations); null without weights.</param>
 public sealed record EstimationPath<TComponents>(
     ImmutableArray<KEstimate<TComponents>> Fits,
     SelectionCriterion Criterion,
@@ -75,8 +77,15 @@ public sealed record EstimationPath<TComponents>(
     int Units,
     int Observations,
     EstimationSettings Settings,
-    string? Rule)
+    string? Rule,
+    double? WeightedObservations = null)
 {
+    /// <summary>n in BIC: <see cref="WeightedObservations"/> with observation weights, else <see cref="Observations"/>.</summary>
+    public double SampleSize => WeightedObservations ?? Observations;
+
+    /// <summary>Whether the data carry observation weights (other than all 1).</summary>
+    public bool Weighted => WeightedObservations is not null;
+
     /// <summary>Whether the starts were screened (see <see cref="Em.StartPlan.ScreensFor"/>).</summary>
     public bool Screened => Settings.Plan.ScreensFor(Units);
 

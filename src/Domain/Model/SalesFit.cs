@@ -31,9 +31,12 @@ public sealed record SalesFit(
 /// <param name="FreeParameters">k = 3K - 1.</param>
 /// <param name="Observations">n = N T.</param>
 /// <param name="BelowPrevious">Set when the best log L is below the best K - 1 value, with the reason.</param>
+/// <param name="WeightedObservations">With store weights w_i, n in BIC: T sum_i w_i; null without weights.</param>
 public sealed record SalesEstimate(SalesFit Best, int StartsAtBest, ImmutableArray<StartOutcome> Starts, int FreeParameters, int Observations,
-    string? BelowPrevious = null)
+    string? BelowPrevious = null, double? WeightedObservations = null)
 {
+    /// <summary>n in BIC: <see cref="WeightedObservations"/> with store weights, else <see cref="Observations"/> = N T.</summary>
+    public double SampleSize => WeightedObservations ?? Observations;
     /// <summary>Runs taken to the end (not stopped by the screening).</summary>
     public int Runs => Starts.Count(s => s.Failure is null && !s.ScreenedOut);
     /// <summary>See <see cref="EstimateResult{TComponents}.Fragile"/>.</summary>
@@ -46,8 +49,8 @@ public sealed record SalesEstimate(SalesFit Best, int StartsAtBest, ImmutableArr
     public MixingWeights Pi => Best.Pi;
     /// <summary>The best run's log-likelihood.</summary>
     public double LogLikelihood => Best.LogLikelihood;
-    /// <summary>BIC = k log(N T) - 2 log L.</summary>
-    public double Bic => Em.Selection.Bic(LogLikelihood, FreeParameters, Observations);
+    /// <summary>BIC = k log(N T) - 2 log L (with store weights k log(T sum_i w_i) - 2 log L).</summary>
+    public double Bic => Em.Selection.Bic(LogLikelihood, FreeParameters, SampleSize);
     /// <summary>AIC = 2k - 2 log L.</summary>
     public double Aic => Em.Selection.Aic(LogLikelihood, FreeParameters);
     /// <summary>Which kind of start produced the best fit.</summary>

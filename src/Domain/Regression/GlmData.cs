@@ -79,6 +79,24 @@ public sealed class GlmData
     /// <summary>Root mean square of every column of X (1 for a zero column): the scale of the coefficient coordinates.</summary>
     public IReadOnlyList<double> ColumnRms => columnRms;
 
+    /// <summary>The observation weight of every unit (a row, or a group), or null without weights.</summary>
+    public ObservationWeights? Weights => weights;
+
+    /// <summary>n in BIC: sum_u w_u n_u with observation weights, else <see cref="Rows"/>.</summary>
+    public double WeightedObservations => weights is null ? n : weights.Observations(unitRows);
+
+    private ObservationWeights? weights;
+
+    /// <summary>The same data with observation weights, one per unit (null: none).</summary>
+    /// <exception cref="ArgumentException">The number of weights is not the number of units.</exception>
+    public GlmData WithWeights(ObservationWeights? w)
+    {
+        if (w is not null && w.Count != units) throw new ArgumentException($"{w.Count} observation weights for {units} units");
+        var copy = (GlmData)MemberwiseClone();
+        copy.weights = w;
+        return copy;
+    }
+
     internal readonly int n;
     internal readonly int p;
     internal readonly int units;
@@ -214,5 +232,5 @@ public sealed class GlmData
     }
 
     /// <summary>These rows' responses with other values (the same design, offset, trials and groups): for samples.</summary>
-    internal GlmData WithY(double[] newY) => new(Response, [.. newY], Design, Offset, Trials, Group);
+    internal GlmData WithY(double[] newY) => new GlmData(Response, [.. newY], Design, Offset, Trials, Group).WithWeights(weights);
 }

@@ -61,6 +61,10 @@ public sealed class GlmFamily : IMixtureFamily<GlmData, GlmComponents>, ISecondO
     /// <inheritdoc/>
     public int Observations(GlmData data) => data.n;
     /// <inheritdoc/>
+    public ObservationWeights? UnitWeights(GlmData data) => data.Weights;
+    /// <inheritdoc/>
+    public double WeightedObservations(GlmData data) => data.WeightedObservations;
+    /// <inheritdoc/>
     public int ComponentCount(GlmComponents components) => components.K;
     /// <summary>K p coefficients (no dispersion).</summary>
     public int ComponentParameters(GlmData data, int K) => K * data.p;

@@ -17,6 +17,8 @@ namespace Mixtures.Domain.Regression;
 /// links, with r_i = y_i - mu_i and v_i = mu_i (Poisson) or n_i p_i (1 - p_i) (binomial) under class c,
 ///   d l_uc / d beta_c = sum_{i in u} x_i r_i,   -d^2 l_uc / d beta_c d beta_c' = sum_{i in u} v_i x_i x_i',
 ///   d l_uc / d alpha_j = [c = j] - pi_j,         -d^2 l_uc / d alpha d alpha' = diag(pi) - pi pi'.
+/// With observation weights o_u (<see cref="GlmData.WithWeights"/>) every unit's contribution is multiplied by o_u, so
+/// integer weights give the information of the replicated units exactly.
 /// Units are processed in fixed chunks whose sums are added in chunk order (thread-count independent).
 /// </remarks>
 public static class GlmInformation
@@ -72,7 +74,8 @@ public static class GlmInformation
         GlmFamily.Instance.LogDensities(data, theta, W);
         var logPrior = concomitant?.LogPrior(weights, U) ?? weights.LogPi();
         var perUnit = concomitant is not null;
-        var logL = EmLoop.EStepInto(W, logPrior, U, K, W);
+        var ow = data.Weights?.Active;
+        var logL = EmLoop.EStepInto(W, logPrior, U, K, W, ow);
         var betas = theta.Classes.Select(c => c.Beta.ToArray()).ToArray();
 
         // per chunk: the upper triangle of sum_u [sum_c w (-H_uc) - sum_c w s s' + g g'] (D D), then the gradient (D)
@@ -92,6 +95,9 @@ public static class GlmInformation
             var end = Math.Min(U, (chunk + 1) * Chunk);
             for (var u = chunk * Chunk; u < end; u++)
             {
+                // the unit's observation weight (1 without weights: the products below are then the unweighted ones exactly)
+                var ou = ow?[u] ?? 1.0;
+                if (ou == 0) continue;
                 System.Array.Clear(s);
                 System.Array.Clear(h);
                 System.Array.Clear(gu);
@@ -127,6 +133,7 @@ public static class GlmInformation
                 for (var c = 0; c < K; c++)
                 {
                     var w = W[c * U + u];
+                    var wo = w * ou;
                     for (var a = 0; a < p; a++) { idx[a] = c * p + a; sc[c * p + a] = s[c * p + a]; }
                     for (var k = 1; k < K; k++)
                     for (var j = 0; j < q; j++) sc[go + (k - 1) * q + j] = ((c == k ? 1.0 : 0.0) - pu[k]) * zu[j];
@@ -134,11 +141,11 @@ public static class GlmInformation
                     {
                         foreach (var a in idx) gu[a] += w * sc[a];
                         for (var a = 0; a < p; a++)
-                        for (var b = a; b < p; b++) acc[(c * p + a) * D + c * p + b] += w * h[(c * p + a) * p + b];
+                        for (var b = a; b < p; b++) acc[(c * p + a) * D + c * p + b] += wo * h[(c * p + a) * p + b];
                         for (var ia = 0; ia < idx.Length; ia++)
                         {
                             var a = idx[ia];
-                            var wa = w * sc[a];
+                            var wa = wo * sc[a];
                             if (wa == 0) continue;
                             for (var ib = ia; ib < idx.Length; ib++) acc[a * D + idx[ib]] -= wa * sc[idx[ib]];
                         }
@@ -149,7 +156,7 @@ public static class GlmInformation
                 for (var k = 1; k < K; k++)
                 for (var l = k; l < K; l++)
                 {
-                    var hk = pu[k] * ((k == l ? 1.0 : 0.0) - pu[l]);
+                    var hk = ou * pu[k] * ((k == l ? 1.0 : 0.0) - pu[l]);
                     for (var j = 0; j < q; j++)
                     for (var m = 0; m < q; m++)
                     {
@@ -160,7 +167,7 @@ public static class GlmInformation
                 }
                 for (var a = 0; a < D; a++)
                 {
-                    var ga = gu[a];
+                    var ga = ou * gu[a];
                     if (ga == 0) continue;
                     acc[D * D + a] += ga;
                     var row = a * D;
@@ -190,7 +197,7 @@ public static class GlmInformation
     {
         var W = new double[data.units * theta.K];
         var info = Derivatives(theta, pi, data, concomitant, W).Information;
-        if (concomitant is not null && concomitant.Separates(W, data.units, pi))
+        if (concomitant is not null && concomitant.Separates(W, data.units, pi, data.Weights?.Active))
             return FinFail<RegressionInference>(new SeparatedConcomitantsError(string.Join(", ", concomitant.Names)));
         if (!WeightInference.Covariance(info).TryGet(out var cov, out var singular))
             return FinFail<RegressionInference>(singular);
@@ -203,7 +210,7 @@ public static class GlmInformation
             var (logit, piEst) = WeightInference.Constant(pi, cov, K * p);
             return new RegressionInference(beta, [], [], logit, piEst, cov, Names(K, p));
         }
-        var (gamma, mean) = WeightInference.Concomitant(pi, concomitant, cov, K * p);
+        var (gamma, mean) = WeightInference.Concomitant(pi, concomitant, cov, K * p, data.Weights?.Active);
         return new RegressionInference(beta, [], [], [], mean, cov, Names(K, p, concomitant)) { Gamma = gamma };
     }
 

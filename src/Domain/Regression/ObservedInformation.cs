@@ -28,6 +28,9 @@ namespace Mixtures.Domain.Regression;
 /// R: <c>flexmix::refit</c> (a finite-difference Hessian from <c>optim</c>); mixtools has none.
 /// Units are processed in fixed chunks whose sums are added in chunk order, so the result does not
 /// depend on the thread count.
+/// With observation weights o_u (<see cref="RegressionData.WithWeights"/>) log L = sum_u o_u log f(y_u) and every unit's
+/// contribution above is multiplied by o_u, so whole-number weights give the information, and the standard errors, of the
+/// data with unit u repeated o_u times.
 /// </remarks>
 public static class ObservedInformation
 {
@@ -84,7 +87,8 @@ public static class ObservedInformation
         var W = scratch ?? new double[U * K];
         if (W.Length < (long)U * K) throw new ArgumentException($"the scratch buffer has {W.Length} entries, fewer than U K = {(long)U * K}");
         new RegressionFamily(variance).LogDensities(data, theta, W);
-        var logL = EmLoop.EStepInto(W, pi.LogPi(), U, K, W);
+        var ow = data.Weights?.Active;
+        var logL = EmLoop.EStepInto(W, pi.LogPi(), U, K, W, ow);
 
         var d = new double[K][];
         var s2 = new double[K];
@@ -124,6 +128,9 @@ public static class ObservedInformation
                 if (!shared) CrossProduct(data, u, XtX);
                 System.Array.Clear(gu);
                 var nu = data.unitRows[u];
+                // the unit's observation weight (1 without weights: every product below is then the unweighted one exactly)
+                var ou = ow?[u] ?? 1.0;
+                if (ou == 0) continue;
                 for (var c = 0; c < K; c++)
                 {
                     var w = W[c * U + u];
@@ -133,28 +140,30 @@ public static class ObservedInformation
                     var o = c * perClass;
                     var rho = rss / s2[c];
                     var eta = -nu + rho;
+                    var wo = w * ou;
                     for (var a = 0; a < p; a++)
                     {
                         var va = xtr[a] / s2[c];
                         var wva = w * va;
+                        var wova = wo * va;
                         gu[c * p + a] = wva;
-                        for (var b = a; b < p; b++) acc[o + a * p + b] += wva * xtr[b] / s2[c];
+                        for (var b = a; b < p; b++) acc[o + a * p + b] += wova * xtr[b] / s2[c];
                         if (!shared)
-                            for (var b = a; b < p; b++) acc[o + p * p + a * p + b] += w * XtX[a * p + b];
-                        acc[o + 2 * p * p + a] += wva;
-                        acc[o + 2 * p * p + p + a] += wva * eta;
+                            for (var b = a; b < p; b++) acc[o + p * p + a * p + b] += wo * XtX[a * p + b];
+                        acc[o + 2 * p * p + a] += wova;
+                        acc[o + 2 * p * p + p + a] += wova * eta;
                     }
-                    acc[o + 2 * p * p + 2 * p] += w * eta;
-                    acc[o + 2 * p * p + 2 * p + 1] += w * eta * eta;
-                    acc[o + 2 * p * p + 2 * p + 2] += w * rho;
-                    acc[o + 2 * p * p + 2 * p + 3] += w;
+                    acc[o + 2 * p * p + 2 * p] += wo * eta;
+                    acc[o + 2 * p * p + 2 * p + 1] += wo * eta * eta;
+                    acc[o + 2 * p * p + 2 * p + 2] += wo * rho;
+                    acc[o + 2 * p * p + 2 * p + 3] += wo;
                     if (hasEta) gu[Eta(c)] += w * eta;
                 }
                 for (var j = 1; j < K; j++) gu[alphaOffset + j - 1] -= pi.Pi[j];
                 var go = K * perClass;
                 for (var a = 0; a < D; a++)
                 {
-                    var ga = gu[a];
+                    var ga = ou * gu[a];
                     if (ga == 0) continue;
                     var row = go + a * D;
                     for (var b = a; b < D; b++) acc[row + b] += ga * gu[b];
@@ -213,10 +222,11 @@ public static class ObservedInformation
         var gg = K * perClass;
         for (var a = 0; a < D; a++)
         for (var b = a; b < D; b++) info[a * D + b] += sum[gg + a * D + b];
-        // -sum_u sum_c w_uc H_uc for the logits: U (diag(pi) - pi pi'), the same for every unit and class
+        // -sum_u o_u sum_c w_uc H_uc for the logits: (sum_u o_u) (diag(pi) - pi pi'), the same for every unit and class
+        var units = ow is null ? U : data.Weights!.Sum;
         for (var j = 1; j < K; j++)
         for (var k = j; k < K; k++)
-            info[(alphaOffset + j - 1) * D + alphaOffset + k - 1] += U * ((j == k ? pi.Pi[j] : 0.0) - pi.Pi[j] * pi.Pi[k]);
+            info[(alphaOffset + j - 1) * D + alphaOffset + k - 1] += units * ((j == k ? pi.Pi[j] : 0.0) - pi.Pi[j] * pi.Pi[k]);
         // mirror the upper triangle (row-major a * D + b with a <= b)
         return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => a <= b ? info[a * D + b] : info[b * D + a]), logL);
     }
@@ -267,7 +277,8 @@ public static class ObservedInformation
         var W = new double[U * K];
         new RegressionFamily(variance).LogDensities(data, theta, W);
         var logPrior = concomitant.LogPrior(weights, U);
-        var logL = EmLoop.EStepInto(W, logPrior, U, K, W);
+        var ow = data.Weights?.Active;
+        var logL = EmLoop.EStepInto(W, logPrior, U, K, W, ow);
         var d = new double[K][];
         var s2 = new double[K];
         for (var c = 0; c < K; c++)
@@ -288,6 +299,9 @@ public static class ObservedInformation
         var pu = new double[K];
         for (var u = 0; u < U; u++)
         {
+            // the unit's observation weight (1 without weights: the products are then the unweighted ones exactly)
+            var ou = ow?[u] ?? 1.0;
+            if (ou == 0) continue;
             CrossProduct(data, u, XtX);
             var nu = data.unitRows[u];
             for (var c = 0; c < K; c++) pu[c] = Math.Exp(logPrior[c * U + u]);
@@ -307,18 +321,19 @@ public static class ObservedInformation
                 for (var j = 0; j < q; j++) sc[gOffset + (k - 1) * q + j] = ((c == k ? 1.0 : 0.0) - pu[k]) * concomitant.Z(u, j);
                 if (w == 0) continue;
                 for (var a = 0; a < D; a++) gu[a] += w * sc[a];
-                // w (-H_uc) for the class's own coefficients and log sigma
+                var wo = w * ou;
+                // o_u w (-H_uc) for the class's own coefficients and log sigma
                 for (var a = 0; a < p; a++)
                 {
-                    for (var b = 0; b < p; b++) info[(c * p + a) * D + c * p + b] += w * XtX[a * p + b] / s2[c];
-                    if (e >= 0) { info[(c * p + a) * D + e] += w * 2 * sc[c * p + a]; info[e * D + c * p + a] += w * 2 * sc[c * p + a]; }
+                    for (var b = 0; b < p; b++) info[(c * p + a) * D + c * p + b] += wo * XtX[a * p + b] / s2[c];
+                    if (e >= 0) { info[(c * p + a) * D + e] += wo * 2 * sc[c * p + a]; info[e * D + c * p + a] += wo * 2 * sc[c * p + a]; }
                 }
-                if (e >= 0) info[e * D + e] += w * 2 * rho;
-                // - w s s'
+                if (e >= 0) info[e * D + e] += wo * 2 * rho;
+                // - o_u w s s'
                 for (var a = 0; a < D; a++)
                 {
                     if (sc[a] == 0) continue;
-                    var wa = w * sc[a];
+                    var wa = wo * sc[a];
                     for (var b = 0; b < D; b++) info[a * D + b] -= wa * sc[b];
                 }
             }
@@ -326,15 +341,16 @@ public static class ObservedInformation
             for (var k = 1; k < K; k++)
             for (var l = 1; l < K; l++)
             {
-                var h = pu[k] * ((k == l ? 1.0 : 0.0) - pu[l]);
+                var h = ou * pu[k] * ((k == l ? 1.0 : 0.0) - pu[l]);
                 for (var j = 0; j < q; j++)
                 for (var m = 0; m < q; m++) info[(gOffset + (k - 1) * q + j) * D + gOffset + (l - 1) * q + m] += h * concomitant.Z(u, j) * concomitant.Z(u, m);
             }
             for (var a = 0; a < D; a++)
             {
-                grad[a] += gu[a];
-                if (gu[a] == 0) continue;
-                for (var b = 0; b < D; b++) info[a * D + b] += gu[a] * gu[b];
+                var ga = ou * gu[a];
+                grad[a] += ga;
+                if (ga == 0) continue;
+                for (var b = 0; b < D; b++) info[a * D + b] += ga * gu[b];
             }
         }
         return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => 0.5 * (info[a * D + b] + info[b * D + a])), logL);
@@ -343,7 +359,7 @@ public static class ObservedInformation
     /// <summary>
     /// Standard errors of a fit with concomitant variables from Cov(psi) = I(psi)^-1: Wald intervals for beta, log sigma
     /// (sigma by the delta method) and every gamma_kj (k = 2..K, in <see cref="RegressionInference.Gamma"/>); the mean priors
-    /// pi_k = (1/U) sum_u p_uk get delta-method SEs. Fails when I(psi) is not positive definite.
+    /// pi_k = (1/U) sum_u p_uk (sum_u o_u p_uk / sum_u o_u with observation weights) get delta-method SEs. Fails when I(psi) is not positive definite.
     /// </summary>
     public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights weights, RegressionData data, VarianceModel variance,
         ConcomitantWeights concomitant)
@@ -351,7 +367,7 @@ public static class ObservedInformation
         var W = new double[data.Units * theta.K];
         new RegressionFamily(variance).LogDensities(data, theta, W);
         EmLoop.EStepInto(W, concomitant.LogPrior(weights, data.Units), data.Units, theta.K, W);
-        if (concomitant.Separates(W, data.Units, weights))
+        if (concomitant.Separates(W, data.Units, weights, data.Weights?.Active))
             return FinFail<RegressionInference>(new SeparatedConcomitantsError(string.Join(", ", concomitant.Names)));
         if (!WeightInference.Covariance(Derivatives(theta, weights, data, variance, concomitant).Information).TryGet(out var cov, out var singular))
             return FinFail<RegressionInference>(singular);
@@ -360,7 +376,7 @@ public static class ObservedInformation
         var (_, covOut, beta, logSigma, sigma) = ComponentEstimates(theta, data, variance, cov);
         var nv = variance.FreeParameters(K);
         var gOffset = K * p + nv;
-        var (gamma, piEst) = WeightInference.Concomitant(weights, concomitant, cov, gOffset);
+        var (gamma, piEst) = WeightInference.Concomitant(weights, concomitant, cov, gOffset, data.Weights?.Active);
         var names = Names(K, p, variance).Take(K * p + nv)
             .Concat(WeightInference.GammaNames(K, concomitant)).ToImmutableArray();
         return new RegressionInference(beta, logSigma, sigma, [], piEst, covOut, names) { Gamma = gamma };

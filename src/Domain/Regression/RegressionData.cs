@@ -37,6 +37,27 @@ public sealed class RegressionData
     /// when that is beyond the double range; computations use it in the internal units).</summary>
     public double PooledResidualVariance => Math.ScaleB(pooledVariance, 2 * responseExponent);
 
+    /// <summary>The observation weight of every unit (a row, a group, a store), or null without weights.</summary>
+    public Model.ObservationWeights? Weights => weights;
+
+    /// <summary>n in BIC: sum_u w_u n_u with observation weights (the rows of the replicated data for whole-number
+    /// weights), else <see cref="Observations"/>.</summary>
+    public double WeightedObservations => weights is null ? Observations : weights.Observations(unitRows);
+
+    private Model.ObservationWeights? weights;
+
+    /// <summary>The same data with observation weights, one per unit (null: none). The reference fit b0, the pooled
+    /// residual variance and the column scales stay the unweighted ones: they are reference points of the arithmetic
+    /// and scales of the coordinates, not estimates.</summary>
+    /// <exception cref="ArgumentException">The number of weights is not the number of units.</exception>
+    public RegressionData WithWeights(Model.ObservationWeights? w)
+    {
+        if (w is not null && w.Count != Units) throw new ArgumentException($"{w.Count} observation weights for {Units} units");
+        var copy = (RegressionData)MemberwiseClone();
+        copy.weights = w;
+        return copy;
+    }
+
     /// <summary>The reference coefficients b0.</summary>
     public IReadOnlyList<double> Beta0 => beta0;
     /// <summary>The unit of every row for grouped row data (units numbered in order of first

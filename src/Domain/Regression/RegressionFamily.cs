@@ -49,6 +49,10 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// <inheritdoc/>
     public int Observations(RegressionData data) => data.Observations;
     /// <inheritdoc/>
+    public ObservationWeights? UnitWeights(RegressionData data) => data.Weights;
+    /// <inheritdoc/>
+    public double WeightedObservations(RegressionData data) => data.WeightedObservations;
+    /// <inheritdoc/>
     public int ComponentCount(RegressionComponents components) => components.K;
     /// <summary>K p coefficients and K, 1 or 0 variances.</summary>
     public int ComponentParameters(RegressionData data, int K) => K * data.P + Variance.FreeParameters(K);

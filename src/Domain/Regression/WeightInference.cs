@@ -44,9 +44,11 @@ internal static class WeightInference
     }
 
     /// <summary>Concomitant weights: gamma_kj (k = 2..K) at psi[offset + (k - 2) q + j], and the mean priors
-    /// pi_c = (1/U) sum_u p_uc with the delta method d pi_c / d gamma_(d,j) = (1/U) sum_u p_uc ([c = d] - p_ud) z_uj.</summary>
+    /// pi_c = (1/U) sum_u p_uc with the delta method d pi_c / d gamma_(d,j) = (1/U) sum_u p_uc ([c = d] - p_ud) z_uj; with
+    /// observation weights o_u (<paramref name="unitWeights"/>) the mean prior is sum_u o_u p_uc / sum_u o_u, and so is its
+    /// derivative.</summary>
     public static (ImmutableArray<ImmutableArray<ParameterEstimate>> Gamma, ImmutableArray<ParameterEstimate> Pi) Concomitant(
-        MixingWeights weights, ConcomitantWeights concomitant, Matrix<double> cov, int offset)
+        MixingWeights weights, ConcomitantWeights concomitant, Matrix<double> cov, int offset, double[]? unitWeights = null)
     {
         var K = weights.K;
         var q = concomitant.Q;
@@ -55,14 +57,16 @@ internal static class WeightInference
             .Select(j => ParameterEstimate.Wald(weights.Gamma(k, j), Math.Sqrt(cov[offset + (k - 1) * q + j, offset + (k - 1) * q + j])))
             .ToImmutableArray()).ToImmutableArray();
         var logPrior = concomitant.LogPrior(weights, U);
+        var total = unitWeights?.Sum() ?? U;
         var J = Matrix<double>.Build.Dense(K, (K - 1) * q);
         for (var u = 0; u < U; u++)
         for (var c = 0; c < K; c++)
         {
             var pc = Math.Exp(logPrior[c * U + u]);
+            var ou = unitWeights?[u] ?? 1.0;
             for (var k = 1; k < K; k++)
             {
-                var f = pc * ((c == k ? 1.0 : 0.0) - Math.Exp(logPrior[k * U + u])) / U;
+                var f = ou * pc * ((c == k ? 1.0 : 0.0) - Math.Exp(logPrior[k * U + u])) / total;
                 for (var j = 0; j < q; j++) J[c, (k - 1) * q + j] += f * concomitant.Z(u, j);
             }
         }

@@ -23,7 +23,7 @@ public static class ClusterCommand
         string Init = "portfolio", bool AllowDegenerate = false, string? Sep = null, bool DropMissing = false,
         string? Out = null, string? Assignments = null, bool Quiet = false, string? Plots = null, string? Report = null,
         string Accelerate = "squarem", int Screen = GaussianSettings.DefaultScreenIterations, int Finalists = GaussianSettings.DefaultFinalists,
-        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false, string Select = "bic", string? Concomitant = null)
+        int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom, bool DecimalComma = false, string Select = "bic", string? Concomitant = null, string? Weights = null)
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
@@ -82,6 +82,7 @@ public static class ClusterCommand
                           "k counts (K - 1) q gammas instead of K - 1 weights; gamma's SEs are conditional on the component parameters (lower bounds). " +
                           "predict then needs these columns in the new file.",
         };
+        var weights = new Option<string?>("--weights") { Description = "Observation weights: a numeric column (not one of --columns), w >= 0 (real numbers; 0 leaves a row out). The fit maximises sum_i w_i log sum_k pi_k N(x_i; mu_k, Sigma_k) (weighted means and covariances); whole-number weights give exactly the fit of the data with every row repeated w times. n in BIC is the sum of the weights; sizes, shares, means and confidences of the profiles are weighted. The k-means++ starts are unweighted." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("cluster",
@@ -89,12 +90,12 @@ public static class ClusterCommand
             "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
         {
             file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, screenFrom, allow, select, sep, decimalComma, drop, output, assignments, quiet, plots, report,
-            concomitant,
+            concomitant, weights,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
             r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report),
-            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!, r.GetValue(concomitant)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
+            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!, r.GetValue(concomitant), r.GetValue(weights)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
@@ -113,24 +114,32 @@ public static class ClusterCommand
     public static LanguageExt.Fin<Outcome> Compute(Settings s) =>
         from v in Validate(s)
         from zNames in ConcomitantColumns.Parse(s.Concomitant)
+        from weightsChoice in WeightColumn.Parse(s.Weights, [.. v.Columns, .. zNames])
+        let weightsColumn = weightsChoice.Name
         // concomitant columns that are not clustered are read with them (numbers or text as their cells say), so that
-        // --drop-missing drops a row with a missing concomitant value too
+        // --drop-missing drops a row with a missing concomitant value too; the weights column follows the clustered ones
         let extra = zNames.Where(z => !v.Columns.Contains(z, StringComparer.OrdinalIgnoreCase)).ToList()
-        from read in DataTableCsv.Read(s.File, new TableRequest(v.Columns, Separator: v.Separator, DropMissing: s.DropMissing, Numbers: InputOptions.Numbers(s.DecimalComma),
-            Covariates: extra.Count == 0 ? null : extra))
+        from read in DataTableCsv.Read(s.File, new TableRequest([.. v.Columns, .. weightsColumn is null ? [] : new[] { weightsColumn }], Separator: v.Separator,
+            DropMissing: s.DropMissing, Numbers: InputOptions.Numbers(s.DecimalComma), Covariates: extra.Count == 0 ? null : extra))
+        from rowWeightsRead in WeightColumn.ForUnits(read, weightsColumn, null, read.Rows, null)
+        let rowWeights = rowWeightsRead.Weights
         from concomitant in ConcomitantColumns.ForRows(read, zNames, numbers: InputOptions.Numbers(s.DecimalComma))
         // the clustered columns alone (the first ones of the table)
         let table = read.NumericColumns.Length == v.Columns.Length ? read : Clustered(read, v.Columns.Length)
         // the fit reads the table's own values (never modified after reading): the data are held once
-        from data in InFile(s.File, GaussianData.FromColumnMajor(table.Rows, table.NumericColumns.Length, table.Values.AsColumnMajorArray(), table.NumericColumns))
-        from est in InFile(s.File, ProgressDisplay.Run(s.Quiet, report => GaussianMixture.Estimate(v.Ks, data, v.Gaussian with { Progress = report }, concomitant.Model)))
+        from data in InFile(s.File, GaussianData.FromColumnMajor(table.Rows, table.NumericColumns.Length, table.Values.AsColumnMajorArray(), table.NumericColumns)
+            .Map(d => d.WithWeights(rowWeights)))
+        from est in InFile(s.File, ProgressDisplay.Run(s.Quiet, report => GaussianMixture.Estimate(v.Ks, data, v.Gaussian with { Progress = report },
+            concomitant.Model?.WithObservationWeights(rowWeights))))
         // labels and confidences from the final E-step made a chunk of rows at a time: its n x K matrix is made only for
         // the assignments file and the figures (and the concomitant means)
-        let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK)
+        // weights all 1 give the unweighted profiles (the same numbers), so that the output changes only by the weights record
+        let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK, rowWeights is { AllOne: false } ? rowWeights : null)
         let confidence = Profiles.Summarize(est.Confidence)
         let means = concomitant.Model is null ? [] : ConcomitantMeans(est, concomitant)
         let gamma = est.ConditionalGamma()
-        select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence).WithConcomitant(concomitant, est, gamma, means))
+        select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence).WithConcomitant(concomitant, est, gamma, means)
+            with { ObservationWeights = ObservationWeightsJson.Of(weightsColumn, rowWeights, est.Estimation) })
         {
             Concomitant = concomitant.Model is null ? null : concomitant,
             ConcomitantMeans = means,

@@ -20,7 +20,8 @@ public static class RegressCommand
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
         int NewtonAfter = Mixtures.Domain.Model.EmOptions.DefaultNewtonAfter, int ScreenFrom = Mixtures.Domain.Em.StartPlan.DefaultScreenFrom,
-        bool DecimalComma = false, string? Concomitant = null, string Family = "gaussian", string? Offset = null, string? Trials = null)
+        bool DecimalComma = false, string? Concomitant = null, string Family = "gaussian", string? Offset = null, string? Trials = null,
+        string? Weights = null)
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
@@ -64,18 +65,19 @@ public static class RegressCommand
         var screenFrom = SearchOptions.ScreenFrom();
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the tables." };
         var concomitant = new Option<string?>("--concomitant") { Description = "Concomitant variables, comma-separated columns (a column of text is categorical: treatment-coded dummies): class probabilities depend on them, Pr[class k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); with --group each must be constant within a group. gamma gets SEs from the observed information; the profiles show each concomitant's posterior-weighted mean per class; predict then needs these columns in the new file." };
+        var weights = new Option<string?>("--weights") { Description = "Observation weights: a numeric column, w >= 0 (real numbers; 0 leaves a row out), the same on every row of a group with --group. The fit maximises the weighted log-likelihood sum_u w_u log f(y_u); whole-number weights give exactly the fit, standard errors and BIC of the data with every row (group) repeated w times. n in BIC is the sum of the weights over the rows (flexmix's nobs = sum(weights))." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2) (or a Poisson or binomial GLM per class with --family), for each K; select K by lowest BIC (or --select).")
         {
             file, y, x, categorical, reference, family, offset, trials, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, decimalComma, dropMissing, output, assignments, tol, maxIter,
-            accelerate, screen, finalists, screenFrom, newton, quiet, plots, report, concomitant,
+            accelerate, screen, finalists, screenFrom, newton, quiet, plots, report, concomitant, weights,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
             r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma),
-            r.GetValue(concomitant), r.GetValue(family)!, r.GetValue(offset), r.GetValue(trials)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
+            r.GetValue(concomitant), r.GetValue(family)!, r.GetValue(offset), r.GetValue(trials), r.GetValue(weights)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
         return cmd;
     }
 
@@ -113,6 +115,12 @@ public static class RegressCommand
         _ => LanguageExt.Fin<LanguageExt.Option<GlmResponse>>.Fail(Failure.Usage($"--family: '{text}' is not gaussian, poisson or binomial")),
     };
 
+    private static IEnumerable<string> Opt(string? name) => name is null ? [] : [name];
+
+    /// <summary>The table request with the weights column among the numeric columns (unchanged without one).</summary>
+    internal static TableRequest WithWeights(TableRequest request, string? weights) =>
+        weights is null ? request : request with { Numeric = [.. request.Numeric, weights] };
+
     public static int Run(Settings s) => Cli.Run(() =>
         from family in ParseFamily(s.Family)
         from code in family.Match(Some: response => RunGlm(s, response), None: () => RunGaussian(s))
@@ -142,10 +150,14 @@ public static class RegressCommand
             ])
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from zNames in ConcomitantColumns.Parse(s.Concomitant, columns)
-        from table in DataTableCsv.Read(s.File, ConcomitantColumns.Request(columns, zNames, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates))
+        from weightsChoice in WeightColumn.Parse(s.Weights, [columns.Y, .. columns.X, .. Opt(columns.Group), .. zNames])
+        let weightsColumn = weightsChoice.Name
+        from table in DataTableCsv.Read(s.File, WithWeights(ConcomitantColumns.Request(columns, zNames, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates), weightsColumn))
         from input in RegressionInput.FromTable(table, columns, requireY: true, covariates.Without(zNames), numbers: InputOptions.Numbers(s.DecimalComma))
+        from unitWeightsRead in WeightColumn.ForUnits(table, weightsColumn, input.GroupIds is { } gi ? gi : null, input.Units, columns.Group)
+        let unitWeights = unitWeightsRead.Weights
         from concomitantModel in ConcomitantColumns.Model(input, zNames, covariates.For(zNames), InputOptions.Numbers(s.DecimalComma))
-        let weightModel = concomitantModel.Model
+        let weightModel = concomitantModel.Model?.WithObservationWeights(unitWeights)
         from __ in ks.Max() <= input.Units
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
@@ -153,7 +165,7 @@ public static class RegressCommand
         from ___exact in variance.Kind != VarianceKind.Fixed && input.ExactFit() is { } exact
             ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {exact}"))
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-        let data = input.Data()
+        let data = input.Data().WithWeights(unitWeights)
         let settings = new RegressionSettings(variance, s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom, Interruption.Token)
         from path in ProgressDisplay.Run(s.Quiet, report => LatentClassRegression.Estimate(ks, data, settings with { Progress = report }, criterion, weightModel))
         from selected in path.Selected is { } sel
@@ -165,6 +177,7 @@ public static class RegressCommand
         let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
         let means = weightModel is null ? [] : ConcomitantProfile.Of(posterior.AsColumnMajorArray() ?? posterior.ToColumnMajorArray(), posterior.RowCount, posterior.ColumnCount, concomitantModel.Variables)
         let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitant(concomitantModel, means)
+            .WithWeights(ObservationWeightsJson.Of(weightsColumn, unitWeights, path))
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
             charts => RegressReport.Build(input, settings, path, selected, criterion, inference, profiles, charts,
                 weightModel is null ? null : ConcomitantBlocks(weightModel, best.Mixture.Weights, inference, means)), s.Args)
@@ -194,6 +207,7 @@ public static class RegressCommand
         from columns in RegressionColumns.Parse(s.Y, s.X, s.Group, s.NoIntercept)
         from glmColumns in GlmInput.Parse(response, s.Offset, s.Trials, columns)
         from covariates in CategoricalOptions.Parse(s.Categorical, s.References, columns.X, s.Concomitant)
+        from weightsChoice in WeightColumn.Parse(s.Weights, [columns.Y, .. columns.X, .. Opt(columns.Group), .. glmColumns.Extra])
         from _ in Cli.Check([
             .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom),
             SearchOptions.NewtonCheck(s.NewtonAfter),
@@ -206,18 +220,22 @@ public static class RegressCommand
             ])
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from zNames in ConcomitantColumns.Parse(s.Concomitant, columns)
-        from _z in zNames.FirstOrDefault(z => glmColumns.Extra.Contains(z, StringComparer.OrdinalIgnoreCase)) is { } clash
-            ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage($"--concomitant: '{clash}' is already used as --offset or --trials"))
+        from _z in zNames.FirstOrDefault(z => glmColumns.Extra.Contains(z, StringComparer.OrdinalIgnoreCase) || string.Equals(z, weightsChoice.Name, StringComparison.OrdinalIgnoreCase)) is { } clash
+            ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage($"--concomitant: '{clash}' is already used as --offset, --trials or --weights"))
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-        from glm in GlmInput.Read(s.File, columns, glmColumns, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates.Without(zNames), zNames)
+        let weightsColumn = weightsChoice.Name
+        from glm in GlmInput.Read(s.File, columns, glmColumns, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates.Without(zNames), zNames, weightsColumn)
         let input = glm.Regression
+        from unitWeightsRead in WeightColumn.ForUnits(input.Table, weightsColumn, input.GroupIds is { } gi ? gi : null, input.Units, columns.Group)
+        let unitWeights = unitWeightsRead.Weights
         from concomitantModel in ConcomitantColumns.Model(input, zNames, covariates.For(zNames), InputOptions.Numbers(s.DecimalComma))
-        let weightModel = concomitantModel.Model
+        let weightModel = concomitantModel.Model?.WithObservationWeights(unitWeights)
         from __ in ks.Max() <= input.Units
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
                 $"{s.File}: {input.Units} {(columns.Group is null ? "row(s)" : "group(s)")} but K = {ks.Max()} classes requested (K cannot exceed the number of {(columns.Group is null ? "rows" : "groups")})"))
-        from data in glm.Data()
+        from unweighted in glm.Data()
+        let data = unweighted.WithWeights(unitWeights)
         let settings = new GlmSettings(s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom, Interruption.Token)
         from path in ProgressDisplay.Run(s.Quiet, report => GlmRegression.Estimate(ks, data, settings with { Progress = report }, criterion, weightModel))
         from selected in path.Selected is { } sel
@@ -229,6 +247,7 @@ public static class RegressCommand
         let profiles = ClassProfile.Of(posterior, data.RowUnit, input.Y, input.Covariates)
         let means = weightModel is null ? [] : ConcomitantProfile.Of(posterior.AsColumnMajorArray() ?? posterior.ToColumnMajorArray(), posterior.RowCount, posterior.ColumnCount, concomitantModel.Variables)
         let model = RegressionModelJson.FromGlm(glm, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitant(concomitantModel, means)
+            .WithWeights(ObservationWeightsJson.Of(weightsColumn, unitWeights, path))
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.GlmCharts(glm, path, selected, criterion),
             charts => RegressReport.BuildGlm(glm, settings, path, selected, criterion, inference, profiles, charts,
                 weightModel is null ? null : ConcomitantBlocks(weightModel, best.Mixture.Weights, inference, means)), s.Args)

@@ -17,7 +17,7 @@ public static class SalesCommand
         string? Plots = null, string? Report = null, string Accelerate = "squarem",
         int Screen = RegressionSettings.DefaultScreenIterations, int Finalists = RegressionSettings.DefaultFinalists,
         int NewtonAfter = EmOptions.DefaultNewtonAfter, int ScreenFrom = StartPlan.DefaultScreenFrom,
-        string? Sep = null, bool DecimalComma = false, string? Assignments = null, string? Stores = null, string? Concomitant = null)
+        string? Sep = null, bool DecimalComma = false, string? Assignments = null, string? Stores = null, string? Concomitant = null, string? Weights = null)
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
@@ -41,19 +41,20 @@ public static class SalesCommand
         var assignments = new Option<string?>("--assignments") { Description = "Write each store's posterior segment probabilities under the selected K here (CSV: store,resp_1..resp_K,segment,probability)." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
+        var stores = new Option<string?>("--stores") { Description = $"Store-attribute file: a CSV with a {StoreAttributes.StoreColumn} column naming every store of the sales file once (one row per store) and columns describing the stores (read with the same --sep and --decimal-comma)." };
+        var weights = new Option<string?>("--weights") { Description = "With --stores: a numeric column of it giving each store an observation weight w >= 0 (real numbers; 0 leaves a store out). The fit maximises sum_i w_i log f(y_i); whole-number weights give exactly the fit of the panel with every store repeated w times. n in BIC = T x the sum of the weights." };
         var sep = new Option<string?>("--sep") { Description = "Separator: , ; tab or | (default: comma, or semicolon with --decimal-comma)." };
         var decimalComma = InputOptions.DecimalComma();
-        var stores = new Option<string?>("--stores") { Description = $"Store-attribute file (with --concomitant): a delimited file with a {StoreAttributes.StoreColumn} column naming every store of the sales file once (one row per store) and the attribute columns." };
         var concomitant = new Option<string?>("--concomitant") { Description = "Store attributes as concomitant variables, comma-separated columns of the --stores file (a column of text is categorical: treatment-coded dummies): the segment probabilities depend on them, Pr[segment k | z] = softmax_k(z'gamma_k) with gamma_1 = 0 (flexmix's FLXPmultinom(~ z)); k = 2K + (K - 1) q; gamma gets SEs from the observed information; the tables show each attribute's posterior-weighted mean per segment." };
         var cmd = new Command("sales", "Fit the store-sales segment model log S_it = alpha[c] + beta[c] log p_t + e_it, e ~ N(0,1), for each K; select K by lowest BIC.")
         {
             file, k, starts, seed, tol, maxIter, accelerate, screen, finalists, screenFrom, newton, sep, decimalComma, output, assignments, quiet, plots, report,
-            stores, concomitant,
+            stores, concomitant, weights,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(k)!, r.GetValue(starts), r.GetValue(seed), r.GetValue(tol),
             r.GetValue(maxIter), r.GetValue(output), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!,
             r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(sep), r.GetValue(decimalComma),
-            r.GetValue(assignments), r.GetValue(stores), r.GetValue(concomitant)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
+            r.GetValue(assignments), r.GetValue(stores), r.GetValue(concomitant), r.GetValue(weights)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
         return cmd;
     }
 
@@ -66,21 +67,32 @@ public static class SalesCommand
             (s.Tol > 0 && double.IsFinite(s.Tol), $"--tol must be positive (got {s.Tol})"),
             (s.MaxIter >= 1, $"--max-iter must be at least 1 (got {s.MaxIter})"),
             .. SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom), SearchOptions.NewtonCheck(s.NewtonAfter),
-            (s.Stores is null || s.Concomitant is not null, "--stores: name the attribute columns to use with --concomitant A,B"),
-            (s.Concomitant is null || s.Stores is not null, "--concomitant: give the store-attribute file with --stores FILE")])
+            (s.Stores is null || s.Concomitant is not null || s.Weights is not null, "--stores: name the attribute columns to use with --concomitant A,B or --weights COL"),
+            (s.Concomitant is null || s.Stores is not null, "--concomitant: give the store-attribute file with --stores FILE"),
+            (s.Weights is null || s.Stores is not null, "--weights needs --stores FILE: the sales file has one column per store, so store weights come from a store-attribute file"),
+            (s.Weights is null || !string.IsNullOrWhiteSpace(s.Weights), "--weights: give a column name")])
         from zNames in ConcomitantColumns.Parse(s.Concomitant)
         from __p in Outputs.Check(Inputs(s), [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from input in SalesCsv.Read(s.File, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         from attributes in s.Stores is null
             ? LanguageExt.Fin<Concomitant>.Succ(new Concomitant(null))
-            : StoreAttributes.Read(s.Stores, input.StoreNames, zNames, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
+            : zNames.Length == 0 ? LanguageExt.Fin<Concomitant>.Succ(new Concomitant(null))
+            : StoreConcomitants.Read(s.Stores, s.File, input.StoreNames, zNames, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
         let z = attributes.Model
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {input.Stores} store(s) but K = {ks.Max()} segments requested (K cannot exceed the number of stores)"))
+        from storeTable in s.Stores is null
+            ? LanguageExt.Fin<StoresRead>.Succ(new StoresRead(null))
+            : StoreAttributes.Read(s.Stores, s.File, input.StoreNames, s.Weights is null ? [] : [s.Weights.Trim()], null, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
+                .Map(t => new StoresRead(t))
+        from storeWeightsRead in storeTable.Stores is not { } st || s.Weights is null
+            ? LanguageExt.Fin<UnitWeights>.Succ(new UnitWeights(null))
+            : WeightColumn.ForUnits(st.Table, s.Weights.Trim(), st.StoreOfRow, input.Stores, null)
+        let storeWeights = storeWeightsRead.Weights
         let settings = new EstimationSettings(new StartPlan(s.Starts, s.Screen, s.Finalists, ScreenFrom: s.ScreenFrom), s.Seed, SalesModel.EstimationOptions with { Cancellation = Interruption.Token, Tolerance = s.Tol, MaxIterations = s.MaxIter, Accelerate = accelerate, NewtonAfter = s.NewtonAfter })
         let path = ProgressDisplay.Run(s.Quiet, report => SalesModel.EstimatePath(ks, input.LogSales, SalesModel.Design(input.Prices),
-            settings with { Options = settings.Options with { Progress = report } }, z))
+            settings with { Options = settings.Options with { Progress = report } }, z, storeWeights))
         from estimates in path.Fits.FirstOrDefault(f => !f.Ok) is { } failed
             ? LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Fail(Failure.Data($"{s.File}: K = {failed.K}: {failed.Failure}"))
             : LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Succ(LanguageExt.Prelude.toSeq(path.Fits.Select(f => SalesModel.ToSalesEstimate(f, input.LogSales, SalesModel.Design(input.Prices), z))))
@@ -88,6 +100,7 @@ public static class SalesCommand
         let selected = estimates.First(e => e.K == selectedK)
         let concomitant = z is null ? null : SalesConcomitant.Of(attributes, selected, input, s.Stores!)
         let results = SalesResults.From(input, SalesResultsSettings.From(settings, input.Stores), estimates.ToList(), selectedK, concomitant)
+            .WithWeights(ObservationWeightsJson.Of(s.Weights?.Trim(), storeWeights, input.Weeks), s.Stores)
         let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),
             charts => SalesReport.Build(input, results, estimates.ToList(), charts, concomitant), s.Args)
         from ___ in Outputs.Commit([
@@ -101,10 +114,13 @@ public static class SalesCommand
     /// <summary>The input files, which no output may replace.</summary>
     private static string[] Inputs(Settings s) => s.Stores is null ? [s.File] : [s.File, s.Stores];
 
+    /// <summary>The store-attribute file, or none (a <see cref="LanguageExt.Fin{A}"/> holds no null).</summary>
+    private sealed record StoresRead(StoreAttributes? Stores);
+
     private static int Print(Settings s, SalesInput input, IReadOnlyList<SalesEstimate> estimates, SalesResults results, EstimationSettings settings,
         SalesConcomitant? concomitant)
     {
-        if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK, settings, concomitant: concomitant);
+        if (!s.Quiet) SalesTables.Print(input, estimates, results.SelectedK, settings, concomitant: concomitant, weights: results.ObservationWeights);
         if (s.Out is not null && !s.Quiet) Console.WriteLine($"results written to {s.Out}");
         if (s.Assignments is not null && !s.Quiet) Console.WriteLine($"store assignments (K = {results.SelectedK}) written to {s.Assignments}");
         if (!s.Quiet) Figures.PrintWritten(s.Plots, s.Report);

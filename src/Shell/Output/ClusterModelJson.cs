@@ -62,6 +62,10 @@ public sealed record ClusterModelJson(
         };
     }
 
+    /// <summary>The observation weights (<c>--weights</c>): column, sum and n in BIC (their sum); the profiles are then
+    /// weighted. Absent without weights.</summary>
+    public ObservationWeightsJson? ObservationWeights { get; init; }
+
     public static ClusterModelJson From(DataTable table, GaussianEstimate est, IReadOnlyList<ClusterProfile> profiles, ConfidenceSummary confidence)
     {
         var m = est.Model;
@@ -92,7 +96,7 @@ public sealed record ClusterModelJson(
                 s.Select == Mixtures.Domain.Em.SelectionCriterion.Bic ? null : RegressionModelJson.CriterionName(s.Select)),
             est.Path.Select(p => ClusterKJson.From(p, est.SelectedK, s.Select == Mixtures.Domain.Em.SelectionCriterion.Icl)).ToList(),
             profiles.Select(p => new ClusterProfileJson(p.Cluster, p.Size, p.Fraction, p.Means.Select(Nullable).ToArray(),
-                p.ShareOfTotal.Select(Nullable).ToArray(), Nullable(p.MeanConfidence))).ToList(),
+                p.ShareOfTotal.Select(Nullable).ToArray(), Nullable(p.MeanConfidence), p.Weight)).ToList(),
             confidence);
     }
 
@@ -124,7 +128,9 @@ public sealed record ClusterKJson(
 }
 
 /// <summary>A cluster's size, means (original units), shares of the column totals and mean confidence.</summary>
-public sealed record ClusterProfileJson(int Cluster, int Size, double Fraction, double?[] Means, double?[] ShareOfTotal, double? MeanConfidence)
+/// <summary>A cluster's profile; with observation weights <see cref="Weight"/> is the sum of its rows' weights and the
+/// fraction, means, shares and mean confidence are weighted (absent without weights).</summary>
+public sealed record ClusterProfileJson(int Cluster, int Size, double Fraction, double?[] Means, double?[] ShareOfTotal, double? MeanConfidence, double? Weight = null)
 {
     /// <summary>The posterior-weighted mean of each concomitant variable (a level: its share) in the cluster; absent without concomitants.</summary>
     public IReadOnlyList<ConcomitantMeanJson>? ConcomitantMeans { get; init; }

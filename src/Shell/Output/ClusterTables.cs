@@ -28,6 +28,8 @@ public static class ClusterTables
 
         var crit = RegressionModelJson.CriterionName(s.Select).ToUpperInvariant();
         var icl = s.Select == Mixtures.Domain.Em.SelectionCriterion.Icl;
+        if (est.Estimation.WeightedObservations is { } wn)
+            console.WriteLine($"observation weights: log L = sum_i w_i log f(x_i); {ObservationWeightsJson.SampleSizeText(table.Rows, wn, null)}; sizes (%), means, shares and confidences below are weighted");
         var kt = new Table().Title($"Model selection (lower {crit} is better)")
             .AddColumns(["K", "log L", "k", "BIC", "AIC", .. icl ? new[] { "ICL" } : [], "iterations", "converged", "starts at best", "degenerate", "flags", ""]);
         foreach (var r in est.Path)
@@ -49,7 +51,7 @@ public static class ClusterTables
             console.MarkupLine($"  K = {r.K}: {Markup.Escape(string.Join("; ", r.Problems))}");
         console.MarkupLine($"selected K = [bold]{est.SelectedK}[/] (lowest {crit}{(s.AllowDegenerate ? "" : " among fits without a collapsed component")})");
 
-        var cols = table.NumericColumns;
+        var cols = est.Model.Columns;
         var sizes = new Table().Title($"Clusters (K = {est.SelectedK}): size and mean of each column in original units (rows assigned to their most probable cluster)")
             .AddColumns(new[] { "cluster", "size", "%", "weight" }.Concat(cols.Select(Markup.Escape)).ToArray());
         foreach (var p in profiles)

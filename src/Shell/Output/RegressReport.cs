@@ -39,7 +39,7 @@ public static class RegressReport
             ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds, path.Screened)}; seed {settings.Seed}"),
         };
         facts.InsertRange(2, RegressionTables.CodingLines(input.Coding).Select(l => ("coding", l)));
-        var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
+        var selection = new ReportTable($"Model selection: one row per K ({ObservationWeightsJson.SampleSizeText(path.Observations, path.WeightedObservations, null)}; lower is better)",
             ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
             path.Fits.Select(f => f.Estimate is not { } e
                 ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]
@@ -121,7 +121,7 @@ public static class RegressReport
             ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, GlmFamily.Instance.StartKinds, path.Screened)}; seed {settings.Seed}; M-step: weighted IRLS"),
         };
         facts.InsertRange(2, RegressionTables.CodingLines(input.Coding).Select(l => ("coding", l)));
-        var selection = new ReportTable($"Model selection: one row per K (n = {path.Observations} rows; lower is better)",
+        var selection = new ReportTable($"Model selection: one row per K ({ObservationWeightsJson.SampleSizeText(path.Observations, path.WeightedObservations, null)}; lower is better)",
             ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
             path.Fits.Select(f => f.Estimate is not { } e
                 ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]

@@ -44,6 +44,17 @@ public sealed record RegressionModelJson(
     /// covariate is numeric; <c>predict</c> codes new data the same way.</summary>
     public IReadOnlyList<CategoricalCodingJson>? Categorical { get; init; }
 
+    /// <summary>The observation weights (<c>--weights</c>): column, sum and n in BIC; absent without weights.</summary>
+    public ObservationWeightsJson? ObservationWeights { get; init; }
+
+    /// <summary>The model with its observation weights recorded, and n in BIC stated as their sum (unchanged without weights).</summary>
+    public RegressionModelJson WithWeights(ObservationWeightsJson? weights) =>
+        weights is null ? this : this with
+        {
+            ObservationWeights = weights,
+            Conventions = Conventions with { N = $"n = sum of the observation weights ({weights.Column}) over the rows = {ObservationWeightsJson.Number(weights.BicN)} ({Data.Rows} rows)" },
+        };
+
     public static RegressionModelJson From(RegressionInput input, RegressionSettings settings, EstimationPath<RegressionComponents> path, KEstimate<RegressionComponents> selected, SelectionCriterion criterion,
         LanguageExt.Fin<RegressionInference> inference, ImmutableArray<ClassProfile> profiles, IReadOnlyList<int> ks, ConcomitantWeights? concomitant = null)
     {

@@ -64,7 +64,7 @@ public static class RegressionTables
     /// <summary>The model-selection table of any family's path, and its notes.</summary>
     public static void Selection<TC>(IAnsiConsole console, EstimationPath<TC> path, KEstimate<TC> selected, string crit)
     {
-        var summary = new Table().Title($"Model selection (lower is better; n = {path.Observations} rows)")
+        var summary = new Table().Title($"Model selection (lower is better; {ObservationWeightsJson.SampleSizeText(path.Observations, path.WeightedObservations, null)})")
             .AddColumns("K", "log L", "k", "BIC", "AIC", "ICL", "iterations", "converged", "starts at best", "failed starts", "flags", "");
         foreach (var f in path.Fits)
         {

@@ -10,6 +10,21 @@ public sealed record SalesResults(string Kind, SalesResultsData Data, SalesResul
     /// <summary>The "kind" of a sales results file.</summary>
     public const string KindName = "sales";
 
+    /// <summary>The store weights (<c>--stores FILE --weights COL</c>): column, sum and n in BIC (T times their sum); absent without weights.</summary>
+    public ObservationWeightsJson? ObservationWeights { get; init; }
+
+    /// <summary>The store-attribute file the weights came from (absent without <c>--stores</c>).</summary>
+    public string? StoresFile { get; init; }
+
+    /// <summary>The results with the store weights recorded (and BIC's n stated as T times their sum); unchanged without them.</summary>
+    public SalesResults WithWeights(ObservationWeightsJson? weights, string? storesFile) =>
+        weights is null ? this with { StoresFile = storesFile is null ? null : Path.GetFileName(storesFile) } : this with
+        {
+            ObservationWeights = weights,
+            StoresFile = storesFile is null ? null : Path.GetFileName(storesFile),
+            Criterion = $"lowest BIC = k ln(n) - 2 log L, k = 3K - 1, n = T x sum of the store weights = {ObservationWeightsJson.Number(weights.BicN)}",
+        };
+
     /// <summary>The file's content; <paramref name="selected"/> is the K the estimation path selected.</summary>
     public static SalesResults From(SalesInput input, SalesResultsSettings settings, IReadOnlyList<SalesEstimate> estimates, int selected)
     {

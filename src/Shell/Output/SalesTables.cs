@@ -11,10 +11,13 @@ public static class SalesTables
     private static string F(double v, string fmt = "F4") => v.ToString(fmt, CultureInfo.InvariantCulture);
 
     public static void Print(SalesInput input, IReadOnlyList<SalesEstimate> estimates, int selectedK, Mixtures.Domain.Em.EstimationSettings settings,
-        IAnsiConsole? output = null, SalesConcomitant? concomitant = null)
+        IAnsiConsole? output = null, SalesConcomitant? concomitant = null, ObservationWeightsJson? weights = null)
     {
         var console = output ?? AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(input.File))}[/]: {input.Stores} stores x {input.Weeks} weeks (n = N T = {input.Stores * input.Weeks})");
+        if (weights is not null)
+            console.WriteLine($"store weights ({weights.Column}): log L = sum_i w_i log f(y_i); n for BIC = T x sum of the weights = {input.Weeks} x {ObservationWeightsJson.Number(weights.Sum)} = {ObservationWeightsJson.Number(weights.BicN)}" +
+                              (weights.ZeroWeight > 0 ? $"; {weights.ZeroWeight} store(s) of weight 0 left out" : ""));
         console.WriteLine("model: log S_it = alpha[c] + beta[c] log p_t + e_it, e_it ~ N(0, 1); segments ordered by ascending alpha");
         console.WriteLine($"search: {SearchText.Algorithm(settings.Options)}; {SearchText.Starts(settings.Plan, Mixtures.Domain.SalesModel.Family.StartKinds, settings.Plan.ScreensFor(input.Stores))}; " +
                           $"seed {settings.Seed}; stop when max |W_new - W_old| < {settings.Options.Tolerance.ToString("G3", CultureInfo.InvariantCulture)} (at most {settings.Options.MaxIterations} EM steps)");
