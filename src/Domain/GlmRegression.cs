@@ -131,14 +131,22 @@ public static class GlmRegression
     /// the posterior class probabilities (per group when grouped, repeated on every row of a group).
     /// </summary>
     /// <remarks>flexmix's <c>predict(fit, newdata)</c> (response scale) and <c>posterior(fit, newdata)</c>.</remarks>
+    /// <remarks>With <paramref name="concomitant"/> (the new units' concomitant design, one row per unit of
+    /// <paramref name="data"/>, or per row without data or groups) the prior of unit u is Pr[c | z_u] = softmax_c(z_u' gamma_c)
+    /// in the mixture mean and the posterior, in place of pi.</remarks>
     public static RegressionPrediction Predict(GlmComponents theta, MixingWeights pi, GlmResponse response, Matrix<double> X,
-        IReadOnlyList<double>? offset = null, GlmData? data = null)
+        IReadOnlyList<double>? offset = null, GlmData? data = null, ConcomitantWeights? concomitant = null)
     {
         if (theta.K != pi.K) throw new ArgumentException($"theta has {theta.K} classes but pi has {pi.K} weights");
         var p = theta.Classes[0].Beta.Length;
         if (X.ColumnCount != p) throw new ArgumentException($"X has {X.ColumnCount} columns but the classes have {p} coefficients");
         var m = X.RowCount;
         var K = theta.K;
+        var rowUnit = data?.RowUnit;
+        var units = data?.Units ?? m;
+        if (concomitant is not null && concomitant.Units != units)
+            throw new ArgumentException($"the concomitant design has {concomitant.Units} rows for {units} units");
+        var logPrior = concomitant?.LogPrior(pi, units);
         var byClass = Matrix<double>.Build.Dense(m, K);
         var mix = new double[m];
         for (var i = 0; i < m; i++)
@@ -148,14 +156,15 @@ public static class GlmRegression
             for (var j = 0; j < p; j++) eta += X[i, j] * theta.Classes[c].Beta[j];
             var mu = GlmFamily.Mean(response, 1.0, eta);
             byClass[i, c] = mu;
-            mix[i] += pi.Pi[c] * mu;
+            mix[i] += (logPrior is null ? pi.Pi[c] : Math.Exp(logPrior[c * units + (rowUnit?[i] ?? i)])) * mu;
         }
         Matrix<double>? posterior = null;
         if (data is not null)
         {
             if (data.Rows != m) throw new ArgumentException($"the data have {data.Rows} rows but X has {m}");
-            var W = EStep(theta, pi, data);
-            posterior = data.RowUnit is { } ru ? Matrix<double>.Build.Dense(m, K, (i, c) => W[ru[i], c]) : W;
+            CheckShapes(theta, pi, data);
+            var W = EmLoop.EStep(Family.LogDensityMatrix(data, theta), logPrior ?? pi.LogPi()).W;
+            posterior = rowUnit is { } ru ? Matrix<double>.Build.Dense(m, K, (i, c) => W[ru[i], c]) : W;
         }
         return new RegressionPrediction(byClass, mix, posterior);
     }

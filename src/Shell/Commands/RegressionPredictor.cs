@@ -43,6 +43,9 @@ public static class RegressionPredictor
     {
         /// <summary>How the covariates were coded (numeric unless the model says otherwise).</summary>
         public DesignCoding Coding { get; init; } = DesignCoding.Numeric(Columns.X, Columns.Intercept);
+
+        /// <summary>The concomitant model (its columns, coding and gamma), or null for one pi for every unit.</summary>
+        public ConcomitantModel? Concomitant { get; init; }
     }
 
     /// <summary>Dispatches on "family": absent or "gaussian" is the linear regression.</summary>
@@ -78,11 +81,16 @@ public static class RegressionPredictor
         if (model.Glm.Offset is { } o) numeric.Add(o);
         if (hasY && model.Glm.Trials is { } t) numeric.Add(t);
         var glmColumns = hasY ? model.Glm : model.Glm with { Trials = null };
-        return from table in DataTableCsv.Read(r.File, request with { Numeric = numeric })
+        return from table in DataTableCsv.Read(r.File, WithConcomitant(request with { Numeric = numeric }, model.Concomitant))
                from glm in GlmInput.FromTable(table, columns, glmColumns, requireY: false, coding: model.Coding, numbers: r.Numbers)
                from data in hasY ? glm.Data().Map(Some) : LanguageExt.Fin<LanguageExt.Option<GlmData>>.Succ(None)
+               let input = glm.Regression
+               // with concomitant variables, each unit's prior from its own values (constant within a group)
+               from design in model.Concomitant is { } con
+                   ? con.Design(table, hasY && input.GroupIds is { } g ? g : null, hasY ? input.Units : input.Rows, hasY ? grp : null).Map(Some)
+                   : LanguageExt.Fin<LanguageExt.Option<Mixtures.Domain.Em.ConcomitantWeights>>.Succ(None)
                let prediction = GlmRegression.Predict(model.Theta, model.Pi, model.Glm.Response, glm.Regression.Design,
-                   glm.Offset.IsDefaultOrEmpty ? null : glm.Offset, data.MatchUnsafe(d => d, () => null))
+                   glm.Offset.IsDefaultOrEmpty ? null : glm.Offset, data.MatchUnsafe(d => d, () => null), design.MatchUnsafe(w => w, () => null))
                from _ in PredictCommand.Emit(r, s => Write(s, glm.Regression, model.Theta.K, prediction))
                select Done(r, glm.Regression, prediction);
     }
@@ -106,8 +114,6 @@ public static class RegressionPredictor
         if (!root.TryGetProperty("selected", out var sel) || sel.ValueKind != JsonValueKind.Object ||
             !sel.TryGetProperty("classes", out var cls) || cls.ValueKind != JsonValueKind.Array || cls.GetArrayLength() == 0)
             return Bad<GlmModel>("missing \"selected\".\"classes\" (the fitted classes)");
-        if (sel.TryGetProperty("concomitant", out var zEl) && zEl.ValueKind != JsonValueKind.Null)
-            return Bad<GlmModel>("the model has concomitant variables (regress --concomitant); predict does not apply them to Poisson or binomial models yet, so its class probabilities would be wrong");
         var classes = new List<GlmClass>();
         var pi = new List<double>();
         var c = 0;
@@ -124,7 +130,10 @@ public static class RegressionPredictor
         }
         var total = pi.Sum();
         if (Math.Abs(total - 1) > 1e-6) return Bad<GlmModel>($"the class weights \"pi\" sum to {total.ToString("G6", CultureInfo.InvariantCulture)}, not 1");
-        return new GlmModel(columns, new GlmColumns(response, Text("offset"), Text("trials")), new GlmComponents(classes.ToImmutableArray()), MixingWeights.Normalised(pi)) { Coding = coding };
+        if (!ConcomitantModel.Parse(path, root, classes.Count).TryGet(out var parsedConcomitant, out var concomitantError)) return LanguageExt.Fin<GlmModel>.Fail(concomitantError);
+        var concomitant = parsedConcomitant.MatchUnsafe(z => z, () => null);
+        return new GlmModel(columns, new GlmColumns(response, Text("offset"), Text("trials")), new GlmComponents(classes.ToImmutableArray()),
+            concomitant?.Weights(pi) ?? MixingWeights.Normalised(pi)) { Coding = coding, Concomitant = concomitant };
     }
 
     private static LanguageExt.Fin<int> RunGaussian(PredictCommand.Request r) =>
