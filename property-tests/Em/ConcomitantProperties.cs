@@ -16,9 +16,9 @@ namespace Mixtures.PropertyTests.Em;
 /// y = 1 + 2x + 0.5 e (or a point around (0, 0)), class 2 y = 6 - x + 0.5 e (a point around (3, 3)); every row is a unit.</summary>
 public sealed record ConcomitantCase(int Rows, double G0, double G1, ulong Seed)
 {
-    private (double[] Y, Matrix<double> X, Matrix<double> Points, Matrix<double> Z)? drawn;
+    private (double[] Y, Matrix<double> X, Matrix<double> Points, Matrix<double> Z, bool[] Second)? drawn;
 
-    private (double[] Y, Matrix<double> X, Matrix<double> Points, Matrix<double> Z) Draw()
+    private (double[] Y, Matrix<double> X, Matrix<double> Points, Matrix<double> Z, bool[] Second) Draw()
     {
         if (drawn is { } d) return d;
         var rng = Seeds.Generator(Seed);
@@ -26,10 +26,12 @@ public sealed record ConcomitantCase(int Rows, double G0, double G1, ulong Seed)
         var X = Matrix<double>.Build.Dense(Rows, 2);
         var P = Matrix<double>.Build.Dense(Rows, 2);
         var Z = Matrix<double>.Build.Dense(Rows, 1);
+        var classes = new bool[Rows];
         for (var i = 0; i < Rows; i++)
         {
             var z = Normal.Sample(rng, 0, 1);
             var second = rng.NextDouble() < 1 / (1 + Math.Exp(-(G0 + G1 * z)));
+            classes[i] = second;
             var x = 4 * rng.NextDouble();
             X[i, 0] = 1;
             X[i, 1] = x;
@@ -38,12 +40,18 @@ public sealed record ConcomitantCase(int Rows, double G0, double G1, ulong Seed)
             P[i, 1] = (second ? 3 : 0) + Normal.Sample(rng, 0, 1);
             Z[i, 0] = z;
         }
-        drawn = (y, X, P, Z);
+        drawn = (y, X, P, Z, classes);
         return drawn.Value;
     }
 
     /// <summary>The regression data (rows as units).</summary>
     public RegressionData Regression => LatentClassRegression.Data(Draw().Y, Draw().X);
+
+    /// <summary>The design [1, x] of the regression.</summary>
+    public Matrix<double> Design => Draw().X;
+
+    /// <summary>Whether row i was drawn from class 2.</summary>
+    public bool[] Second => Draw().Second;
 
     /// <summary>The 2-d points of the Gaussian mixture.</summary>
     public GaussianData Points => GaussianData.Of(Draw().Points).Value();
@@ -96,6 +104,22 @@ public class ConcomitantProperties
             var W0 = family.RandomResponsibilities(data, K, Seeds.Generator(c.Seed));
             if (!EmLoop.Run(family, c.Concomitant, data, W0, Plain, new StartInfo(StartKind.Random, 0, c.Seed)).TryGet(out var f, out _))
                 return true;
+            return Monotone(f.Trace) && f.Mixture.Weights.HasCoefficients;
+        });
+
+    [RegressionProperty(MaxTest = 15)]
+    public Property Plain_EM_never_lowers_log_L_of_a_Poisson_mixture_with_concomitant_weights() =>
+        Prop.ForAll(Cases(60, 300).ToArbitrary(), Gen.Choose(2, 3).ToArbitrary(), (c, K) =>
+        {
+            // counts drawn from the case's classes: log mu = 0.5 + 0.3 x (class 1) or 2 - 0.2 x (class 2), x = the case's covariate
+            var rng = Seeds.Generator(c.Seed + 1);
+            var X = c.Design;
+            var y = Enumerable.Range(0, c.Rows).Select(i => (double)Poisson.Sample(rng,
+                Math.Exp(c.Second[i] ? 2 - 0.2 * X[i, 1] : 0.5 + 0.3 * X[i, 1]))).ToArray();
+            var data = GlmData.Of(GlmResponse.Poisson, y, X).Value();
+            var W0 = Estimation.RandomPartition(data.Units, K, Seeds.Generator(c.Seed));
+            if (!EmLoop.Run(GlmFamily.Instance, c.Concomitant, data, W0, Plain, new StartInfo(StartKind.RandomPartition, 0, c.Seed)).TryGet(out var f, out _))
+                return true;   // a start whose class GLM has no maximum has no trace
             return Monotone(f.Trace) && f.Mixture.Weights.HasCoefficients;
         });
 
