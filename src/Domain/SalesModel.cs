@@ -244,10 +244,12 @@ public static class SalesModel
     /// <summary>Standard errors of a sales fit with store attributes from the observed information of the incomplete-data
     /// log-likelihood in (alpha, beta, gamma_2..gamma_K), the regression family's (<see cref="ObservedInformation"/>) with sigma
     /// fixed at 1; gamma's in <see cref="RegressionInference.Gamma"/>.</summary>
-    public static Fin<RegressionInference> StandardErrors(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X, ConcomitantWeights concomitant)
+    /// <remarks>With <paramref name="storeWeights"/> the information of the weighted log L (each store's part times w_i).</remarks>
+    public static Fin<RegressionInference> StandardErrors(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X, ConcomitantWeights concomitant,
+        ObservationWeights? storeWeights = null)
     {
         CheckShapes(theta, pi, y, X);
-        return ObservedInformation.Inference(ToComponents(theta), pi, RegressionData.Panel(y, X), VarianceModel.Fixed(1.0), concomitant);
+        return ObservedInformation.Inference(ToComponents(theta), pi, Data(y, X, storeWeights), VarianceModel.Fixed(1.0), concomitant);
     }
 
     private static void CheckShapes(Theta theta, MixingWeights pi, Matrix<double> y, Matrix<double> X)

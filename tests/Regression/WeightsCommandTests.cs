@@ -215,6 +215,36 @@ public class WeightsCommandTests
         for (var j = 0; j < 2; j++) Close(kb.GetProperty("theta")[c][j].GetDouble(), ka.GetProperty("theta")[c][j].GetDouble(), 1e-7);
     }
 
+    [Fact]
+    public void Sales_store_weights_with_store_attributes_as_concomitants_equal_replicated_stores()
+    {
+        // the weighted fit with region as concomitant = the replicated stores with their own attribute rows:
+        // log L, gamma and gamma's SEs
+        using var dir = new TempFolder();
+        string W(int i) => (1 + i % 3).ToString(CultureInfo.InvariantCulture);
+        var (sales, stores) = WriteSales(dir, W);
+        var (replicated, _) = WriteSales(dir, W, replicate: 2);
+        var copies = Enumerable.Range(0, 12).SelectMany(i => Enumerable.Repeat(i, 1 + i % 3)).ToList();
+        var repStores = dir.File("replicated_stores.csv");
+        File.WriteAllText(repStores, "Store,region\n" + string.Join("", copies.Select((i, j) => $"S{i}_{j},r{i % 3}\n")));
+        var a = MixturesCli.Run(dir.Path, "sales", sales, "--stores", stores, "--weights", "w", "--concomitant", "region", "--k", "2",
+            "--accelerate", "none", "--tol", "1e-11", "--out", "a.json");
+        Assert.True(a.ExitCode == 0, a.Stderr);
+        var b = MixturesCli.Run(dir.Path, "sales", replicated, "--stores", repStores, "--concomitant", "region", "--k", "2",
+            "--accelerate", "none", "--tol", "1e-11", "--out", "b.json");
+        Assert.True(b.ExitCode == 0, b.Stderr);
+        var ma = Model(dir, "a.json");
+        var mb = Model(dir, "b.json");
+        Close(mb.GetProperty("models")[0].GetProperty("logLikelihood").GetDouble(), ma.GetProperty("models")[0].GetProperty("logLikelihood").GetDouble(), 1e-9);
+        var ga = ma.GetProperty("concomitant").GetProperty("model");
+        var gb = mb.GetProperty("concomitant").GetProperty("model");
+        for (var j = 0; j < 3; j++)
+        {
+            Close(gb.GetProperty("gamma")[1][j].GetDouble(), ga.GetProperty("gamma")[1][j].GetDouble(), 1e-6);
+            Close(gb.GetProperty("coefficients")[0][j].GetProperty("se").GetDouble(), ga.GetProperty("coefficients")[0][j].GetProperty("se").GetDouble(), 1e-6);
+        }
+    }
+
     [Theory]
     [InlineData("Store,w\nS0,1\nS1,1\n", "no row for stores 'S2', 'S3'")]
     [InlineData("Store,w\nS0,1\nS0,2\n", "row 3, column Store: store 'S0' appears again (first on row 2)")]

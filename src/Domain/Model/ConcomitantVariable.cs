@@ -53,8 +53,19 @@ public static class ConcomitantProfile
     /// ML estimate of a concomitant model the M-step's moment condition sum_u (W[u,c] - p_uc) z_u = 0 holds, so these means
     /// are also the prior-weighted ones, sum_u p_uc v_u / sum_u p_uc, for every term of the model.
     /// </summary>
-    public static ImmutableArray<ConcomitantMean> Of(double[] W, int U, int K, IReadOnlyList<ConcomitantVariable> variables)
+    /// <remarks>With observation weights o_u (<paramref name="unitWeights"/>) the means are weighted by them too:
+    /// sum_u o_u W[u,c] z_u / sum_u o_u W[u,c], and the overall mean sum_u o_u z_u / sum_u o_u.</remarks>
+    public static ImmutableArray<ConcomitantMean> Of(double[] W, int U, int K, IReadOnlyList<ConcomitantVariable> variables, ObservationWeights? unitWeights = null)
     {
+        var ow = unitWeights?.Active;
+        if (ow is not null)
+        {
+            var scaled = new double[U * K];
+            for (var c = 0; c < K; c++)
+            for (var u = 0; u < U; u++) scaled[c * U + u] = W[c * U + u] * ow[u];
+            W = scaled;
+        }
+        var total = ow?.Sum() ?? U;
         var colSum = new double[K];
         for (var c = 0; c < K; c++)
         for (var u = 0; u < U; u++) colSum[c] += W[c * U + u];
@@ -66,11 +77,11 @@ public static class ConcomitantProfile
             for (var u = 0; u < U; u++)
             {
                 var x = v(u);
-                all += x;
+                all += (ow?[u] ?? 1.0) * x;
                 if (x == 0) continue;
                 for (var c = 0; c < K; c++) m[c] += W[c * U + u] * x;
             }
-            overall = U > 0 ? all / U : double.NaN;
+            overall = total > 0 ? all / total : double.NaN;
             for (var c = 0; c < K; c++) m[c] = colSum[c] > 0 ? m[c] / colSum[c] : double.NaN;
             return [.. m];
         }

@@ -136,7 +136,7 @@ public static class ClusterCommand
         // weights all 1 give the unweighted profiles (the same numbers), so that the output changes only by the weights record
         let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK, rowWeights is { AllOne: false } ? rowWeights : null)
         let confidence = Profiles.Summarize(est.Confidence)
-        let means = concomitant.Model is null ? [] : ConcomitantMeans(est, concomitant)
+        let means = concomitant.Model is null ? [] : ConcomitantMeans(est, concomitant, rowWeights)
         let gamma = est.ConditionalGamma()
         select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence).WithConcomitant(concomitant, est, gamma, means)
             with { ObservationWeights = ObservationWeightsJson.Of(weightsColumn, rowWeights, est.Estimation) })
@@ -150,10 +150,11 @@ public static class ClusterCommand
     private static DataTable Clustered(DataTable table, int d) =>
         table with { NumericColumns = table.NumericColumns[..d], Values = table.Values.SubMatrix(0, table.Rows, 0, d) };
 
-    private static System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Model.ConcomitantMean> ConcomitantMeans(GaussianEstimate est, Concomitant concomitant)
+    private static System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Model.ConcomitantMean> ConcomitantMeans(GaussianEstimate est, Concomitant concomitant,
+        Mixtures.Domain.Model.ObservationWeights? rowWeights)
     {
         var W = est.Responsibilities;
-        return Mixtures.Domain.Model.ConcomitantProfile.Of(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount, concomitant.Variables);
+        return Mixtures.Domain.Model.ConcomitantProfile.Of(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount, concomitant.Variables, rowWeights);
     }
 
     /// <summary>A domain failure as a data error naming the file.</summary>

@@ -175,7 +175,7 @@ public static class RegressCommand
         let posterior = LatentClassRegression.Responsibilities(best, data, variance, weightModel)
         let inference = LatentClassRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, variance, weightModel)
         let profiles = LatentClassRegression.Profiles(posterior, data, input.Y, input.Covariates)
-        let means = weightModel is null ? [] : ConcomitantProfile.Of(posterior.AsColumnMajorArray() ?? posterior.ToColumnMajorArray(), posterior.RowCount, posterior.ColumnCount, concomitantModel.Variables)
+        let means = weightModel is null ? [] : ConcomitantProfile.Of(posterior.AsColumnMajorArray() ?? posterior.ToColumnMajorArray(), posterior.RowCount, posterior.ColumnCount, concomitantModel.Variables, unitWeights)
         let model = RegressionModelJson.From(input, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitant(concomitantModel, means)
             .WithWeights(ObservationWeightsJson.Of(weightsColumn, unitWeights, path))
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.Charts(input, settings, path, selected, criterion),
@@ -245,7 +245,7 @@ public static class RegressCommand
         let posterior = GlmRegression.Responsibilities(best, data, weightModel)
         let inference = GlmRegression.StandardErrors(best.Mixture.Components, best.Mixture.Weights, data, weightModel)
         let profiles = ClassProfile.Of(posterior, data.RowUnit, input.Y, input.Covariates)
-        let means = weightModel is null ? [] : ConcomitantProfile.Of(posterior.AsColumnMajorArray() ?? posterior.ToColumnMajorArray(), posterior.RowCount, posterior.ColumnCount, concomitantModel.Variables)
+        let means = weightModel is null ? [] : ConcomitantProfile.Of(posterior.AsColumnMajorArray() ?? posterior.ToColumnMajorArray(), posterior.RowCount, posterior.ColumnCount, concomitantModel.Variables, unitWeights)
         let model = RegressionModelJson.FromGlm(glm, settings, path, selected, criterion, inference, profiles, ks, weightModel).WithConcomitant(concomitantModel, means)
             .WithWeights(ObservationWeightsJson.Of(weightsColumn, unitWeights, path))
         let figures = Figures.Render(s.Plots, s.Report, () => RegressFigures.GlmCharts(glm, path, selected, criterion),

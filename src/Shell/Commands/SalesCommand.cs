@@ -78,7 +78,6 @@ public static class SalesCommand
             ? LanguageExt.Fin<Concomitant>.Succ(new Concomitant(null))
             : zNames.Length == 0 ? LanguageExt.Fin<Concomitant>.Succ(new Concomitant(null))
             : StoreConcomitants.Read(s.Stores, s.File, input.StoreNames, zNames, DataTableCsv.Separator(sep), InputOptions.Numbers(s.DecimalComma))
-        let z = attributes.Model
         from __ in ks.Max() <= input.Stores
             ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
             : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {input.Stores} store(s) but K = {ks.Max()} segments requested (K cannot exceed the number of stores)"))
@@ -90,6 +89,7 @@ public static class SalesCommand
             ? LanguageExt.Fin<UnitWeights>.Succ(new UnitWeights(null))
             : WeightColumn.ForUnits(st.Table, s.Weights.Trim(), st.StoreOfRow, input.Stores, null)
         let storeWeights = storeWeightsRead.Weights
+        let z = attributes.Model?.WithObservationWeights(storeWeights)
         let settings = new EstimationSettings(new StartPlan(s.Starts, s.Screen, s.Finalists, ScreenFrom: s.ScreenFrom), s.Seed, SalesModel.EstimationOptions with { Cancellation = Interruption.Token, Tolerance = s.Tol, MaxIterations = s.MaxIter, Accelerate = accelerate, NewtonAfter = s.NewtonAfter })
         let path = ProgressDisplay.Run(s.Quiet, report => SalesModel.EstimatePath(ks, input.LogSales, SalesModel.Design(input.Prices),
             settings with { Options = settings.Options with { Progress = report } }, z, storeWeights))
@@ -98,7 +98,7 @@ public static class SalesCommand
             : LanguageExt.Fin<LanguageExt.Seq<SalesEstimate>>.Succ(LanguageExt.Prelude.toSeq(path.Fits.Select(f => SalesModel.ToSalesEstimate(f, input.LogSales, SalesModel.Design(input.Prices), z))))
         let selectedK = path.SelectedK!.Value
         let selected = estimates.First(e => e.K == selectedK)
-        let concomitant = z is null ? null : SalesConcomitant.Of(attributes, selected, input, s.Stores!)
+        let concomitant = z is null ? null : SalesConcomitant.Of(attributes, selected, input, s.Stores!, storeWeights)
         let results = SalesResults.From(input, SalesResultsSettings.From(settings, input.Stores), estimates.ToList(), selectedK, concomitant)
             .WithWeights(ObservationWeightsJson.Of(s.Weights?.Trim(), storeWeights, input.Weeks), s.Stores)
         let figures = Figures.Render(s.Plots, s.Report, () => SalesFigures.Charts(input, estimates.ToList(), results.SelectedK),

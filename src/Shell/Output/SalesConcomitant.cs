@@ -22,14 +22,15 @@ public sealed record SalesConcomitant(Concomitant Attributes, ConcomitantWeights
     public ImmutableArray<ImmutableArray<ParameterEstimate>> Gamma => Inference.Match(Succ: i => i.Gamma, Fail: _ => []);
 
     /// <summary>The attributes at the selected fit of the sales file <paramref name="input"/>.</summary>
-    public static SalesConcomitant Of(Concomitant attributes, SalesEstimate selected, SalesInput input, string storesFile)
+    public static SalesConcomitant Of(Concomitant attributes, SalesEstimate selected, SalesInput input, string storesFile,
+        Mixtures.Domain.Model.ObservationWeights? storeWeights = null)
     {
-        var z = attributes.Model ?? throw new ArgumentException("no concomitant model");
+        var z = attributes.Model?.WithObservationWeights(storeWeights) ?? throw new ArgumentException("no concomitant model");
         var W = selected.Best.W;
         var X = SalesModel.Design(input.Prices);
         return new SalesConcomitant(attributes, z, selected.Pi,
-            selected.K > 1 ? SalesModel.StandardErrors(selected.Theta, selected.Pi, input.LogSales, X, z) : new RegressionInference([], [], [], [], [], MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(0, 0), []),
-            ConcomitantProfile.Of(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount, attributes.Variables), storesFile);
+            selected.K > 1 ? SalesModel.StandardErrors(selected.Theta, selected.Pi, input.LogSales, X, z, storeWeights) : new RegressionInference([], [], [], [], [], MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(0, 0), []),
+            ConcomitantProfile.Of(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount, attributes.Variables, storeWeights), storesFile);
     }
 
     /// <summary>The results.json part: the model (terms, gamma, SEs, columns, coding) and each segment's attribute means.</summary>
