@@ -268,7 +268,9 @@ public static class GaussianMixture
         // the n x K posterior only when asked for: on the data as fitted, made again from the data (standardized
         // data are not kept; the scaler's transform gives them bit for bit)
         var posterior = new Lazy<Matrix<double>>(() => EStepResolved(theta, pi, scaler is null ? data : scaler.Transform(data), weights).W);
-        return new GaussianEstimate(s, path, model, best, posterior, labels, confidence) { Concomitant = concomitant };
+        var fullGamma = concomitant is null ? null : new Lazy<Fin<ImmutableArray<ImmutableArray<Regression.ParameterEstimate>>>>(() =>
+            NumericalInformation.GammaStandardErrors(family, concomitant, scaler is null ? data : scaler.Transform(data), best.Mixture));
+        return new GaussianEstimate(s, path, model, best, posterior, labels, confidence) { Concomitant = concomitant, FullGamma = fullGamma };
     }
 
     /// <summary>The numbers of components <see cref="Fit(Matrix{double}, IEnumerable{int}?, GaussianSettings?)"/> fits when none are given: 1..10 (as <c>mixtures cluster</c>).</summary>

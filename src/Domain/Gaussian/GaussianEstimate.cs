@@ -38,6 +38,18 @@ public sealed record GaussianEstimate(
         return Em.ConcomitantInference.ConditionalStandardErrors(z, Model.Weights, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
     }
 
+    /// <summary>gamma's SEs from the full (numerical) observed information, computed when first asked for; null without concomitants.</summary>
+    public Lazy<Fin<ImmutableArray<ImmutableArray<Regression.ParameterEstimate>>>>? FullGamma { get; init; }
+
+    /// <summary>gamma_2..gamma_K with SEs from the full observed information (<see cref="Em.NumericalInformation"/>, Full true) when
+    /// it can be computed, else those of <see cref="ConditionalGamma"/> (Full false).</summary>
+    public (Fin<ImmutableArray<ImmutableArray<Regression.ParameterEstimate>>> Gamma, bool Full) GammaStandardErrors()
+    {
+        if (Concomitant is null || Model.K < 2) return (ImmutableArray<ImmutableArray<Regression.ParameterEstimate>>.Empty, true);
+        if (FullGamma is { } full && full.Value.IsSucc) return (full.Value, true);
+        return (ConditionalGamma(), false);
+    }
+
     /// <summary>n x K posterior probabilities from a final E-step at the selected parameters (the labels and confidences
     /// come from the same E-step, made a chunk of rows at a time, so the matrix exists only when it is asked for).</summary>
     public Matrix<double> Responsibilities => Posterior.Value;

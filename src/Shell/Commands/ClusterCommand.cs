@@ -39,10 +39,13 @@ public static class ClusterCommand
         /// <summary>The posterior-weighted mean of each concomitant variable per cluster (empty without concomitants).</summary>
         public System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Model.ConcomitantMean> ConcomitantMeans { get; init; } = [];
 
-        /// <summary>gamma_2..gamma_K with SEs conditional on the component parameters (<see cref="GaussianEstimate.ConditionalGamma"/>;
-        /// empty without concomitants).</summary>
+        /// <summary>gamma_2..gamma_K with SEs from the full observed information, or conditional on the component parameters when
+        /// that is not available (<see cref="GaussianEstimate.GammaStandardErrors"/>; empty without concomitants).</summary>
         public LanguageExt.Fin<System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Regression.ParameterEstimate>>> Gamma { get; init; } =
             System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Regression.ParameterEstimate>>.Empty;
+
+        /// <summary>Whether <see cref="Gamma"/>'s SEs come from the full observed information (else: conditional lower bounds).</summary>
+        public bool GammaFull { get; init; } = true;
     }
 
     public static Command Build()
@@ -137,13 +140,15 @@ public static class ClusterCommand
         let profiles = Profiles.Of(table.Values, est.Labels, est.Confidence, est.SelectedK, rowWeights is { AllOne: false } ? rowWeights : null)
         let confidence = Profiles.Summarize(est.Confidence)
         let means = concomitant.Model is null ? [] : ConcomitantMeans(est, concomitant, rowWeights)
-        let gamma = est.ConditionalGamma()
-        select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence).WithConcomitant(concomitant, est, gamma, means)
+        let gammaSe = est.GammaStandardErrors()
+        let gamma = gammaSe.Gamma
+        select new Outcome(table, est, est.Labels, profiles, confidence, ClusterModelJson.From(table, est, profiles, confidence).WithConcomitant(concomitant, est, gamma, means, gammaSe.Full)
             with { ObservationWeights = ObservationWeightsJson.Of(weightsColumn, rowWeights, est.Estimation) })
         {
             Concomitant = concomitant.Model is null ? null : concomitant,
             ConcomitantMeans = means,
             Gamma = gamma,
+            GammaFull = gammaSe.Full,
         };
 
     /// <summary>The table with its first <paramref name="d"/> numeric columns (the clustered ones) alone.</summary>
@@ -208,7 +213,7 @@ public static class ClusterCommand
             {
                 var console = Spectre.Console.AnsiConsole.Console;
                 o.Gamma.IfFail(e => console.MarkupLine($"[yellow]standard errors of gamma not available: {Spectre.Console.Markup.Escape(e.Message)}[/]"));
-                ConcomitantOutput.PrintGamma(console, z.Names, o.Estimate.Model.Weights, o.Gamma.IfFail([]), "cluster", ConcomitantOutput.ConditionalNote);
+                ConcomitantOutput.PrintGamma(console, z.Names, o.Estimate.Model.Weights, o.Gamma.IfFail([]), "cluster", ConcomitantOutput.GammaNote(o.GammaFull));
                 ConcomitantOutput.PrintMeans(console, o.ConcomitantMeans, o.Estimate.SelectedK, "cluster");
             }
             if (s.Out is not null) Console.WriteLine($"model written to {s.Out}");

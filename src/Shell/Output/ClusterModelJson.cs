@@ -46,14 +46,14 @@ public sealed record ClusterModelJson(
     /// <summary>The model with its concomitant part and each profile's concomitant means (unchanged without concomitants).</summary>
     public ClusterModelJson WithConcomitant(Concomitant concomitant, GaussianEstimate est,
         LanguageExt.Fin<System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<Mixtures.Domain.Regression.ParameterEstimate>>> gamma,
-        System.Collections.Immutable.ImmutableArray<ConcomitantMean> means)
+        System.Collections.Immutable.ImmutableArray<ConcomitantMean> means, bool fullGamma = false)
     {
         if (concomitant.Model is not { } z) return this;
         var json = ConcomitantJson.From(z, est.Model.Weights, gamma.IfFail([]), "cluster") with
         {
             Categorical = concomitant.Coding is { } coding ? CategoricalCodingJson.Of(coding) : null,
             Columns = concomitant.Columns,
-            StandardErrors = gamma.Match(Succ: g => g.IsEmpty ? null : ConcomitantOutput.ConditionalNote, Fail: e => "not available: " + e.Message),
+            StandardErrors = gamma.Match(Succ: g => g.IsEmpty ? null : ConcomitantOutput.GammaNote(fullGamma), Fail: e => "not available: " + e.Message),
         };
         return this with
         {

@@ -89,7 +89,7 @@ public static class ClusterReport
     {
         if (o.Concomitant?.Model is not { } z) yield break;
         yield return new ReportParagraph("The cluster probabilities depend on " + string.Join(", ", o.Concomitant.Columns) +
-                                         ": the weight above is the mean probability over the rows. " + ConcomitantOutput.ConditionalNote + ".");
+                                         ": the weight above is the mean probability over the rows. " + ConcomitantOutput.GammaNote(o.GammaFull) + ".");
         yield return ConcomitantOutput.GammaReport(z.Names, o.Estimate.Model.Weights, o.Gamma.IfFail([]), "cluster");
         yield return ConcomitantOutput.MeansReport(o.ConcomitantMeans, o.Estimate.SelectedK, "cluster");
     }

@@ -16,9 +16,16 @@ public static class ConcomitantOutput
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
     private static string P(double p) => p < 1e-4 ? "<1e-4" : F(p, "F4");
 
-    /// <summary>What the SEs of cluster's gamma are (and are not).</summary>
+    /// <summary>How the SEs of gamma were computed when the full observed information was available.</summary>
+    public const string FullNote =
+        "SEs of gamma from the full observed information of log L (a numerical Hessian, Richardson-extrapolated central differences, in the components' coordinates and gamma), so they account for the uncertainty of the means and covariances";
+
+    /// <summary>The note for gamma's SEs: <see cref="FullNote"/> or <see cref="ConditionalNote"/>.</summary>
+    public static string GammaNote(bool full) => full ? FullNote : ConditionalNote;
+
+    /// <summary>What the SEs of cluster's gamma are (and are not) when only the conditional information was available.</summary>
     public const string ConditionalNote =
-        "SEs of gamma from the information of gamma given the Gaussian components' parameters (held at their estimates): they ignore the uncertainty of the means and covariances, so they are lower bounds; the Gaussian mixture has no full observed information";
+        "SEs of gamma from the information of gamma given the Gaussian components' parameters (held at their estimates; the full numerical information was not available here): they ignore the uncertainty of the means and covariances, so they are lower bounds";
 
     /// <summary>The gamma table: one row per class k = 2..K and term, with SE, z, p and 95% interval when <paramref name="gamma"/>
     /// has them (else "-"); <paramref name="unit"/> names the class ("class" or "segment").</summary>
