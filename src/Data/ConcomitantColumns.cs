@@ -123,7 +123,7 @@ public static class ConcomitantColumns
 
     /// <summary>
     /// The concomitant design of new data under a fitted coding (<c>predict</c>): an intercept and the coded columns, one row per
-    /// unit (unit u's first row <paramref name="unitRow"/>[u]; every row when null), named as <paramref name="terms"/> (the model's
+    /// unit (a unit's first row; every row a unit without <paramref name="groupIds"/>), named as <paramref name="terms"/> (the model's
     /// terms, the intercept first). A missing column, a non-numeric cell or a level the fit did not see is an error naming the
     /// file, row and column; a value that changes within a group (<paramref name="groupIds"/>) too.
     /// </summary>

@@ -226,13 +226,6 @@ public sealed class ConcomitantWeights : IWeightModel
     /// direction of recession (see <see cref="Separates"/>).</summary>
     public const double RecessionStep = 0.5;
 
-    /// <summary>The largest difference between two classes' linear predictors z_u'gamma_k over the units.</summary>
-    public double Spread(MixingWeights weights)
-    {
-        if (!weights.HasCoefficients || weights.CoefficientCount != Q) throw new ArgumentException($"the weights need {Q} concomitant coefficients per class");
-        return LogPriorInto(weights.Coefficients.AsSpan(), weights.K, new double[Units * weights.K]);
-    }
-
     /// <summary>The objective's gradient g_(k,j) = sum_u (W_uk - s_u p_uk) z_uj and information
     /// I = sum_u s_u (diag(p_u) - p_u p_u') (x) z_u z_u' over k, l = 2..K (s_u = sum_k W_uk), row-major (K - 1) q square.</summary>
     private (double[] Gradient, double[] Information) GradientAndInformation(double[] W, double[] logP, int n, int K)

@@ -264,7 +264,8 @@ public static class ObservedInformation
     /// dense per unit, O(U K D^2).
     /// </summary>
     public static (double[] Gradient, Matrix<double> Information, double LogLikelihood) Derivatives(
-        RegressionComponents theta, MixingWeights weights, RegressionData data, VarianceModel variance, ConcomitantWeights concomitant)
+        RegressionComponents theta, MixingWeights weights, RegressionData data, VarianceModel variance, ConcomitantWeights concomitant,
+        double[]? scratch = null)
     {
         var U = data.Units;
         var p = data.P;
@@ -274,7 +275,8 @@ public static class ObservedInformation
         var D = Dimension(K, p, variance, concomitant);
         var nv = variance.FreeParameters(K);
         var gOffset = K * p + nv;
-        var W = new double[U * K];
+        var W = scratch ?? new double[U * K];
+        if (W.Length < (long)U * K) throw new ArgumentException($"the scratch buffer has {W.Length} entries, fewer than U K = {(long)U * K}");
         new RegressionFamily(variance).LogDensities(data, theta, W);
         var logPrior = concomitant.LogPrior(weights, U);
         var ow = data.Weights?.Active;
@@ -364,12 +366,12 @@ public static class ObservedInformation
     public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights weights, RegressionData data, VarianceModel variance,
         ConcomitantWeights concomitant)
     {
+        // the responsibilities of the derivatives' E-step serve the separation check too
         var W = new double[data.Units * theta.K];
-        new RegressionFamily(variance).LogDensities(data, theta, W);
-        EmLoop.EStepInto(W, concomitant.LogPrior(weights, data.Units), data.Units, theta.K, W);
+        var info = Derivatives(theta, weights, data, variance, concomitant, W).Information;
         if (concomitant.Separates(W, data.Units, weights, data.Weights?.Active))
             return FinFail<RegressionInference>(new SeparatedConcomitantsError(string.Join(", ", concomitant.Names)));
-        if (!WeightInference.Covariance(Derivatives(theta, weights, data, variance, concomitant).Information).TryGet(out var cov, out var singular))
+        if (!WeightInference.Covariance(info).TryGet(out var cov, out var singular))
             return FinFail<RegressionInference>(singular);
         var K = theta.K;
         var p = data.P;

@@ -154,14 +154,10 @@ public static class RegressCommand
         let weightsColumn = weightsChoice.Name
         from table in DataTableCsv.Read(s.File, WithWeights(ConcomitantColumns.Request(columns, zNames, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates), weightsColumn))
         from input in RegressionInput.FromTable(table, columns, requireY: true, covariates.Without(zNames), numbers: InputOptions.Numbers(s.DecimalComma))
-        from unitWeightsRead in WeightColumn.ForUnits(table, weightsColumn, input.GroupIds is { } gi ? gi : null, input.Units, columns.Group)
-        let unitWeights = unitWeightsRead.Weights
-        from concomitantModel in ConcomitantColumns.Model(input, zNames, covariates.For(zNames), InputOptions.Numbers(s.DecimalComma))
-        let weightModel = concomitantModel.Model?.WithObservationWeights(unitWeights)
-        from __ in ks.Max() <= input.Units
-            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
-                $"{s.File}: {input.Units} {(columns.Group is null ? "row(s)" : "group(s)")} but K = {ks.Max()} classes requested (K cannot exceed the number of {(columns.Group is null ? "rows" : "groups")})"))
+        from units in UnitsOf(s, input, zNames, weightsColumn, covariates, ks)
+        let unitWeights = units.Weights
+        let concomitantModel = units.Concomitant
+        let weightModel = units.WeightModel
         from ___exact in variance.Kind != VarianceKind.Fixed && input.ExactFit() is { } exact
             ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data($"{s.File}: {exact}"))
             : LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
@@ -196,6 +192,21 @@ public static class RegressCommand
             ConcomitantOutput.MeansReport(means, weights.K),
         ];
 
+    /// <summary>What every family reads per unit from a regression input: the observation weights (<c>--weights</c>), the
+    /// concomitant model (<c>--concomitant</c>) with those weights for its mean prior, and the check that K does not exceed
+    /// the units.</summary>
+    private sealed record UnitsRead(ObservationWeights? Weights, Concomitant Concomitant, ConcomitantWeights? WeightModel);
+
+    private static LanguageExt.Fin<UnitsRead> UnitsOf(Settings s, RegressionInput input, IReadOnlyList<string> zNames, string? weightsColumn,
+        CovariateOptions covariates, IReadOnlyList<int> ks) =>
+        from unitWeightsRead in WeightColumn.ForUnits(input.Table, weightsColumn, input.GroupIds is { } gi ? gi : null, input.Units, input.Columns.Group)
+        from concomitantModel in ConcomitantColumns.Model(input, zNames, covariates.For(zNames), InputOptions.Numbers(s.DecimalComma))
+        from __ in ks.Max() <= input.Units
+            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
+            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
+                $"{s.File}: {input.Units} {(input.Columns.Group is null ? "row(s)" : "group(s)")} but K = {ks.Max()} classes requested (K cannot exceed the number of {(input.Columns.Group is null ? "rows" : "groups")})"))
+        select new UnitsRead(unitWeightsRead.Weights, concomitantModel, concomitantModel.Model?.WithObservationWeights(unitWeightsRead.Weights));
+
     /// <summary>The Poisson or binomial mixture: the same checks, search and outputs as the linear regression, with the
     /// GLM family's data (offset, trials) and no variance.</summary>
     private static LanguageExt.Fin<int> RunGlm(Settings s, GlmResponse response) =>
@@ -226,14 +237,10 @@ public static class RegressCommand
         let weightsColumn = weightsChoice.Name
         from glm in GlmInput.Read(s.File, columns, glmColumns, separator, s.DropMissing, InputOptions.Numbers(s.DecimalComma), covariates.Without(zNames), zNames, weightsColumn)
         let input = glm.Regression
-        from unitWeightsRead in WeightColumn.ForUnits(input.Table, weightsColumn, input.GroupIds is { } gi ? gi : null, input.Units, columns.Group)
-        let unitWeights = unitWeightsRead.Weights
-        from concomitantModel in ConcomitantColumns.Model(input, zNames, covariates.For(zNames), InputOptions.Numbers(s.DecimalComma))
-        let weightModel = concomitantModel.Model?.WithObservationWeights(unitWeights)
-        from __ in ks.Max() <= input.Units
-            ? LanguageExt.Fin<LanguageExt.Unit>.Succ(unit)
-            : LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Data(
-                $"{s.File}: {input.Units} {(columns.Group is null ? "row(s)" : "group(s)")} but K = {ks.Max()} classes requested (K cannot exceed the number of {(columns.Group is null ? "rows" : "groups")})"))
+        from units in UnitsOf(s, input, zNames, weightsColumn, covariates, ks)
+        let unitWeights = units.Weights
+        let concomitantModel = units.Concomitant
+        let weightModel = units.WeightModel
         from unweighted in glm.Data()
         let data = unweighted.WithWeights(unitWeights)
         let settings = new GlmSettings(s.Starts, s.Seed, s.Tol, s.MaxIter, s.MinPrior, accelerate, s.Screen, s.Finalists, s.NewtonAfter, s.ScreenFrom, Interruption.Token)
