@@ -70,7 +70,14 @@ public static class EmLoop
 
     /// <summary><see cref="EStepInto(double[], double[], int, int, double[], double[], out double)"/> with observation weights
     /// (n values, or null for all 1): the log-likelihood is sum_i w_i logsumexp_j(log pi_j + L[i,j]); W is unchanged.</summary>
-    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange, double[]? unitWeights)
+    public static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange, double[]? unitWeights) =>
+        EStepInto(L, logPi, n, K, w, wPrev, out maxChange, unitWeights, 0.0);
+
+    /// <summary>The E-step whose log L is <paramref name="logLStart"/> plus the chunks' partials added to it in chunk order:
+    /// from 0 the E-step itself; over consecutive row blocks whose sizes are multiples of the 4096-row chunk, fed in order
+    /// with the running total, the whole data's log L bit for bit (streaming EM).</summary>
+    internal static double EStepInto(double[] L, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange, double[]? unitWeights,
+        double logLStart)
     {
         if (unitWeights is not null && unitWeights.Length != n) throw new ArgumentException($"{unitWeights.Length} observation weights for {n} rows");
         var perRow = logPi.Length == n * K && logPi.Length != K;
@@ -157,7 +164,7 @@ public static class EmLoop
             }
         }
         Parallelism.ForChunks(chunks, Rows);
-        var logL = 0.0;
+        var logL = logLStart;
         for (var c = 0; c < chunks; c++) logL += partial[c];
         maxChange = 0.0;
         for (var c = 0; c < chunks; c++) maxChange = Math.Max(maxChange, change[c]);

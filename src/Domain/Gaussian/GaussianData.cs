@@ -88,6 +88,12 @@ public sealed class GaussianData
     {
         double lo = col[0], hi = col[0];
         foreach (var v in col) { if (v < lo) lo = v; if (v > hi) hi = v; }
+        return UnitExponentOf(lo, hi);
+    }
+
+    /// <summary>The unit exponent of a column whose smallest value is <paramref name="lo"/> and largest <paramref name="hi"/>.</summary>
+    internal static int UnitExponentOf(double lo, double hi)
+    {
         var h = hi * 0.5 - lo * 0.5; // half the range, without overflow
         if (!(h > 0)) return 0;
         var e = Math.ILogB(h) + 1;
@@ -189,6 +195,15 @@ public sealed class GaussianData
                 return FinFail<GaussianData>(new InvalidDataError($"row {i + 1}, column {names[j]}: {values[j * n + i]} is not a finite number"));
         return new GaussianData(n, d, values, names);
     }
+
+    /// <summary>
+    /// A block of rows of a larger data set (streaming EM): the first n x d entries of <paramref name="values"/>,
+    /// column-major, not copied nor checked (the caller validated them), with the whole data's unit exponents and
+    /// column scales, so that the kernels compute on the block exactly what they compute on those rows of the
+    /// whole data. The block is only read, during the call that made it.
+    /// </summary>
+    internal static GaussianData Block(int n, int d, double[] values, ImmutableArray<string> columns, int[] unitExponent, double[] columnMean, double[] columnScale) =>
+        new(n, d, values, columns) { unitExponent = unitExponent, columnMean = columnMean, columnScale = columnScale };
 
     /// <summary>The same data with rows permuted: new row r is old row order[r].</summary>
     public GaussianData PermuteRows(IReadOnlyList<int> order)

@@ -92,15 +92,33 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         var d = data.D;
         if (W.Length < (long)n * K) throw new ArgumentException($"W has {W.Length} entries, fewer than n K = {(long)n * K}");
         var (nk, s1) = GaussianKernels.FirstMoments(data, W, K);
+        return Means(nk, s1, d).Bind(mu =>
+            // S in the columns' units (see GaussianKernels.Scatter); ScaleB maps each entry back exactly
+            FromScatter(nk, mu, GaussianKernels.Scatter(data, W, K, mu, DiagonalScatter), d, data.UnitExponent, data.ColumnScale, data.Columns));
+    }
+
+    /// <summary>Whether the M-step needs only the diagonal of the scatter (diag, spherical).</summary>
+    internal bool DiagonalScatter => Type is CovarianceType.Diag or CovarianceType.Spherical;
+
+    /// <summary>The first half of the M-step: mu_k = S1_k / n_k from n_k = sum_i W[i,k] and S1_k = sum_i W[i,k] x_i
+    /// (K x d), or the first empty component (n_k below <see cref="EmptyWeight"/>).</summary>
+    internal static Fin<double[]> Means(double[] nk, double[] s1, int d)
+    {
+        var K = nk.Length;
         for (var k = 0; k < K; k++)
-            if (!(nk[k] >= EmptyWeight)) return FinFail<GaussianComponents>(new EmptyComponentError(k + 1, nk[k]));
+            if (!(nk[k] >= EmptyWeight)) return FinFail<double[]>(new EmptyComponentError(k + 1, nk[k]));
         var mu = new double[K * d];
         for (var k = 0; k < K; k++)
         for (var j = 0; j < d; j++) mu[k * d + j] = s1[k * d + j] / nk[k];
-        var diagonal = Type is CovarianceType.Diag or CovarianceType.Spherical;
-        // S in the columns' units (see GaussianKernels.Scatter); ScaleB maps each entry back exactly
-        var S = GaussianKernels.Scatter(data, W, K, mu, diagonal);
-        var e = data.UnitExponent;
+        return mu;
+    }
+
+    /// <summary>The second half of the M-step: the covariances from the scatter S about the new means
+    /// (<see cref="GaussianKernels.Scatter"/>'s layout, in the columns' units 2^e_j), the ridge added, then the
+    /// components, or the first whose covariance overflows or collapses (relative to the column scales).</summary>
+    internal Fin<GaussianComponents> FromScatter(double[] nk, double[] mu, double[] S, int d, int[] e, double[] columnScale, ImmutableArray<string> columns)
+    {
+        var K = nk.Length;
         var cov = new double[GaussianComponents.CovarianceLength(Type, K, d)];
         var tri = d * (d + 1) / 2;
         switch (Type)
@@ -146,14 +164,12 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         for (var t = 0; t < cov.Length; t++)
             if (!double.IsFinite(cov[t]))
                 return FinFail<GaussianComponents>(new CovarianceOverflowError(Type == CovarianceType.Tied ? 0 : t / (cov.Length / K) + 1));
-        return GaussianComponents.Create(Type, K, d, mu, cov, data.Columns).Bind(c => Collapsed(data, c));
+        return GaussianComponents.Create(Type, K, d, mu, cov, columns).Bind(c => Collapsed(d, columnScale, c));
     }
 
     /// <summary>The components, or the first collapsed one (see <see cref="CollapseFactor"/>).</summary>
-    private Fin<GaussianComponents> Collapsed(GaussianData data, GaussianComponents c)
+    private Fin<GaussianComponents> Collapsed(int d, double[] s, GaussianComponents c)
     {
-        var d = data.D;
-        var s = data.ColumnScale;
         for (var k = 0; k < c.K; k++)
         for (var j = 0; j < d; j++)
         {

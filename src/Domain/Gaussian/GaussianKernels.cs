@@ -321,6 +321,20 @@ internal static class GaussianKernels
     /// </summary>
     public static (double[] Nk, double[] S1) FirstMoments(GaussianData data, double[] W, int K)
     {
+        var nk = new double[K];
+        var s1 = new double[K * data.D];
+        AddFirstMoments(data, W, K, nk, s1);
+        return (nk, s1);
+    }
+
+    /// <summary>
+    /// <see cref="FirstMoments"/> added into running totals: each chunk's partial is added to
+    /// <paramref name="nk"/> (K) and <paramref name="s1"/> (K x d) in chunk order. From zero totals this is
+    /// <see cref="FirstMoments"/> itself; over consecutive row blocks whose sizes are multiples of <see cref="Chunk"/>,
+    /// fed in order, it gives the totals of the whole data bit for bit (streaming EM).
+    /// </summary>
+    public static void AddFirstMoments(GaussianData data, double[] W, int K, double[] nk, double[] s1)
+    {
         var n = data.N;
         var d = data.D;
         var chunks = Chunks(n);
@@ -340,8 +354,6 @@ internal static class GaussianKernels
                     partial[off + k * (d + 1) + 1 + j] = Dot(wk, new ReadOnlySpan<double>(data.x, j * n + start, len));
             }
         });
-        var nk = new double[K];
-        var s1 = new double[K * d];
         for (var ch = 0; ch < chunks; ch++)
         {
             var off = ch * size;
@@ -352,7 +364,6 @@ internal static class GaussianKernels
             }
         }
         ArrayPool<double>.Shared.Return(partial);
-        return (nk, s1);
     }
 
     /// <summary>
@@ -365,6 +376,18 @@ internal static class GaussianKernels
     /// ordinary columns (e = 0) it is S_k itself.
     /// </summary>
     public static double[] Scatter(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly)
+    {
+        var total = new double[K * (diagonalOnly ? data.D : data.D * (data.D + 1) / 2)];
+        AddScatter(data, W, K, mu, diagonalOnly, total);
+        return total;
+    }
+
+    /// <summary>
+    /// <see cref="Scatter"/> added into a running total (its layout), each chunk's partial in chunk order:
+    /// from zero it is <see cref="Scatter"/>; over consecutive row blocks whose sizes are multiples of
+    /// <see cref="Chunk"/>, fed in order, it gives the whole data's scatter bit for bit (streaming EM).
+    /// </summary>
+    public static void AddScatter(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly, double[] total)
     {
         var n = data.N;
         var d = data.D;
@@ -425,11 +448,9 @@ internal static class GaussianKernels
                 pool.Return(dv); pool.Return(dw);
             }
         });
-        var total = new double[size];
         for (var ch = 0; ch < chunks; ch++)
             for (var t = 0; t < size; t++) total[t] += partial[ch * size + t];
         ArrayPool<double>.Shared.Return(partial);
-        return total;
     }
 
     /// <summary>P[o + a(a+1)/2 + c] += sum_r A[a][r] B[c][r] for c &lt;= a, two rows and two columns at a time.</summary>

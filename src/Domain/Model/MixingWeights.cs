@@ -73,15 +73,53 @@ public sealed record MixingWeights
     public static MixingWeights FromColumnMeans(MathNet.Numerics.LinearAlgebra.Matrix<double> W) =>
         FromColumnMeans(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
 
-    /// <summary>pi_k = (1/n) sum_i W[i,k] from the first n K entries of a column-major buffer.</summary>
+    /// <summary>pi_k = (1/n) sum_i W[i,k] from the first n K entries of a column-major buffer; each column sum is
+    /// <see cref="AddColumnSums"/>'s (chunks of 4096 rows added in order), so it does not depend on where the buffer
+    /// lies in memory, and streaming EM reproduces it chunk by chunk.</summary>
     public static MixingWeights FromColumnMeans(double[] a, int n, int K)
     {
         if (a.Length < (long)n * K) throw new ArgumentException($"the buffer has {a.Length} entries, fewer than n K = {(long)n * K}");
-        var pi = new double[K];
-        for (var k = 0; k < pi.Length; k++)
-            pi[k] = System.Numerics.Tensors.TensorPrimitives.Sum(a.AsSpan(k * n, n)) / n;
+        var sums = new double[K];
+        AddColumnSums(a, n, K, sums);
+        return FromColumnSums(sums, n);
+    }
+
+    /// <summary>Rows per partial column sum of <see cref="AddColumnSums"/>.</summary>
+    internal const int SumChunk = 4096;
+
+    /// <summary>sums[k] += sum_i W[i,k] over the n rows of a column-major buffer, as the sums of blocks of
+    /// <see cref="SumChunk"/> rows (each a vectorised sum with a fixed lane order) added in block order: over consecutive
+    /// row blocks whose sizes are multiples of <see cref="SumChunk"/>, fed in order, the totals of the whole data bit for bit.</summary>
+    internal static void AddColumnSums(double[] a, int n, int K, double[] sums)
+    {
+        for (var k = 0; k < K; k++)
+        {
+            var t = sums[k];
+            for (var start = 0; start < n; start += SumChunk)
+                t += FixedSum(a.AsSpan(k * n + start, Math.Min(SumChunk, n - start)));
+            sums[k] = t;
+        }
+    }
+
+    /// <summary>The closed-form M-step from the column sums S_k = sum_i W[i,k]: pi_k = (S_k / n) / sum_c (S_c / n).</summary>
+    internal static MixingWeights FromColumnSums(double[] sums, int n)
+    {
+        var pi = new double[sums.Length];
+        for (var k = 0; k < pi.Length; k++) pi[k] = sums[k] / n;
         var total = pi.Sum();
         return new MixingWeights(pi.Select(p => p / total).ToImmutableArray());
+    }
+
+    /// <summary>sum_r a[r] with Vector&lt;double&gt; lanes from index 0 (a fixed order, whatever the alignment).</summary>
+    private static double FixedSum(ReadOnlySpan<double> a)
+    {
+        var w = System.Numerics.Vector<double>.Count;
+        var s = System.Numerics.Vector<double>.Zero;
+        var r = 0;
+        for (; r + w <= a.Length; r += w) s += new System.Numerics.Vector<double>(a.Slice(r, w));
+        var t = System.Numerics.Vector.Sum(s);
+        for (; r < a.Length; r++) t += a[r];
+        return t;
     }
 
     /// <summary>Weights reordered so that new k is old order[k] (gamma re-referenced to the new first component).</summary>

@@ -1,0 +1,305 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using LanguageExt;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Gaussian;
+using Mixtures.Domain.Model;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Domain.Streaming;
+
+/// <summary>
+/// Streaming EM for Gaussian mixtures on data larger than memory: every iteration is two passes over the blocks of
+/// an <see cref="IRowBlocks"/>, and no n x K buffer is ever held (the responsibilities of a block are recomputed in
+/// each pass and dropped with it). Iteration t, from theta_{t-1} = (mu, Sigma, pi):
+/// <list type="number">
+/// <item>moments pass (at theta_{t-1}): per block L[i,k] = log N(x_i | mu_k, Sigma_k), W = E-step, log L_{t-1} = sum_i logsumexp_k
+/// (log pi_k + L[i,k]), n_k = sum_i W[i,k], S1_k = sum_i W[i,k] x_i; then mu_k' = S1_k / n_k, pi_k' = n_k / n;</item>
+/// <item>scatter pass (at theta_{t-1} again, the same W bit for bit): S_k = sum_i W[i,k] (x_i - mu_k')(x_i - mu_k')', then
+/// Sigma_k' = S_k / n_k + reg I (full; the tied, diagonal and spherical reductions as <see cref="GaussianFamily"/>).</item>
+/// </list>
+/// The covariance needs the new means, hence the second pass: the one-pass form sum W x x' - n_k mu mu' is not the
+/// in-memory arithmetic (and cancels). Sums are the in-memory kernels' own: partials over chunks of 4096 rows added in
+/// row order into running totals, so with blocks of a multiple of 4096 rows every estimate, log L and label equals, to the
+/// last bit, plain EM (<see cref="EmLoop"/>, no acceleration, log-likelihood stop rule) on the whole data in memory started
+/// from the E-step at the same theta_0. The stop rule is that run's: |log L_t - log L_{t-1}| &lt; tol n, or t = max iterations.
+/// </summary>
+/// <remarks>scikit-learn's <c>GaussianMixture</c> M-step, accumulated over blocks as in its <c>partial_fit</c>-less
+/// mini-batch relatives (but exact: no stochastic step).</remarks>
+public static class GaussianStream
+{
+    /// <summary>Blocks (all but the last) must have a multiple of this many rows: the kernels' chunk.</summary>
+    public const int BlockMultiple = GaussianKernels.Chunk;
+
+    /// <summary>
+    /// Plain EM over the blocks from <paramref name="start"/> (theta_0): the fit in canonical component order, its log L at
+    /// the final parameters, the trace of log L_1.., or the failure of an M-step (an empty or collapsed component, a weight
+    /// below the minimum prior) or of the data (a value that is not finite).
+    /// </summary>
+    /// <param name="source">The data, read 2 + 2 t times for t iterations (a ranges pass first).</param>
+    /// <param name="family">Covariance type and ridge.</param>
+    /// <param name="start">theta_0 (e.g. a fit on a sample of the rows).</param>
+    /// <param name="options">Tolerance (per row, on log L), maximum iterations, minimum prior, cancellation; no acceleration.</param>
+    /// <param name="progress">Told after every pass (never changes a result).</param>
+    public static Fin<GaussianStreamFit> Fit(IRowBlocks source, GaussianFamily family, Mixture<GaussianComponents> start, EmOptions options,
+        Action<StreamPass>? progress = null)
+    {
+        if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
+        var d = source.Columns;
+        var K = start.Components.K;
+        if (start.Components.D != d) throw new ArgumentException($"the start has d = {start.Components.D}, the data {d} columns");
+        if (start.Components.Type != family.Type) throw new ArgumentException("the start's covariance type is not the family's");
+        var pass = 0;
+        return from ranges in Ranges(source, ++pass, progress, options.Cancellation)
+               from fit in Iterate(source, family, start, options, progress, ranges, pass)
+               select fit;
+    }
+
+    private sealed record ColumnRanges(int N, int[] UnitExponent);
+
+    /// <summary>The ranges pass: n, and each column's unit exponent (<see cref="GaussianData.UnitExponent"/>) from its range.</summary>
+    private static Fin<ColumnRanges> Ranges(IRowBlocks source, int pass, Action<StreamPass>? progress, CancellationToken cancel)
+    {
+        var d = source.Columns;
+        var lo = new double[d];
+        var hi = new double[d];
+        System.Array.Fill(lo, double.PositiveInfinity);
+        System.Array.Fill(hi, double.NegativeInfinity);
+        var n = 0L;
+        foreach (var block in source.Blocks())
+        {
+            cancel.ThrowIfCancellationRequested();
+            var x = block.Values.Span;
+            var r = block.Rows;
+            for (var j = 0; j < d; j++)
+            {
+                var col = x.Slice(j * r, r);
+                for (var i = 0; i < r; i++)
+                {
+                    var v = col[i];
+                    if (!double.IsFinite(v))
+                        return FinFail<ColumnRanges>(new InvalidDataError($"row {n + i + 1}, column {source.ColumnNames[j]}: {v} is not a finite number"));
+                    if (v < lo[j]) lo[j] = v;
+                    if (v > hi[j]) hi[j] = v;
+                }
+            }
+            n += r;
+        }
+        if (n == 0) return FinFail<ColumnRanges>(new InvalidDataError("no rows: a Gaussian mixture needs at least one observation"));
+        if (n > System.Array.MaxLength) return FinFail<ColumnRanges>(new InvalidDataError($"{n} rows: more than {System.Array.MaxLength} rows are not supported"));
+        progress?.Invoke(new StreamPass(pass, 0, StreamPassKind.Ranges, n, double.NaN));
+        var e = new int[d];
+        for (var j = 0; j < d; j++) e[j] = GaussianData.UnitExponentOf(lo[j], hi[j]);
+        return new ColumnRanges((int)n, e);
+    }
+
+    private static Fin<GaussianStreamFit> Iterate(IRowBlocks source, GaussianFamily family, Mixture<GaussianComponents> start, EmOptions options,
+        Action<StreamPass>? progress, ColumnRanges ranges, int pass)
+    {
+        var d = source.Columns;
+        var K = start.Components.K;
+        var n = ranges.N;
+        var e = ranges.UnitExponent;
+        var names = source.ColumnNames;
+        var scale = new double[d];
+        var noMean = new double[d];
+        var trace = ImmutableArray.CreateBuilder<double>();
+        var theta = start;
+        var moments = Moments(source, theta, e, names, scale, n, ++pass, 0, progress, options.Cancellation, columnScale: true);
+        var stop = StopReason.MaxIterations;
+        for (var t = 1; t <= options.MaxIterations; t++)
+        {
+            var mStep =
+                from mu in GaussianFamily.Means(moments.Nk, moments.S1, d)
+                let S = Scatter(source, theta, e, names, scale, mu, family.DiagonalScatter, ++pass, t - 1, progress, options.Cancellation)
+                from c in family.FromScatter(moments.Nk, mu, S, d, e, scale, names)
+                select new Mixture<GaussianComponents>(c, MixingWeights.FromColumnSums(moments.PiSums, n));
+            if (!mStep.TryGet(out var next, out var error)) return FinFail<GaussianStreamFit>(error);
+            if (options.MinPrior > 0)
+                for (var k = 0; k < K; k++)
+                    if (next.Weights.Pi[k] < options.MinPrior) return FinFail<GaussianStreamFit>(new SmallPriorError(k + 1, next.Weights.Pi[k], options.MinPrior));
+            theta = next;
+            moments = Moments(source, theta, e, names, scale, n, ++pass, t, progress, options.Cancellation, columnScale: false);
+            var ll = moments.LogLikelihood;
+            if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {t} (streaming)");
+            trace.Add(ll);
+            if (trace.Count > 1 && Math.Abs(ll - trace[^2]) < options.Tolerance * n) { stop = StopReason.Converged; break; }
+        }
+        var fit = EmLoop.Canonical(family, new EmFit<GaussianComponents>(theta, trace[^1], trace.ToImmutable(), trace.Count, stop, new StartInfo(StartKind.Given, 0)));
+        return new GaussianStreamFit(fit, n, d, family.Type.FreeParameters(K, d), pass, [.. e]);
+    }
+
+    private sealed record MomentSums(double LogLikelihood, double[] Nk, double[] S1, double[] PiSums);
+
+    /// <summary>
+    /// One pass at <paramref name="theta"/> over the blocks: per block the log-densities and E-step into a block-sized
+    /// buffer, then <paramref name="use"/> with the block as data and its W; returns log L, the blocks' partials added in row order.
+    /// </summary>
+    private static double Pass(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] mean, double[] scale,
+        CancellationToken cancel, Action<GaussianData, double[]> use)
+    {
+        var d = source.Columns;
+        var K = theta.Components.K;
+        var logPi = theta.Weights.LogPi();
+        double[]? w = null;
+        double[]? copy = null;
+        var logL = 0.0;
+        var previous = BlockMultiple;
+        foreach (var block in source.Blocks())
+        {
+            cancel.ThrowIfCancellationRequested();
+            var r = block.Rows;
+            if (r < 1) throw new ArgumentException("a block has no rows");
+            if (previous % BlockMultiple != 0) throw new ArgumentException($"a block of {previous} rows (not a multiple of {BlockMultiple}) is followed by another");
+            previous = r;
+            double[] x;
+            if (MemoryMarshal.TryGetArray(block.Values, out var seg) && seg.Offset == 0 && seg.Array is { } a) x = a;
+            else
+            {
+                if (copy is null || copy.Length < r * d) copy = new double[r * d];
+                block.Values.Span[..(r * d)].CopyTo(copy);
+                x = copy;
+            }
+            var data = GaussianData.Block(r, d, x, names, e, mean, scale);
+            if (w is null || w.Length < r * K) w = new double[r * K];
+            GaussianKernels.LogDensities(data, theta.Components, w);
+            logL = EmLoop.EStepInto(w, logPi, r, K, w, null, out _, null, logL);
+            use(data, w);
+        }
+        return logL;
+    }
+
+    /// <summary>The moments pass (see the class): log L, n_k, S1_k and the column sums of W for pi (as the in-memory M-step
+    /// sums them); with <paramref name="columnScale"/> also each column's population sd into <paramref name="scale"/>, the
+    /// scale of the collapse rule (<see cref="GaussianFamily.CollapseFactor"/>).</summary>
+    private static MomentSums Moments(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] scale, int n,
+        int pass, int iteration, Action<StreamPass>? progress, CancellationToken cancel, bool columnScale)
+    {
+        var d = source.Columns;
+        var K = theta.Components.K;
+        var nk = new double[K];
+        var s1 = new double[K * d];
+        var piSums = new double[K];
+        // Chan et al.'s pairwise combination of block means and sums of squares, in the columns' units 2^e_j
+        var count = 0L;
+        var m = new double[d];
+        var m2 = new double[d];
+        var ll = Pass(source, theta, e, names, new double[d], columnScale ? Ones(d) : scale, cancel, (data, w) =>
+        {
+            GaussianKernels.AddFirstMoments(data, w, K, nk, s1);
+            MixingWeights.AddColumnSums(w, data.N, K, piSums);
+            if (!columnScale) return;
+            var r = data.N;
+            for (var j = 0; j < d; j++)
+            {
+                var unit = Math.ScaleB(1.0, -e[j]);
+                var col = new ReadOnlySpan<double>(data.x, j * r, r);
+                var bm = 0.0;
+                foreach (var v in col) bm += v * unit;
+                bm /= r;
+                var bs = 0.0;
+                foreach (var v in col) { var dv = v * unit - bm; bs += dv * dv; }
+                var delta = bm - m[j];
+                var total = count + r;
+                m[j] += delta * r / total;
+                m2[j] += bs + delta * delta * ((double)count * r / total);
+            }
+            count += r;
+        });
+        if (columnScale)
+            for (var j = 0; j < d; j++)
+            {
+                var sd = Math.ScaleB(Math.Sqrt(m2[j] / n), e[j]);
+                scale[j] = sd > 0 && double.IsFinite(sd) ? sd : 1.0;
+            }
+        progress?.Invoke(new StreamPass(pass, iteration, StreamPassKind.Moments, n, ll));
+        return new MomentSums(ll, nk, s1, piSums);
+    }
+
+    private static double[] Ones(int d)
+    {
+        var a = new double[d];
+        System.Array.Fill(a, 1.0);
+        return a;
+    }
+
+    /// <summary>The scatter pass (see the class): S_k about the new means <paramref name="mu"/>, in the kernels' layout.</summary>
+    private static double[] Scatter(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] scale, double[] mu,
+        bool diagonal, int pass, int iteration, Action<StreamPass>? progress, CancellationToken cancel)
+    {
+        var d = source.Columns;
+        var K = theta.Components.K;
+        var S = new double[K * (diagonal ? d : d * (d + 1) / 2)];
+        var n = 0L;
+        Pass(source, theta, e, names, new double[d], scale, cancel, (data, w) => { GaussianKernels.AddScatter(data, w, K, mu, diagonal, S); n += data.N; });
+        progress?.Invoke(new StreamPass(pass, iteration, StreamPassKind.Scatter, n, double.NaN));
+        return S;
+    }
+
+    /// <summary>
+    /// The final pass: each row's most probable component (0-based, canonical order; the first on a tie) and its
+    /// posterior max_k W[i,k], block by block as the blocks are enumerated, with W itself when
+    /// <paramref name="withPosteriors"/> (column-major rows x K). The E-step runs in the fit's own component order and its
+    /// columns are then permuted, as <see cref="EmLoop.Responsibilities{TD,TC}"/> does, so W equals the in-memory W bit for bit.
+    /// </summary>
+    public static IEnumerable<AssignedBlock> Assign(IRowBlocks source, GaussianStreamFit fit, bool withPosteriors = false)
+    {
+        var d = source.Columns;
+        var f = fit.Fit;
+        var m = f.Mixture;
+        var K = m.Components.K;
+        var order = f.RunOrder;
+        var reordered = !order.IsDefaultOrEmpty;
+        if (reordered)
+        {
+            var inverse = new int[K];
+            for (var k = 0; k < K; k++) inverse[order[k]] = k;
+            m = new Mixture<GaussianComponents>(m.Components.Reorder(inverse), m.Weights.Reorder(inverse));
+        }
+        var logPi = m.Weights.LogPi();
+        var e = fit.UnitExponent.ToArray();
+        var ones = Ones(d);
+        double[]? w = null;
+        foreach (var block in source.Blocks())
+        {
+            var r = block.Rows;
+            var x = MemoryMarshal.TryGetArray(block.Values, out var seg) && seg.Offset == 0 && seg.Array is { } a ? a : block.Values[..(r * d)].ToArray();
+            var data = GaussianData.Block(r, d, x, source.ColumnNames, e, new double[d], ones);
+            if (withPosteriors || w is null || w.Length < r * K) w = new double[r * K];
+            GaussianKernels.LogDensities(data, m.Components, w);
+            EmLoop.EStepInto(w, logPi, r, K, w);
+            if (reordered) EmLoop.PermuteColumns(w, r, K, [.. order]);
+            var labels = new int[r];
+            var conf = new double[r];
+            for (var i = 0; i < r; i++)
+            {
+                var best = 0;
+                for (var k = 1; k < K; k++) if (w[k * r + i] > w[best * r + i]) best = k;
+                labels[i] = best;
+                conf[i] = w[best * r + i];
+            }
+            yield return new AssignedBlock(r, ImmutableCollectionsMarshal.AsImmutableArray(labels), ImmutableCollectionsMarshal.AsImmutableArray(conf),
+                withPosteriors ? ImmutableCollectionsMarshal.AsImmutableArray(w) : []);
+        }
+    }
+}
+
+/// <summary>A streaming fit: the EM fit (canonical order, log L at the final parameters, trace, stop reason) and what BIC and
+/// the output need.</summary>
+/// <param name="Fit">The fit, as <see cref="EmLoop.Run{TD,TC}(IMixtureFamily{TD,TC}, TD, MathNet.Numerics.LinearAlgebra.Matrix{double}, EmOptions, StartInfo)"/> returns it.</param>
+/// <param name="Rows">n.</param>
+/// <param name="Columns">d.</param>
+/// <param name="FreeParameters">k of BIC (<see cref="CovarianceTypes.FreeParameters"/>).</param>
+/// <param name="Passes">Passes over the data made.</param>
+/// <param name="UnitExponent">The columns' unit exponents (<see cref="GaussianData.UnitExponent"/>).</param>
+public sealed record GaussianStreamFit(EmFit<GaussianComponents> Fit, int Rows, int Columns, int FreeParameters, int Passes, ImmutableArray<int> UnitExponent)
+{
+    /// <summary>BIC = -2 log L + k ln n (lower is better).</summary>
+    public double Bic => Selection.Bic(Fit.LogLikelihood, FreeParameters, Rows);
+    /// <summary>AIC = -2 log L + 2 k.</summary>
+    public double Aic => Selection.Aic(Fit.LogLikelihood, FreeParameters);
+}
+
+/// <summary>The final pass's result for one block of rows: the 0-based component of each row, its posterior, and W
+/// (rows x K, column-major) when asked for.</summary>
+public sealed record AssignedBlock(int Rows, ImmutableArray<int> Labels, ImmutableArray<double> Confidence, ImmutableArray<double> Posteriors);

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+
+namespace Mixtures.Domain.Streaming;
+
+/// <summary>
+/// A data set read as consecutive blocks of rows, in the same order every time it is enumerated (a file too large
+/// for memory, read one block at a time): what streaming EM (<see cref="GaussianStream"/>) takes instead of the
+/// data themselves, so that the Domain never touches a file.
+/// </summary>
+/// <remarks>Every block but the last has a multiple of <see cref="GaussianStream.BlockMultiple"/> rows: the
+/// in-memory kernels sum in chunks of that many rows, so blocks cut at those boundaries give the same sums bit for bit.</remarks>
+public interface IRowBlocks
+{
+    /// <summary>The number of columns d of every row.</summary>
+    int Columns { get; }
+
+    /// <summary>The names of the d columns.</summary>
+    ImmutableArray<string> ColumnNames { get; }
+
+    /// <summary>The blocks in row order, from the first row each time it is called. A block is valid until the enumeration
+    /// moves on (a source may reuse one buffer for every block).</summary>
+    IEnumerable<RowBlock> Blocks();
+}
+
+/// <summary>A block of <paramref name="Rows"/> rows: value (i, j) at <c>Values[j * Rows + i]</c> (column-major), in the first
+/// Rows x d entries of <paramref name="Values"/>. Every value must be finite.</summary>
+/// <param name="Rows">The rows in the block, at least 1.</param>
+/// <param name="Values">The values, column-major; read only.</param>
+public readonly record struct RowBlock(int Rows, ReadOnlyMemory<double> Values);
+
+/// <summary>Where a streaming fit is: sent once per pass over the data, when the pass is done.</summary>
+/// <param name="Pass">1-based number of the pass.</param>
+/// <param name="Iteration">The EM iteration whose parameters the pass used (0: the start).</param>
+/// <param name="Kind">What the pass computed.</param>
+/// <param name="Rows">The rows read.</param>
+/// <param name="LogLikelihood">log L at the pass's parameters (NaN for passes that do not compute it).</param>
+public sealed record StreamPass(int Pass, int Iteration, StreamPassKind Kind, long Rows, double LogLikelihood);
+
+/// <summary>The kinds of pass of streaming EM.</summary>
+public enum StreamPassKind
+{
+    /// <summary>Row count and each column's range (for the columns' units).</summary>
+    Ranges,
+    /// <summary>E-step, log L and the first moments (n_k, sum W x, sum W): the means of the next M-step.</summary>
+    Moments,
+    /// <summary>E-step again and the scatter about the new means: the covariances of the next M-step.</summary>
+    Scatter,
+    /// <summary>The final E-step: each row's cluster and posterior.</summary>
+    Assign,
+}
