@@ -54,7 +54,7 @@ public static class DataTableCsv
         return Parse(reader, file, request, RowCapacity.OfText(text));
     }
 
-    private static CsvReaderOptions Options(char? separator) => new()
+    internal static CsvReaderOptions Options(char? separator) => new()
     {
         Separator = separator,
         HasHeader = true,

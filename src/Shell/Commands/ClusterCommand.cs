@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Mixtures.Domain;
 using Mixtures.Domain.Gaussian;
+using Mixtures.Domain.Streaming;
 using Mixtures.Data;
 using Mixtures.Shell.Output;
 using Spectre.Console;
@@ -27,6 +28,15 @@ public static class ClusterCommand
     {
         /// <summary>The arguments as typed after <c>mixtures</c>, for the report (null when run from code).</summary>
         public IReadOnlyList<string>? Args { get; init; }
+
+        /// <summary>--stream: fit one K on a file larger than memory (<see cref="ClusterStream"/>).</summary>
+        public bool Stream { get; init; }
+        /// <summary>--chunk-rows: rows per block of the streaming passes (null: the default).</summary>
+        public int? ChunkRows { get; init; }
+        /// <summary>--cache: where the columnar cache of the CSV is written and kept (null: a temporary file).</summary>
+        public string? Cache { get; init; }
+        /// <summary>--sample-rows: rows of the sample the streaming start is fitted on (null: the default).</summary>
+        public int? SampleRows { get; init; }
     }
 
     /// <summary>Everything the command computed (what is printed and written).</summary>
@@ -86,6 +96,16 @@ public static class ClusterCommand
                           "predict then needs these columns in the new file.",
         };
         var weights = new Option<string?>("--weights") { Description = "Observation weights: a numeric column (not one of --columns), w >= 0 (real numbers; 0 leaves a row out). The fit maximises sum_i w_i log sum_k pi_k N(x_i; mu_k, Sigma_k) (weighted means and covariances); whole-number weights give exactly the fit of the data with every row repeated w times. n in BIC is the sum of the weights; sizes, shares, means and confidences of the profiles are weighted. The k-means++ starts are unweighted." };
+        var stream = new Option<bool>("--stream")
+        {
+            Description = "For a file larger than memory: read the CSV once into a columnar cache (an Arrow IPC file; a .arrow input is read directly), " +
+                          "fit the one K of --k with the usual starts on a sample of rows (--sample-rows), then run plain EM over every row in passes of " +
+                          "--chunk-rows rows (two passes per iteration, no n x K matrix; the same estimates as plain EM in memory from that start), " +
+                          "to the --tol rule; a line per pass on stderr (unless --quiet). Not with --standardize, --weights, --concomitant, --plots, --report, --select.",
+        };
+        var chunkRows = new Option<int?>("--chunk-rows") { Description = $"With --stream: rows per block, a multiple of {GaussianStream.BlockMultiple} (default {ClusterStream.DefaultChunkRows})." };
+        var cache = new Option<string?>("--cache") { Description = "With --stream: write the columnar cache (Arrow IPC) here and keep it, to pass it as the input of later runs (default: a temporary file, removed at the end)." };
+        var sampleRows = new Option<int?>("--sample-rows") { Description = $"With --stream: the start is the estimation on every m-th row, m = floor(n / this) (default {ClusterStream.DefaultSampleRows})." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
         var cmd = new Command("cluster",
@@ -93,16 +113,21 @@ public static class ClusterCommand
             "select K by lowest BIC among fits without a collapsed component; print sizes, means in original units, shares of column totals and confidence.")
         {
             file, columns, k, covariance, starts, seed, standardize, reg, tol, maxIter, init, accelerate, screen, finalists, screenFrom, allow, select, sep, decimalComma, drop, output, assignments, quiet, plots, report,
-            concomitant, weights,
+            concomitant, weights, stream, chunkRows, cache, sampleRows,
         };
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(columns)!, r.GetValue(k)!, r.GetValue(covariance)!, r.GetValue(starts), r.GetValue(seed),
             r.GetValue(standardize), r.GetValue(reg), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(init)!, r.GetValue(allow), r.GetValue(sep),
             r.GetValue(drop), r.GetValue(output), r.GetValue(assignments), r.GetValue(quiet), r.GetValue(plots), r.GetValue(report),
-            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!, r.GetValue(concomitant), r.GetValue(weights)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments() }));
+            r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(screenFrom), r.GetValue(decimalComma), r.GetValue(select)!, r.GetValue(concomitant), r.GetValue(weights))
+        {
+            Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(),
+            Stream = r.GetValue(stream), ChunkRows = r.GetValue(chunkRows), Cache = r.GetValue(cache), SampleRows = r.GetValue(sampleRows),
+        }));
         return cmd;
     }
 
-    public static int Run(Settings s) => Cli.Run(() =>
+    public static int Run(Settings s) => s.Stream ? ClusterStream.Run(s) : Cli.Run(() =>
+        from _stream in ClusterStream.WithoutStream(s) is { } only ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage(only)) : LanguageExt.Prelude.unit
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from outcome in Compute(s)
         let figures = Figures.Render(s.Plots, s.Report, () => ClusterFigures.Charts(outcome), charts => ClusterReport.Build(outcome, charts), s.Args)

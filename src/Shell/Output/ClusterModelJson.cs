@@ -66,6 +66,9 @@ public sealed record ClusterModelJson(
     /// weighted. Absent without weights.</summary>
     public ObservationWeightsJson? ObservationWeights { get; init; }
 
+    /// <summary>For a streaming fit (<c>--stream</c>), how it was made; null otherwise.</summary>
+    public ClusterStreamingJson? Streaming { get; init; }
+
     public static ClusterModelJson From(DataTable table, GaussianEstimate est, IReadOnlyList<ClusterProfile> profiles, ConfidenceSummary confidence)
     {
         var m = est.Model;
@@ -104,6 +107,10 @@ public sealed record ClusterModelJson(
 
     internal static double? Nullable(double v) => double.IsFinite(v) ? v : null;
 }
+
+/// <summary>How a streaming fit (<c>cluster --stream</c>) was made: rows per block, passes over the data, the sample the start
+/// was fitted on and its log L, the log L of every streaming iteration, and the rules in words.</summary>
+public sealed record ClusterStreamingJson(int ChunkRows, int Passes, int SampleRows, double SampleLogLikelihood, double[] Trace, string Note);
 
 public sealed record ClusterScalerJson(double[] Mean, double[] Scale);
 

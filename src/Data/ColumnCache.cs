@@ -1,0 +1,307 @@
+using System.Collections.Immutable;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
+using CsvHelper;
+using LanguageExt;
+using Mixtures.Domain.Streaming;
+using static LanguageExt.Prelude;
+
+namespace Mixtures.Data;
+
+/// <summary>What a column cache holds: its file, rows, columns and where they came from.</summary>
+/// <param name="Path">The cache file (an Arrow IPC file).</param>
+/// <param name="Rows">The data rows.</param>
+/// <param name="Columns">The numeric columns, in the order asked for.</param>
+/// <param name="Source">The file the rows were read from (the cache itself when it was given).</param>
+/// <param name="Separator">The CSV separator's name, or "arrow".</param>
+/// <param name="DroppedRows">Rows left out by --drop-missing.</param>
+public sealed record ColumnCacheInfo(string Path, int Rows, ImmutableArray<string> Columns, string Source, string Separator, int DroppedRows);
+
+/// <summary>
+/// The columnar cache of streaming EM: the chosen numeric columns of a delimited file, read once, as an Apache Arrow IPC
+/// file (one float64 column per variable and an int32 column <see cref="LineColumn"/> with each row's line in the CSV
+/// file, a record batch per block of rows). The CSV rules are <see cref="DataTableCsv"/>'s (invariant culture, or a
+/// decimal comma; one-line errors naming the file, row and column); a failing read leaves no cache file behind.
+/// </summary>
+public static class ColumnCache
+{
+    /// <summary>The cache's column of CSV line numbers (1 = the header).</summary>
+    public const string LineColumn = "__line";
+
+    /// <summary>Rows per record batch of a cache written from CSV.</summary>
+    public const int DefaultBatchRows = 256 * 4096;
+
+    /// <summary>
+    /// Reads <paramref name="csv"/> once, block by block, and writes the requested columns to <paramref name="cachePath"/>
+    /// (through a temporary file renamed at the end: on a failure nothing is written).
+    /// </summary>
+    public static Fin<ColumnCacheInfo> FromCsv(string csv, IReadOnlyList<string> columns, string cachePath, char? separator = null, NumberCells? numbers = null,
+        bool dropMissing = false, int batchRows = DefaultBatchRows)
+    {
+        if (!File.Exists(csv)) return FinFail<ColumnCacheInfo>(Failure.NoInput($"{csv}: file not found"));
+        if (new FileInfo(csv).Length == 0) return FinFail<ColumnCacheInfo>(Failure.Data($"{csv}: the file is empty"));
+        var tmp = cachePath + $".tmp-{Environment.ProcessId}";
+        try
+        {
+            Fin<ColumnCacheInfo> result;
+            using (var reader = CsvReader.FromFile(csv, DataTableCsv.Options(separator)))
+                result = Write(reader, csv, columns, tmp, numbers ?? NumberCells.Point, dropMissing, batchRows);
+            if (result.IsFail) { File.Delete(tmp); return result; }
+            File.Move(tmp, cachePath, overwrite: true);
+            return result.Map(i => i with { Path = cachePath });
+        }
+        catch (IOException e) { TryDelete(tmp); return FinFail<ColumnCacheInfo>(Failure.Io($"{cachePath}: cannot write the cache ({e.Message})")); }
+        catch (UnauthorizedAccessException e) { TryDelete(tmp); return FinFail<ColumnCacheInfo>(Failure.Io($"{cachePath}: cannot write the cache ({e.Message})")); }
+        catch { TryDelete(tmp); throw; }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static Schema SchemaOf(IReadOnlyList<string> columns, string source)
+    {
+        var b = new Schema.Builder().Field(f => f.Name(LineColumn).DataType(Int32Type.Default).Nullable(false));
+        foreach (var c in columns) b = b.Field(f => f.Name(c).DataType(DoubleType.Default).Nullable(false));
+        return b.Metadata("mixtures.source", System.IO.Path.GetFileName(source)).Build();
+    }
+
+    private static Fin<ColumnCacheInfo> Write(CsvReader reader, string file, IReadOnlyList<string> wanted, string tmp, NumberCells numbers, bool dropMissing, int batchRows)
+    {
+        var header = (reader.Headers ?? []).Select(h => h.Trim()).ToArray();
+        if (header.Length == 0 || header.All(string.IsNullOrEmpty)) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: the file is empty"));
+        var separator = reader.Separator;
+        if (numbers.SeparatorProblem(separator) is { } sepProblem) return FinFail<ColumnCacheInfo>(Failure.Usage($"{file}: {sepProblem}"));
+        if (DataTableCsv.DuplicateColumn(header) is { } duplicate) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: row 1: {duplicate}"));
+        int Index(string name)
+        {
+            var j = System.Array.IndexOf(header, name);
+            return j >= 0 ? j : System.Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+        }
+        var unknown = wanted.Where(c => Index(c) < 0).ToList();
+        if (unknown.Count > 0)
+            return FinFail<ColumnCacheInfo>(Failure.Usage(
+                $"{file}: no column named {string.Join(", ", unknown.Select(u => $"'{u}'"))}; available columns: {string.Join(", ", header)}"));
+        var idx = wanted.Select(Index).ToArray();
+        var d = wanted.Count;
+        var schema = SchemaOf(wanted, file);
+        var values = new double[d][];
+        for (var j = 0; j < d; j++) values[j] = new double[batchRows];
+        var lines = new int[batchRows];
+        var row = new double[d];
+        var inBatch = 0;
+        var n = 0L;
+        var dropped = 0;
+        using var stream = File.Create(tmp);
+        using var writer = new ArrowFileWriter(stream, schema);
+        void Flush()
+        {
+            if (inBatch == 0) return;
+            var arrays = new List<IArrowArray> { new Int32Array.Builder().AppendRange(lines.AsSpan(0, inBatch).ToArray()).Build() };
+            for (var j = 0; j < d; j++) arrays.Add(new DoubleArray.Builder().Append(values[j].AsSpan(0, inBatch)).Build());
+            using var batch = new RecordBatch(schema, arrays, inBatch);
+            writer.WriteRecordBatch(batch);
+            inBatch = 0;
+        }
+        while (reader.Read())
+        {
+            Interruption();
+            var line = (int)reader.LineNumber;
+            if (reader.FieldCount != header.Length)
+                return FinFail<ColumnCacheInfo>(Failure.Data(DataTableCsv.UnclosedQuote(reader)
+                    ? $"{file}: row {line}: a quote opened in this row is never closed"
+                    : $"{file}: row {line}: {reader.FieldCount} fields, but the header has {header.Length} (separator: {DataTable.NameOf(separator)})"));
+            string? problem = null;
+            for (var j = 0; j < d && problem is null; j++)
+            {
+                var f = idx[j];
+                if (reader.IsEmpty(f)) problem = $"row {line}, column {wanted[j]}: missing value";
+                else if (!numbers.TryFinite(reader.GetSpan(f), out var v, out var why))
+                {
+                    // a number written with the other decimal separator is a format error, never a row to drop
+                    if (why.Separator) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: row {line}, column {wanted[j]}: {why}"));
+                    problem = $"row {line}, column {wanted[j]}: {why}";
+                }
+                else row[j] = v;
+            }
+            if (problem is not null)
+            {
+                if (dropMissing) { dropped++; continue; }
+                return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: {problem} (use --drop-missing to drop such rows)"));
+            }
+            for (var j = 0; j < d; j++) values[j][inBatch] = row[j];
+            lines[inBatch] = line;
+            inBatch++;
+            n++;
+            if (n > System.Array.MaxLength) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: more than {System.Array.MaxLength} rows are not supported"));
+            if (inBatch == batchRows) Flush();
+        }
+        if (n == 0)
+            return FinFail<ColumnCacheInfo>(Failure.Data(dropped > 0
+                ? $"{file}: every row has a missing or non-numeric value in the chosen columns ({dropped} dropped)"
+                : $"{file}: no data rows after the header"));
+        Flush();
+        writer.WriteEnd();
+        return new ColumnCacheInfo(tmp, (int)n, [.. wanted], file, DataTable.NameOf(separator), dropped);
+    }
+
+    /// <summary>Set by the shell: observed once per row read (a SIGINT stops a long read).</summary>
+    public static CancellationToken Cancellation { get; set; }
+
+    private static void Interruption() => Cancellation.ThrowIfCancellationRequested();
+
+    /// <summary>
+    /// Opens an Arrow IPC file (a cache, or a file of the user's) for reading the named float64 columns in blocks of
+    /// <paramref name="blockRows"/> rows (a multiple of <see cref="GaussianStream.BlockMultiple"/>), whatever its record
+    /// batches' sizes.
+    /// </summary>
+    public static Fin<ArrowBlocks> Open(string path, IReadOnlyList<string> columns, int blockRows)
+    {
+        if (blockRows < 1 || blockRows % GaussianStream.BlockMultiple != 0) throw new ArgumentException($"blocks of {blockRows} rows: not a multiple of {GaussianStream.BlockMultiple}");
+        if (!File.Exists(path)) return FinFail<ArrowBlocks>(Failure.NoInput($"{path}: file not found"));
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new ArrowFileReader(stream);
+            var schema = reader.Schema;
+            var names = schema.FieldsList.Select(f => f.Name).ToArray();
+            int Index(string name)
+            {
+                var j = System.Array.IndexOf(names, name);
+                return j >= 0 ? j : System.Array.FindIndex(names, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+            }
+            var unknown = columns.Where(c => Index(c) < 0).ToList();
+            if (unknown.Count > 0)
+                return FinFail<ArrowBlocks>(Failure.Usage(
+                    $"{path}: no column named {string.Join(", ", unknown.Select(u => $"'{u}'"))}; available columns: {string.Join(", ", names.Where(x => x != LineColumn))}"));
+            var idx = columns.Select(Index).ToArray();
+            foreach (var j in idx)
+                if (schema.FieldsList[j].DataType is not DoubleType)
+                    return FinFail<ArrowBlocks>(Failure.Data($"{path}: column {names[j]} is {schema.FieldsList[j].DataType.Name}, not float64 (double)"));
+            var rows = 0L;
+            var count = reader.RecordBatchCountAsync().AsTask().GetAwaiter().GetResult();
+            for (var b = 0; b < count; b++)
+            {
+                using var batch = reader.ReadRecordBatchAsync(b, default).AsTask().GetAwaiter().GetResult();
+                foreach (var j in idx)
+                    if (batch.Column(j).NullCount > 0)
+                        return FinFail<ArrowBlocks>(Failure.Data($"{path}: column {names[j]} has missing values (record batch {b + 1})"));
+                rows += batch.Length;
+            }
+            if (rows == 0) return FinFail<ArrowBlocks>(Failure.Data($"{path}: no rows"));
+            if (rows > System.Array.MaxLength) return FinFail<ArrowBlocks>(Failure.Data($"{path}: more than {System.Array.MaxLength} rows are not supported"));
+            return new ArrowBlocks(path, [.. columns.Select(c => names[Index(c)])], idx, Index(LineColumn) is var l && l >= 0 && schema.FieldsList[l].DataType is Int32Type ? l : -1,
+                (int)rows, blockRows);
+        }
+        catch (IOException e) { return FinFail<ArrowBlocks>(Failure.NoInput($"{path}: cannot read the file ({e.Message})")); }
+        catch (InvalidDataException e) { return FinFail<ArrowBlocks>(Failure.Data($"{path}: not an Arrow IPC file ({e.Message})")); }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            // the reader's exceptions for a file that is not Arrow (or is truncated) vary with the damage
+            return FinFail<ArrowBlocks>(Failure.Data($"{path}: not a readable Arrow IPC file ({e.GetType().Name}: {e.Message})"));
+        }
+    }
+}
+
+/// <summary>
+/// The blocks of an Arrow IPC file's chosen columns, in row order, re-cut from its record batches into blocks of
+/// <see cref="BlockRows"/> rows (the last shorter) in one reused column-major buffer.
+/// </summary>
+public sealed class ArrowBlocks : IRowBlocks
+{
+    private readonly string path;
+    private readonly int[] columnIndex;
+    private readonly int lineIndex;
+
+    internal ArrowBlocks(string path, ImmutableArray<string> names, int[] columnIndex, int lineIndex, int rows, int blockRows)
+    {
+        this.path = path; ColumnNames = names; this.columnIndex = columnIndex; this.lineIndex = lineIndex; Rows = rows; BlockRows = blockRows;
+    }
+
+    /// <inheritdoc/>
+    public int Columns => columnIndex.Length;
+    /// <inheritdoc/>
+    public ImmutableArray<string> ColumnNames { get; }
+    /// <summary>The rows of the file.</summary>
+    public int Rows { get; }
+    /// <summary>Rows per block.</summary>
+    public int BlockRows { get; }
+    /// <summary>Whether the file has the cache's CSV line column (else a row's number is its 1-based index).</summary>
+    public bool HasLines => lineIndex >= 0;
+
+    /// <inheritdoc/>
+    public IEnumerable<RowBlock> Blocks() => Read(false).Select(b => b.Block);
+
+    /// <summary>The blocks with each row's CSV line (or 1-based row index) beside them.</summary>
+    public IEnumerable<(RowBlock Block, int[] Lines)> BlocksWithLines() => Read(true);
+
+    private IEnumerable<(RowBlock Block, int[] Lines)> Read(bool withLines)
+    {
+        var d = Columns;
+        var buffer = new double[(long)BlockRows * d];
+        var lines = withLines ? new int[BlockRows] : [];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        using var reader = new ArrowFileReader(stream);
+        var count = reader.RecordBatchCountAsync().AsTask().GetAwaiter().GetResult();
+        // rows are gathered as one column-major block of BlockRows rows: row i of column j at j * BlockRows + i; the last,
+        // shorter block is restrided to its own row count before it is handed over
+        var fill = 0;
+        var rowIndex = 0;
+        for (var b = 0; b < count; b++)
+        {
+            using var batch = reader.ReadRecordBatchAsync(b, default).AsTask().GetAwaiter().GetResult();
+            var len = batch.Length;
+            var at = 0;
+            while (at < len)
+            {
+                var take = Math.Min(len - at, BlockRows - fill);
+                for (var j = 0; j < d; j++)
+                    ((DoubleArray)batch.Column(columnIndex[j])).Values.Slice(at, take).CopyTo(buffer.AsSpan(j * BlockRows + fill, take));
+                if (withLines)
+                {
+                    if (lineIndex >= 0) ((Int32Array)batch.Column(lineIndex)).Values.Slice(at, take).CopyTo(lines.AsSpan(fill, take));
+                    else for (var i = 0; i < take; i++) lines[fill + i] = rowIndex + i + 1;
+                }
+                fill += take;
+                at += take;
+                rowIndex += take;
+                if (fill == BlockRows)
+                {
+                    yield return (new RowBlock(BlockRows, buffer), lines);
+                    fill = 0;
+                }
+            }
+        }
+        if (fill > 0)
+        {
+            for (var j = 1; j < d; j++) System.Array.Copy(buffer, j * BlockRows, buffer, j * fill, fill);
+            yield return (new RowBlock(fill, buffer), withLines ? lines[..fill] : lines);
+        }
+    }
+
+    /// <summary>
+    /// Every m-th row from the first, m = max(1, floor(n / <paramref name="target"/>)), at most <paramref name="target"/> rows:
+    /// a deterministic sample spread over the whole file (column-major, rows x d).
+    /// </summary>
+    public (int Rows, double[] Values) Sample(int target)
+    {
+        var m = Math.Max(1, Rows / Math.Max(1, target));
+        var rows = Math.Min(target, (Rows + m - 1) / m);
+        var d = Columns;
+        var x = new double[(long)rows * d];
+        var global = 0L;
+        var taken = 0;
+        foreach (var block in Blocks())
+        {
+            var v = block.Values.Span;
+            var r = block.Rows;
+            for (var i = (int)((m - global % m) % m); i < r && taken < rows; i += m, taken++)
+                for (var j = 0; j < d; j++) x[(long)j * rows + taken] = v[j * r + i];
+            global += r;
+            if (taken == rows) break;
+        }
+        return (rows, x);
+    }
+}
