@@ -23,6 +23,10 @@ namespace Mixtures.Domain.Streaming;
 /// row order into running totals, so with blocks of a multiple of 4096 rows every estimate, log L and label equals, to the
 /// last bit, plain EM (<see cref="EmLoop"/>, no acceleration, log-likelihood stop rule) on the whole data in memory started
 /// from the E-step at the same theta_0. The stop rule is that run's: |log L_t - log L_{t-1}| &lt; tol n, or t = max iterations.
+/// The one global number not computed as in memory is each column's sd, which only scales the collapse rule
+/// (<see cref="GaussianFamily.CollapseFactor"/>): it is combined over blocks (Chan et al.) in the first moments pass, so a
+/// start could differ only for a pivot within rounding of that threshold. The columns' units
+/// (<see cref="GaussianData.UnitExponent"/>), from each column's range, are exact: a ranges pass finds them first.
 /// </summary>
 /// <remarks>scikit-learn's <c>GaussianMixture</c> M-step, accumulated over blocks as in its <c>partial_fit</c>-less
 /// mini-batch relatives (but exact: no stochastic step).</remarks>

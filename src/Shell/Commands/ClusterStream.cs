@@ -36,7 +36,7 @@ public static class ClusterStream
         if (s.ChunkRows is not null) given.Add("--chunk-rows");
         if (s.Cache is not null) given.Add("--cache");
         if (s.SampleRows is not null) given.Add("--sample-rows");
-        return given.Count == 0 ? null : $"{string.Join(", ", given)} only apply with --stream";
+        return given.Count == 0 ? null : $"{string.Join(", ", given)} {(given.Count == 1 ? "applies" : "apply")} only with --stream";
     }
 
     /// <summary>Runs the streaming fit: one failure line and exit code, or the printed summary.</summary>
@@ -121,6 +121,7 @@ public static class ClusterStream
 
     private static Fin<int> Fit(ClusterCommand.Settings s, Valid v, ColumnCacheInfo info, ArrowBlocks blocks, Stopwatch clock, Action<string> say)
     {
+        var readStart = clock.Elapsed;
         var (sampleRows, sampleValues) = blocks.Sample(v.SampleRows);
         var fitStart = clock.Elapsed;
         var sampleFit =
@@ -131,7 +132,7 @@ public static class ClusterStream
                 : FinFail<EstimateResult<GaussianComponents>>(Failure.Data($"{s.File}: K = {v.K} on a sample of {sampleRows:N0} rows: {est.Path[0].Failure}"))
             select best;
         if (!sampleFit.TryGet(out var sampleBest, out var sampleError)) return FinFail<int>(sampleError);
-        say($"start: K = {v.K} fitted on a sample of {sampleRows:N0} rows (every {Math.Max(1, blocks.Rows / v.SampleRows)}th), log L {sampleBest.LogLikelihood.ToString("G10", CultureInfo.InvariantCulture)}, {(clock.Elapsed - fitStart).TotalSeconds:F1} s");
+        say($"start: K = {v.K} fitted on a sample of {sampleRows:N0} rows (every {Math.Max(1, blocks.Rows / v.SampleRows)}th), log L {sampleBest.LogLikelihood.ToString("G10", CultureInfo.InvariantCulture)}, sample read in {(fitStart - readStart).TotalSeconds:F1} s, fitted in {(clock.Elapsed - fitStart).TotalSeconds:F1} s");
         var family = new GaussianFamily(v.Gaussian.Covariance, v.Gaussian.RegCovar);
         var options = new EmOptions(v.Gaussian.Tolerance, v.Gaussian.MaxIterations, Rule: StopRule.LogLikelihoodChange, Cancellation: Interruption.Token);
         var last = clock.Elapsed;
