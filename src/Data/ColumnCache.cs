@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
+using Apache.Arrow.Memory;
 using Apache.Arrow.Types;
 using CsvHelper;
 using LanguageExt;
@@ -34,10 +35,11 @@ public static class ColumnCache
 
     /// <summary>
     /// Reads <paramref name="csv"/> once, block by block, and writes the requested columns to <paramref name="cachePath"/>
-    /// (through a temporary file renamed at the end: on a failure nothing is written).
+    /// (through a temporary file renamed at the end: on a failure nothing is written). <paramref name="cancel"/> is observed
+    /// once per row (a SIGINT stops a long read; the temporary file is removed).
     /// </summary>
     public static Fin<ColumnCacheInfo> FromCsv(string csv, IReadOnlyList<string> columns, string cachePath, char? separator = null, NumberCells? numbers = null,
-        bool dropMissing = false, int batchRows = DefaultBatchRows)
+        bool dropMissing = false, int batchRows = DefaultBatchRows, CancellationToken cancel = default)
     {
         if (!File.Exists(csv)) return FinFail<ColumnCacheInfo>(Failure.NoInput($"{csv}: file not found"));
         if (new FileInfo(csv).Length == 0) return FinFail<ColumnCacheInfo>(Failure.Data($"{csv}: the file is empty"));
@@ -46,7 +48,7 @@ public static class ColumnCache
         {
             Fin<ColumnCacheInfo> result;
             using (var reader = CsvReader.FromFile(csv, DataTableCsv.Options(separator)))
-                result = Write(reader, csv, columns, tmp, numbers ?? NumberCells.Point, dropMissing, batchRows);
+                result = Write(reader, csv, columns, tmp, numbers ?? NumberCells.Point, dropMissing, batchRows, cancel);
             if (result.IsFail) { File.Delete(tmp); return result; }
             File.Move(tmp, cachePath, overwrite: true);
             return result.Map(i => i with { Path = cachePath });
@@ -68,7 +70,8 @@ public static class ColumnCache
         return b.Metadata("mixtures.source", System.IO.Path.GetFileName(source)).Build();
     }
 
-    private static Fin<ColumnCacheInfo> Write(CsvReader reader, string file, IReadOnlyList<string> wanted, string tmp, NumberCells numbers, bool dropMissing, int batchRows)
+    private static Fin<ColumnCacheInfo> Write(CsvReader reader, string file, IReadOnlyList<string> wanted, string tmp, NumberCells numbers, bool dropMissing, int batchRows,
+        CancellationToken cancel)
     {
         var header = (reader.Headers ?? []).Select(h => h.Trim()).ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrEmpty)) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: the file is empty"));
@@ -107,7 +110,7 @@ public static class ColumnCache
         }
         while (reader.Read())
         {
-            Interruption();
+            cancel.ThrowIfCancellationRequested();
             var line = (int)reader.LineNumber;
             if (reader.FieldCount != header.Length)
                 return FinFail<ColumnCacheInfo>(Failure.Data(DataTableCsv.UnclosedQuote(reader)
@@ -146,11 +149,6 @@ public static class ColumnCache
         writer.WriteEnd();
         return new ColumnCacheInfo(tmp, (int)n, [.. wanted], file, DataTable.NameOf(separator), dropped);
     }
-
-    /// <summary>Set by the shell: observed once per row read (a SIGINT stops a long read).</summary>
-    public static CancellationToken Cancellation { get; set; }
-
-    private static void Interruption() => Cancellation.ThrowIfCancellationRequested();
 
     /// <summary>
     /// Opens an Arrow IPC file (a cache, or a file of the user's) for reading the named float64 columns in blocks of
@@ -243,7 +241,7 @@ public sealed class ArrowBlocks : IRowBlocks
         var buffer = new double[(long)BlockRows * d];
         var lines = withLines ? new int[BlockRows] : [];
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        using var reader = new ArrowFileReader(stream);
+        using var reader = new ArrowFileReader(stream, new ReusedBuffers());
         var count = reader.RecordBatchCountAsync().AsTask().GetAwaiter().GetResult();
         // rows are gathered as one column-major block of BlockRows rows: row i of column j at j * BlockRows + i; the last,
         // shorter block is restrided to its own row count before it is handed over
@@ -303,5 +301,44 @@ public sealed class ArrowBlocks : IRowBlocks
             if (taken == rows) break;
         }
         return (rows, x);
+    }
+}
+
+/// <summary>
+/// Arrow buffers of one enumeration from managed arrays that come back when their record batch is disposed and serve the
+/// next batch of the same size: a pass over the cache then reads every batch into the same few arrays, instead of
+/// mapping (and faulting in) fresh native memory for each.
+/// </summary>
+internal sealed class ReusedBuffers() : MemoryAllocator(DefaultAlignment)
+{
+    private readonly Dictionary<int, Stack<byte[]>> free = [];
+
+    protected override System.Buffers.IMemoryOwner<byte> AllocateInternal(int length, out int bytesAllocated)
+    {
+        byte[]? a = null;
+        lock (free)
+            if (free.TryGetValue(length, out var stack) && stack.Count > 0) a = stack.Pop();
+        a ??= new byte[length];
+        bytesAllocated = length;
+        return new Lease(this, a);
+    }
+
+    private void Return(byte[] a)
+    {
+        lock (free)
+        {
+            if (!free.TryGetValue(a.Length, out var stack)) free[a.Length] = stack = new Stack<byte[]>();
+            stack.Push(a);
+        }
+    }
+
+    private sealed class Lease(ReusedBuffers owner, byte[] array) : System.Buffers.IMemoryOwner<byte>
+    {
+        private byte[]? array = array;
+        public Memory<byte> Memory => array ?? throw new ObjectDisposedException(nameof(Lease));
+        public void Dispose()
+        {
+            if (array is { } a) { array = null; owner.Return(a); }
+        }
     }
 }

@@ -96,26 +96,38 @@ public static class ClusterStream
         var clock = Stopwatch.StartNew();
         void Say(string line) { if (!s.Quiet) Console.Error.WriteLine($"mixtures: {line}"); }
         var arrow = IsArrow(s.File);
-        var temporary = !arrow && s.Cache is null;
-        var cachePath = arrow ? s.File : s.Cache ?? Path.Combine(Path.GetTempPath(), $"mixtures-cache-{Environment.ProcessId}-{Guid.NewGuid():N}.arrow");
-        ColumnCache.Cancellation = Interruption.Token;
+        // the cache is built under a name of its own and becomes --cache only when the whole run succeeds (a failing run
+        // leaves no file); without --cache it is a temporary file, removed at the end
+        var temporary = !arrow;
+        var cachePath = arrow ? s.File
+            : s.Cache is { } kept ? $"{kept}.partial-{Environment.ProcessId}"
+            : Path.Combine(Path.GetTempPath(), $"mixtures-cache-{Environment.ProcessId}-{Guid.NewGuid():N}.arrow");
         try
         {
             Fin<ColumnCacheInfo> cache;
             if (arrow) cache = new ColumnCacheInfo(s.File, 0, [.. v.Columns], s.File, "arrow", 0);
             else
             {
-                cache = ColumnCache.FromCsv(s.File, v.Columns, cachePath, v.Separator, InputOptions.Numbers(s.DecimalComma), s.DropMissing);
-                cache.IfSucc(c => Say($"cache: {c.Rows:N0} rows x {c.Columns.Length} columns read into {(temporary ? "a temporary cache" : c.Path)} in {clock.Elapsed.TotalSeconds:F1} s"));
+                cache = ColumnCache.FromCsv(s.File, v.Columns, cachePath, v.Separator, InputOptions.Numbers(s.DecimalComma), s.DropMissing,
+                    cancel: Interruption.Token);
+                cache.IfSucc(c => Say($"cache: {c.Rows:N0} rows x {c.Columns.Length} columns read into {s.Cache ?? "a temporary cache"} in {clock.Elapsed.TotalSeconds:F1} s"));
             }
-            return from info in cache
-                   from blocks in ColumnCache.Open(cachePath, v.Columns, v.ChunkRows)
-                   from code in Fit(s, v, info with { Rows = blocks.Rows }, blocks, clock, Say)
-                   select code;
+            var result =
+                from info in cache
+                from blocks in ColumnCache.Open(cachePath, v.Columns, v.ChunkRows)
+                from code in Fit(s, v, info with { Rows = blocks.Rows }, blocks, clock, Say)
+                select code;
+            if (result.IsSucc && !arrow && s.Cache is { } target)
+            {
+                try { File.Move(cachePath, target, overwrite: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                { return FinFail<int>(Failure.Io($"--cache {target}: cannot write ({e.Message.TrimEnd('.')})")); }
+            }
+            return result;
         }
         finally
         {
-            if (temporary) { try { File.Delete(cachePath); } catch (IOException) { } }
+            if (temporary && File.Exists(cachePath)) { try { File.Delete(cachePath); } catch (IOException) { } }
         }
     }
 
