@@ -22,10 +22,6 @@ internal static class GaussianKernels
     /// <summary>Rows per SIMD block (d x Block scratch stays in the L1/L2 cache).</summary>
     public const int Block = 256;
 
-    /// <summary>Rows per sub-block of the full scatter's products (2 d x SubBlock deviations stay in the L1 cache); a
-    /// multiple of twice the vector width, so a sub-block's even vectors are the block's even vectors.</summary>
-    private const int SubBlock = 64;
-
     private static readonly double Log2Pi = Math.Log(2.0 * Math.PI);
 
     public static int Chunks(int n) => (n + Chunk - 1) / Chunk;
@@ -612,13 +608,13 @@ internal static class GaussianKernels
             }
             return;
         }
-        var stride = SubBlock;
+        var stride = Block;
         var pool = ArrayPool<double>.Shared;
-        var wv = Vector<double>.Count;
         var dv = pool.Rent(d * stride);
         var dw = pool.Rent(d * stride);
-        // per entry (a, c) two vector accumulators, even and odd vectors of the block's rows, kept across sub-blocks
-        var acc = pool.Rent(2 * per * wv);
+        var units = new double[d];
+        for (var j = 0; j < d; j++) units[j] = Math.ScaleB(1.0, -e[j]);
+        var ordinary = e.All(u => u == 0);
         try
         {
             for (var start = ch * Chunk; start < end; start += Block)
@@ -627,28 +623,23 @@ internal static class GaussianKernels
                 var bp = RoundUp(b);
                 for (var k = 0; k < K; k++)
                 {
-                    System.Array.Clear(acc, 0, 2 * per * wv);
-                    for (var sub = 0; sub < bp; sub += SubBlock)
+                    if (ordinary && b == bp)
                     {
-                        var sb = Math.Min(SubBlock, bp - sub);
-                        var bs = Math.Min(sb, b - sub);
+                        // only w (x - mu) is stored; the other factor x - mu is formed from the data in registers
                         for (var j = 0; j < d; j++)
-                        {
-                            var iu = e[j] == 0 ? 1.0 : Math.ScaleB(1.0, -e[j]);
-                            Deviations(data.x, j * n + start + sub, W, k * n + start + sub, bs, sb, mu[k * d + j], e[j] != 0, iu, dv, dw, j * stride);
-                        }
-                        LowerProducts(dw, dv, stride, sb / wv, d, acc);
+                            WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
+                        LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per);
+                        continue;
                     }
-                    ref var A = ref MemoryMarshal.GetArrayDataReference(acc);
-                    var o = k * per;
-                    for (var t = 0; t < per; t++)
-                        dest[o + t] += Vector.Sum(Vector.LoadUnsafe(ref A, (nuint)(2 * t * wv)) + Vector.LoadUnsafe(ref A, (nuint)((2 * t + 1) * wv)));
+                    for (var j = 0; j < d; j++)
+                        Deviations(data.x, j * n + start, W, k * n + start, b, bp, mu[k * d + j], e[j] != 0, units[j], dv, dw, j * stride);
+                    LowerProducts(dw, dv, stride, bp, d, dest, k * per);
                 }
             }
         }
         finally
         {
-            pool.Return(dv); pool.Return(dw); pool.Return(acc);
+            pool.Return(dv); pool.Return(dw);
         }
     }
 
@@ -763,21 +754,20 @@ internal static class GaussianKernels
     }
 
     /// <summary>
-    /// For c &lt;= a, acc[entry (a, c), parity] += A[a][r] B[c][r] summed over the nv vectors of rows of a sub-block
-    /// (an even number of vectors from the block's start, or its last vectors), the even vectors into the entry's even
-    /// accumulator and the odd ones into its odd accumulator, in order (entry a(a+1)/2 + c, its accumulators at
-    /// (2 entry + parity) times the vector width). Pairs of rows (a, a + 1) against four columns at a time (eight
-    /// accumulators per parity in registers, each column vector read once for two rows), the rest entry by entry; every
-    /// entry takes the same arithmetic either way. A sub-block of <see cref="SubBlock"/> rows of A and B stays in the L1 cache.
+    /// P[o + a(a+1)/2 + c] += sum_r A[a][r] B[c][r] for c &lt;= a over bp rows (a multiple of the vector width): per entry,
+    /// two vector accumulators (even and odd vectors of rows) and the lanes' sum of their sum. Pairs of rows (a, a + 1)
+    /// against four columns at a time (eight accumulators per parity, each column vector read once for two rows), the
+    /// rest entry by entry; every entry takes the same arithmetic either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowerProducts(double[] A, double[] B, int stride, int nv, int d, double[] acc)
+    private static void LowerProducts(double[] A, double[] B, int stride, int bp, int d, Span<double> P, int o)
     {
         var w = Vector<double>.Count;
-        if ((long)d * stride > A.Length || (long)d * stride > B.Length || nv * w > stride || (long)d * (d + 1) * w > acc.Length) throw new ArgumentOutOfRangeException(nameof(d));
+        if ((long)d * stride > A.Length || (long)d * stride > B.Length || bp > stride) throw new ArgumentOutOfRangeException(nameof(d));
         ref var a0 = ref MemoryMarshal.GetArrayDataReference(A);
         ref var b0 = ref MemoryMarshal.GetArrayDataReference(B);
-        ref var S = ref MemoryMarshal.GetArrayDataReference(acc);
+        Span<Vector<double>> even = stackalloc Vector<double>[8];
+        var nv = bp / w;
         var a = 0;
         for (; a + 1 < d; a += 2)
         {
@@ -790,19 +780,10 @@ internal static class GaussianKernels
                 ref var C1 = ref Unsafe.Add(ref C0, stride);
                 ref var C2 = ref Unsafe.Add(ref C1, stride);
                 ref var C3 = ref Unsafe.Add(ref C2, stride);
-                ref var Pa = ref Unsafe.Add(ref S, 2 * (a * (a + 1) / 2 + c) * w);
-                ref var Pb = ref Unsafe.Add(ref S, 2 * ((a + 1) * (a + 2) / 2 + c) * w);
                 for (var parity = 0; parity < 2; parity++)
                 {
-                    var po = (nuint)(parity * w);
-                    var p0 = Vector.LoadUnsafe(ref Pa, po);
-                    var p1 = Vector.LoadUnsafe(ref Pa, po + (nuint)(2 * w));
-                    var p2 = Vector.LoadUnsafe(ref Pa, po + (nuint)(4 * w));
-                    var p3 = Vector.LoadUnsafe(ref Pa, po + (nuint)(6 * w));
-                    var q0 = Vector.LoadUnsafe(ref Pb, po);
-                    var q1 = Vector.LoadUnsafe(ref Pb, po + (nuint)(2 * w));
-                    var q2 = Vector.LoadUnsafe(ref Pb, po + (nuint)(4 * w));
-                    var q3 = Vector.LoadUnsafe(ref Pb, po + (nuint)(6 * w));
+                    var p0 = Vector<double>.Zero; var p1 = p0; var p2 = p0; var p3 = p0;
+                    var q0 = p0; var q1 = p0; var q2 = p0; var q3 = p0;
                     for (var v = parity; v < nv; v += 2)
                     {
                         var ro = (nuint)(v * w);
@@ -821,34 +802,39 @@ internal static class GaussianKernels
                         p3 = Vector.FusedMultiplyAdd(xa, y, p3);
                         q3 = Vector.FusedMultiplyAdd(xb, y, q3);
                     }
-                    p0.StoreUnsafe(ref Pa, po);
-                    p1.StoreUnsafe(ref Pa, po + (nuint)(2 * w));
-                    p2.StoreUnsafe(ref Pa, po + (nuint)(4 * w));
-                    p3.StoreUnsafe(ref Pa, po + (nuint)(6 * w));
-                    q0.StoreUnsafe(ref Pb, po);
-                    q1.StoreUnsafe(ref Pb, po + (nuint)(2 * w));
-                    q2.StoreUnsafe(ref Pb, po + (nuint)(4 * w));
-                    q3.StoreUnsafe(ref Pb, po + (nuint)(6 * w));
+                    if (parity == 0)
+                    {
+                        even[0] = p0; even[1] = p1; even[2] = p2; even[3] = p3;
+                        even[4] = q0; even[5] = q1; even[6] = q2; even[7] = q3;
+                        continue;
+                    }
+                    var ia = o + a * (a + 1) / 2 + c;
+                    var ib = o + (a + 1) * (a + 2) / 2 + c;
+                    P[ia] += Vector.Sum(even[0] + p0);
+                    P[ia + 1] += Vector.Sum(even[1] + p1);
+                    P[ia + 2] += Vector.Sum(even[2] + p2);
+                    P[ia + 3] += Vector.Sum(even[3] + p3);
+                    P[ib] += Vector.Sum(even[4] + q0);
+                    P[ib + 1] += Vector.Sum(even[5] + q1);
+                    P[ib + 2] += Vector.Sum(even[6] + q2);
+                    P[ib + 3] += Vector.Sum(even[7] + q3);
                 }
             }
-            for (var cc = c; cc <= a; cc++) Product(ref a0, ref b0, a, cc, stride, nv, ref S);
-            for (var cc = c; cc <= a + 1; cc++) Product(ref a0, ref b0, a + 1, cc, stride, nv, ref S);
+            for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += Product(ref a0, ref b0, a, cc, stride, nv);
+            for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += Product(ref a0, ref b0, a + 1, cc, stride, nv);
         }
         for (; a < d; a++)
-            for (var c = 0; c <= a; c++) Product(ref a0, ref b0, a, c, stride, nv, ref S);
+            for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += Product(ref a0, ref b0, a, c, stride, nv);
     }
 
-    /// <summary>The accumulators of entry (a, c) (see <see cref="LowerProducts"/>) plus A[a] B[c] over the even and the odd
-    /// vectors of rows.</summary>
+    /// <summary>The lanes' sum of s0 + s1, s0 = sum of A[a] B[c] over the even vectors of rows, s1 over the odd ones.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Product(ref double a0, ref double b0, int a, int c, int stride, int nv, ref double S)
+    private static double Product(ref double a0, ref double b0, int a, int c, int stride, int nv)
     {
         var w = Vector<double>.Count;
         ref var Ra = ref Unsafe.Add(ref a0, a * stride);
         ref var Rc = ref Unsafe.Add(ref b0, c * stride);
-        ref var P = ref Unsafe.Add(ref S, 2 * (a * (a + 1) / 2 + c) * w);
-        var s0 = Vector.LoadUnsafe(ref P);
-        var s1 = Vector.LoadUnsafe(ref P, (nuint)w);
+        var s0 = Vector<double>.Zero; var s1 = s0;
         var v = 0;
         for (; v + 1 < nv; v += 2)
         {
@@ -856,8 +842,118 @@ internal static class GaussianKernels
             s1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)((v + 1) * w)), Vector.LoadUnsafe(ref Rc, (nuint)((v + 1) * w)), s1);
         }
         if (v < nv) s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector.LoadUnsafe(ref Rc, (nuint)(v * w)), s0);
-        s0.StoreUnsafe(ref P);
-        s1.StoreUnsafe(ref P, (nuint)w);
+        return Vector.Sum(s0 + s1);
+    }
+
+    /// <summary>dw[o + r] = (x_r - m) w_r for the b rows of a block, b a multiple of the vector width (ordinary columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightedDeviations(double[] x, int xOff, double[] W, int wOff, int b, double m, double[] dw, int o)
+    {
+        var w = Vector<double>.Count;
+        if ((long)xOff + b > x.Length || (long)wOff + b > W.Length || o + b > dw.Length || b % w != 0) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var Wk = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        ref var P = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dw), o);
+        var M = new Vector<double>(m);
+        for (var r = 0; r < b; r += w)
+            ((Vector.LoadUnsafe(ref X, (nuint)r) - M) * Vector.LoadUnsafe(ref Wk, (nuint)r)).StoreUnsafe(ref P, (nuint)r);
+    }
+
+    /// <summary>
+    /// <see cref="LowerProducts"/> with B[c][r] = x[c n + xOff + r] - mu[muOff + c] formed in registers from the data (the
+    /// same values as the stored deviations, without storing them), for a block of bp rows with no padding and ordinary
+    /// columns: P[o + a(a+1)/2 + c] += sum_r A[a][r] (x_rc - mu_c), per entry the same two accumulators and order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o)
+    {
+        var w = Vector<double>.Count;
+        if ((long)d * stride > A.Length || bp > stride || (long)(d - 1) * n + xOff + bp > x.Length || muOff + d > mu.Length) throw new ArgumentOutOfRangeException(nameof(d));
+        ref var a0 = ref MemoryMarshal.GetArrayDataReference(A);
+        ref var x0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var mu0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(mu), muOff);
+        Span<Vector<double>> even = stackalloc Vector<double>[8];
+        var nv = bp / w;
+        var a = 0;
+        for (; a + 1 < d; a += 2)
+        {
+            var c = 0;
+            for (; c + 3 <= a; c += 4)
+            {
+                ref var Ra = ref Unsafe.Add(ref a0, a * stride);
+                ref var Rb = ref Unsafe.Add(ref a0, (a + 1) * stride);
+                ref var C0 = ref Unsafe.Add(ref x0, c * n);
+                ref var C1 = ref Unsafe.Add(ref C0, n);
+                ref var C2 = ref Unsafe.Add(ref C1, n);
+                ref var C3 = ref Unsafe.Add(ref C2, n);
+                var m0 = new Vector<double>(Unsafe.Add(ref mu0, c));
+                var m1 = new Vector<double>(Unsafe.Add(ref mu0, c + 1));
+                var m2 = new Vector<double>(Unsafe.Add(ref mu0, c + 2));
+                var m3 = new Vector<double>(Unsafe.Add(ref mu0, c + 3));
+                for (var parity = 0; parity < 2; parity++)
+                {
+                    var p0 = Vector<double>.Zero; var p1 = p0; var p2 = p0; var p3 = p0;
+                    var q0 = p0; var q1 = p0; var q2 = p0; var q3 = p0;
+                    for (var v = parity; v < nv; v += 2)
+                    {
+                        var ro = (nuint)(v * w);
+                        var xa = Vector.LoadUnsafe(ref Ra, ro);
+                        var xb = Vector.LoadUnsafe(ref Rb, ro);
+                        var y = Vector.LoadUnsafe(ref C0, ro) - m0;
+                        p0 = Vector.FusedMultiplyAdd(xa, y, p0);
+                        q0 = Vector.FusedMultiplyAdd(xb, y, q0);
+                        y = Vector.LoadUnsafe(ref C1, ro) - m1;
+                        p1 = Vector.FusedMultiplyAdd(xa, y, p1);
+                        q1 = Vector.FusedMultiplyAdd(xb, y, q1);
+                        y = Vector.LoadUnsafe(ref C2, ro) - m2;
+                        p2 = Vector.FusedMultiplyAdd(xa, y, p2);
+                        q2 = Vector.FusedMultiplyAdd(xb, y, q2);
+                        y = Vector.LoadUnsafe(ref C3, ro) - m3;
+                        p3 = Vector.FusedMultiplyAdd(xa, y, p3);
+                        q3 = Vector.FusedMultiplyAdd(xb, y, q3);
+                    }
+                    if (parity == 0)
+                    {
+                        even[0] = p0; even[1] = p1; even[2] = p2; even[3] = p3;
+                        even[4] = q0; even[5] = q1; even[6] = q2; even[7] = q3;
+                        continue;
+                    }
+                    var ia = o + a * (a + 1) / 2 + c;
+                    var ib = o + (a + 1) * (a + 2) / 2 + c;
+                    P[ia] += Vector.Sum(even[0] + p0);
+                    P[ia + 1] += Vector.Sum(even[1] + p1);
+                    P[ia + 2] += Vector.Sum(even[2] + p2);
+                    P[ia + 3] += Vector.Sum(even[3] + p3);
+                    P[ib] += Vector.Sum(even[4] + q0);
+                    P[ib + 1] += Vector.Sum(even[5] + q1);
+                    P[ib + 2] += Vector.Sum(even[6] + q2);
+                    P[ib + 3] += Vector.Sum(even[7] + q3);
+                }
+            }
+            for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a, cc, stride, n, nv);
+            for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a + 1, cc, stride, n, nv);
+        }
+        for (; a < d; a++)
+            for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += ProductCentred(ref a0, ref x0, ref mu0, a, c, stride, n, nv);
+    }
+
+    /// <summary><see cref="Product"/> with the column's deviations formed from the data (see <see cref="LowerProductsCentred"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ProductCentred(ref double a0, ref double x0, ref double mu0, int a, int c, int stride, int n, int nv)
+    {
+        var w = Vector<double>.Count;
+        ref var Ra = ref Unsafe.Add(ref a0, a * stride);
+        ref var Rc = ref Unsafe.Add(ref x0, c * n);
+        var m = new Vector<double>(Unsafe.Add(ref mu0, c));
+        var s0 = Vector<double>.Zero; var s1 = s0;
+        var v = 0;
+        for (; v + 1 < nv; v += 2)
+        {
+            s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector.LoadUnsafe(ref Rc, (nuint)(v * w)) - m, s0);
+            s1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)((v + 1) * w)), Vector.LoadUnsafe(ref Rc, (nuint)((v + 1) * w)) - m, s1);
+        }
+        if (v < nv) s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector.LoadUnsafe(ref Rc, (nuint)(v * w)) - m, s0);
+        return Vector.Sum(s0 + s1);
     }
 
     /// <summary>sum_r a[r], vectorised with a fixed lane order.</summary>
