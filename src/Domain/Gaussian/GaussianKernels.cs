@@ -14,6 +14,15 @@ namespace Mixtures.Domain.Gaussian;
 /// chunk partials added in chunk order, so results do not depend on the number of threads. Scratch
 /// is O(d x Block) per chunk: no n x K x d temporaries.
 /// </summary>
+/// <remarks>
+/// A chunk's partial sums depend only on that chunk's rows (<see cref="FirstMomentsOfChunk"/>, <see cref="ScatterOfChunk"/>
+/// and the per-chunk <see cref="LogDensities(GaussianData, GaussianComponents, double[], int, double[], int, int)"/>), so a
+/// caller that feeds the kernels one chunk at a time and adds the partials in chunk order gets the same bits. Every
+/// value's arithmetic is fixed by its row (log-densities) or by its chunk and block (sums): register tiling, the order
+/// in which entries are computed and the pairing of components change nothing. The values do depend on the width of
+/// <see cref="Vector{T}"/> (4 doubles with AVX2, also where AVX-512 exists, since .NET keeps Vector&lt;T&gt; at 256 bits by
+/// default) and on fused multiply-add, which the kernels use throughout.
+/// </remarks>
 internal static class GaussianKernels
 {
     /// <summary>Rows per parallel work item (and per partial sum).</summary>
