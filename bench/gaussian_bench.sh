@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Gaussian mixture benchmark (README: bench/README.md, section "Gaussian mixtures").
 #   bench/gaussian_bench.sh
-# For d = 6 and d = 20 (n = 1,000,000, K = 5, covariance full): ms per EM iteration of ours
+# For full covariance at d = 6 and d = 20 and diagonal covariance at d = 20 (n = 1,000,000, K = 5): ms per EM iteration of ours
 # (bench/GaussianBench) and of scikit-learn's GaussianMixture (Debian python3-sklearn, /usr/bin/python3)
 # on the same data, the ratio (target: ours at least 2x faster), and each side's peak memory against
 # the size of the data matrix (target: ours under 3x). Then the same fit with 1 and 2 cores must give
 # identical numbers.
-# Knobs (environment): ROWS (1000000), ITER (10 ours), ITER_SK (3 scikit-learn), RUNS (3), DIMS ("6 20").
+# Knobs (environment): ROWS (1000000), ITER (10 ours), ITER_SK (3 scikit-learn), RUNS (3),
+# WORKLOADS ("full:6 full:20 diag:20", covariance:dimension; DIMS="6 20" alone means full covariance at those d).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -14,7 +15,8 @@ ROWS=${ROWS:-1000000}
 ITER=${ITER:-10}
 ITER_SK=${ITER_SK:-3}
 RUNS=${RUNS:-3}
-DIMS=${DIMS:-"6 20"}
+if [ -n "${DIMS:-}" ]; then WORKLOADS=${WORKLOADS:-$(for d in $DIMS; do printf 'full:%s ' "$d"; done)}; fi
+WORKLOADS=${WORKLOADS:-"full:6 full:20 diag:20"}
 K=5
 
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -25,14 +27,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 median() { grep '^median:' "$1" | awk '{print $2, $7}' | tr -d '('; }   # wall ms, CPU ms
-for d in $DIMS; do
-  echo "== n = $ROWS, d = $d, K = $K, full covariance"
-  "$bench" --rows "$ROWS" --dims "$d" --components "$K" --iterations "$ITER" --runs "$RUNS" --seed 1 --save "$tmp/x.f64" | tee "$tmp/ours.txt"
-  /usr/bin/python3 bench/gaussian_sklearn_bench.py "$tmp/x.f64" "$ROWS" "$d" "$K" "$ITER_SK" "$RUNS" full | tee "$tmp/sk.txt"
+for w in $WORKLOADS; do
+  cov=${w%%:*}
+  d=${w##*:}
+  echo "== n = $ROWS, d = $d, K = $K, $cov covariance"
+  "$bench" --rows "$ROWS" --dims "$d" --components "$K" --iterations "$ITER" --runs "$RUNS" --seed 1 --covariance "$cov" --save "$tmp/x.f64" | tee "$tmp/ours.txt"
+  /usr/bin/python3 bench/gaussian_sklearn_bench.py "$tmp/x.f64" "$ROWS" "$d" "$K" "$ITER_SK" "$RUNS" "$cov" | tee "$tmp/sk.txt"
   read -r ow oc < <(median "$tmp/ours.txt")
   read -r sw sc < <(median "$tmp/sk.txt")
-  awk -v ow="$ow" -v oc="$oc" -v sw="$sw" -v sc="$sc" -v d="$d" 'BEGIN {
-    printf "d = %d: ours %.1f ms per iteration (%.1f ms CPU), scikit-learn %.1f ms (%.1f ms CPU): %.1fx faster wall, %.1fx less CPU\n", d, ow, oc, sw, sc, sw / ow, sc / oc }'
+  awk -v ow="$ow" -v oc="$oc" -v sw="$sw" -v sc="$sc" -v d="$d" -v cov="$cov" 'BEGIN {
+    printf "%s, d = %d: ours %.1f ms per iteration (%.1f ms CPU), scikit-learn %.1f ms (%.1f ms CPU): %.1fx faster wall, %.1fx less CPU\n", cov, d, ow, oc, sw, sc, sw / ow, sc / oc }'
   rm -f "$tmp/x.f64"
 done
 

@@ -22,9 +22,15 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("run 'mixtures --help' for usage");
     return ExitCodes.Usage;
 }
+var threads = ThreadsOption.Of(parsed);
+if (threads.IsFail) return threads.Match(Succ: _ => 0, Fail: Cli.Report);
 try
 {
-    var code = parsed.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+    // --threads: every parallel loop of the command (ours and MathNet's) uses at most this many threads
+    var n = threads.Match(Succ: t => t, Fail: _ => 1);
+    MathNet.Numerics.Control.MaxDegreeOfParallelism = n;
+    var code = Mixtures.Domain.Em.Parallelism.WithThreads(n,
+        () => parsed.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }));
     Console.Out.Flush();
     GC.KeepAlive(signals);
     return code;

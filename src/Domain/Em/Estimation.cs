@@ -224,19 +224,18 @@ public static class Estimation
     private static Fin<EmFit<TC>>[] RunAll<TC>(int count, bool sideBySide, Func<int, Fin<EmFit<TC>>> run)
     {
         var fits = new Fin<EmFit<TC>>[count];
-        if (!sideBySide)
+        if (!sideBySide || count <= 1 || Parallelism.Threads == 1)
         {
             for (var i = 0; i < count; i++) fits[i] = run(i);
             return fits;
         }
         // One start at a time per worker (no range chunks): a long start must not hold back the starts
         // queued behind it on the same worker while another worker idles.
-        sideBySide = count > 1 && Environment.ProcessorCount > 1;
         var queue = Partitioner.Create(Enumerable.Range(0, count), EnumerablePartitionerOptions.NoBuffering);
-        Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.ForEach(queue, Parallelism.Options, i =>
         {
             // With several starts side by side on all cores, each start keeps its chunk loops on its own thread.
-            fits[i] = sideBySide ? Parallelism.OnThisThread(() => run(i)) : run(i);
+            fits[i] = Parallelism.OnThisThread(() => run(i));
         });
         return fits;
     }

@@ -14,6 +14,15 @@ namespace Mixtures.Domain.Gaussian;
 /// chunk partials added in chunk order, so results do not depend on the number of threads. Scratch
 /// is O(d x Block) per chunk: no n x K x d temporaries.
 /// </summary>
+/// <remarks>
+/// A chunk's partial sums depend only on that chunk's rows (<see cref="FirstMomentsOfChunk"/>, <see cref="ScatterOfChunk"/>
+/// and the per-chunk <see cref="LogDensities(GaussianData, GaussianComponents, double[], int, double[], int, int)"/>), so a
+/// caller that feeds the kernels one chunk at a time and adds the partials in chunk order gets the same bits. Every
+/// value's arithmetic is fixed by its row (log-densities) or by its chunk and block (sums): register tiling, the order
+/// in which entries are computed and the pairing of components change nothing. The values do depend on the width of
+/// <see cref="Vector{T}"/> (4 doubles with AVX2, also where AVX-512 exists, since .NET keeps Vector&lt;T&gt; at 256 bits by
+/// default) and on fused multiply-add, which the kernels use throughout.
+/// </remarks>
 internal static class GaussianKernels
 {
     /// <summary>Rows per parallel work item (and per partial sum).</summary>
@@ -74,6 +83,13 @@ internal static class GaussianKernels
         var xs = pool.Rent(d * stride0);
         var y = pool.Rent(d * stride0);
         var q = pool.Rent(stride0);
+        // -L: the substitution's products are fused multiply-adds with the negated factor (negation is exact)
+        double[]? negL = null;
+        if (c.Type is CovarianceType.Full or CovarianceType.Tied)
+        {
+            negL = pool.Rent(c.factor.Length);
+            for (var t = 0; t < c.factor.Length; t++) negL[t] = -c.factor[t];
+        }
         try
         {
             var end = Math.Min(n, (ch + 1) * Chunk);
@@ -87,10 +103,10 @@ internal static class GaussianKernels
                     switch (c.Type)
                     {
                         case CovarianceType.Full:
-                            Mahalanobis(xs, stride0, bp, d, c.mu, k * d, c.factor, k * d * d, inv, k * d, y, q);
+                            Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, k * d * d, inv, k * d, y, q);
                             break;
                         case CovarianceType.Tied:
-                            Mahalanobis(xs, stride0, bp, d, c.mu, k * d, c.factor, 0, inv, k * d, y, q);
+                            Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, 0, inv, k * d, y, q);
                             break;
                         case CovarianceType.Diag:
                         case CovarianceType.Spherical:
@@ -98,16 +114,29 @@ internal static class GaussianKernels
                             break;
                         default: throw new ArgumentOutOfRangeException(nameof(c));
                     }
-                    var cst = d * Log2Pi + c.logDet[k];
-                    var o = k * stride + start - rowBase;
-                    for (var r = 0; r < b; r++) dest[o + r] = -0.5 * (cst + q[r]);
+                    Write(q, b, d * Log2Pi + c.logDet[k], dest, k * stride + start - rowBase);
                 }
             }
         }
         finally
         {
             pool.Return(xs); pool.Return(y); pool.Return(q);
+            if (negL is not null) pool.Return(negL);
         }
+    }
+
+    /// <summary>dest[o + r] = -(cst + q[r]) / 2 for r &lt; b (as the product with -0.5).</summary>
+    private static void Write(double[] q, int b, double cst, double[] dest, int o)
+    {
+        var w = Vector<double>.Count;
+        if (b > q.Length || o < 0 || (long)o + b > dest.Length) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var Q = ref MemoryMarshal.GetArrayDataReference(q);
+        ref var D = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dest), o);
+        var c = new Vector<double>(cst);
+        var h = new Vector<double>(-0.5);
+        var r = 0;
+        for (; r + w <= b; r += w) ((c + Vector.LoadUnsafe(ref Q, (nuint)r)) * h).StoreUnsafe(ref D, (nuint)r);
+        for (; r < b; r++) Unsafe.Add(ref D, r) = -0.5 * (cst + q[r]);
     }
 
     /// <summary>
@@ -228,46 +257,113 @@ internal static class GaussianKernels
 
     /// <summary>
     /// q[r] = ||L^-1 (x_r - mu)||^2 for the rows of a block by forward substitution,
-    /// y_j = (x_j - mu_j - sum_{l&lt;j} L[j,l] y_l) / L[j,j], four SIMD vectors of rows at a time
-    /// (independent dependency chains).
+    /// y_j = (x_j - mu_j - sum_{l&lt;j} L[j,l] y_l) / L[j,j] (the division as a product with the reciprocal pivot),
+    /// with <paramref name="negL"/> = -L. Four SIMD vectors of rows (independent dependency chains) and two rows j, j + 1
+    /// of L at a time (each y_l read once for both, a blocked TRSM with vectors over rows); every row's sums still run
+    /// over l = 0, 1, ..., j - 1 in order and q over j in order, so a row's value does not depend on its place in the
+    /// block or on the blocking.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Mahalanobis(double[] xs, int stride, int bp, int d, double[] mu, int muOff,
-        double[] L, int lOff, double[] inv, int invOff, double[] y, double[] q)
+        double[] negL, int lOff, double[] inv, int invOff, double[] y, double[] q)
     {
         var w = Vector<double>.Count;
+        if ((long)d * stride > xs.Length || (long)d * stride > y.Length || bp > q.Length || bp > stride
+            || muOff + d > mu.Length || lOff + d * d > negL.Length || invOff + d > inv.Length) throw new ArgumentOutOfRangeException(nameof(d));
         ref var X = ref MemoryMarshal.GetArrayDataReference(xs);
         ref var Y = ref MemoryMarshal.GetArrayDataReference(y);
         ref var Q = ref MemoryMarshal.GetArrayDataReference(q);
+        ref var M = ref MemoryMarshal.GetArrayDataReference(mu);
+        ref var N = ref MemoryMarshal.GetArrayDataReference(negL);
+        ref var S = ref MemoryMarshal.GetArrayDataReference(inv);
         var r = 0;
         for (; r + 4 * w <= bp; r += 4 * w)
         {
             var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
-            for (var j = 0; j < d; j++)
+            var j = 0;
+            for (; j + 1 < d; j += 2)
             {
-                var m = new Vector<double>(mu[muOff + j]);
+                var m = new Vector<double>(Unsafe.Add(ref M, muOff + j));
+                var mb = new Vector<double>(Unsafe.Add(ref M, muOff + j + 1));
+                var xo = (nuint)(j * stride + r);
+                var xb = xo + (nuint)stride;
+                var a0 = Vector.LoadUnsafe(ref X, xo) - m;
+                var a1 = Vector.LoadUnsafe(ref X, xo + (nuint)w) - m;
+                var a2 = Vector.LoadUnsafe(ref X, xo + (nuint)(2 * w)) - m;
+                var a3 = Vector.LoadUnsafe(ref X, xo + (nuint)(3 * w)) - m;
+                var b0 = Vector.LoadUnsafe(ref X, xb) - mb;
+                var b1 = Vector.LoadUnsafe(ref X, xb + (nuint)w) - mb;
+                var b2 = Vector.LoadUnsafe(ref X, xb + (nuint)(2 * w)) - mb;
+                var b3 = Vector.LoadUnsafe(ref X, xb + (nuint)(3 * w)) - mb;
+                ref var La = ref Unsafe.Add(ref N, lOff + j * d);
+                ref var Lb = ref Unsafe.Add(ref La, d);
+                for (var l = 0; l < j; l++)
+                {
+                    var ca = new Vector<double>(Unsafe.Add(ref La, l));
+                    var cb = new Vector<double>(Unsafe.Add(ref Lb, l));
+                    var yo = (nuint)(l * stride + r);
+                    var y0 = Vector.LoadUnsafe(ref Y, yo);
+                    a0 = Vector.FusedMultiplyAdd(ca, y0, a0);
+                    b0 = Vector.FusedMultiplyAdd(cb, y0, b0);
+                    var y1 = Vector.LoadUnsafe(ref Y, yo + (nuint)w);
+                    a1 = Vector.FusedMultiplyAdd(ca, y1, a1);
+                    b1 = Vector.FusedMultiplyAdd(cb, y1, b1);
+                    var y2 = Vector.LoadUnsafe(ref Y, yo + (nuint)(2 * w));
+                    a2 = Vector.FusedMultiplyAdd(ca, y2, a2);
+                    b2 = Vector.FusedMultiplyAdd(cb, y2, b2);
+                    var y3 = Vector.LoadUnsafe(ref Y, yo + (nuint)(3 * w));
+                    a3 = Vector.FusedMultiplyAdd(ca, y3, a3);
+                    b3 = Vector.FusedMultiplyAdd(cb, y3, b3);
+                }
+                var s = new Vector<double>(Unsafe.Add(ref S, invOff + j));
+                a0 *= s; a1 *= s; a2 *= s; a3 *= s;
+                a0.StoreUnsafe(ref Y, xo);
+                a1.StoreUnsafe(ref Y, xo + (nuint)w);
+                a2.StoreUnsafe(ref Y, xo + (nuint)(2 * w));
+                a3.StoreUnsafe(ref Y, xo + (nuint)(3 * w));
+                q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
+                q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
+                q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
+                q3 = Vector.FusedMultiplyAdd(a3, a3, q3);
+                var cj = new Vector<double>(Unsafe.Add(ref Lb, j));
+                var sb = new Vector<double>(Unsafe.Add(ref S, invOff + j + 1));
+                b0 = Vector.FusedMultiplyAdd(cj, a0, b0) * sb;
+                b1 = Vector.FusedMultiplyAdd(cj, a1, b1) * sb;
+                b2 = Vector.FusedMultiplyAdd(cj, a2, b2) * sb;
+                b3 = Vector.FusedMultiplyAdd(cj, a3, b3) * sb;
+                b0.StoreUnsafe(ref Y, xb);
+                b1.StoreUnsafe(ref Y, xb + (nuint)w);
+                b2.StoreUnsafe(ref Y, xb + (nuint)(2 * w));
+                b3.StoreUnsafe(ref Y, xb + (nuint)(3 * w));
+                q0 = Vector.FusedMultiplyAdd(b0, b0, q0);
+                q1 = Vector.FusedMultiplyAdd(b1, b1, q1);
+                q2 = Vector.FusedMultiplyAdd(b2, b2, q2);
+                q3 = Vector.FusedMultiplyAdd(b3, b3, q3);
+            }
+            if (j < d)
+            {
+                var m = new Vector<double>(Unsafe.Add(ref M, muOff + j));
                 var xo = (nuint)(j * stride + r);
                 var a0 = Vector.LoadUnsafe(ref X, xo) - m;
                 var a1 = Vector.LoadUnsafe(ref X, xo + (nuint)w) - m;
                 var a2 = Vector.LoadUnsafe(ref X, xo + (nuint)(2 * w)) - m;
                 var a3 = Vector.LoadUnsafe(ref X, xo + (nuint)(3 * w)) - m;
-                var row = lOff + j * d;
+                ref var La = ref Unsafe.Add(ref N, lOff + j * d);
                 for (var l = 0; l < j; l++)
                 {
-                    var c = new Vector<double>(-L[row + l]);
+                    var ca = new Vector<double>(Unsafe.Add(ref La, l));
                     var yo = (nuint)(l * stride + r);
-                    a0 = Vector.FusedMultiplyAdd(c, Vector.LoadUnsafe(ref Y, yo), a0);
-                    a1 = Vector.FusedMultiplyAdd(c, Vector.LoadUnsafe(ref Y, yo + (nuint)w), a1);
-                    a2 = Vector.FusedMultiplyAdd(c, Vector.LoadUnsafe(ref Y, yo + (nuint)(2 * w)), a2);
-                    a3 = Vector.FusedMultiplyAdd(c, Vector.LoadUnsafe(ref Y, yo + (nuint)(3 * w)), a3);
+                    a0 = Vector.FusedMultiplyAdd(ca, Vector.LoadUnsafe(ref Y, yo), a0);
+                    a1 = Vector.FusedMultiplyAdd(ca, Vector.LoadUnsafe(ref Y, yo + (nuint)w), a1);
+                    a2 = Vector.FusedMultiplyAdd(ca, Vector.LoadUnsafe(ref Y, yo + (nuint)(2 * w)), a2);
+                    a3 = Vector.FusedMultiplyAdd(ca, Vector.LoadUnsafe(ref Y, yo + (nuint)(3 * w)), a3);
                 }
-                var s = new Vector<double>(inv[invOff + j]);
+                var s = new Vector<double>(Unsafe.Add(ref S, invOff + j));
                 a0 *= s; a1 *= s; a2 *= s; a3 *= s;
-                var yj = (nuint)(j * stride + r);
-                a0.StoreUnsafe(ref Y, yj);
-                a1.StoreUnsafe(ref Y, yj + (nuint)w);
-                a2.StoreUnsafe(ref Y, yj + (nuint)(2 * w));
-                a3.StoreUnsafe(ref Y, yj + (nuint)(3 * w));
+                a0.StoreUnsafe(ref Y, xo);
+                a1.StoreUnsafe(ref Y, xo + (nuint)w);
+                a2.StoreUnsafe(ref Y, xo + (nuint)(2 * w));
+                a3.StoreUnsafe(ref Y, xo + (nuint)(3 * w));
                 q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
                 q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
                 q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
@@ -283,11 +379,11 @@ internal static class GaussianKernels
             var q0 = Vector<double>.Zero;
             for (var j = 0; j < d; j++)
             {
-                var a0 = Vector.LoadUnsafe(ref X, (nuint)(j * stride + r)) - new Vector<double>(mu[muOff + j]);
-                var row = lOff + j * d;
+                var a0 = Vector.LoadUnsafe(ref X, (nuint)(j * stride + r)) - new Vector<double>(Unsafe.Add(ref M, muOff + j));
+                ref var La = ref Unsafe.Add(ref N, lOff + j * d);
                 for (var l = 0; l < j; l++)
-                    a0 = Vector.FusedMultiplyAdd(new Vector<double>(-L[row + l]), Vector.LoadUnsafe(ref Y, (nuint)(l * stride + r)), a0);
-                a0 *= new Vector<double>(inv[invOff + j]);
+                    a0 = Vector.FusedMultiplyAdd(new Vector<double>(Unsafe.Add(ref La, l)), Vector.LoadUnsafe(ref Y, (nuint)(l * stride + r)), a0);
+                a0 *= new Vector<double>(Unsafe.Add(ref S, invOff + j));
                 a0.StoreUnsafe(ref Y, (nuint)(j * stride + r));
                 q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
             }
@@ -295,23 +391,49 @@ internal static class GaussianKernels
         }
     }
 
-    /// <summary>q[r] = sum_j ((x_rj - mu_j) / s_j)^2 (diagonal and spherical covariances).</summary>
+    /// <summary>q[r] = sum_j ((x_rj - mu_j) / s_j)^2 (diagonal and spherical covariances; the division as a product with
+    /// the reciprocal), summed over j in order in registers, four vectors of rows at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scaled(double[] xs, int stride, int bp, int d, double[] mu, int muOff, double[] inv, int invOff, double[] q)
     {
         var w = Vector<double>.Count;
+        if ((long)d * stride > xs.Length || bp > q.Length || bp > stride || muOff + d > mu.Length || invOff + d > inv.Length) throw new ArgumentOutOfRangeException(nameof(d));
         ref var X = ref MemoryMarshal.GetArrayDataReference(xs);
         ref var Q = ref MemoryMarshal.GetArrayDataReference(q);
-        for (var r = 0; r < bp; r += w) Vector<double>.Zero.StoreUnsafe(ref Q, (nuint)r);
-        for (var j = 0; j < d; j++)
+        ref var M = ref MemoryMarshal.GetArrayDataReference(mu);
+        ref var S = ref MemoryMarshal.GetArrayDataReference(inv);
+        var r = 0;
+        for (; r + 4 * w <= bp; r += 4 * w)
         {
-            var m = new Vector<double>(mu[muOff + j]);
-            var s = new Vector<double>(inv[invOff + j]);
-            for (var r = 0; r < bp; r += w)
+            var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
+            for (var j = 0; j < d; j++)
             {
-                var a = (Vector.LoadUnsafe(ref X, (nuint)(j * stride + r)) - m) * s;
-                Vector.FusedMultiplyAdd(a, a, Vector.LoadUnsafe(ref Q, (nuint)r)).StoreUnsafe(ref Q, (nuint)r);
+                var m = new Vector<double>(Unsafe.Add(ref M, muOff + j));
+                var s = new Vector<double>(Unsafe.Add(ref S, invOff + j));
+                var xo = (nuint)(j * stride + r);
+                var a0 = (Vector.LoadUnsafe(ref X, xo) - m) * s;
+                var a1 = (Vector.LoadUnsafe(ref X, xo + (nuint)w) - m) * s;
+                var a2 = (Vector.LoadUnsafe(ref X, xo + (nuint)(2 * w)) - m) * s;
+                var a3 = (Vector.LoadUnsafe(ref X, xo + (nuint)(3 * w)) - m) * s;
+                q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
+                q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
+                q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
+                q3 = Vector.FusedMultiplyAdd(a3, a3, q3);
             }
+            q0.StoreUnsafe(ref Q, (nuint)r);
+            q1.StoreUnsafe(ref Q, (nuint)(r + w));
+            q2.StoreUnsafe(ref Q, (nuint)(r + 2 * w));
+            q3.StoreUnsafe(ref Q, (nuint)(r + 3 * w));
+        }
+        for (; r < bp; r += w)
+        {
+            var q0 = Vector<double>.Zero;
+            for (var j = 0; j < d; j++)
+            {
+                var a = (Vector.LoadUnsafe(ref X, (nuint)(j * stride + r)) - new Vector<double>(Unsafe.Add(ref M, muOff + j))) * new Vector<double>(Unsafe.Add(ref S, invOff + j));
+                q0 = Vector.FusedMultiplyAdd(a, a, q0);
+            }
+            q0.StoreUnsafe(ref Q, (nuint)r);
         }
     }
 
@@ -341,19 +463,7 @@ internal static class GaussianKernels
         var size = K * (d + 1);
         // the chunk partials (over 85 KB for a million rows) come from the shared pool: an M-step leaves no garbage
         var partial = ArrayPool<double>.Shared.Rent(chunks * size);
-        ForEachChunk(n, ch =>
-        {
-            var start = ch * Chunk;
-            var len = Math.Min(n, start + Chunk) - start;
-            var off = ch * size;
-            for (var k = 0; k < K; k++)
-            {
-                var wk = new ReadOnlySpan<double>(W, k * n + start, len);
-                partial[off + k * (d + 1)] = Sum(wk);
-                for (var j = 0; j < d; j++)
-                    partial[off + k * (d + 1) + 1 + j] = Dot(wk, new ReadOnlySpan<double>(data.x, j * n + start, len));
-            }
-        });
+        ForEachChunk(n, ch => FirstMomentsOfChunk(data, W, K, ch, new Span<double>(partial, ch * size, size)));
         for (var ch = 0; ch < chunks; ch++)
         {
             var off = ch * size;
@@ -364,6 +474,90 @@ internal static class GaussianKernels
             }
         }
         ArrayPool<double>.Shared.Return(partial);
+    }
+
+    /// <summary>
+    /// The first moments of the rows of chunk <paramref name="ch"/> alone (the partial that
+    /// <see cref="FirstMoments"/> adds in chunk order): dest[k (d + 1)] = sum_i W[i,k] and
+    /// dest[k (d + 1) + 1 + j] = sum_i W[i,k] x_ij over the chunk's rows, K (d + 1) values.
+    /// Each sum is <see cref="Sum"/> or <see cref="Dot"/> over the chunk's rows (two vector accumulators, even and
+    /// odd vectors, then a scalar tail), four components at a time so that a column of x is read once per four.
+    /// A data set of at most <see cref="Chunk"/> rows is one chunk, so its chunk 0 is this partial.
+    /// </summary>
+    public static void FirstMomentsOfChunk(GaussianData data, double[] W, int K, int ch, Span<double> dest)
+    {
+        var n = data.N;
+        var d = data.D;
+        var start = ch * Chunk;
+        var len = Math.Min(n, start + Chunk) - start;
+        for (var k = 0; k < K; k++) dest[k * (d + 1)] = Sum(new ReadOnlySpan<double>(W, k * n + start, len));
+        var k0 = 0;
+        for (; k0 + 4 <= K; k0 += 4)
+            for (var j = 0; j < d; j++)
+            {
+                var (t0, t1, t2, t3) = Dot4(W, k0 * n + start, n, data.x, j * n + start, len);
+                dest[k0 * (d + 1) + 1 + j] = t0;
+                dest[(k0 + 1) * (d + 1) + 1 + j] = t1;
+                dest[(k0 + 2) * (d + 1) + 1 + j] = t2;
+                dest[(k0 + 3) * (d + 1) + 1 + j] = t3;
+            }
+        for (; k0 < K; k0++)
+        {
+            var wk = new ReadOnlySpan<double>(W, k0 * n + start, len);
+            for (var j = 0; j < d; j++)
+                dest[k0 * (d + 1) + 1 + j] = Dot(wk, new ReadOnlySpan<double>(data.x, j * n + start, len));
+        }
+    }
+
+    /// <summary>The four dot products <see cref="Dot"/>(a_t, b), t = 0..3, a_t at aOff + t aStride, with the same
+    /// arithmetic as four calls (hence the same values), reading b once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double, double, double) Dot4(double[] a, int aOff, int aStride, double[] b, int bOff, int len)
+    {
+        var w = Vector<double>.Count;
+        ref var A0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), aOff);
+        ref var A1 = ref Unsafe.Add(ref A0, aStride);
+        ref var A2 = ref Unsafe.Add(ref A1, aStride);
+        ref var A3 = ref Unsafe.Add(ref A2, aStride);
+        ref var B = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b), bOff);
+        if ((long)aOff + 3L * aStride + len > a.Length || (long)bOff + len > b.Length) throw new ArgumentOutOfRangeException(nameof(len));
+        var s00 = Vector<double>.Zero; var s01 = s00; var s10 = s00; var s11 = s00;
+        var s20 = s00; var s21 = s00; var s30 = s00; var s31 = s00;
+        var r = 0;
+        for (; r + 2 * w <= len; r += 2 * w)
+        {
+            var x0 = Vector.LoadUnsafe(ref B, (nuint)r);
+            var x1 = Vector.LoadUnsafe(ref B, (nuint)(r + w));
+            s00 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A0, (nuint)r), x0, s00);
+            s01 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A0, (nuint)(r + w)), x1, s01);
+            s10 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A1, (nuint)r), x0, s10);
+            s11 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A1, (nuint)(r + w)), x1, s11);
+            s20 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A2, (nuint)r), x0, s20);
+            s21 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A2, (nuint)(r + w)), x1, s21);
+            s30 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A3, (nuint)r), x0, s30);
+            s31 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A3, (nuint)(r + w)), x1, s31);
+        }
+        for (; r + w <= len; r += w)
+        {
+            var x0 = Vector.LoadUnsafe(ref B, (nuint)r);
+            s00 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A0, (nuint)r), x0, s00);
+            s10 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A1, (nuint)r), x0, s10);
+            s20 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A2, (nuint)r), x0, s20);
+            s30 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref A3, (nuint)r), x0, s30);
+        }
+        var t0 = Vector.Sum(s00 + s01);
+        var t1 = Vector.Sum(s10 + s11);
+        var t2 = Vector.Sum(s20 + s21);
+        var t3 = Vector.Sum(s30 + s31);
+        for (; r < len; r++)
+        {
+            var x = Unsafe.Add(ref B, r);
+            t0 += Unsafe.Add(ref A0, r) * x;
+            t1 += Unsafe.Add(ref A1, r) * x;
+            t2 += Unsafe.Add(ref A2, r) * x;
+            t3 += Unsafe.Add(ref A3, r) * x;
+        }
+        return (t0, t1, t2, t3);
     }
 
     /// <summary>
@@ -391,115 +585,405 @@ internal static class GaussianKernels
     {
         var n = data.N;
         var d = data.D;
-        var e = data.UnitExponent;
-        var inv = new double[d];
-        for (var j = 0; j < d; j++) inv[j] = Math.ScaleB(1.0, -e[j]);
         var per = diagonalOnly ? d : d * (d + 1) / 2;
         var size = K * per;
         var chunks = Chunks(n);
-        // the chunk partials from the shared pool (see FirstMoments), cleared: the blocks add into them
+        // the chunk partials from the shared pool (see FirstMoments)
         var partial = ArrayPool<double>.Shared.Rent(chunks * size);
-        System.Array.Clear(partial, 0, chunks * size);
-        ForEachChunk(n, ch =>
-        {
-            var stride = Block;
-            var pool = ArrayPool<double>.Shared;
-            var dv = pool.Rent(d * stride);
-            var dw = pool.Rent(d * stride);
-            try
-            {
-                var off = ch * size;
-                var end = Math.Min(n, (ch + 1) * Chunk);
-                for (var start = ch * Chunk; start < end; start += Block)
-                {
-                    var b = Math.Min(Block, end - start);
-                    var bp = RoundUp(b);
-                    for (var k = 0; k < K; k++)
-                    {
-                        var wk = new ReadOnlySpan<double>(W, k * n + start, b);
-                        for (var j = 0; j < d; j++)
-                        {
-                            var m = mu[k * d + j];
-                            var src = new ReadOnlySpan<double>(data.x, j * n + start, b);
-                            var dj = new Span<double>(dv, j * stride, bp);
-                            var wj = new Span<double>(dw, j * stride, bp);
-                            if (e[j] == 0)
-                                for (var r = 0; r < b; r++) { var v = src[r] - m; dj[r] = v; wj[r] = v * wk[r]; }
-                            else
-                            {
-                                // (x - m) / 2^e as x / 2^e - m / 2^e: exact, and no overflow in x - m
-                                var iu = inv[j];
-                                var mu0 = m * iu;
-                                for (var r = 0; r < b; r++) { var v = src[r] * iu - mu0; dj[r] = v; wj[r] = v * wk[r]; }
-                            }
-                            for (var r = b; r < bp; r++) { dj[r] = 0; wj[r] = 0; }
-                        }
-                        var o = off + k * per;
-                        if (diagonalOnly)
-                            for (var a = 0; a < d; a++)
-                                partial[o + a] += Dot(new ReadOnlySpan<double>(dw, a * stride, bp), new ReadOnlySpan<double>(dv, a * stride, bp));
-                        else
-                            LowerProducts(dw, dv, stride, bp, d, partial, o);
-                    }
-                }
-            }
-            finally
-            {
-                pool.Return(dv); pool.Return(dw);
-            }
-        });
+        ForEachChunk(n, ch => ScatterOfChunk(data, W, K, mu, diagonalOnly, ch, new Span<double>(partial, ch * size, size)));
         for (var ch = 0; ch < chunks; ch++)
             for (var t = 0; t < size; t++) total[t] += partial[ch * size + t];
         ArrayPool<double>.Shared.Return(partial);
     }
 
-    /// <summary>P[o + a(a+1)/2 + c] += sum_r A[a][r] B[c][r] for c &lt;= a, two rows and two columns at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowerProducts(double[] A, double[] B, int stride, int bp, int d, double[] P, int o)
+    /// <summary>
+    /// The scatter of the rows of chunk <paramref name="ch"/> alone (the partial that <see cref="Scatter"/> adds in chunk
+    /// order), K x d or K x d(d+1)/2 values in <see cref="Scatter"/>'s layout. Within the chunk, blocks of
+    /// <see cref="Block"/> rows: for each block, component and entry (a, c), the products w (x_a - mu_a) times
+    /// (x_c - mu_c) are summed in two vector accumulators (even and odd vectors of rows, the block's last rows padded with
+    /// zeros to a vector) and their lanes' sum is added to the entry, block after block. The deviation is x - mu, or
+    /// x / 2^e - mu / 2^e for a column with unit exponent e (exact, and x - mu cannot overflow).
+    /// </summary>
+    public static void ScatterOfChunk(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly, int ch, Span<double> dest)
     {
-        var w = Vector<double>.Count;
-        ref var a0 = ref MemoryMarshal.GetArrayDataReference(A);
-        ref var b0 = ref MemoryMarshal.GetArrayDataReference(B);
-        for (var a = 0; a < d; a++)
+        var n = data.N;
+        var d = data.D;
+        var e = data.UnitExponent;
+        var per = diagonalOnly ? d : d * (d + 1) / 2;
+        dest[..(K * per)].Clear();
+        var end = Math.Min(n, (ch + 1) * Chunk);
+        if (diagonalOnly)
         {
-            var c = 0;
-            for (; c + 1 <= a; c += 2)
+            // entry by entry over the chunk's blocks (each entry's block sums are added in block order, as block by block),
+            // so a column of x and the weights are read as contiguous runs of the chunk
+            for (var j = 0; j < d; j++)
             {
-                // (a, c) and (a, c+1)
-                var s0 = Vector<double>.Zero; var s1 = s0; var t0 = s0; var t1 = s0;
-                var r = 0;
-                for (; r + 2 * w <= bp; r += 2 * w)
+                var iu = e[j] == 0 ? 1.0 : Math.ScaleB(1.0, -e[j]);
+                var k0 = 0;
+                for (; k0 < K; k0 += 2)
                 {
-                    var va = Vector.LoadUnsafe(ref a0, (nuint)(a * stride + r));
-                    var vb = Vector.LoadUnsafe(ref a0, (nuint)(a * stride + r + w));
-                    s0 = Vector.FusedMultiplyAdd(va, Vector.LoadUnsafe(ref b0, (nuint)(c * stride + r)), s0);
-                    t0 = Vector.FusedMultiplyAdd(va, Vector.LoadUnsafe(ref b0, (nuint)((c + 1) * stride + r)), t0);
-                    s1 = Vector.FusedMultiplyAdd(vb, Vector.LoadUnsafe(ref b0, (nuint)(c * stride + r + w)), s1);
-                    t1 = Vector.FusedMultiplyAdd(vb, Vector.LoadUnsafe(ref b0, (nuint)((c + 1) * stride + r + w)), t1);
+                    // a last single component is paired with itself (same values), so every entry takes the same arithmetic
+                    var k1 = Math.Min(k0 + 1, K - 1);
+                    double s0 = 0.0, s1 = 0.0;
+                    for (var start = ch * Chunk; start < end; start += Block)
+                    {
+                        var b = Math.Min(Block, end - start);
+                        var (t0, t1) = DiagonalPair(data.x, j * n + start, W, k0 * n + start, (k1 - k0) * n, b, mu[k0 * d + j], mu[k1 * d + j], e[j] != 0, iu);
+                        s0 += t0;
+                        s1 += t1;
+                    }
+                    dest[k0 * d + j] = s0;
+                    dest[k1 * d + j] = s1;
                 }
-                for (; r < bp; r += w)
-                {
-                    var va = Vector.LoadUnsafe(ref a0, (nuint)(a * stride + r));
-                    s0 = Vector.FusedMultiplyAdd(va, Vector.LoadUnsafe(ref b0, (nuint)(c * stride + r)), s0);
-                    t0 = Vector.FusedMultiplyAdd(va, Vector.LoadUnsafe(ref b0, (nuint)((c + 1) * stride + r)), t0);
-                }
-                P[o + a * (a + 1) / 2 + c] += Vector.Sum(s0 + s1);
-                P[o + a * (a + 1) / 2 + c + 1] += Vector.Sum(t0 + t1);
             }
-            for (; c <= a; c++)
+            return;
+        }
+        var stride = Block;
+        var pool = ArrayPool<double>.Shared;
+        var dv = pool.Rent(d * stride);
+        var dw = pool.Rent(d * stride);
+        var units = new double[d];
+        for (var j = 0; j < d; j++) units[j] = Math.ScaleB(1.0, -e[j]);
+        var ordinary = e.All(u => u == 0);
+        try
+        {
+            for (var start = ch * Chunk; start < end; start += Block)
             {
-                var s0 = Vector<double>.Zero; var s1 = s0;
-                var r = 0;
-                for (; r + 2 * w <= bp; r += 2 * w)
+                var b = Math.Min(Block, end - start);
+                var bp = RoundUp(b);
+                for (var k = 0; k < K; k++)
                 {
-                    s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref a0, (nuint)(a * stride + r)), Vector.LoadUnsafe(ref b0, (nuint)(c * stride + r)), s0);
-                    s1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref a0, (nuint)(a * stride + r + w)), Vector.LoadUnsafe(ref b0, (nuint)(c * stride + r + w)), s1);
+                    if (ordinary && b == bp)
+                    {
+                        // only w (x - mu) is stored; the other factor x - mu is formed from the data in registers
+                        for (var j = 0; j < d; j++)
+                            WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
+                        LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per);
+                        continue;
+                    }
+                    for (var j = 0; j < d; j++)
+                        Deviations(data.x, j * n + start, W, k * n + start, b, bp, mu[k * d + j], e[j] != 0, units[j], dv, dw, j * stride);
+                    LowerProducts(dw, dv, stride, bp, d, dest, k * per);
                 }
-                for (; r < bp; r += w)
-                    s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref a0, (nuint)(a * stride + r)), Vector.LoadUnsafe(ref b0, (nuint)(c * stride + r)), s0);
-                P[o + a * (a + 1) / 2 + c] += Vector.Sum(s0 + s1);
             }
         }
+        finally
+        {
+            pool.Return(dv); pool.Return(dw);
+        }
+    }
+
+    /// <summary>The first <paramref name="rem"/> values at src, the other lanes 0.</summary>
+    private static Vector<double> Tail(ref double src, int rem)
+    {
+        Span<double> t = stackalloc double[Vector<double>.Count];
+        t.Clear();
+        for (var i = 0; i < rem; i++) t[i] = Unsafe.Add(ref src, i);
+        return new Vector<double>(t);
+    }
+
+    /// <summary>All bits set in the first <paramref name="rem"/> lanes.</summary>
+    private static Vector<long> LaneMask(int rem)
+    {
+        Span<long> t = stackalloc long[Vector<long>.Count];
+        for (var i = 0; i < t.Length; i++) t[i] = i < rem ? -1L : 0L;
+        return new Vector<long>(t);
+    }
+
+    /// <summary>The deviation v = x - m, or for a column in units x u - m with u = 2^-e and m the mean times u (exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> Deviation(Vector<double> x, Vector<double> m, bool scaled, Vector<double> u) =>
+        scaled ? x * u - m : x - m;
+
+    /// <summary>
+    /// sum_r w_r v_r^2 over the b rows of a block for two components (their weights at wOff and wOff + wStride, their
+    /// means m0, m1), with v = x - m (see <see cref="Deviation"/>): per component, two vector accumulators s0 (even vectors
+    /// of rows) and s1 (odd), s = fma(v w, v, s), the last partial vector padded with v = w = 0; returns the lanes' sums of
+    /// s0 + s1. Exactly the products and the order of a dot product of w v and v over the padded block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double) DiagonalPair(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, bool scaled, double iu)
+    {
+        var w = Vector<double>.Count;
+        if ((long)xOff + b > x.Length || (long)wOff + wStride + b > W.Length) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var W0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        ref var W1 = ref Unsafe.Add(ref W0, wStride);
+        var u = new Vector<double>(iu);
+        var M0 = new Vector<double>(scaled ? m0 * iu : m0);
+        var M1 = new Vector<double>(scaled ? m1 * iu : m1);
+        var s00 = Vector<double>.Zero; var s01 = s00; var s10 = s00; var s11 = s00;
+        var r = 0;
+        for (; r + 2 * w <= b; r += 2 * w)
+        {
+            var x0 = Vector.LoadUnsafe(ref X, (nuint)r);
+            var x1 = Vector.LoadUnsafe(ref X, (nuint)(r + w));
+            var v00 = Deviation(x0, M0, scaled, u);
+            var v01 = Deviation(x1, M0, scaled, u);
+            var v10 = Deviation(x0, M1, scaled, u);
+            var v11 = Deviation(x1, M1, scaled, u);
+            s00 = Vector.FusedMultiplyAdd(v00 * Vector.LoadUnsafe(ref W0, (nuint)r), v00, s00);
+            s01 = Vector.FusedMultiplyAdd(v01 * Vector.LoadUnsafe(ref W0, (nuint)(r + w)), v01, s01);
+            s10 = Vector.FusedMultiplyAdd(v10 * Vector.LoadUnsafe(ref W1, (nuint)r), v10, s10);
+            s11 = Vector.FusedMultiplyAdd(v11 * Vector.LoadUnsafe(ref W1, (nuint)(r + w)), v11, s11);
+        }
+        // at most one whole vector (even, to s0) and one partial vector (to s0 or s1 by its parity) remain
+        var odd = false;
+        if (r + w <= b)
+        {
+            var x0 = Vector.LoadUnsafe(ref X, (nuint)r);
+            var v0 = Deviation(x0, M0, scaled, u);
+            var v1 = Deviation(x0, M1, scaled, u);
+            s00 = Vector.FusedMultiplyAdd(v0 * Vector.LoadUnsafe(ref W0, (nuint)r), v0, s00);
+            s10 = Vector.FusedMultiplyAdd(v1 * Vector.LoadUnsafe(ref W1, (nuint)r), v1, s10);
+            r += w;
+            odd = true;
+        }
+        if (r < b)
+        {
+            var rem = b - r;
+            var mask = LaneMask(rem);
+            var x0 = Tail(ref Unsafe.Add(ref X, r), rem);
+            var v0 = Vector.ConditionalSelect(mask, Deviation(x0, M0, scaled, u), Vector<double>.Zero);
+            var v1 = Vector.ConditionalSelect(mask, Deviation(x0, M1, scaled, u), Vector<double>.Zero);
+            var p0 = v0 * Tail(ref Unsafe.Add(ref W0, r), rem);
+            var p1 = v1 * Tail(ref Unsafe.Add(ref W1, r), rem);
+            if (odd) { s01 = Vector.FusedMultiplyAdd(p0, v0, s01); s11 = Vector.FusedMultiplyAdd(p1, v1, s11); }
+            else { s00 = Vector.FusedMultiplyAdd(p0, v0, s00); s10 = Vector.FusedMultiplyAdd(p1, v1, s10); }
+        }
+        return (Vector.Sum(s00 + s01), Vector.Sum(s10 + s11));
+    }
+
+    /// <summary>dv[o + r] = v_r = x_r - m (see <see cref="Deviation"/>) and dw[o + r] = v_r w_r for the b rows of a block,
+    /// both 0 on the padding rows [b, bp).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Deviations(double[] x, int xOff, double[] W, int wOff, int b, int bp, double m, bool scaled, double iu, double[] dv, double[] dw, int o)
+    {
+        var w = Vector<double>.Count;
+        if ((long)xOff + b > x.Length || (long)wOff + b > W.Length || o + bp > dv.Length || o + bp > dw.Length) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var Wk = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        ref var V = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dv), o);
+        ref var P = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dw), o);
+        var u = new Vector<double>(iu);
+        var M = new Vector<double>(scaled ? m * iu : m);
+        var r = 0;
+        for (; r + w <= b; r += w)
+        {
+            var v = Deviation(Vector.LoadUnsafe(ref X, (nuint)r), M, scaled, u);
+            v.StoreUnsafe(ref V, (nuint)r);
+            (v * Vector.LoadUnsafe(ref Wk, (nuint)r)).StoreUnsafe(ref P, (nuint)r);
+        }
+        if (r < bp)
+        {
+            var rem = b - r;
+            var v = Vector.ConditionalSelect(LaneMask(rem), Deviation(Tail(ref Unsafe.Add(ref X, r), rem), M, scaled, u), Vector<double>.Zero);
+            v.StoreUnsafe(ref V, (nuint)r);
+            (v * Tail(ref Unsafe.Add(ref Wk, r), rem)).StoreUnsafe(ref P, (nuint)r);
+        }
+    }
+
+    /// <summary>
+    /// P[o + a(a+1)/2 + c] += sum_r A[a][r] B[c][r] for c &lt;= a over bp rows (a multiple of the vector width): per entry,
+    /// two vector accumulators (even and odd vectors of rows) and the lanes' sum of their sum. Pairs of rows (a, a + 1)
+    /// against four columns at a time (eight accumulators per parity, each column vector read once for two rows), the
+    /// rest entry by entry; every entry takes the same arithmetic either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LowerProducts(double[] A, double[] B, int stride, int bp, int d, Span<double> P, int o)
+    {
+        var w = Vector<double>.Count;
+        if ((long)d * stride > A.Length || (long)d * stride > B.Length || bp > stride) throw new ArgumentOutOfRangeException(nameof(d));
+        ref var a0 = ref MemoryMarshal.GetArrayDataReference(A);
+        ref var b0 = ref MemoryMarshal.GetArrayDataReference(B);
+        Span<Vector<double>> even = stackalloc Vector<double>[8];
+        var nv = bp / w;
+        var a = 0;
+        for (; a + 1 < d; a += 2)
+        {
+            var c = 0;
+            for (; c + 3 <= a; c += 4)
+            {
+                ref var Ra = ref Unsafe.Add(ref a0, a * stride);
+                ref var Rb = ref Unsafe.Add(ref a0, (a + 1) * stride);
+                ref var C0 = ref Unsafe.Add(ref b0, c * stride);
+                ref var C1 = ref Unsafe.Add(ref C0, stride);
+                ref var C2 = ref Unsafe.Add(ref C1, stride);
+                ref var C3 = ref Unsafe.Add(ref C2, stride);
+                for (var parity = 0; parity < 2; parity++)
+                {
+                    var p0 = Vector<double>.Zero; var p1 = p0; var p2 = p0; var p3 = p0;
+                    var q0 = p0; var q1 = p0; var q2 = p0; var q3 = p0;
+                    for (var v = parity; v < nv; v += 2)
+                    {
+                        var ro = (nuint)(v * w);
+                        var xa = Vector.LoadUnsafe(ref Ra, ro);
+                        var xb = Vector.LoadUnsafe(ref Rb, ro);
+                        var y = Vector.LoadUnsafe(ref C0, ro);
+                        p0 = Vector.FusedMultiplyAdd(xa, y, p0);
+                        q0 = Vector.FusedMultiplyAdd(xb, y, q0);
+                        y = Vector.LoadUnsafe(ref C1, ro);
+                        p1 = Vector.FusedMultiplyAdd(xa, y, p1);
+                        q1 = Vector.FusedMultiplyAdd(xb, y, q1);
+                        y = Vector.LoadUnsafe(ref C2, ro);
+                        p2 = Vector.FusedMultiplyAdd(xa, y, p2);
+                        q2 = Vector.FusedMultiplyAdd(xb, y, q2);
+                        y = Vector.LoadUnsafe(ref C3, ro);
+                        p3 = Vector.FusedMultiplyAdd(xa, y, p3);
+                        q3 = Vector.FusedMultiplyAdd(xb, y, q3);
+                    }
+                    if (parity == 0)
+                    {
+                        even[0] = p0; even[1] = p1; even[2] = p2; even[3] = p3;
+                        even[4] = q0; even[5] = q1; even[6] = q2; even[7] = q3;
+                        continue;
+                    }
+                    var ia = o + a * (a + 1) / 2 + c;
+                    var ib = o + (a + 1) * (a + 2) / 2 + c;
+                    P[ia] += Vector.Sum(even[0] + p0);
+                    P[ia + 1] += Vector.Sum(even[1] + p1);
+                    P[ia + 2] += Vector.Sum(even[2] + p2);
+                    P[ia + 3] += Vector.Sum(even[3] + p3);
+                    P[ib] += Vector.Sum(even[4] + q0);
+                    P[ib + 1] += Vector.Sum(even[5] + q1);
+                    P[ib + 2] += Vector.Sum(even[6] + q2);
+                    P[ib + 3] += Vector.Sum(even[7] + q3);
+                }
+            }
+            for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += Product(ref a0, ref b0, a, cc, stride, nv);
+            for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += Product(ref a0, ref b0, a + 1, cc, stride, nv);
+        }
+        for (; a < d; a++)
+            for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += Product(ref a0, ref b0, a, c, stride, nv);
+    }
+
+    /// <summary>The lanes' sum of s0 + s1, s0 = sum of A[a] B[c] over the even vectors of rows, s1 over the odd ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Product(ref double a0, ref double b0, int a, int c, int stride, int nv)
+    {
+        var w = Vector<double>.Count;
+        ref var Ra = ref Unsafe.Add(ref a0, a * stride);
+        ref var Rc = ref Unsafe.Add(ref b0, c * stride);
+        var s0 = Vector<double>.Zero; var s1 = s0;
+        var v = 0;
+        for (; v + 1 < nv; v += 2)
+        {
+            s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector.LoadUnsafe(ref Rc, (nuint)(v * w)), s0);
+            s1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)((v + 1) * w)), Vector.LoadUnsafe(ref Rc, (nuint)((v + 1) * w)), s1);
+        }
+        if (v < nv) s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector.LoadUnsafe(ref Rc, (nuint)(v * w)), s0);
+        return Vector.Sum(s0 + s1);
+    }
+
+    /// <summary>dw[o + r] = (x_r - m) w_r for the b rows of a block, b a multiple of the vector width (ordinary columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightedDeviations(double[] x, int xOff, double[] W, int wOff, int b, double m, double[] dw, int o)
+    {
+        var w = Vector<double>.Count;
+        if ((long)xOff + b > x.Length || (long)wOff + b > W.Length || o + b > dw.Length || b % w != 0) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var Wk = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        ref var P = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dw), o);
+        var M = new Vector<double>(m);
+        for (var r = 0; r < b; r += w)
+            ((Vector.LoadUnsafe(ref X, (nuint)r) - M) * Vector.LoadUnsafe(ref Wk, (nuint)r)).StoreUnsafe(ref P, (nuint)r);
+    }
+
+    /// <summary>
+    /// <see cref="LowerProducts"/> with B[c][r] = x[c n + xOff + r] - mu[muOff + c] formed in registers from the data (the
+    /// same values as the stored deviations, without storing them), for a block of bp rows with no padding and ordinary
+    /// columns: P[o + a(a+1)/2 + c] += sum_r A[a][r] (x_rc - mu_c), per entry the same two accumulators and order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o)
+    {
+        var w = Vector<double>.Count;
+        if ((long)d * stride > A.Length || bp > stride || (long)(d - 1) * n + xOff + bp > x.Length || muOff + d > mu.Length) throw new ArgumentOutOfRangeException(nameof(d));
+        ref var a0 = ref MemoryMarshal.GetArrayDataReference(A);
+        ref var x0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var mu0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(mu), muOff);
+        Span<Vector<double>> even = stackalloc Vector<double>[8];
+        var nv = bp / w;
+        var a = 0;
+        for (; a + 1 < d; a += 2)
+        {
+            var c = 0;
+            for (; c + 3 <= a; c += 4)
+            {
+                ref var Ra = ref Unsafe.Add(ref a0, a * stride);
+                ref var Rb = ref Unsafe.Add(ref a0, (a + 1) * stride);
+                ref var C0 = ref Unsafe.Add(ref x0, c * n);
+                ref var C1 = ref Unsafe.Add(ref C0, n);
+                ref var C2 = ref Unsafe.Add(ref C1, n);
+                ref var C3 = ref Unsafe.Add(ref C2, n);
+                var m0 = new Vector<double>(Unsafe.Add(ref mu0, c));
+                var m1 = new Vector<double>(Unsafe.Add(ref mu0, c + 1));
+                var m2 = new Vector<double>(Unsafe.Add(ref mu0, c + 2));
+                var m3 = new Vector<double>(Unsafe.Add(ref mu0, c + 3));
+                for (var parity = 0; parity < 2; parity++)
+                {
+                    var p0 = Vector<double>.Zero; var p1 = p0; var p2 = p0; var p3 = p0;
+                    var q0 = p0; var q1 = p0; var q2 = p0; var q3 = p0;
+                    for (var v = parity; v < nv; v += 2)
+                    {
+                        var ro = (nuint)(v * w);
+                        var xa = Vector.LoadUnsafe(ref Ra, ro);
+                        var xb = Vector.LoadUnsafe(ref Rb, ro);
+                        var y = Vector.LoadUnsafe(ref C0, ro) - m0;
+                        p0 = Vector.FusedMultiplyAdd(xa, y, p0);
+                        q0 = Vector.FusedMultiplyAdd(xb, y, q0);
+                        y = Vector.LoadUnsafe(ref C1, ro) - m1;
+                        p1 = Vector.FusedMultiplyAdd(xa, y, p1);
+                        q1 = Vector.FusedMultiplyAdd(xb, y, q1);
+                        y = Vector.LoadUnsafe(ref C2, ro) - m2;
+                        p2 = Vector.FusedMultiplyAdd(xa, y, p2);
+                        q2 = Vector.FusedMultiplyAdd(xb, y, q2);
+                        y = Vector.LoadUnsafe(ref C3, ro) - m3;
+                        p3 = Vector.FusedMultiplyAdd(xa, y, p3);
+                        q3 = Vector.FusedMultiplyAdd(xb, y, q3);
+                    }
+                    if (parity == 0)
+                    {
+                        even[0] = p0; even[1] = p1; even[2] = p2; even[3] = p3;
+                        even[4] = q0; even[5] = q1; even[6] = q2; even[7] = q3;
+                        continue;
+                    }
+                    var ia = o + a * (a + 1) / 2 + c;
+                    var ib = o + (a + 1) * (a + 2) / 2 + c;
+                    P[ia] += Vector.Sum(even[0] + p0);
+                    P[ia + 1] += Vector.Sum(even[1] + p1);
+                    P[ia + 2] += Vector.Sum(even[2] + p2);
+                    P[ia + 3] += Vector.Sum(even[3] + p3);
+                    P[ib] += Vector.Sum(even[4] + q0);
+                    P[ib + 1] += Vector.Sum(even[5] + q1);
+                    P[ib + 2] += Vector.Sum(even[6] + q2);
+                    P[ib + 3] += Vector.Sum(even[7] + q3);
+                }
+            }
+            for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a, cc, stride, n, nv);
+            for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a + 1, cc, stride, n, nv);
+        }
+        for (; a < d; a++)
+            for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += ProductCentred(ref a0, ref x0, ref mu0, a, c, stride, n, nv);
+    }
+
+    /// <summary><see cref="Product"/> with the column's deviations formed from the data (see <see cref="LowerProductsCentred"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ProductCentred(ref double a0, ref double x0, ref double mu0, int a, int c, int stride, int n, int nv)
+    {
+        var w = Vector<double>.Count;
+        ref var Ra = ref Unsafe.Add(ref a0, a * stride);
+        ref var Rc = ref Unsafe.Add(ref x0, c * n);
+        var m = new Vector<double>(Unsafe.Add(ref mu0, c));
+        var s0 = Vector<double>.Zero; var s1 = s0;
+        var v = 0;
+        for (; v + 1 < nv; v += 2)
+        {
+            s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector.LoadUnsafe(ref Rc, (nuint)(v * w)) - m, s0);
+            s1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)((v + 1) * w)), Vector.LoadUnsafe(ref Rc, (nuint)((v + 1) * w)) - m, s1);
+        }
+        if (v < nv) s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector.LoadUnsafe(ref Rc, (nuint)(v * w)) - m, s0);
+        return Vector.Sum(s0 + s1);
     }
 
     /// <summary>sum_r a[r], vectorised with a fixed lane order.</summary>

@@ -1,3 +1,4 @@
+using Mixtures.Domain.Em;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Mixtures.Domain.Regression;
@@ -164,7 +165,7 @@ public sealed class RegressionData
         var Xa = X.ToColumnMajorArray();
         var xtr = new double[N * p];
         var rtr = new double[N];
-        Parallel.For(0, N, i =>
+        Parallel.For(0, N, Parallelism.Options, i =>
         {
             var off = i * T;
             var rr = 0.0;

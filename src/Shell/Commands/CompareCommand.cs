@@ -45,6 +45,7 @@ public static class CompareCommand
         {
             file, y, x, categorical, reference, segment, k, testFraction, seed, sep, decimalComma, output, plots, report, quiet,
         };
+        cmd.Options.Add(ThreadsOption.Create());
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(segment), r.GetValue(k)!,
             r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(plots), r.GetValue(report), r.GetValue(quiet), r.GetValue(sep), r.GetValue(decimalComma)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
         return cmd;

@@ -47,6 +47,7 @@ public static partial class GradeCommand
         {
             submission, data, tol, llTol, paramTol, k, refStarts, seed, output, details, quiet, explain, feedback,
         };
+        cmd.Options.Add(ThreadsOption.Create());
         cmd.SetAction(r => Run(new Settings(r.GetValue(submission) ?? "", r.GetValue(data) ?? "", r.GetValue(tol), r.GetValue(llTol), r.GetValue(paramTol), r.GetValue(k)!,
             r.GetValue(refStarts), r.GetValue(seed), r.GetValue(output), r.GetValue(details), r.GetValue(quiet), r.GetValue(explain),
             r.GetValue(feedback))));

@@ -39,6 +39,7 @@ public static class PredictCommand
         {
             model, file, output, sep, decimalComma, dropMissing, quiet,
         };
+        cmd.Options.Add(ThreadsOption.Create());
         cmd.SetAction(r => Run(new Settings(r.GetValue(model)!, r.GetValue(file)!, r.GetValue(output), r.GetValue(sep), r.GetValue(dropMissing), r.GetValue(quiet), r.GetValue(decimalComma))));
         return cmd;
     }

@@ -50,6 +50,7 @@ public static class SpecCommand
         {
             function, file, theta, pi, weights, k, seed, starts, tol, maxIter, accelerate, sep, decimalComma,
         };
+        cmd.Options.Add(ThreadsOption.Create());
         cmd.SetAction(r => Run(new Settings(r.GetValue(function)!, r.GetValue(file)!, r.GetValue(theta), r.GetValue(pi), r.GetValue(weights),
             r.GetValue(k), r.GetValue(seed), r.GetValue(starts), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(accelerate), r.GetValue(sep), r.GetValue(decimalComma))));
         return cmd;
