@@ -19,7 +19,8 @@ namespace Mixtures.Domain.Regression;
 /// </summary>
 /// <remarks>flexmix <c>FLXMRglm(family = "gaussian")</c> with the ML variance (flexmix itself divides
 /// by a df-corrected count); mixtools <c>regmixEM</c>.</remarks>
-public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<RegressionData, RegressionComponents>, ISecondOrderFamily<RegressionData, RegressionComponents>
+public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<RegressionData, RegressionComponents>, ISecondOrderFamily<RegressionData, RegressionComponents>,
+    IFusedFamily<RegressionData, RegressionComponents>
 {
     /// <summary>Weight below which a class is considered empty.</summary>
     public const double EmptyWeight = 1e-8;
@@ -108,10 +109,13 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         return q;
     }
 
-    /// <inheritdoc/>
-    public void LogDensities(RegressionData data, RegressionComponents components, double[] L)
+    /// <summary>
+    /// Per class, in the data's internal units (<see cref="RegressionData.UnitRange"/>): d_c = beta_c - b0, the shared
+    /// design's quadratic form d_c'X'X d_c (0 for other layouts), 1 / (2 sigma_c^2) and -log(2 pi sigma_c^2) / 2
+    /// shifted back to the data's units, so that log f(u | c) = n_u logNorm_c - RSS_u(beta_c) half_c.
+    /// </summary>
+    internal static (double[][] D, double[] Quad, double[] Half, double[] LogNorm) ClassTerms(RegressionData data, RegressionComponents components)
     {
-        var U = data.Units;
         var K = components.K;
         var p = data.P;
         var d = new double[K][];
@@ -131,6 +135,16 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             half[c] = 0.5 / variance;
             logNorm[c] = -0.5 * Math.Log(2 * Math.PI * variance) + data.LogUnitShift;
         }
+        return (d, quad, half, logNorm);
+    }
+
+    /// <inheritdoc/>
+    public void LogDensities(RegressionData data, RegressionComponents components, double[] L)
+    {
+        var U = data.Units;
+        var K = components.K;
+        var p = data.P;
+        var (d, quad, half, logNorm) = ClassTerms(data, components);
         if (data.Layout == DesignLayout.Rows)
         {
             RowLogDensities(data, d, half, logNorm, L);
@@ -300,14 +314,25 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         Fit(data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.ColumnCount);
 
     /// <summary>The weighted fit from the U x K responsibilities in the first U K entries of a column-major buffer.</summary>
-    public Fin<RegressionComponents> Fit(RegressionData data, double[] Wa, int K)
+    public Fin<RegressionComponents> Fit(RegressionData data, double[] Wa, int K) => FitSums(data, Sums(data, Wa, K), K);
+
+    /// <summary>Entries per class of the M-step sums: [sum w, sum w n_u, sum w r0'r0, sum w X'r0 (p), sum w X'X (p x p, lower
+    /// triangle; unused with a shared design)].</summary>
+    internal static int SumStride(int p) => 3 + p + p * p;
+
+    /// <summary>
+    /// The M-step sums (K <see cref="SumStride"/> entries, per class as <see cref="SumStride"/> says) of the U x K
+    /// responsibilities in the first U K entries of a column-major buffer: per chunk of units from that chunk's units
+    /// only, the chunks' sums added in chunk order starting from zero (independent of the thread count).
+    /// </summary>
+    internal static double[] Sums(RegressionData data, double[] Wa, int K)
     {
         var U = data.Units;
         var p = data.P;
         if (Wa.Length < (long)U * K) throw new ArgumentException($"W has {Wa.Length} entries, fewer than U K = {(long)U * K}");
         var shared = data.Layout == DesignLayout.Shared;
         // Per class: [wsum, w rows, w rtr, g (p), A lower triangle (p*p, unused when shared)].
-        var stride = 3 + p + p * p;
+        var stride = SumStride(p);
         var chunks = Math.Max(1, (U + Chunk - 1) / Chunk);
         var partial = new double[chunks * K * stride];
         ForChunks(U, (chunk, from, to) =>
@@ -315,6 +340,12 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             if (data.Layout == DesignLayout.Rows)
             {
                 RowSums(data, Wa, K, from, to, partial.AsSpan(chunk * K * stride, K * stride));
+                return;
+            }
+            if (shared && p == 2)
+            {
+                // the sales model's [1, log p] design
+                RegressionSweep.SharedSums(data, Wa, K, from, to, partial.AsSpan(chunk * K * stride, K * stride));
                 return;
             }
             for (var c = 0; c < K; c++)
@@ -328,25 +359,6 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                     var xtr = data.xtr;
                     var rtr = data.rtr;
                     var nRows = data.unitRows;
-                    if (p == 2)
-                    {
-                        // The sales model's [1, log p] design: vector sums where the data are contiguous
-                        // (every unit has the same rows, so sum w n_u = n sum w), the rest in registers.
-                        var wc = Wa.AsSpan(col + from, to - from);
-                        wsum = TensorPrimitives.Sum(wc);
-                        wr = nRows[from] * wsum;
-                        wrtr = TensorPrimitives.Dot(wc, rtr.AsSpan(from, to - from));
-                        double g0 = 0, g1 = 0;
-                        for (var u = from; u < to; u++)
-                        {
-                            var w = Wa[col + u];
-                            g0 += w * xtr[2 * u];
-                            g1 += w * xtr[2 * u + 1];
-                        }
-                        partial[o + 3] = g0; partial[o + 4] = g1;
-                        partial[o] = wsum; partial[o + 1] = wr; partial[o + 2] = wrtr;
-                        continue;
-                    }
                     var g = new double[p];
                     for (var u = from; u < to; u++)
                     {
@@ -377,10 +389,28 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 partial[o] = wsum; partial[o + 1] = wr; partial[o + 2] = wrtr;
             }
         });
-        var sums = new double[K * stride];
-        for (var chunk = 0; chunk < chunks; chunk++)
-            for (var j = 0; j < K * stride; j++) sums[j] += partial[chunk * K * stride + j];
+        return AddChunks(partial, chunks, K * stride);
+    }
 
+    /// <summary>The sum of <paramref name="chunks"/> consecutive blocks of <paramref name="size"/> entries, in block order from zero.</summary>
+    internal static double[] AddChunks(double[] partial, int chunks, int size)
+    {
+        var sums = new double[size];
+        for (var chunk = 0; chunk < chunks; chunk++)
+            for (var j = 0; j < size; j++) sums[j] += partial[chunk * size + j];
+        return sums;
+    }
+
+    /// <summary>
+    /// The weighted fit from the M-step sums (<see cref="Sums"/>): per class c, beta_c solves
+    /// (sum_u w_uc X_u'X_u) d = sum_u w_uc X_u'r0_u (d = beta_c - b0, Cholesky), and the ML variance (per class,
+    /// common or fixed) from sum_u w_uc RSS_u(beta_c) = sum w r0'r0 - d'g.
+    /// </summary>
+    internal Fin<RegressionComponents> FitSums(RegressionData data, double[] sums, int K)
+    {
+        var p = data.P;
+        var shared = data.Layout == DesignLayout.Shared;
+        var stride = SumStride(p);
         var pooledVar = data.pooledVariance; // internal units, as the sums
         var betas = new double[K][];
         var wrss = new double[K];
@@ -435,6 +465,22 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 Variance.Kind == VarianceKind.Fixed ? Math.Sqrt(variances[c]) : Math.ScaleB(Math.Sqrt(variances[c]), data.responseExponent)))
             .ToImmutableArray());
     }
+
+    /// <summary>Single rows, and the sales model's panel (a shared design with p = 2), without observation weights and
+    /// with K up to 16, take the fused sweep (<see cref="RegressionSweep"/>): K <see cref="SumStride"/> statistics.</summary>
+    public int FusedStatistics(RegressionData data, int K) => RegressionSweep.Covers(data, K) ? K * SumStride(data.P) : 0;
+
+    /// <inheritdoc/>
+    public double FusedStep(RegressionData data, RegressionComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev,
+        out double maxChange, double[] statistics)
+    {
+        if (n != data.Units || K != components.K || !RegressionSweep.Covers(data, K))
+            throw new ArgumentException($"the fused sweep does not cover these data (n = {n}, K = {K}, layout {data.Layout})");
+        return RegressionSweep.Run(data, components, logPi, K, w, wPrev, out maxChange, statistics);
+    }
+
+    /// <inheritdoc/>
+    public Fin<RegressionComponents> FitStatistics(RegressionData data, double[] statistics, int K) => FitSums(data, statistics, K);
 
     /// <inheritdoc/>
     public RegressionComponents Reorder(RegressionComponents components, int[] order) =>
