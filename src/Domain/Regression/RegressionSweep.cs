@@ -43,7 +43,11 @@ internal static class RegressionSweep
         if (statistics.Length != K * stride) throw new ArgumentException($"{statistics.Length} statistics, not K {stride}");
         var (d, quad, half, logNorm) = RegressionFamily.ClassTerms(data, components);
         var chunks = Math.Max(1, (U + Chunk - 1) / Chunk);
-        var partial = new double[chunks * K * stride];
+        // the chunks' sums in a pooled buffer (at 1,000,000 rows a new one would be a large-object allocation per
+        // iteration); cleared, as the kernels leave the unused entries (the upper triangle) untouched
+        var size = chunks * K * stride;
+        var partial = System.Buffers.ArrayPool<double>.Shared.Rent(size);
+        Array.Clear(partial, 0, size);
         var logL = new double[chunks];
         var change = new double[chunks];
         var rows = data.Layout == DesignLayout.Rows;
@@ -59,6 +63,7 @@ internal static class RegressionSweep
             else SharedSums(data, w, K, from, to, acc);
         });
         var sums = RegressionFamily.AddChunks(partial, chunks, K * stride);
+        System.Buffers.ArrayPool<double>.Shared.Return(partial);
         Array.Copy(sums, statistics, sums.Length);
         var ll = 0.0;
         for (var c = 0; c < chunks; c++) ll += logL[c];
