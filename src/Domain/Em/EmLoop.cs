@@ -172,7 +172,16 @@ public static class EmLoop
     }
 
     /// <summary>Mixtures of at most this many components take the fused E-step (<see cref="FusedRows"/>).</summary>
-    private const int FusedMaxK = 16;
+    internal const int FusedMaxK = 16;
+
+    /// <summary>The E-step of rows [start, start + len) of one chunk as <see cref="EStepInto(double[], double[], int, int, double[], double[], out double)"/>
+    /// computes it (K at most <see cref="FusedMaxK"/>, K log weights): W in place of L, the chunk's log L returned and its
+    /// max |W - Wprev| (0 without <paramref name="wPrev"/>). For a family's sweep that does a chunk's log-densities,
+    /// E-step and M-step sums while the chunk is in cache; the same numbers as the E-step over the whole buffer.</summary>
+    internal static double EStepChunk(double[] L, double[] logPi, int n, int K, double[]? wPrev, int start, int len, out double maxChange) =>
+        K <= FusedMaxK && logPi.Length == K
+            ? FusedRows(L, logPi, false, n, K, L, wPrev, start, len, out maxChange)
+            : throw new ArgumentException($"a chunk E-step takes K <= {FusedMaxK} and K log weights (K = {K}, {logPi.Length} log weights)");
 
     /// <summary>
     /// The E-step of rows [start, start + len) four rows at a time in Vector256 registers: for each block, the K values

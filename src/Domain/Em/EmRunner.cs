@@ -63,7 +63,11 @@ internal sealed class EmRunner<TD, TC>
         ticker = ProgressTicker.For(options, K, start);
         unitWeights = EmLoop.ActiveWeights(family, data);
         effectiveUnits = EmLoop.EffectiveUnits(family, data);
+        fused = FusedSweep<TD, TC>.For(family, weights, data, n, K);
     }
+
+    /// <summary>The family's fused sweep when it has one for this run (one pass per iteration), else null.</summary>
+    private readonly FusedSweep<TD, TC>? fused;
 
     /// <summary>Iterations run so far.</summary>
     public int Iterations => trace.Count;
@@ -98,7 +102,7 @@ internal sealed class EmRunner<TD, TC>
     private void Step()
     {
         options.Cancellation.ThrowIfCancellationRequested();
-        if (!EmLoop.MStep(family, weights, data, wCur, n, K, mixture).TryGet(out var m, out var error))
+        if (!(fused?.M(wCur) ?? EmLoop.MStep(family, weights, data, wCur, n, K, mixture)).TryGet(out var m, out var error))
         {
             failure = error;
             return;
@@ -111,8 +115,13 @@ internal sealed class EmRunner<TD, TC>
                     return;
                 }
         mixture = m;
-        family.LogDensities(data, m.Components, wNext);
-        var ll = EmLoop.EStepInto(wNext, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out var delta, unitWeights);
+        double ll, delta;
+        if (fused is not null) ll = fused.E(m, wNext, inPlace ? null : wCur, out delta);
+        else
+        {
+            family.LogDensities(data, m.Components, wNext);
+            ll = EmLoop.EStepInto(wNext, weights.LogPrior(m.Weights, n), n, K, wNext, inPlace ? null : wCur, out delta, unitWeights);
+        }
         if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {trace.Count + 1} ({start})");
         trace.Add(ll);
         if (inPlace)

@@ -15,6 +15,10 @@ internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightMode
     private readonly int fam = family.VectorLength(data, K);
     private readonly double[]? unitWeights = EmLoop.ActiveWeights(family, data);
 
+    /// <summary>The family's fused sweep when it has one for this run: an E-step keeps the sums of the M-step that
+    /// follows it on the same buffer (the runs never write a buffer between the two but through an E-step).</summary>
+    private readonly FusedSweep<TD, TC>? fused = FusedSweep<TD, TC>.For(family, weights, data, n, K);
+
     /// <summary>The n of the per-unit log-likelihood stop rule: sum_u w_u (n without observation weights).</summary>
     public double EffectiveUnits { get; } = EmLoop.EffectiveUnits(family, data);
 
@@ -45,7 +49,7 @@ internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightMode
     public Fin<Mixture<TC>> MUnchecked(double[] w)
     {
         Evals++;
-        var m = EmLoop.MStep(family, weights, data, w, n, K, last);
+        var m = fused?.M(w) ?? EmLoop.MStep(family, weights, data, w, n, K, last);
         if (m.TryGet(out var next, out _)) last = next;
         return m;
     }
@@ -58,6 +62,7 @@ internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightMode
     public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
     {
         last = m;
+        if (fused is not null) return fused.E(m, dest, prev, out delta);
         family.LogDensities(data, m.Components, dest);
         return EmLoop.EStepInto(dest, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta, unitWeights);
     }

@@ -19,7 +19,8 @@ namespace Mixtures.Domain.Regression;
 /// </summary>
 /// <remarks>flexmix <c>FLXMRglm(family = "gaussian")</c> with the ML variance (flexmix itself divides
 /// by a df-corrected count); mixtools <c>regmixEM</c>.</remarks>
-public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<RegressionData, RegressionComponents>, ISecondOrderFamily<RegressionData, RegressionComponents>
+public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<RegressionData, RegressionComponents>, ISecondOrderFamily<RegressionData, RegressionComponents>,
+    IFusedFamily<RegressionData, RegressionComponents>
 {
     /// <summary>Weight below which a class is considered empty.</summary>
     public const double EmptyWeight = 1e-8;
@@ -108,10 +109,13 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         return q;
     }
 
-    /// <inheritdoc/>
-    public void LogDensities(RegressionData data, RegressionComponents components, double[] L)
+    /// <summary>
+    /// Per class, in the data's internal units (<see cref="RegressionData.UnitRange"/>): d_c = beta_c - b0, the shared
+    /// design's quadratic form d_c'X'X d_c (0 for other layouts), 1 / (2 sigma_c^2) and -log(2 pi sigma_c^2) / 2
+    /// shifted back to the data's units, so that log f(u | c) = n_u logNorm_c - RSS_u(beta_c) half_c.
+    /// </summary>
+    internal static (double[][] D, double[] Quad, double[] Half, double[] LogNorm) ClassTerms(RegressionData data, RegressionComponents components)
     {
-        var U = data.Units;
         var K = components.K;
         var p = data.P;
         var d = new double[K][];
@@ -131,6 +135,16 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             half[c] = 0.5 / variance;
             logNorm[c] = -0.5 * Math.Log(2 * Math.PI * variance) + data.LogUnitShift;
         }
+        return (d, quad, half, logNorm);
+    }
+
+    /// <inheritdoc/>
+    public void LogDensities(RegressionData data, RegressionComponents components, double[] L)
+    {
+        var U = data.Units;
+        var K = components.K;
+        var p = data.P;
+        var (d, quad, half, logNorm) = ClassTerms(data, components);
         if (data.Layout == DesignLayout.Rows)
         {
             RowLogDensities(data, d, half, logNorm, L);
@@ -139,37 +153,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         if (data.Layout == DesignLayout.Shared)
         {
             // The panel case (every unit has the same design): a tight loop per class.
-            var xtr = data.xtr;
-            var rtr = data.rtr;
-            var nRows = data.unitRows;
-            ForChunks(U, (_, from, to) =>
-            {
-                for (var c = 0; c < K; c++)
-                {
-                    var dc = d[c];
-                    var off = c * U;
-                    var q = quad[c];
-                    var h = half[c];
-                    var ln = logNorm[c];
-                    if (p == 2)
-                    {
-                        // The sales model's [1, log p] design: the inner product unrolled.
-                        double d0 = dc[0], d1 = dc[1];
-                        for (var u = from; u < to; u++)
-                        {
-                            var g = d0 * xtr[2 * u] + d1 * xtr[2 * u + 1];
-                            L[off + u] = nRows[u] * ln - Math.Max(0.0, rtr[u] - 2 * g + q) * h;
-                        }
-                        continue;
-                    }
-                    for (var u = from; u < to; u++)
-                    {
-                        var g = 0.0;
-                        for (var j = 0; j < p; j++) g += dc[j] * xtr[u * p + j];
-                        L[off + u] = nRows[u] * ln - Math.Max(0.0, rtr[u] - 2 * g + q) * h;
-                    }
-                }
-            });
+            ForChunks(U, (_, from, to) => SharedLogDensityChunk(data, d, quad, half, logNorm, L, from, to));
             return;
         }
         ForChunks(U, (_, from, to) =>
@@ -183,6 +167,61 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         });
     }
 
+    /// <summary>The log-densities of panel units from..to (a shared design), class by class:
+    /// L[c,u] = n_u logNorm_c - max(0, r0_u'r0_u - 2 d_c'X'r0_u + d_c'X'X d_c) half_c.</summary>
+    internal static void SharedLogDensityChunk(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, double[] L,
+        int from, int to)
+    {
+        var U = data.Units;
+        var p = data.P;
+        var K = d.Length;
+        var xtr = data.xtr;
+        var rtr = data.rtr;
+        var nRows = data.unitRows;
+        for (var c = 0; c < K; c++)
+        {
+            var dc = d[c];
+            var off = c * U;
+            var q = quad[c];
+            var h = half[c];
+            var ln = logNorm[c];
+            if (p == 2)
+            {
+                // The sales model's [1, log p] design: the inner product unrolled, four units at a time (each lane
+                // the scalar formula's operations in its order, so the values are the scalar loop's)
+                double d0 = dc[0], d1 = dc[1];
+                var u = from;
+                // a panel: every unit has the same T rows
+                var vln = Vector256.Create(nRows[from] * ln);
+                var vq = Vector256.Create(q);
+                var vh = Vector256.Create(h);
+                var vd0 = Vector256.Create(d0);
+                var vd1 = Vector256.Create(d1);
+                var two = Vector256.Create(2.0);
+                for (; u <= to - 4; u += 4)
+                {
+                    var x0 = Vector256.Create(xtr[2 * u], xtr[2 * u + 2], xtr[2 * u + 4], xtr[2 * u + 6]);
+                    var x1 = Vector256.Create(xtr[2 * u + 1], xtr[2 * u + 3], xtr[2 * u + 5], xtr[2 * u + 7]);
+                    var g = vd0 * x0 + vd1 * x1;
+                    var l = vln - Vector256.Max(Vector256<double>.Zero, Vector256.Create(rtr.AsSpan(u, 4)) - two * g + vq) * vh;
+                    l.CopyTo(L.AsSpan(off + u, 4));
+                }
+                for (; u < to; u++)
+                {
+                    var g = d0 * xtr[2 * u] + d1 * xtr[2 * u + 1];
+                    L[off + u] = nRows[u] * ln - Math.Max(0.0, rtr[u] - 2 * g + q) * h;
+                }
+                continue;
+            }
+            for (var u = from; u < to; u++)
+            {
+                var g = 0.0;
+                for (var j = 0; j < p; j++) g += dc[j] * xtr[u * p + j];
+                L[off + u] = nRows[u] * ln - Math.Max(0.0, rtr[u] - 2 * g + q) * h;
+            }
+        }
+    }
+
     /// <summary>
     /// Log-densities of single rows, class by class over a chunk of rows with the columns of X
     /// (stored column-major) in 4-lane vectors: L[c,u] = log N(r0_u - x_u'd_c; 0, sigma_c^2).
@@ -190,38 +229,38 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// fused multiply-add is used, so results are the same everywhere.
     /// </summary>
     private static void RowLogDensities(RegressionData data, double[][] d, double[] half, double[] logNorm, double[] L)
+        => ForChunks(data.Units, (_, from, to) => RowLogDensityChunk(data, d, half, logNorm, L, from, to));
+
+    /// <summary>The log-densities of single rows from..to (see <see cref="RowLogDensities"/>).</summary>
+    internal static void RowLogDensityChunk(RegressionData data, double[][] d, double[] half, double[] logNorm, double[] L, int from, int to)
     {
         var U = data.Units;
         var p = data.P;
         var K = d.Length;
         var x = data.design;
-        var r0 = data.r0!;
-        ForChunks(U, (_, from, to) =>
+        var len = to - from;
+        var r = data.r0!.AsSpan(from, len);
+        for (var c = 0; c < K; c++)
         {
-            var len = to - from;
-            var r = r0.AsSpan(from, len);
-            for (var c = 0; c < K; c++)
+            var dc = d[c];
+            var dst = L.AsSpan(c * U + from, len);
+            var ln = Vector256.Create(logNorm[c]);
+            var h = Vector256.Create(half[c]);
+            var i = 0;
+            for (; i <= len - 4; i += 4)
             {
-                var dc = d[c];
-                var dst = L.AsSpan(c * U + from, len);
-                var ln = Vector256.Create(logNorm[c]);
-                var h = Vector256.Create(half[c]);
-                var i = 0;
-                for (; i <= len - 4; i += 4)
-                {
-                    var e = Vector256.Create(r.Slice(i, 4));
-                    for (var j = 0; j < p; j++)
-                        e -= Vector256.Create(x.AsSpan(j * U + from + i, 4)) * Vector256.Create(dc[j]);
-                    (ln - e * e * h).CopyTo(dst.Slice(i, 4));
-                }
-                for (; i < len; i++)
-                {
-                    var e = r[i];
-                    for (var j = 0; j < p; j++) e -= x[j * U + from + i] * dc[j];
-                    dst[i] = ln[0] - e * e * h[0];
-                }
+                var e = Vector256.Create(r.Slice(i, 4));
+                for (var j = 0; j < p; j++)
+                    e -= Vector256.Create(x.AsSpan(j * U + from + i, 4)) * Vector256.Create(dc[j]);
+                (ln - e * e * h).CopyTo(dst.Slice(i, 4));
             }
-        });
+            for (; i < len; i++)
+            {
+                var e = r[i];
+                for (var j = 0; j < p; j++) e -= x[j * U + from + i] * dc[j];
+                dst[i] = ln[0] - e * e * h[0];
+            }
+        }
     }
 
     /// <summary>
@@ -230,7 +269,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// sum w x r0 (p), sum w x x' (lower triangle of p x p)]. Lanes are added in a fixed order, so the
     /// sums depend only on the chunk, not on the machine or the thread count.
     /// </summary>
-    private static void RowSums(RegressionData data, double[] Wa, int K, int from, int to, Span<double> acc)
+    internal static void RowSums(RegressionData data, double[] Wa, int K, int from, int to, Span<double> acc)
     {
         var U = data.Units;
         var p = data.P;
@@ -248,7 +287,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             var w = Wa.AsSpan(c * U + from, len);
             v.Clear();
             tail.Clear();
-            var i = 0;
+            var i = p == 3 ? Blocks3(w, r, x, U, from, v) : 0;
             for (; i <= len - 4; i += 4)
             {
                 var vw = Vector256.Create(w.Slice(i, 4));
@@ -295,19 +334,73 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         }
     }
 
+    /// <summary>
+    /// <see cref="RowSums"/>' 4-lane sums for p = 3 (an intercept and two covariates, the common case) over the whole
+    /// blocks of one class's weights <paramref name="w"/>, with the eleven accumulators in registers instead of a
+    /// stack array: each accumulator takes the same products in the same order, so the sums are the general loop's.
+    /// Returns the rows done (a multiple of 4).
+    /// </summary>
+    private static int Blocks3(ReadOnlySpan<double> w, ReadOnlySpan<double> r, double[] x, int U, int from, Span<Vector256<double>> v)
+    {
+        var len = w.Length;
+        var c0 = x.AsSpan(from, len);
+        var c1 = x.AsSpan(U + from, len);
+        var c2 = x.AsSpan(2 * U + from, len);
+        Vector256<double> sw = default, srr = default, s0 = default, s1 = default, s2 = default;
+        Vector256<double> q00 = default, q10 = default, q11 = default, q20 = default, q21 = default, q22 = default;
+        var i = 0;
+        for (; i <= len - 4; i += 4)
+        {
+            var vw = Vector256.Create(w.Slice(i, 4));
+            var vr = Vector256.Create(r.Slice(i, 4));
+            var t = vw * vr;
+            sw += vw;
+            srr += t * vr;
+            var x0 = Vector256.Create(c0.Slice(i, 4));
+            var x1 = Vector256.Create(c1.Slice(i, 4));
+            var x2 = Vector256.Create(c2.Slice(i, 4));
+            s0 += t * x0;
+            var wx0 = vw * x0;
+            q00 += wx0 * x0;
+            s1 += t * x1;
+            var wx1 = vw * x1;
+            q10 += wx1 * x0;
+            q11 += wx1 * x1;
+            s2 += t * x2;
+            var wx2 = vw * x2;
+            q20 += wx2 * x0;
+            q21 += wx2 * x1;
+            q22 += wx2 * x2;
+        }
+        v[0] = sw; v[1] = srr; v[2] = s0; v[3] = s1; v[4] = s2;
+        v[5] = q00; v[6] = q10; v[7] = q11; v[8] = q20; v[9] = q21; v[10] = q22;
+        return i;
+    }
+
     /// <summary>The weighted fit from a U x K responsibility matrix.</summary>
     public Fin<RegressionComponents> Fit(RegressionData data, Matrix<double> W) =>
         Fit(data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.ColumnCount);
 
     /// <summary>The weighted fit from the U x K responsibilities in the first U K entries of a column-major buffer.</summary>
-    public Fin<RegressionComponents> Fit(RegressionData data, double[] Wa, int K)
+    public Fin<RegressionComponents> Fit(RegressionData data, double[] Wa, int K) => FitSums(data, Sums(data, Wa, K), K);
+
+    /// <summary>Entries per class of the M-step sums: [sum w, sum w n_u, sum w r0'r0, sum w X'r0 (p), sum w X'X (p x p, lower
+    /// triangle; unused with a shared design)].</summary>
+    internal static int SumStride(int p) => 3 + p + p * p;
+
+    /// <summary>
+    /// The M-step sums (K <see cref="SumStride"/> entries, per class as <see cref="SumStride"/> says) of the U x K
+    /// responsibilities in the first U K entries of a column-major buffer: per chunk of units from that chunk's units
+    /// only, the chunks' sums added in chunk order starting from zero (independent of the thread count).
+    /// </summary>
+    internal static double[] Sums(RegressionData data, double[] Wa, int K)
     {
         var U = data.Units;
         var p = data.P;
         if (Wa.Length < (long)U * K) throw new ArgumentException($"W has {Wa.Length} entries, fewer than U K = {(long)U * K}");
         var shared = data.Layout == DesignLayout.Shared;
         // Per class: [wsum, w rows, w rtr, g (p), A lower triangle (p*p, unused when shared)].
-        var stride = 3 + p + p * p;
+        var stride = SumStride(p);
         var chunks = Math.Max(1, (U + Chunk - 1) / Chunk);
         var partial = new double[chunks * K * stride];
         ForChunks(U, (chunk, from, to) =>
@@ -315,6 +408,12 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             if (data.Layout == DesignLayout.Rows)
             {
                 RowSums(data, Wa, K, from, to, partial.AsSpan(chunk * K * stride, K * stride));
+                return;
+            }
+            if (shared && p == 2)
+            {
+                // the sales model's [1, log p] design
+                RegressionSweep.SharedSums(data, Wa, K, from, to, partial.AsSpan(chunk * K * stride, K * stride));
                 return;
             }
             for (var c = 0; c < K; c++)
@@ -328,25 +427,6 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                     var xtr = data.xtr;
                     var rtr = data.rtr;
                     var nRows = data.unitRows;
-                    if (p == 2)
-                    {
-                        // The sales model's [1, log p] design: vector sums where the data are contiguous
-                        // (every unit has the same rows, so sum w n_u = n sum w), the rest in registers.
-                        var wc = Wa.AsSpan(col + from, to - from);
-                        wsum = TensorPrimitives.Sum(wc);
-                        wr = nRows[from] * wsum;
-                        wrtr = TensorPrimitives.Dot(wc, rtr.AsSpan(from, to - from));
-                        double g0 = 0, g1 = 0;
-                        for (var u = from; u < to; u++)
-                        {
-                            var w = Wa[col + u];
-                            g0 += w * xtr[2 * u];
-                            g1 += w * xtr[2 * u + 1];
-                        }
-                        partial[o + 3] = g0; partial[o + 4] = g1;
-                        partial[o] = wsum; partial[o + 1] = wr; partial[o + 2] = wrtr;
-                        continue;
-                    }
                     var g = new double[p];
                     for (var u = from; u < to; u++)
                     {
@@ -377,10 +457,28 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 partial[o] = wsum; partial[o + 1] = wr; partial[o + 2] = wrtr;
             }
         });
-        var sums = new double[K * stride];
-        for (var chunk = 0; chunk < chunks; chunk++)
-            for (var j = 0; j < K * stride; j++) sums[j] += partial[chunk * K * stride + j];
+        return AddChunks(partial, chunks, K * stride);
+    }
 
+    /// <summary>The sum of <paramref name="chunks"/> consecutive blocks of <paramref name="size"/> entries, in block order from zero.</summary>
+    internal static double[] AddChunks(double[] partial, int chunks, int size)
+    {
+        var sums = new double[size];
+        for (var chunk = 0; chunk < chunks; chunk++)
+            for (var j = 0; j < size; j++) sums[j] += partial[chunk * size + j];
+        return sums;
+    }
+
+    /// <summary>
+    /// The weighted fit from the M-step sums (<see cref="Sums"/>): per class c, beta_c solves
+    /// (sum_u w_uc X_u'X_u) d = sum_u w_uc X_u'r0_u (d = beta_c - b0, Cholesky), and the ML variance (per class,
+    /// common or fixed) from sum_u w_uc RSS_u(beta_c) = sum w r0'r0 - d'g.
+    /// </summary>
+    internal Fin<RegressionComponents> FitSums(RegressionData data, double[] sums, int K)
+    {
+        var p = data.P;
+        var shared = data.Layout == DesignLayout.Shared;
+        var stride = SumStride(p);
         var pooledVar = data.pooledVariance; // internal units, as the sums
         var betas = new double[K][];
         var wrss = new double[K];
@@ -435,6 +533,22 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 Variance.Kind == VarianceKind.Fixed ? Math.Sqrt(variances[c]) : Math.ScaleB(Math.Sqrt(variances[c]), data.responseExponent)))
             .ToImmutableArray());
     }
+
+    /// <summary>Single rows, and the sales model's panel (a shared design with p = 2), without observation weights and
+    /// with K up to 16, take the fused sweep (<see cref="RegressionSweep"/>): K <see cref="SumStride"/> statistics.</summary>
+    public int FusedStatistics(RegressionData data, int K) => RegressionSweep.Covers(data, K) ? K * SumStride(data.P) : 0;
+
+    /// <inheritdoc/>
+    public double FusedStep(RegressionData data, RegressionComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev,
+        out double maxChange, double[] statistics)
+    {
+        if (n != data.Units || K != components.K || !RegressionSweep.Covers(data, K))
+            throw new ArgumentException($"the fused sweep does not cover these data (n = {n}, K = {K}, layout {data.Layout})");
+        return RegressionSweep.Run(data, components, logPi, K, w, wPrev, out maxChange, statistics);
+    }
+
+    /// <inheritdoc/>
+    public Fin<RegressionComponents> FitStatistics(RegressionData data, double[] statistics, int K) => FitSums(data, statistics, K);
 
     /// <inheritdoc/>
     public RegressionComponents Reorder(RegressionComponents components, int[] order) =>

@@ -1,0 +1,56 @@
+using LanguageExt;
+using Mixtures.Domain.Model;
+
+namespace Mixtures.Domain.Em;
+
+/// <summary>
+/// The E-steps and M-steps of one EM run through a family's fused sweep (<see cref="IFusedFamily{TData,TComponents}"/>):
+/// <see cref="E"/> writes W into the run's buffer and keeps the sums of the next M-step; <see cref="M"/> on that same
+/// buffer fits from the sums instead of reading W again (the mixing weights are still fitted from W). Results equal
+/// the unfused steps bit for bit. The caller must not write the buffer between the two calls (the run's loops only
+/// write a buffer through an E-step). One instance belongs to one run and its thread.
+/// </summary>
+internal sealed class FusedSweep<TD, TC>
+{
+    private readonly IFusedFamily<TD, TC> family;
+    private readonly IWeightModel weights;
+    private readonly TD data;
+    private readonly int n;
+    private readonly int K;
+    private readonly double[] statistics;
+    private double[]? owner; // the buffer holding the W that the statistics were summed from
+
+    private FusedSweep(IFusedFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K, int length)
+    {
+        this.family = family; this.weights = weights; this.data = data; this.n = n; this.K = K;
+        statistics = new double[length];
+    }
+
+    /// <summary>The fused steps of a run, or null when the run takes the unfused path: the family has no fused sweep
+    /// for these data, the units have observation weights, or the mixing weights are not constant.</summary>
+    public static FusedSweep<TD, TC>? For(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K) =>
+        family is IFusedFamily<TD, TC> fused && family is not IWarmStartFamily<TD, TC> && weights is ConstantWeights
+        && EmLoop.ActiveWeights(family, data) is null && fused.FusedStatistics(data, K) is > 0 and var length
+            ? new FusedSweep<TD, TC>(fused, weights, data, n, K, length)
+            : null;
+
+    /// <summary>The E-step at <paramref name="m"/> into <paramref name="dest"/> with max |W - prev| (0 without
+    /// <paramref name="prev"/>); returns log L.</summary>
+    public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
+    {
+        owner = null;
+        var ll = family.FusedStep(data, m.Components, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta, statistics);
+        owner = dest;
+        return ll;
+    }
+
+    /// <summary>The M-step from the responsibilities in <paramref name="w"/> when they are the last <see cref="E"/>'s;
+    /// null otherwise (the caller takes the unfused M-step).</summary>
+    public Fin<Mixture<TC>>? M(double[] w)
+    {
+        if (!ReferenceEquals(w, owner)) return null;
+        return from c in family.FitStatistics(data, statistics, K)
+               from pi in weights.Fit(w, n, K)
+               select new Mixture<TC>(c, pi);
+    }
+}

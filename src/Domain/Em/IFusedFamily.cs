@@ -1,0 +1,36 @@
+namespace Mixtures.Domain.Em;
+
+/// <summary>
+/// A family that computes an EM iteration's E-step and the sums of its next M-step in one sweep over the units:
+/// at components theta, for every unit u, the log-densities l[u,k] = log f(u | theta_k), the responsibilities
+/// W[u,k] = pi_k f(u | theta_k) / sum_j pi_j f(u | theta_j) (written to the caller's buffer, as the loop reads them
+/// for the stopping rule, the weight model's fit and acceleration), the log-likelihood sum_u logsumexp_k(log pi_k + l[u,k]),
+/// and the weighted sums S = sum_u W[u,.] s(u) from which the family's weighted fit follows
+/// (<see cref="FitStatistics"/>). The sweep replaces log-densities into the n x K buffer, the E-step over it and the
+/// M-step's pass over W: the buffer is written once and not re-read by the family.
+/// </summary>
+/// <remarks>
+/// The contract that makes the fused path an exact replacement: <see cref="FusedStep"/> writes the W and returns the
+/// log L and max |W - Wprev| that <see cref="IMixtureFamily{TData,TComponents}.LogDensities"/> followed by
+/// <see cref="EmLoop.EStepInto(double[], double[], int, int, double[], double[], out double)"/> give, bit for bit, and
+/// <see cref="FitStatistics"/> on its sums returns what <see cref="IMixtureFamily{TData,TComponents}.Fit"/> returns on
+/// that W, bit for bit. The generic path stays the oracle (tests compare the two).
+/// The loop takes the fused path only without observation weights and with K log weights shared by every unit.
+/// </remarks>
+public interface IFusedFamily<TData, TComponents>
+{
+    /// <summary>Length of the statistics vector S for K components, or 0 when these data take the unfused path.</summary>
+    int FusedStatistics(TData data, int K);
+
+    /// <summary>
+    /// One sweep at <paramref name="components"/> with K log weights <paramref name="logPi"/>: W into the first n K
+    /// entries of <paramref name="w"/> (column-major), max |W - Wprev| into <paramref name="maxChange"/> (0 when
+    /// <paramref name="wPrev"/> is null), the M-step sums into <paramref name="statistics"/>
+    /// (<see cref="FusedStatistics"/> entries); returns log L.
+    /// </summary>
+    double FusedStep(TData data, TComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange,
+        double[] statistics);
+
+    /// <summary>The weighted fit from the sums of a <see cref="FusedStep"/>: equal to the family's fit on that step's W.</summary>
+    LanguageExt.Fin<TComponents> FitStatistics(TData data, double[] statistics, int K);
+}

@@ -1,0 +1,141 @@
+using System.Runtime.Intrinsics;
+using Mixtures.Domain.Em;
+
+namespace Mixtures.Domain.Regression;
+
+/// <summary>
+/// The fused EM sweep of the regression family (<see cref="IFusedFamily{TData,TComponents}"/>) for single rows and for
+/// the sales model's panel (a shared [1, log p] design): chunk by chunk (4096 units), the log-densities
+/// l[u,c] = n_u logNorm_c - RSS_u(beta_c) half_c are written into the chunk's part of the W buffer, the E-step turns them
+/// into responsibilities in place (m_u = max_c (log pi_c + l[u,c]), e_uc = exp(max(log pi_c + l[u,c] - m_u, -700)),
+/// z_u = sum_c e_uc, W[u,c] = e_uc / z_u, log L += m_u + log z_u, with max |W - Wprev|), and the next M-step's sums
+/// (<see cref="RegressionFamily.SumStride"/> per class) are taken from that W while the chunk's data and W are still
+/// in cache: the data and the buffer cross the memory bus once per iteration instead of once per pass.
+/// </summary>
+/// <remarks>
+/// The three steps are the unfused path's own chunk kernels (the family's log-densities and M-step sums, the E-step's
+/// fused rows in <see cref="EmLoop"/>) on the same chunks, and the chunks' log L, changes and sums are combined in chunk
+/// order from zero as there, so the sweep equals the unfused path bit for bit and does not depend on the machine or
+/// the thread count.
+/// </remarks>
+internal static class RegressionSweep
+{
+    /// <summary>Units per chunk (as the family's and the E-step's chunks).</summary>
+    internal const int Chunk = 4096;
+
+    /// <summary>Mixtures of at most this many classes are fused (as many as the E-step's fused rows take).</summary>
+    internal const int MaxK = EmLoop.FusedMaxK;
+
+    /// <summary>Whether the sweep covers these data: rows, or a shared design with p = 2; no observation weights.</summary>
+    internal static bool Covers(RegressionData data, int K) =>
+        K is >= 1 and <= MaxK && data.Weights is null &&
+        (data.Layout == DesignLayout.Rows || (data.Layout == DesignLayout.Shared && data.P == 2));
+
+    /// <summary>The sweep over every unit (see the class summary); returns log L.</summary>
+    internal static double Run(RegressionData data, RegressionComponents components, double[] logPi, int K, double[] w, double[]? wPrev,
+        out double maxChange, double[] statistics)
+    {
+        var U = data.Units;
+        var p = data.P;
+        if (logPi.Length != K) throw new ArgumentException($"{logPi.Length} log weights for {K} components");
+        if (w.Length < (long)U * K) throw new ArgumentException($"W has {w.Length} entries, fewer than U K = {(long)U * K}");
+        var stride = RegressionFamily.SumStride(p);
+        if (statistics.Length != K * stride) throw new ArgumentException($"{statistics.Length} statistics, not K {stride}");
+        var (d, quad, half, logNorm) = RegressionFamily.ClassTerms(data, components);
+        var chunks = Math.Max(1, (U + Chunk - 1) / Chunk);
+        // the chunks' sums in a pooled buffer (at 1,000,000 rows a new one would be a large-object allocation per
+        // iteration); cleared, as the kernels leave the unused entries (the upper triangle) untouched
+        var size = chunks * K * stride;
+        var partial = System.Buffers.ArrayPool<double>.Shared.Rent(size);
+        Array.Clear(partial, 0, size);
+        var logL = new double[chunks];
+        var change = new double[chunks];
+        var rows = data.Layout == DesignLayout.Rows;
+        Parallelism.ForChunks(chunks, c =>
+        {
+            var from = c * Chunk;
+            var to = Math.Min(U, from + Chunk);
+            var acc = partial.AsSpan(c * K * stride, K * stride);
+            if (rows) RegressionFamily.RowLogDensityChunk(data, d, half, logNorm, w, from, to);
+            else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, w, from, to);
+            logL[c] = EmLoop.EStepChunk(w, logPi, U, K, wPrev, from, to - from, out change[c]);
+            if (rows) RegressionFamily.RowSums(data, w, K, from, to, acc);
+            else SharedSums(data, w, K, from, to, acc);
+        });
+        var sums = RegressionFamily.AddChunks(partial, chunks, K * stride);
+        System.Buffers.ArrayPool<double>.Shared.Return(partial);
+        Array.Copy(sums, statistics, sums.Length);
+        var ll = 0.0;
+        for (var c = 0; c < chunks; c++) ll += logL[c];
+        maxChange = 0.0;
+        for (var c = 0; c < chunks; c++) maxChange = Math.Max(maxChange, change[c]);
+        return ll;
+    }
+
+    /// <summary>Lanes in a fixed order, then the scalar tail.</summary>
+    private static double Reduce(Vector256<double> v, double tail) => (v[0] + v[1]) + (v[2] + v[3]) + tail;
+
+    /// <summary>A chunk's panel sums into the family's layout: [sum w, T sum w, sum w r0'r0, sum w X'r0 (2), unused (4)].</summary>
+    private static void WriteShared(ReadOnlySpan<Vector256<double>> s, ReadOnlySpan<double> tail, int K, int T, Span<double> acc)
+    {
+        const int nAcc = 4;
+        var stride = RegressionFamily.SumStride(2);
+        for (var c = 0; c < K; c++)
+        {
+            var o = c * nAcc;
+            var a0 = c * stride;
+            var ws = Reduce(s[o], tail[o]);
+            acc[a0] = ws;
+            acc[a0 + 1] = T * ws;
+            acc[a0 + 2] = Reduce(s[o + 1], tail[o + 1]);
+            acc[a0 + 3] = Reduce(s[o + 2], tail[o + 2]);
+            acc[a0 + 4] = Reduce(s[o + 3], tail[o + 3]);
+            for (var j = 5; j < stride; j++) acc[a0 + j] = 0.0;
+        }
+    }
+
+    /// <summary>
+    /// The M-step sums of panel units from..to with a shared design and p = 2 from the responsibilities in
+    /// <paramref name="Wa"/> (U x K, column-major), in 4-lane vectors over units as the fused sweep forms them.
+    /// </summary>
+    internal static void SharedSums(RegressionData data, double[] Wa, int K, int from, int to, Span<double> acc)
+    {
+        var U = data.Units;
+        var xtr = data.xtr;
+        var rtr = data.rtr;
+        var T = data.unitRows[from];
+        var len = to - from;
+        const int nAcc = 4;
+        Span<Vector256<double>> s = stackalloc Vector256<double>[K * nAcc];
+        Span<double> tail = stackalloc double[K * nAcc];
+        s.Clear();
+        tail.Clear();
+        for (var c = 0; c < K; c++)
+        {
+            var o = c * nAcc;
+            var col = c * U;
+            var i = 0;
+            for (; i <= len - 4; i += 4)
+            {
+                var u0 = from + i;
+                var wk = Vector256.Create(Wa.AsSpan(col + u0, 4));
+                var x0 = Vector256.Create(xtr[2 * u0], xtr[2 * u0 + 2], xtr[2 * u0 + 4], xtr[2 * u0 + 6]);
+                var x1 = Vector256.Create(xtr[2 * u0 + 1], xtr[2 * u0 + 3], xtr[2 * u0 + 5], xtr[2 * u0 + 7]);
+                s[o] += wk;
+                s[o + 1] += wk * Vector256.Create(rtr.AsSpan(u0, 4));
+                s[o + 2] += wk * x0;
+                s[o + 3] += wk * x1;
+            }
+            for (; i < len; i++)
+            {
+                var u = from + i;
+                var wi = Wa[col + u];
+                tail[o] += wi;
+                tail[o + 1] += wi * rtr[u];
+                tail[o + 2] += wi * xtr[2 * u];
+                tail[o + 3] += wi * xtr[2 * u + 1];
+            }
+        }
+        WriteShared(s, tail, K, T, acc);
+    }
+}
