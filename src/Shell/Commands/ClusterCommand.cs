@@ -194,16 +194,18 @@ public static class ClusterCommand
 
     private sealed record Valid(string[] Columns, int[] Ks, char? Separator, GaussianSettings Gaussian);
 
-    /// <summary>Every option checked at once; one usage failure listing all problems.</summary>
-    private static LanguageExt.Fin<Valid> Validate(Settings s)
+    /// <summary>The options the in-memory and the streaming fits share, checked: the columns, covariance type, start
+    /// method, acceleration, screening, separator, starts, ridge, tolerance and iteration limit; every problem is added
+    /// to <paramref name="problems"/>.</summary>
+    internal sealed record SharedOptions(string[] Columns, CovarianceType? Covariance, GaussianInit? Init, Mixtures.Domain.Model.Acceleration Accelerate, char? Separator);
+
+    /// <summary><see cref="SharedOptions"/> from the settings, with their problems added to <paramref name="problems"/>.</summary>
+    internal static SharedOptions CheckShared(Settings s, List<string> problems)
     {
-        var problems = new List<string>();
         var columns = s.Columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (columns.Length == 0) problems.Add("--columns: no column given");
         var dup = columns.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (dup.Count > 0) problems.Add($"--columns: {string.Join(", ", dup)} given more than once");
-        int[] ks = [];
-        Cli.ParseKs(s.Ks).Match(Succ: x => ks = x, Fail: e => problems.Add(e.Message));
         var cov = CovarianceTypes.Parse(s.Covariance);
         if (cov is null) problems.Add($"--covariance: '{s.Covariance}' is not a covariance type (use full, tied, diag or spherical; or VVV, EEE, VVI, VII)");
         GaussianInit? init = s.Init.Trim().ToLowerInvariant() switch
@@ -223,6 +225,16 @@ public static class ClusterCommand
         if (!(s.RegCovar >= 0) || !double.IsFinite(s.RegCovar)) problems.Add($"--reg-covar must be finite and non-negative (got {s.RegCovar.ToString(CultureInfo.InvariantCulture)})");
         if (!(s.Tol > 0) || !double.IsFinite(s.Tol)) problems.Add($"--tol must be positive (got {s.Tol.ToString(CultureInfo.InvariantCulture)})");
         if (s.MaxIter < 1) problems.Add($"--max-iter must be at least 1 (got {s.MaxIter})");
+        return new SharedOptions(columns, cov, init, accelerate, sep);
+    }
+
+    /// <summary>Every option checked at once; one usage failure listing all problems.</summary>
+    private static LanguageExt.Fin<Valid> Validate(Settings s)
+    {
+        var problems = new List<string>();
+        var (columns, cov, init, accelerate, sep) = CheckShared(s, problems);
+        int[] ks = [];
+        Cli.ParseKs(s.Ks).Match(Succ: x => ks = x, Fail: e => problems.Add(e.Message));
         var criterion = Mixtures.Domain.Em.SelectionCriterion.Bic;
         RegressCommand.ParseCriterion(s.Select).Match(Succ: c => criterion = c, Fail: e => problems.Add(e.Message));
         if (problems.Count > 0) return LanguageExt.Fin<Valid>.Fail(Failure.Usage(string.Join("; ", problems)));

@@ -49,32 +49,10 @@ public static class ClusterStream
     private static Fin<Valid> Validate(ClusterCommand.Settings s)
     {
         var problems = new List<string>();
-        var columns = s.Columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (columns.Length == 0) problems.Add("--columns: no column given");
-        var dup = columns.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (dup.Count > 0) problems.Add($"--columns: {string.Join(", ", dup)} given more than once");
+        var (columns, cov, init, accelerate, sep) = ClusterCommand.CheckShared(s, problems);
         var K = 0;
         Cli.ParseKs(s.Ks).Match(Succ: ks => { if (ks.Length == 1) K = ks[0]; else problems.Add($"--stream fits one K: give --k a single value (got {s.Ks})"); },
             Fail: e => problems.Add(e.Message));
-        var cov = CovarianceTypes.Parse(s.Covariance);
-        if (cov is null) problems.Add($"--covariance: '{s.Covariance}' is not a covariance type (use full, tied, diag or spherical; or VVV, EEE, VVI, VII)");
-        GaussianInit? init = s.Init.Trim().ToLowerInvariant() switch
-        {
-            "portfolio" => GaussianInit.Portfolio,
-            "kmeans" or "k-means" or "kmeans++" => GaussianInit.KMeans,
-            "random" => GaussianInit.Random,
-            _ => null,
-        };
-        if (init is null) problems.Add($"--init: '{s.Init}' is not a start method (use portfolio, kmeans or random)");
-        var accelerate = Acceleration.Squarem;
-        SearchOptions.ParseAccelerate(s.Accelerate).Match(Succ: a => accelerate = a, Fail: e => problems.Add(e.Message));
-        problems.AddRange(SearchOptions.Checks(s.Screen, s.Finalists, s.ScreenFrom).Where(c => !c.Ok).Select(c => c.Problem));
-        char? sep = null;
-        DataTableCsv.ParseSeparator(s.Sep).Match(Succ: x => sep = DataTableCsv.Separator(x), Fail: e => problems.Add(e.Message));
-        if (s.Starts < 1) problems.Add($"--starts must be at least 1 (got {s.Starts})");
-        if (!(s.RegCovar >= 0) || !double.IsFinite(s.RegCovar)) problems.Add($"--reg-covar must be finite and non-negative (got {s.RegCovar.ToString(CultureInfo.InvariantCulture)})");
-        if (!(s.Tol > 0) || !double.IsFinite(s.Tol)) problems.Add($"--tol must be positive (got {s.Tol.ToString(CultureInfo.InvariantCulture)})");
-        if (s.MaxIter < 1) problems.Add($"--max-iter must be at least 1 (got {s.MaxIter})");
         var chunk = s.ChunkRows ?? DefaultChunkRows;
         if (chunk < GaussianStream.BlockMultiple || chunk % GaussianStream.BlockMultiple != 0)
             problems.Add($"--chunk-rows must be a positive multiple of {GaussianStream.BlockMultiple} (the kernels' chunk, so that the sums are the in-memory ones; got {chunk})");
