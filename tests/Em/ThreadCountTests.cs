@@ -126,6 +126,13 @@ public class ThreadCountTests
             "--columns", "MntWines,MntFruits,MntMeatProducts,MntFishProducts", "--standardize", "--covariance", covariance, "--k", "2..3",
             "--starts", "2"], "--out", "--assignments");
 
+    // blocks of 8192 rows: two 4096-row chunks each, so the kernels' chunk loops run on several threads
+    [Fact]
+    public void Cluster_stream_is_identical_for_any_thread_count() =>
+        Identical("stream", ["cluster", Simulated("customers.tsv", "customers", "--rows", "10000", "--seed", "3"),
+            "--columns", "MntWines,MntFruits,MntMeatProducts,MntFishProducts", "--k", "3", "--stream", "--chunk-rows", "8192",
+            "--sample-rows", "3000", "--starts", "2"], "--out", "--assignments");
+
     [Fact]
     public void Sales_is_identical_for_any_thread_count() =>
         Identical("sales", ["sales", Simulated("sales.csv", "sales", "--stores", "5000", "--weeks", "20", "--segments", "3", "--seed", "9"),
