@@ -32,11 +32,12 @@ public static class Profiles
 
     /// <summary>label_i = argmax_k W[i,k] (0-based; lowest k on ties) and c_i = max_k W[i,k].</summary>
     /// <remarks>scikit-learn's <c>predict</c> (argmax of <c>predict_proba</c>); mclust's <c>map()</c>.</remarks>
-    public static (ImmutableArray<int> Labels, ImmutableArray<double> Confidence) Assign(Matrix<double> W)
+    public static (ImmutableArray<int> Labels, ImmutableArray<double> Confidence) Assign(Matrix<double> W) =>
+        Assign(W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.RowCount, W.ColumnCount);
+
+    /// <summary><see cref="Assign(Matrix{double})"/> on the first n K entries of a column-major buffer (W[i,k] at k n + i).</summary>
+    public static (ImmutableArray<int> Labels, ImmutableArray<double> Confidence) Assign(double[] a, int n, int K)
     {
-        var n = W.RowCount;
-        var K = W.ColumnCount;
-        var a = W.AsColumnMajorArray() ?? W.ToColumnMajorArray();
         var labels = new int[n];
         var conf = new double[n];
         for (var i = 0; i < n; i++)

@@ -156,15 +156,7 @@ public static class GaussianStream
             if (r < 1) throw new ArgumentException("a block has no rows");
             if (previous % BlockMultiple != 0) throw new ArgumentException($"a block of {previous} rows (not a multiple of {BlockMultiple}) is followed by another");
             previous = r;
-            double[] x;
-            if (MemoryMarshal.TryGetArray(block.Values, out var seg) && seg.Offset == 0 && seg.Array is { } a) x = a;
-            else
-            {
-                if (copy is null || copy.Length < r * d) copy = new double[r * d];
-                block.Values.Span[..(r * d)].CopyTo(copy);
-                x = copy;
-            }
-            var data = GaussianData.Block(r, d, x, names, e, mean, scale);
+            var data = GaussianData.Block(r, d, ValuesOf(block, d, ref copy), names, e, mean, scale);
             if (w is null || w.Length < r * K) w = new double[r * K];
             GaussianKernels.LogDensities(data, theta.Components, w);
             logL = EmLoop.EStepInto(w, logPi, r, K, w, null, out _, null, logL);
@@ -220,6 +212,17 @@ public static class GaussianStream
         return new MomentSums(ll, nk, s1, piSums);
     }
 
+    /// <summary>A block's values as an array starting at the block's first value: the block's own array when it is one,
+    /// else a copy into <paramref name="copy"/> (grown as needed and reused for the next block).</summary>
+    private static double[] ValuesOf(RowBlock block, int d, ref double[]? copy)
+    {
+        if (MemoryMarshal.TryGetArray(block.Values, out var seg) && seg.Offset == 0 && seg.Array is { } a) return a;
+        var size = block.Rows * d;
+        if (copy is null || copy.Length < size) copy = new double[size];
+        block.Values.Span[..size].CopyTo(copy);
+        return copy;
+    }
+
     private static double[] Ones(int d)
     {
         var a = new double[d];
@@ -264,25 +267,17 @@ public static class GaussianStream
         var e = fit.UnitExponent.ToArray();
         var ones = Ones(d);
         double[]? w = null;
+        double[]? copy = null;
         foreach (var block in source.Blocks())
         {
             var r = block.Rows;
-            var x = MemoryMarshal.TryGetArray(block.Values, out var seg) && seg.Offset == 0 && seg.Array is { } a ? a : block.Values[..(r * d)].ToArray();
-            var data = GaussianData.Block(r, d, x, source.ColumnNames, e, new double[d], ones);
+            var data = GaussianData.Block(r, d, ValuesOf(block, d, ref copy), source.ColumnNames, e, new double[d], ones);
             if (withPosteriors || w is null || w.Length < r * K) w = new double[r * K];
             GaussianKernels.LogDensities(data, m.Components, w);
             EmLoop.EStepInto(w, logPi, r, K, w);
             if (reordered) EmLoop.PermuteColumns(w, r, K, [.. order]);
-            var labels = new int[r];
-            var conf = new double[r];
-            for (var i = 0; i < r; i++)
-            {
-                var best = 0;
-                for (var k = 1; k < K; k++) if (w[k * r + i] > w[best * r + i]) best = k;
-                labels[i] = best;
-                conf[i] = w[best * r + i];
-            }
-            yield return new AssignedBlock(r, ImmutableCollectionsMarshal.AsImmutableArray(labels), ImmutableCollectionsMarshal.AsImmutableArray(conf),
+            var (labels, conf) = Profiles.Assign(w, r, K);
+            yield return new AssignedBlock(r, labels, conf,
                 withPosteriors ? ImmutableCollectionsMarshal.AsImmutableArray(w) : []);
         }
     }
