@@ -13,10 +13,10 @@ namespace Mixtures.Tests.Streaming;
 public class GaussianStreamTests
 {
     /// <summary>Column-major data cut into blocks of a fixed size (the last one shorter), each a fresh copy.</summary>
-    internal sealed class ArrayBlocks(double[] x, int n, int d, int blockRows) : IRowBlocks
+    internal sealed class ArrayBlocks(double[] x, int n, int d, int blockRows, ImmutableArray<string> names = default) : IRowBlocks
     {
         public int Columns => d;
-        public ImmutableArray<string> ColumnNames { get; } = [.. Enumerable.Range(1, d).Select(j => $"x{j}")];
+        public ImmutableArray<string> ColumnNames { get; } = names.IsDefault ? [.. Enumerable.Range(1, d).Select(j => $"x{j}")] : names;
         public int Enumerations { get; private set; }
 
         public IEnumerable<RowBlock> Blocks()

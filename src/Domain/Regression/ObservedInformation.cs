@@ -77,11 +77,6 @@ public static class ObservedInformation
         var K = theta.K;
         if (pi.K != K) throw new ArgumentException($"{K} classes but {pi.K} weights");
         if (theta.Classes.Any(c => c.Beta.Length != p)) throw new ArgumentException($"every class needs {p} coefficients");
-        var D = Dimension(K, p, variance);
-        var nv = variance.FreeParameters(K);
-        var etaOffset = K * p;
-        var alphaOffset = K * p + nv;
-        var hasEta = nv > 0;
 
         // the E-step in place on the log-densities: one U x K buffer
         var W = scratch ?? new double[U * K];
@@ -89,7 +84,24 @@ public static class ObservedInformation
         new RegressionFamily(variance).LogDensities(data, theta, W);
         var ow = data.Weights?.Active;
         var logL = EmLoop.EStepInto(W, pi.LogPi(), U, K, W, ow);
+        var sum = new double[SumSize(K, p, variance)];
+        AddSums(theta, pi, data, variance, W, sum);
+        var (grad, info) = FromSums(theta, pi, data, variance, sum, ow is null ? U : data.Weights!.Sum);
+        return (grad, info, logL);
+    }
 
+    /// <summary>Entries of the sums <see cref="AddSums"/> adds to: per class 2 p^2 + 2 p + 4, then D x D.</summary>
+    internal static int SumSize(int K, int p, VarianceModel variance)
+    {
+        var D = Dimension(K, p, variance);
+        return K * (2 * p * p + 2 * p + 4) + D * D;
+    }
+
+    /// <summary>The coefficient differences d_c = beta_c - b0 and the variances sigma_c^2, in the data's internal units.</summary>
+    private static (double[][] D, double[] S2) ClassTerms(RegressionComponents theta, RegressionData data)
+    {
+        var K = theta.K;
+        var p = data.P;
         var d = new double[K][];
         var s2 = new double[K];
         for (var c = 0; c < K; c++)
@@ -101,6 +113,27 @@ public static class ObservedInformation
             var sc = data.SigmaToUnits(theta.Classes[c].Sigma);
             s2[c] = sc * sc;
         }
+        return (d, s2);
+    }
+
+    /// <summary>
+    /// Adds the units' per-class and g g' sums of the information (see <see cref="Derivatives"/>) to <paramref name="sum"/>
+    /// (<see cref="SumSize"/> entries): per chunk of 4096 units from that chunk only, the chunks added in chunk order.
+    /// <paramref name="W"/> holds the E-step at (theta, pi) (U x K, column-major). Over consecutive row blocks of a multiple
+    /// of 4096 rows, fed in order with the running sums, this gives the whole data's sums bit for bit (streaming EM).
+    /// </summary>
+    internal static void AddSums(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance, double[] W, double[] sum)
+    {
+        var U = data.Units;
+        var p = data.P;
+        var K = theta.K;
+        var D = Dimension(K, p, variance);
+        var nv = variance.FreeParameters(K);
+        var etaOffset = K * p;
+        var alphaOffset = K * p + nv;
+        var hasEta = nv > 0;
+        var ow = data.Weights?.Active;
+        var (d, s2) = ClassTerms(theta, data);
         int Eta(int c) => variance.Kind switch
         {
             VarianceKind.PerClass => etaOffset + c,
@@ -112,6 +145,7 @@ public static class ObservedInformation
         // sum w rho (rho = RSS / sigma^2), sum w], then sum g g' (upper triangle, D D)
         var perClass = 2 * p * p + 2 * p + 4;
         var size = K * perClass + D * D;
+        if (sum.Length != size) throw new ArgumentException($"{sum.Length} sums, not {size}");
         var shared = data.Layout == DesignLayout.Shared;
         var chunks = (U + Chunk - 1) / Chunk;
         var partial = new double[chunks][];
@@ -172,13 +206,34 @@ public static class ObservedInformation
             partial[chunk] = acc;
         }
         Parallelism.ForChunks(chunks, Units);
-
-        var sum = new double[size];
         for (var chunk = 0; chunk < chunks; chunk++)
         {
             var acc = partial[chunk];
             for (var t = 0; t < size; t++) sum[t] += acc[t];
         }
+    }
+
+    /// <summary>The gradient and I(psi) from the sums of <see cref="AddSums"/> over all units; <paramref name="units"/> is
+    /// sum_u o_u (U without observation weights). <paramref name="data"/> gives p, the layout and the units (for row data
+    /// read in blocks, the data-wide quantities of <see cref="RegressionData.RowGlobals"/>).</summary>
+    internal static (double[] Gradient, Matrix<double> Information) FromSums(RegressionComponents theta, MixingWeights pi, RegressionData data,
+        VarianceModel variance, double[] sum, double units)
+    {
+        var p = data.P;
+        var K = theta.K;
+        var D = Dimension(K, p, variance);
+        var nv = variance.FreeParameters(K);
+        var etaOffset = K * p;
+        var alphaOffset = K * p + nv;
+        var perClass = 2 * p * p + 2 * p + 4;
+        var shared = data.Layout == DesignLayout.Shared;
+        var (_, s2) = ClassTerms(theta, data);
+        int Eta(int c) => variance.Kind switch
+        {
+            VarianceKind.PerClass => etaOffset + c,
+            VarianceKind.Common => etaOffset,
+            _ => -1,
+        };
         var sharedXtX = new double[p * p];
         if (shared) CrossProduct(data, 0, sharedXtX);
         var info = new double[D * D];
@@ -223,12 +278,11 @@ public static class ObservedInformation
         for (var a = 0; a < D; a++)
         for (var b = a; b < D; b++) info[a * D + b] += sum[gg + a * D + b];
         // -sum_u o_u sum_c w_uc H_uc for the logits: (sum_u o_u) (diag(pi) - pi pi'), the same for every unit and class
-        var units = ow is null ? U : data.Weights!.Sum;
         for (var j = 1; j < K; j++)
         for (var k = j; k < K; k++)
             info[(alphaOffset + j - 1) * D + alphaOffset + k - 1] += units * ((j == k ? pi.Pi[j] : 0.0) - pi.Pi[j] * pi.Pi[k]);
         // mirror the upper triangle (row-major a * D + b with a <= b)
-        return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => a <= b ? info[a * D + b] : info[b * D + a]), logL);
+        return (grad, Matrix<double>.Build.Dense(D, D, (a, b) => a <= b ? info[a * D + b] : info[b * D + a]));
     }
 
     /// <summary>
@@ -238,9 +292,15 @@ public static class ObservedInformation
     /// taken on the logit(pi_c) scale so it stays in (0, 1).
     /// Fails when I(psi) is not positive definite.
     /// </summary>
-    public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance)
+    public static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance) =>
+        Inference(theta, pi, data, variance, Compute(theta, pi, data, variance));
+
+    /// <summary><see cref="Inference(RegressionComponents, MixingWeights, RegressionData, VarianceModel)"/> from a given I(psi)
+    /// (for row data read in blocks, assembled by <see cref="FromSums"/>; <paramref name="data"/> then the data-wide quantities).</summary>
+    internal static Fin<RegressionInference> Inference(RegressionComponents theta, MixingWeights pi, RegressionData data, VarianceModel variance,
+        Matrix<double> information)
     {
-        if (!WeightInference.Covariance(Compute(theta, pi, data, variance)).TryGet(out var cov, out var singular)) return FinFail<RegressionInference>(singular);
+        if (!WeightInference.Covariance(information).TryGet(out var cov, out var singular)) return FinFail<RegressionInference>(singular);
 
         var K = theta.K;
         var p = data.P;

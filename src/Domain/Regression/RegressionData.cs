@@ -107,12 +107,13 @@ public sealed class RegressionData
 
     private RegressionData(int units, int p, int observations, DesignLayout layout, int[] unitRows,
         double[] beta0, double[] xtr, double[] rtr, double[] design, double[]? r0 = null, int[]? rowUnit = null,
-        int[]? columnExponent = null, int responseExponent = 0)
+        int[]? columnExponent = null, int responseExponent = 0, double? pooled = null, double[]? beta0Units = null)
     {
         this.r0 = r0;
         this.columnExponent = columnExponent ?? new int[p];
         this.responseExponent = responseExponent;
-        pooledVariance = rtr.Sum() / Math.Max(1, observations);
+        this.beta0Units = beta0Units;
+        pooledVariance = pooled ?? SequentialSum(rtr) / Math.Max(1, observations);
         this.rowUnit = rowUnit;
         Units = units; P = p; Observations = observations; Layout = layout;
         this.unitRows = unitRows; this.beta0 = beta0; this.xtr = xtr; this.rtr = rtr; this.design = design;
@@ -142,6 +143,98 @@ public sealed class RegressionData
 
     internal readonly double[] columnRms; // p, internal units
     internal readonly double responseScale; // internal units
+
+    /// <summary>sum_i a[i] added in row order from zero (a running total streaming EM continues block by block).</summary>
+    internal static double SequentialSum(ReadOnlySpan<double> a)
+    {
+        var s = 0.0;
+        foreach (var v in a) s += v;
+        return s;
+    }
+
+    /// <summary>Rows per chunk of <see cref="CrossProductsOfChunk"/>.</summary>
+    internal const int CrossChunk = 4096;
+
+    /// <summary>Entries of <see cref="CrossProductsOfChunk"/>: X'X (p x p, lower triangle), X'y (p), y'y.</summary>
+    internal static int CrossProductSize(int p) => p * p + p + 1;
+
+    /// <summary>
+    /// The cross products of rows [from, to) of a column-major X (column j at <c>X[j * n ..]</c>) and y into
+    /// <paramref name="acc"/>: X'X (row-major p x p, entries b &lt;= a), X'y (p) and y'y, each a fixed-lane dot product,
+    /// so a chunk's sums depend only on its rows. The whole data's are the chunks' (of <see cref="CrossChunk"/> rows)
+    /// added in chunk order from zero: in memory (<see cref="FromRows"/>) and block by block (streaming EM) alike.
+    /// </summary>
+    internal static void CrossProductsOfChunk(ReadOnlySpan<double> X, int n, ReadOnlySpan<double> y, int p, int from, int to, Span<double> acc)
+    {
+        var len = to - from;
+        var ys = y.Slice(from, len);
+        for (var a = 0; a < p; a++)
+        {
+            var xa = X.Slice(a * n + from, len);
+            for (var b = 0; b <= a; b++) acc[a * p + b] = Gaussian.GaussianKernels.Dot(xa, X.Slice(b * n + from, len));
+            acc[p * p + a] = Gaussian.GaussianKernels.Dot(xa, ys);
+        }
+        acc[p * p + p] = Gaussian.GaussianKernels.Dot(ys, ys);
+    }
+
+    /// <summary>Adds the chunks' cross products of n rows (X column-major) to <paramref name="total"/> in chunk order
+    /// (the chunks computed in parallel, added in order: the sums do not depend on the thread count).</summary>
+    internal static void AddCrossProducts(double[] X, int n, double[] y, int p, double[] total)
+    {
+        var chunks = (n + CrossChunk - 1) / CrossChunk;
+        var size = CrossProductSize(p);
+        var partial = new double[chunks * size];
+        Parallelism.ForChunks(chunks, c =>
+            CrossProductsOfChunk(X, n, y, p, c * CrossChunk, Math.Min(n, (c + 1) * CrossChunk), partial.AsSpan(c * size, size)));
+        for (var c = 0; c < chunks; c++)
+            for (var j = 0; j < size; j++) total[j] += partial[c * size + j];
+    }
+
+    /// <summary>b0 = (X'X)^-1 X'y from the cross products (Cholesky), or 0 when X'X is not positive definite.</summary>
+    internal static double[] ReferenceFit(double[] cross, int p)
+    {
+        var A = Matrix<double>.Build.Dense(p, p, (a, b) => a >= b ? cross[a * p + b] : cross[b * p + a]);
+        var chol = WeightedLeastSquares.TryCholesky(A);
+        return chol is null ? new double[p] : chol.Solve(Vector<double>.Build.Dense(p, j => cross[p * p + j])).ToArray();
+    }
+
+    private readonly double[]? beta0Units; // row data read in blocks: b0 in the internal units
+
+    /// <summary>
+    /// The data-wide quantities of n rows read in blocks (streaming EM), with no rows of their own: b0 in the internal
+    /// units (<paramref name="beta0Units"/>, from <see cref="ReferenceFit"/> on the scaled rows' cross products), the unit
+    /// exponents and the pooled residual variance sum_i r0_i^2 / n in the internal units, as <see cref="FromRows"/> computes
+    /// them on the whole data. <see cref="RowBlock"/> gives a block's rows with them; the M-step
+    /// (<see cref="RegressionFamily"/>'s fit from sums) reads only these.
+    /// </summary>
+    internal static RegressionData RowGlobals(int n, int p, double[] beta0Units, int[] columnExponent, int responseExponent, double pooledVariance)
+    {
+        var b0 = beta0Units.Select((b, j) => Math.ScaleB(b, responseExponent - columnExponent[j])).ToArray();
+        return new RegressionData(0, p, n, DesignLayout.Rows, [], b0, [], [], [], [], null, columnExponent, responseExponent, pooledVariance, beta0Units);
+    }
+
+    /// <summary>
+    /// A block of r rows as data with this data's b0, units and pooled variance (<see cref="RowGlobals"/>): y and X already
+    /// in the internal units (X column-major r x p; both arrays are kept, not copied), r0 = y - X b0 formed as
+    /// <see cref="FromRows"/> forms it, so every row's log-densities and M-step terms are the whole data's.
+    /// </summary>
+    internal RegressionData RowBlock(int r, double[] y, double[] X)
+    {
+        var b0 = beta0Units ?? beta0;
+        var r0 = new double[r];
+        var rtr = new double[r];
+        for (var i = 0; i < r; i++)
+        {
+            var f = 0.0;
+            for (var j = 0; j < P; j++) f += X[j * r + i] * b0[j];
+            var e = y[i] - f;
+            r0[i] = e;
+            rtr[i] = e * e;
+        }
+        var ones = new int[r];
+        System.Array.Fill(ones, 1);
+        return new RegressionData(r, P, r, DesignLayout.Rows, ones, beta0, [], rtr, X, r0, null, columnExponent, responseExponent, pooledVariance, beta0Units);
+    }
 
     /// <summary>
     /// Panel data with a design shared by all units: y is T x N (column i = unit i), X is T x p.
@@ -204,9 +297,10 @@ public sealed class RegressionData
             return new RegressionData(inUnits.Units, p, n, inUnits.Layout, inUnits.unitRows, b0Data, inUnits.xtr, inUnits.rtr, inUnits.design,
                 inUnits.r0, inUnits.rowUnit, ex, ey);
         }
-        var XtX = X.TransposeThisAndMultiply(X);
-        var b0 = SolveOrZero(XtX, X.TransposeThisAndMultiply(Vector<double>.Build.DenseOfEnumerable(y)), p);
         var Xc = X.AsColumnMajorArray() ?? X.ToColumnMajorArray();   // X[i, j] = Xc[j * n + i]
+        var cross = new double[CrossProductSize(p)];
+        AddCrossProducts(Xc, n, y as double[] ?? y.ToArray(), p, cross);
+        var b0 = ReferenceFit(cross, p);
         var r0 = new double[n];
         for (var i = 0; i < n; i++)
         {

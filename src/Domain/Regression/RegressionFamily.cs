@@ -464,9 +464,15 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     internal static double[] AddChunks(double[] partial, int chunks, int size)
     {
         var sums = new double[size];
+        AddChunks(partial, chunks, size, sums);
+        return sums;
+    }
+
+    /// <summary>Adds <paramref name="chunks"/> consecutive blocks of <paramref name="size"/> entries to <paramref name="sums"/>, in block order.</summary>
+    internal static void AddChunks(double[] partial, int chunks, int size, double[] sums)
+    {
         for (var chunk = 0; chunk < chunks; chunk++)
             for (var j = 0; j < size; j++) sums[j] += partial[chunk * size + j];
-        return sums;
     }
 
     /// <summary>

@@ -33,7 +33,17 @@ internal static class RegressionSweep
 
     /// <summary>The sweep over every unit (see the class summary); returns log L.</summary>
     internal static double Run(RegressionData data, RegressionComponents components, double[] logPi, int K, double[] w, double[]? wPrev,
-        out double maxChange, double[] statistics)
+        out double maxChange, double[] statistics) =>
+        Run(data, components, logPi, K, w, wPrev, out maxChange, statistics, 0.0, accumulate: false);
+
+    /// <summary>
+    /// The sweep with running totals: the chunks' log L added in chunk order to <paramref name="logLStart"/> (returned),
+    /// and with <paramref name="accumulate"/> their sums added in chunk order to <paramref name="statistics"/> as it is
+    /// (else from zero). Over consecutive row blocks of a multiple of <see cref="Chunk"/> rows, fed in order with the
+    /// totals so far, this gives the whole data's sweep bit for bit (streaming EM).
+    /// </summary>
+    internal static double Run(RegressionData data, RegressionComponents components, double[] logPi, int K, double[] w, double[]? wPrev,
+        out double maxChange, double[] statistics, double logLStart, bool accumulate)
     {
         var U = data.Units;
         var p = data.P;
@@ -62,10 +72,10 @@ internal static class RegressionSweep
             if (rows) RegressionFamily.RowSums(data, w, K, from, to, acc);
             else SharedSums(data, w, K, from, to, acc);
         });
-        var sums = RegressionFamily.AddChunks(partial, chunks, K * stride);
+        if (!accumulate) Array.Clear(statistics);
+        RegressionFamily.AddChunks(partial, chunks, K * stride, statistics);
         System.Buffers.ArrayPool<double>.Shared.Return(partial);
-        Array.Copy(sums, statistics, sums.Length);
-        var ll = 0.0;
+        var ll = logLStart;
         for (var c = 0; c < chunks; c++) ll += logL[c];
         maxChange = 0.0;
         for (var c = 0; c < chunks; c++) maxChange = Math.Max(maxChange, change[c]);

@@ -47,4 +47,8 @@ public enum StreamPassKind
     Scatter,
     /// <summary>The final E-step: each row's cluster and posterior.</summary>
     Assign,
+    /// <summary>Regression: X'X, X'y and y'y, for the reference fit b0.</summary>
+    CrossProducts,
+    /// <summary>Regression: the fused sweep (E-step, log L and the M-step's sums of the next iteration).</summary>
+    Sweep,
 }
