@@ -5,6 +5,8 @@
 // The rows are bench/GaussianBench's (the same mixture from the same seed, each block of 65,536 rows from its own
 // stream), so the first m rows of a file of n rows are GaussianBench's data for --rows m: its in-memory time per
 // iteration on them is the comparison. Columns x1..xd (float64), no line column (a row's number is its index).
+// With --regression: columns y, x1, x2 of the example mixture of regressions (K = 3, p = 3; RegressionTruth.Example),
+// each batch of 1,048,576 rows simulated by RegressionSimulator from its own seed, for `mixtures regress --stream`.
 using System.Diagnostics;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
@@ -20,6 +22,8 @@ var K = Arg("--components", 5);
 var seed = (ulong)Arg("--seed", 1);
 const int chunk = 65536;          // GaussianBench's stream per block of rows
 const int batchRows = 16 * chunk; // 1,048,576 rows per record batch
+var sw = Stopwatch.StartNew();
+if (args.Contains("--regression")) return Regression(path, n, seed);
 
 var rng = Seeds.Generator(Seeds.Derive(seed, 1));
 var means = new double[K, d];
@@ -33,7 +37,6 @@ for (var a = 0; a < d; a++)
 var builder = new Schema.Builder();
 for (var j = 0; j < d; j++) builder = builder.Field(f => f.Name($"x{j + 1}").DataType(DoubleType.Default).Nullable(false));
 var schema = builder.Build();
-var sw = Stopwatch.StartNew();
 var tmp = path + ".tmp";
 using (var stream = File.Create(tmp))
 using (var writer = new ArrowFileWriter(stream, schema))
@@ -69,6 +72,37 @@ using (var writer = new ArrowFileWriter(stream, schema))
 File.Move(tmp, path, overwrite: true);
 Console.WriteLine($"wrote {n:N0} rows x {d} columns (K = {K}, seed {seed}) to {path}: {new FileInfo(path).Length / 1e9:F2} GB in {sw.Elapsed.TotalSeconds:F1} s");
 return 0;
+
+int Regression(string path, int n, ulong seed)
+{
+    var schema = new Schema.Builder()
+        .Field(f => f.Name("y").DataType(DoubleType.Default).Nullable(false))
+        .Field(f => f.Name("x1").DataType(DoubleType.Default).Nullable(false))
+        .Field(f => f.Name("x2").DataType(DoubleType.Default).Nullable(false)).Build();
+    var tmp = path + ".tmp";
+    using (var stream = File.Create(tmp))
+    using (var writer = new ArrowFileWriter(stream, schema))
+    {
+        for (long start = 0, batch = 0; start < n; start += batchRows, batch++)
+        {
+            var rows = (int)Math.Min(batchRows, n - start);
+            var sample = Mixtures.Domain.Simulate.RegressionSimulator.Simulate(Mixtures.Domain.Simulate.RegressionTruth.Example, rows, Seeds.Derive(seed, 3, (ulong)batch));
+            var x = sample.Covariates.ToColumnMajorArray();
+            IArrowArray[] arrays =
+            [
+                new DoubleArray.Builder().Append(sample.Y.AsSpan()).Build(),
+                new DoubleArray.Builder().Append(x.AsSpan(0, rows)).Build(),
+                new DoubleArray.Builder().Append(x.AsSpan(rows, rows)).Build(),
+            ];
+            using var rb = new RecordBatch(schema, arrays, rows);
+            writer.WriteRecordBatch(rb);
+        }
+        writer.WriteEnd();
+    }
+    File.Move(tmp, path, overwrite: true);
+    Console.WriteLine($"wrote {n:N0} rows x 3 columns (y, x1, x2: the example mixture of regressions, seed {seed}) to {path}: {new FileInfo(path).Length / 1e9:F2} GB in {sw.Elapsed.TotalSeconds:F1} s");
+    return 0;
+}
 
 int Arg(string name, int fallback)
 {

@@ -66,47 +66,12 @@ public static class ClusterStream
             accelerate, s.Screen, s.Finalists, s.ScreenFrom, Interruption.Token), chunk, sample);
     }
 
-    private static bool IsArrow(string file) =>
-        Path.GetExtension(file).ToLowerInvariant() is ".arrow" or ".feather" or ".ipc";
-
     private static Fin<int> Compute(ClusterCommand.Settings s, Valid v)
     {
         var clock = Stopwatch.StartNew();
         void Say(string line) { if (!s.Quiet) Console.Error.WriteLine($"mixtures: {line}"); }
-        var arrow = IsArrow(s.File);
-        // the cache is built under a name of its own and becomes --cache only when the whole run succeeds (a failing run
-        // leaves no file); without --cache it is a temporary file, removed at the end
-        var temporary = !arrow;
-        var cachePath = arrow ? s.File
-            : s.Cache is { } kept ? $"{kept}.partial-{Environment.ProcessId}"
-            : Path.Combine(Path.GetTempPath(), $"mixtures-cache-{Environment.ProcessId}-{Guid.NewGuid():N}.arrow");
-        try
-        {
-            Fin<ColumnCacheInfo> cache;
-            if (arrow) cache = new ColumnCacheInfo(s.File, 0, [.. v.Columns], s.File, "arrow", 0);
-            else
-            {
-                cache = ColumnCache.FromCsv(s.File, v.Columns, cachePath, v.Separator, InputOptions.Numbers(s.DecimalComma), s.DropMissing,
-                    cancel: Interruption.Token);
-                cache.IfSucc(c => Say($"cache: {c.Rows:N0} rows x {c.Columns.Length} columns read into {s.Cache ?? "a temporary cache"} in {clock.Elapsed.TotalSeconds:F1} s"));
-            }
-            var result =
-                from info in cache
-                from blocks in ColumnCache.Open(cachePath, v.Columns, v.ChunkRows)
-                from code in Fit(s, v, info with { Rows = blocks.Rows }, blocks, clock, Say)
-                select code;
-            if (result.IsSucc && !arrow && s.Cache is { } target)
-            {
-                try { File.Move(cachePath, target, overwrite: true); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                { return FinFail<int>(Failure.Io($"--cache {target}: cannot write ({e.Message.TrimEnd('.')})")); }
-            }
-            return result;
-        }
-        finally
-        {
-            if (temporary && File.Exists(cachePath)) { try { File.Delete(cachePath); } catch (IOException) { } }
-        }
+        return StreamCache.Run(s.File, v.Columns, s.Cache, v.Separator, InputOptions.Numbers(s.DecimalComma), s.DropMissing, v.ChunkRows, clock, Say,
+            (info, blocks) => Fit(s, v, info, blocks, clock, Say));
     }
 
     private static Fin<int> Fit(ClusterCommand.Settings s, Valid v, ColumnCacheInfo info, ArrowBlocks blocks, Stopwatch clock, Action<string> say)
@@ -122,24 +87,16 @@ public static class ClusterStream
                 : FinFail<EstimateResult<GaussianComponents>>(Failure.Data($"{s.File}: K = {v.K} on a sample of {sampleRows:N0} rows: {est.Path[0].Failure}"))
             select best;
         if (!sampleFit.TryGet(out var sampleBest, out var sampleError)) return FinFail<int>(sampleError);
-        say($"start: K = {v.K} fitted on a sample of {sampleRows:N0} rows (every {Math.Max(1, blocks.Rows / v.SampleRows)}th), log L {sampleBest.LogLikelihood.ToString("G10", CultureInfo.InvariantCulture)}, sample read in {(fitStart - readStart).TotalSeconds:F1} s, fitted in {(clock.Elapsed - fitStart).TotalSeconds:F1} s");
+        say($"start: K = {v.K} fitted on a sample of {sampleRows:N0} rows ({StreamCache.EveryMth(blocks.Rows, v.SampleRows)}), log L {sampleBest.LogLikelihood.ToString("G10", CultureInfo.InvariantCulture)}, sample read in {(fitStart - readStart).TotalSeconds:F1} s, fitted in {(clock.Elapsed - fitStart).TotalSeconds:F1} s");
         var family = new GaussianFamily(v.Gaussian.Covariance, v.Gaussian.RegCovar);
         var options = new EmOptions(v.Gaussian.Tolerance, v.Gaussian.MaxIterations, Rule: StopRule.LogLikelihoodChange, Cancellation: Interruption.Token);
-        var last = clock.Elapsed;
-        void Progress(StreamPass p)
+        var Progress = StreamCache.Progress(clock, say, p => p.Kind switch
         {
-            var now = clock.Elapsed;
-            var what = p.Kind switch
-            {
-                StreamPassKind.Ranges => "column ranges",
-                StreamPassKind.Moments => $"iteration {p.Iteration}: E-step, log L and means",
-                StreamPassKind.Scatter => $"iteration {p.Iteration}: E-step and covariances",
-                _ => "assignments",
-            };
-            var ll = double.IsNaN(p.LogLikelihood) ? "" : $", log L {p.LogLikelihood.ToString("R", CultureInfo.InvariantCulture)}";
-            say($"pass {p.Pass} ({what}): {p.Rows:N0} rows{ll}, {(now - last).TotalSeconds:F2} s (total {now.TotalSeconds:F1} s)");
-            last = now;
-        }
+            StreamPassKind.Ranges => "column ranges",
+            StreamPassKind.Moments => $"iteration {p.Iteration}: E-step, log L and means",
+            StreamPassKind.Scatter => $"iteration {p.Iteration}: E-step and covariances",
+            _ => "assignments",
+        });
         var streamStart = clock.Elapsed;
         var streamed = ClusterCommand.InFile(s.File, GaussianStream.Fit(blocks, family, sampleBest.Best.Mixture, options, Progress));
         if (!streamed.TryGet(out var fit, out var error)) return FinFail<int>(error);

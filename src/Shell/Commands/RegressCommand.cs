@@ -4,6 +4,7 @@ using Mixtures.Domain;
 using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
+using Mixtures.Domain.Streaming;
 using Mixtures.Data;
 using Mixtures.Shell.Output;
 using static LanguageExt.Prelude;
@@ -31,6 +32,15 @@ public static class RegressCommand
 
         /// <summary>--reference: column=level reference levels.</summary>
         public IReadOnlyList<string>? References { get; init; }
+
+        /// <summary>--stream: fit one K on a file larger than memory (<see cref="RegressStream"/>).</summary>
+        public bool Stream { get; init; }
+        /// <summary>--chunk-rows: rows per streaming block.</summary>
+        public int? ChunkRows { get; init; }
+        /// <summary>--cache: where to keep the columnar cache.</summary>
+        public string? Cache { get; init; }
+        /// <summary>--sample-rows: rows of the sample the start is fitted on.</summary>
+        public int? SampleRows { get; init; }
     }
 
     public static Command Build()
@@ -68,17 +78,32 @@ public static class RegressCommand
         var weights = new Option<string?>("--weights") { Description = "Observation weights: a numeric column, w >= 0 (real numbers; 0 leaves a row out), the same on every row of a group with --group. The fit maximises the weighted log-likelihood sum_u w_u log f(y_u); whole-number weights give exactly the fit, standard errors and BIC of the data with every row (group) repeated w times. n in BIC is the sum of the weights over the rows (flexmix's nobs = sum(weights))." };
         var plots = Figures.PlotsOption();
         var report = Figures.ReportOption();
+        var stream = new Option<bool>("--stream")
+        {
+            Description = "For a file larger than memory (--family gaussian, single rows): read the CSV once into a columnar cache (an Arrow IPC file; a .arrow input " +
+                          "is read directly), check the data and form the reference fit in two passes, fit the one K of --k with the usual starts on a sample of rows " +
+                          "(--sample-rows), then run plain EM over every row in passes of --chunk-rows rows (one pass per iteration, no n x K matrix; the same estimates " +
+                          "as plain EM in memory from that start) until |log L_t - log L_(t-1)| < --tol n; a final pass writes the assignments and gives the profiles and " +
+                          "standard errors; a line per pass on stderr (unless --quiet). Not with --group, --weights, --concomitant, --categorical, --plots, --report, --select.",
+        };
+        var chunkRows = new Option<int?>("--chunk-rows") { Description = $"With --stream: rows per block, a multiple of {RegressionStream.BlockMultiple} (default {ClusterStream.DefaultChunkRows})." };
+        var cache = new Option<string?>("--cache") { Description = "With --stream: write the columnar cache (Arrow IPC) here and keep it, to pass it as the input of later runs (default: a temporary file, removed at the end)." };
+        var sampleRows = new Option<int?>("--sample-rows") { Description = $"With --stream: the start is the estimation on every m-th row, m = floor(n / this) (default {ClusterStream.DefaultSampleRows})." };
         var cmd = new Command("regress", "Latent class regression y = x'beta_c + e, e ~ N(0, sigma_c^2) (or a Poisson or binomial GLM per class with --family), for each K; select K by lowest BIC (or --select).")
         {
             file, y, x, categorical, reference, family, offset, trials, group, k, starts, seed, variance, noIntercept, minPrior, select, sep, decimalComma, dropMissing, output, assignments, tol, maxIter,
-            accelerate, screen, finalists, screenFrom, newton, quiet, plots, report, concomitant, weights,
+            accelerate, screen, finalists, screenFrom, newton, quiet, plots, report, concomitant, weights, stream, chunkRows, cache, sampleRows,
         };
         cmd.Options.Add(ThreadsOption.Create());
         cmd.SetAction(r => Run(new Settings(r.GetValue(file)!, r.GetValue(y), r.GetValue(x), r.GetValue(group), r.GetValue(k)!, r.GetValue(starts),
             r.GetValue(seed), r.GetValue(variance)!, r.GetValue(noIntercept), r.GetValue(minPrior), r.GetValue(select)!, r.GetValue(sep),
             r.GetValue(dropMissing), r.GetValue(output), r.GetValue(assignments), r.GetValue(tol), r.GetValue(maxIter), r.GetValue(quiet),
             r.GetValue(plots), r.GetValue(report), r.GetValue(accelerate)!, r.GetValue(screen), r.GetValue(finalists), r.GetValue(newton), r.GetValue(screenFrom), r.GetValue(decimalComma),
-            r.GetValue(concomitant), r.GetValue(family)!, r.GetValue(offset), r.GetValue(trials), r.GetValue(weights)) { Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference) }));
+            r.GetValue(concomitant), r.GetValue(family)!, r.GetValue(offset), r.GetValue(trials), r.GetValue(weights)) 
+        {
+            Args = Mixtures.Shell.Output.Reports.ReportProvenance.ProcessArguments(), Categorical = r.GetValue(categorical), References = r.GetValue(reference),
+            Stream = r.GetValue(stream), ChunkRows = r.GetValue(chunkRows), Cache = r.GetValue(cache), SampleRows = r.GetValue(sampleRows),
+        }));
         return cmd;
     }
 
@@ -122,7 +147,8 @@ public static class RegressCommand
     internal static TableRequest WithWeights(TableRequest request, string? weights) =>
         weights is null ? request : request with { Numeric = [.. request.Numeric, weights] };
 
-    public static int Run(Settings s) => Cli.Run(() =>
+    public static int Run(Settings s) => s.Stream ? RegressStream.Run(s) : Cli.Run(() =>
+        from _stream in RegressStream.WithoutStream(s) is { } only ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage(only)) : LanguageExt.Prelude.unit
         from family in ParseFamily(s.Family)
         from code in family.Match(Some: response => RunGlm(s, response), None: () => RunGaussian(s))
         select code);

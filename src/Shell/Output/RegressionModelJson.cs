@@ -47,6 +47,10 @@ public sealed record RegressionModelJson(
     /// <summary>The observation weights (<c>--weights</c>): column, sum and n in BIC; absent without weights.</summary>
     public ObservationWeightsJson? ObservationWeights { get; init; }
 
+    /// <summary>How a streaming fit (<c>regress --stream</c>) ran: block rows, passes, the sample's start and the trace of
+    /// log L; absent for an in-memory fit.</summary>
+    public ClusterStreamingJson? Streaming { get; init; }
+
     /// <summary>The model with its observation weights recorded, and n in BIC stated as their sum (unchanged without weights).</summary>
     public RegressionModelJson WithWeights(ObservationWeightsJson? weights) =>
         weights is null ? this : this with
