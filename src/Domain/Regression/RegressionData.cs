@@ -214,15 +214,15 @@ public sealed class RegressionData
     }
 
     /// <summary>
-    /// A block of r rows as data with this data's b0, units and pooled variance (<see cref="RowGlobals"/>): y and X already
-    /// in the internal units (X column-major r x p; both arrays are kept, not copied), r0 = y - X b0 formed as
-    /// <see cref="FromRows"/> forms it, so every row's log-densities and M-step terms are the whole data's.
+    /// A block of r rows as data with this data's b0, units, pooled variance and scales (<see cref="RowGlobals"/>): y and X
+    /// already in the internal units (X column-major r x p), r0 = y - X b0 formed as <see cref="FromRows"/> forms it into
+    /// <paramref name="r0"/> and its squares into <paramref name="rtr"/>, so every row's log-densities and M-step terms are
+    /// the whole data's. The arrays (at least r entries, r p for X; <paramref name="ones"/> all 1) are kept, not copied:
+    /// the caller may reuse them for the next block once it is done with this one.
     /// </summary>
-    internal RegressionData RowBlock(int r, double[] y, double[] X)
+    internal RegressionData RowBlock(int r, double[] y, double[] X, double[] r0, double[] rtr, int[] ones)
     {
         var b0 = beta0Units ?? beta0;
-        var r0 = new double[r];
-        var rtr = new double[r];
         for (var i = 0; i < r; i++)
         {
             var f = 0.0;
@@ -231,9 +231,16 @@ public sealed class RegressionData
             r0[i] = e;
             rtr[i] = e * e;
         }
-        var ones = new int[r];
-        System.Array.Fill(ones, 1);
-        return new RegressionData(r, P, r, DesignLayout.Rows, ones, beta0, [], rtr, X, r0, null, columnExponent, responseExponent, pooledVariance, beta0Units);
+        return new RegressionData(this, r, X, r0, rtr, ones);
+    }
+
+    /// <summary>A block of rows with the data-wide quantities of <paramref name="globals"/> (see <see cref="RowBlock"/>).</summary>
+    private RegressionData(RegressionData globals, int r, double[] design, double[] r0, double[] rtr, int[] ones)
+    {
+        Units = r; P = globals.P; Observations = r; Layout = DesignLayout.Rows;
+        unitRows = ones; beta0 = globals.beta0; xtr = []; this.rtr = rtr; this.design = design; this.r0 = r0; rowUnit = null;
+        columnExponent = globals.columnExponent; responseExponent = globals.responseExponent; beta0Units = globals.beta0Units;
+        pooledVariance = globals.pooledVariance; columnRms = globals.columnRms; responseScale = globals.responseScale;
     }
 
     /// <summary>

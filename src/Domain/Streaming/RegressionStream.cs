@@ -162,7 +162,8 @@ public static class RegressionStream
         if (y is null || y.Length < r) y = new double[r];
         if (X is null || X.Length < r * p) X = new double[r * p];
         var ey = ranges.ResponseExponent;
-        for (var i = 0; i < r; i++) y[i] = Math.ScaleB(v[i], -ey);
+        if (ey == 0) v[..r].CopyTo(y);
+        else for (var i = 0; i < r; i++) y[i] = Math.ScaleB(v[i], -ey);
         if (layout.Intercept) System.Array.Fill(X, 1.0, 0, r);
         for (var j = layout.First; j < p; j++)
         {
@@ -180,6 +181,7 @@ public static class RegressionStream
     {
         double[]? y = null;
         double[]? X = null;
+        // (the buffers are reused from block to block: each block is done with before the next is read)
         var previous = BlockMultiple;
         foreach (var block in source.Blocks())
         {
@@ -190,6 +192,26 @@ public static class RegressionStream
             previous = r;
             ToUnits(block, layout, ranges, ref y, ref X);
             yield return (r, y!, X!, block);
+        }
+    }
+
+    /// <summary>A block's r0, r0^2 and unit sizes, in arrays reused from block to block (grown as needed).</summary>
+    private sealed class Residuals
+    {
+        private double[] r0 = [];
+        private double[] rtr = [];
+        private int[] ones = [];
+
+        public RegressionData Block(RegressionData globals, int r, double[] y, double[] X)
+        {
+            if (r0.Length < r)
+            {
+                r0 = new double[r];
+                rtr = new double[r];
+                ones = new int[r];
+                System.Array.Fill(ones, 1);
+            }
+            return globals.RowBlock(r, y, X, r0, rtr, ones);
         }
     }
 
@@ -266,10 +288,11 @@ public static class RegressionStream
         var piSums = new double[K];
         var logL = 0.0;
         var rss = 0.0;
+        var residuals = new Residuals();
         double[]? w = null;
         foreach (var (r, y, X, _) in UnitBlocks(source, layout, ranges, cancel))
         {
-            var data = globals.RowBlock(r, y, X);
+            var data = residuals.Block(globals, r, y, X);
             if (w is null || w.Length < r * K) w = new double[r * K];
             logL = RegressionSweep.Run(data, theta.Components, logPi, K, w, null, out _, statistics, logL, accumulate: true);
             MixingWeights.AddColumnSums(w, r, K, piSums);
@@ -317,10 +340,11 @@ public static class RegressionStream
         var logMax = 0.0;
         var info = new double[ObservedInformation.SumSize(K, p, fit.Variance)];
         double[]? wInfo = null;
+        var residuals = new Residuals();
         foreach (var (r, y, X, block) in UnitBlocks(source, layout, ranges, cancel))
         {
             var raw = block.Values.Span;
-            var data = globals.RowBlock(r, y, X);
+            var data = residuals.Block(globals, r, y, X);
             // W as in memory: the E-step in the run's order, its columns permuted to the canonical order
             var w = new double[r * K];
             family.LogDensities(data, run.Components, w);
