@@ -63,7 +63,7 @@ public static class ColumnCache
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private static Schema SchemaOf(IReadOnlyList<string> columns, string source)
+    internal static Schema SchemaOf(IReadOnlyList<string> columns, string source)
     {
         var b = new Schema.Builder().Field(f => f.Name(LineColumn).DataType(Int32Type.Default).Nullable(false));
         foreach (var c in columns) b = b.Field(f => f.Name(c).DataType(DoubleType.Default).Nullable(false));

@@ -98,7 +98,7 @@ public static class ClusterCommand
         var weights = new Option<string?>("--weights") { Description = "Observation weights: a numeric column (not one of --columns), w >= 0 (real numbers; 0 leaves a row out). The fit maximises sum_i w_i log sum_k pi_k N(x_i; mu_k, Sigma_k) (weighted means and covariances); whole-number weights give exactly the fit of the data with every row repeated w times. n in BIC is the sum of the weights; sizes, shares, means and confidences of the profiles are weighted. The k-means++ starts are unweighted." };
         var stream = new Option<bool>("--stream")
         {
-            Description = "For a file larger than memory: read the CSV once into a columnar cache (an Arrow IPC file; a .arrow input is read directly), " +
+            Description = "For a file larger than memory: read the CSV or Parquet file (.parquet) once into a columnar cache (an Arrow IPC file; a .arrow input is read directly), " +
                           "fit the one K of --k with the usual starts on a sample of rows (--sample-rows), then run plain EM over every row in passes of " +
                           "--chunk-rows rows (two passes per iteration, no n x K matrix; the same estimates as plain EM in memory from that start), " +
                           "to the --tol rule; a line per pass on stderr (unless --quiet). Not with --standardize, --weights, --concomitant, --plots, --report, --select.",
@@ -129,6 +129,7 @@ public static class ClusterCommand
 
     public static int Run(Settings s) => s.Stream ? ClusterStream.Run(s) : Cli.Run(() =>
         from _stream in ClusterStream.WithoutStream(s) is { } only ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage(only)) : LanguageExt.Prelude.unit
+        from _parquet in Mixtures.Data.ParquetInput.IsParquet(s.File) ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage($"{s.File}: a Parquet file is read with --stream (without it the input is a delimited file)")) : LanguageExt.Prelude.unit
         from _out in Outputs.Check([s.File], [Outputs.To("--out", s.Out), Outputs.To("--assignments", s.Assignments), Outputs.To("--report", s.Report)], [Outputs.To("--plots", s.Plots)])
         from outcome in Compute(s)
         let figures = Figures.Render(s.Plots, s.Report, () => ClusterFigures.Charts(outcome), charts => ClusterReport.Build(outcome, charts), s.Args)

@@ -80,7 +80,7 @@ public static class RegressCommand
         var report = Figures.ReportOption();
         var stream = new Option<bool>("--stream")
         {
-            Description = "For a file larger than memory (--family gaussian, single rows): read the CSV once into a columnar cache (an Arrow IPC file; a .arrow input " +
+            Description = "For a file larger than memory (--family gaussian, single rows): read the CSV or Parquet file once into a columnar cache (an Arrow IPC file; a .arrow input " +
                           "is read directly), check the data and form the reference fit in two passes, fit the one K of --k with the usual starts on a sample of rows " +
                           "(--sample-rows), then run plain EM over every row in passes of --chunk-rows rows (one pass per iteration, no n x K matrix; the same estimates " +
                           "as plain EM in memory from that start) until |log L_t - log L_(t-1)| < --tol n; a final pass writes the assignments and gives the profiles and " +
@@ -149,6 +149,7 @@ public static class RegressCommand
 
     public static int Run(Settings s) => s.Stream ? RegressStream.Run(s) : Cli.Run(() =>
         from _stream in RegressStream.WithoutStream(s) is { } only ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage(only)) : LanguageExt.Prelude.unit
+        from _parquet in Mixtures.Data.ParquetInput.IsParquet(s.File) ? LanguageExt.Fin<LanguageExt.Unit>.Fail(Failure.Usage($"{s.File}: a Parquet file is read with --stream (without it the input is a delimited file)")) : LanguageExt.Prelude.unit
         from family in ParseFamily(s.Family)
         from code in family.Match(Some: response => RunGlm(s, response), None: () => RunGaussian(s))
         select code);

@@ -8,8 +8,8 @@ using static LanguageExt.Prelude;
 namespace Mixtures.Shell.Commands;
 
 /// <summary>
-/// What the streaming commands (<c>cluster --stream</c>, <c>regress --stream</c>) share: the columnar cache a CSV is read into
-/// once (an Arrow IPC file; an <c>.arrow</c> input is read directly), kept as <c>--cache</c> only when the whole run succeeds,
+/// What the streaming commands (<c>cluster --stream</c>, <c>regress --stream</c>) share: the columnar cache a CSV or Parquet file
+/// is read into once (an Arrow IPC file; an <c>.arrow</c> input is read directly), kept as <c>--cache</c> only when the whole run succeeds,
 /// and the progress line of each pass.
 /// </summary>
 internal static class StreamCache
@@ -38,7 +38,9 @@ internal static class StreamCache
             if (arrow) cache = new ColumnCacheInfo(file, 0, [.. columns], file, "arrow", 0);
             else
             {
-                cache = ColumnCache.FromCsv(file, columns, cachePath, separator, numbers, dropMissing, cancel: Interruption.Token);
+                cache = ParquetInput.IsParquet(file)
+                    ? ParquetInput.ToCache(file, columns, cachePath, dropMissing, cancel: Interruption.Token)
+                    : ColumnCache.FromCsv(file, columns, cachePath, separator, numbers, dropMissing, cancel: Interruption.Token);
                 cache.IfSucc(c => say($"cache: {c.Rows:N0} rows x {c.Columns.Length} columns read into {keep ?? "a temporary cache"} in {clock.Elapsed.TotalSeconds:F1} s"));
             }
             var result =
