@@ -60,7 +60,8 @@ if (args.Contains("--phases"))
         for (var i = 0; i < 5; i++) a();
         Console.WriteLine($"  {name}: {1000 * (Cpu() - c0) / 5:F1} ms CPU, {Stopwatch.GetElapsedTime(w0).TotalMilliseconds / 5:F1} ms wall per call");
     }
-    Phase("M-step (GaussianFamily.Fit: moments, scatter, Cholesky)", () => family.Fit(data, W));
+    Phase("M-step from responsibilities alone (GaussianFamily.Fit: moments, then the scatter about the new means, Cholesky)", () => family.Fit(data, W));
+    Phase("M-step of an EM iteration (GaussianFamily.Fit centred at the current means: one sweep, Cholesky)", () => family.Fit(data, w, K, comps));
     Phase("pi (MixingWeights.FromColumnMeans)", () => MixingWeights.FromColumnMeans(W));
     Phase("log-densities (forward substitution)", () => family.LogDensities(data, comps, L));
     Phase("E-step (EmLoop.EStepInto, in place)", () => EmLoop.EStepInto(L, logPi, n, K, L));

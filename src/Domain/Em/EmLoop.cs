@@ -400,6 +400,26 @@ public static class EmLoop
         finally { run.Release(); }
     }
 
+    /// <summary>
+    /// EM from parameters theta_0 (constant weights): W_0 = E-step at theta_0, then the iterations of
+    /// <see cref="Run{TD,TC}(IMixtureFamily{TD,TC}, TD, Matrix{double}, EmOptions, StartInfo)"/>, the first M-step knowing
+    /// that W_0 came from theta_0 as every later one knows its W's parameters (a family that uses them, as the Gaussian
+    /// family centres its sums at the current means, gets theta_0). Streaming EM (<c>GaussianStream</c>) equals this
+    /// run of plain EM bit for bit.
+    /// </summary>
+    public static Fin<EmFit<TC>> RunFrom<TD, TC>(IMixtureFamily<TD, TC> family, TD data, Mixture<TC> theta0, EmOptions options, StartInfo start)
+    {
+        var n = family.Units(data);
+        var K = family.ComponentCount(theta0.Components);
+        var w = new double[n * K];
+        family.LogDensities(data, theta0.Components, w);
+        EStepInto(w, ConstantWeights.Instance.LogPrior(theta0.Weights, n), n, K, w, ActiveWeights(family, data));
+        if (options.Accelerate != Acceleration.None) return RunInPlace(family, data, w, n, K, options, start);
+        var run = new EmRunner<TD, TC>(family, ConstantWeights.Instance, data, w, n, K, options, start, from: theta0);
+        run.Advance(options.MaxIterations);
+        return run.Result();
+    }
+
     /// <summary>The fit with components and weights in canonical order, the permutation kept in
     /// <see cref="EmFit{TComponents}.RunOrder"/>.</summary>
     public static EmFit<TC> Canonical<TD, TC>(IMixtureFamily<TD, TC> family, EmFit<TC> fit)

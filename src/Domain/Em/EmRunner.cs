@@ -45,10 +45,12 @@ internal sealed class EmRunner<TD, TC>
     }
 
     /// <summary>A run on a column-major n x K buffer holding W0 in its first n K entries, which the caller hands over
-    /// (it is overwritten); a second buffer for the weight-change rule comes from <paramref name="pool"/> when given.</summary>
+    /// (it is overwritten); a second buffer for the weight-change rule comes from <paramref name="pool"/> when given.
+    /// <paramref name="from"/>: the parameters W0 is the E-step of, when known (the first M-step's current mixture).</summary>
     public EmRunner(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start,
-        BufferPool? pool = null)
+        BufferPool? pool = null, Mixture<TC>? from = null)
     {
+        mixture = from;
         this.weights = weights;
         if (options.MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
         if (W0.Length < (long)n * K) throw new ArgumentException($"W0 has {W0.Length} entries, fewer than n K = {(long)n * K}");

@@ -18,7 +18,7 @@ namespace Mixtures.Domain.Gaussian;
 /// <c>_estimate_log_gaussian_prob</c>), without its 10 eps added to n_k: a component whose total
 /// responsibility falls below <see cref="EmptyWeight"/> ends the start with an error instead.
 /// mclust's <c>me</c>/<c>mstep</c> for VVV, EEE, VVI, VII (mclust uses no ridge unless a prior is given).</remarks>
-public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianComponents>
+public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianComponents>, IWarmStartFamily<GaussianData, GaussianComponents>
 {
     /// <summary>Total responsibility below which a component is empty (the start fails).</summary>
     public const double EmptyWeight = 1e-8;
@@ -85,7 +85,10 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     public Fin<GaussianComponents> Fit(GaussianData data, Matrix<double> W) =>
         Fit(data, W.AsColumnMajorArray() ?? W.ToColumnMajorArray(), W.ColumnCount);
 
-    /// <summary>The weighted ML fit from the n x K responsibilities in the first n K entries of a column-major buffer.</summary>
+    /// <summary>The weighted ML fit from the n x K responsibilities in the first n K entries of a column-major buffer, with
+    /// no current components to centre on: two sweeps, the first moments n_k and S1_k = sum_i W[i,k] x_i, mu_k = S1_k / n_k,
+    /// then the scatter about these new means (the first M-step of a start from responsibilities; an EM iteration takes
+    /// the one-sweep <see cref="Fit(GaussianData, double[], int, GaussianComponents)"/>).</summary>
     public Fin<GaussianComponents> Fit(GaussianData data, double[] W, int K)
     {
         var n = data.N;
@@ -97,10 +100,90 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
             FromScatter(nk, mu, GaussianKernels.Scatter(data, W, K, mu, DiagonalScatter), d, data.UnitExponent, data.ColumnScale, data.Columns));
     }
 
+    /// <summary>
+    /// The weighted ML fit in one sweep over the rows, centred at the means c_k of <paramref name="start"/> (the components
+    /// at which W was computed: theta_{t-1} in an EM iteration), which are known before the sweep: n_k, T_k = sum_i W[i,k]
+    /// (x_i - c_k) and S^c_k = sum_i W[i,k] (x_i - c_k)(x_i - c_k)' (<see cref="GaussianKernels.AddCentredMoments"/>), then
+    /// exactly mu_k' = c_k + T_k / n_k and S_k = S^c_k - T_k T_k' / n_k, the scatter about mu' (<see cref="FromCentredMoments"/>).
+    /// The same maximiser as <see cref="Fit(GaussianData, double[], int)"/>; the centre changes only rounding. Start
+    /// components of another K or d are not a centre: the two-sweep fit then.
+    /// </summary>
+    public Fin<GaussianComponents> Fit(GaussianData data, double[] W, int K, GaussianComponents start)
+    {
+        var n = data.N;
+        var d = data.D;
+        if (start.K != K || start.D != d || start.Type != Type) return Fit(data, W, K);
+        if (W.Length < (long)n * K) throw new ArgumentException($"W has {W.Length} entries, fewer than n K = {(long)n * K}");
+        var centre = start.mu;
+        var nk = new double[K];
+        var shift = new double[K * d];
+        var scatter = new double[K * (DiagonalScatter ? d : d * (d + 1) / 2)];
+        GaussianKernels.AddCentredMoments(data, W, K, centre, DiagonalScatter, nk, shift, scatter);
+        return FromCentredMoments(nk, centre, shift, scatter, d, data.UnitExponent, data.ColumnScale, data.Columns,
+            mu => GaussianKernels.Scatter(data, W, K, mu, DiagonalScatter));
+    }
+
+    /// <summary>
+    /// Above this ratio of the squared shift n_k ((mu_kj' - c_kj) / 2^e_j)^2 to the scatter S_k[j,j] / 2^2e_j about the new
+    /// mean (any component, any column), the one-sweep identity S = S^c - T T' / n could lose more than 16 of the 53 bits of
+    /// S_k[j,j] to cancellation (S^c_k[j,j] is their sum): the scatter is then summed again about the new means
+    /// (a second sweep). In EM the means move by a fraction of the components' spread, so this is rare; near
+    /// convergence the shift vanishes and the identity loses nothing.
+    /// </summary>
+    internal const double RecentreBound = 65536.0;
+
+    /// <summary>
+    /// The M-step from centred moments (<see cref="GaussianKernels.AddCentredMoments"/>'s sums about <paramref name="centre"/>,
+    /// in the columns' units 2^e_j): the first empty component (n_k below <see cref="EmptyWeight"/>), or
+    /// mu_kj' = c_kj + 2^e_j T_kj / n_k and the scatter about mu', S_k = S^c_k - T_k T_k' / n_k entry by entry
+    /// (fma(-T_ka, T_kc / n_k, S^c_k[a,c]), in units; the diagonal only for diag and spherical), then <see cref="FromScatter"/>
+    /// (for tied the corrected S_k are pooled). Centred at the current means the identity is numerically stable: T_k / n_k is
+    /// the (small) step of the mean, computed directly rather than as a difference of large sums, and the data's offset
+    /// from the origin never enters. When the step is large against the new spread (<see cref="RecentreBound"/>) the scatter
+    /// comes from <paramref name="scatterAbout"/>(mu') instead, the scatter summed about the new means in another sweep.
+    /// </summary>
+    internal Fin<GaussianComponents> FromCentredMoments(double[] nk, double[] centre, double[] shift, double[] scatter, int d, int[] e, double[] columnScale,
+        ImmutableArray<string> columns, Func<double[], double[]> scatterAbout)
+    {
+        var K = nk.Length;
+        for (var k = 0; k < K; k++)
+            if (!(nk[k] >= EmptyWeight)) return FinFail<GaussianComponents>(new EmptyComponentError(k + 1, nk[k]));
+        var mu = new double[K * d];
+        for (var k = 0; k < K; k++)
+        for (var j = 0; j < d; j++) mu[k * d + j] = centre[k * d + j] + Math.ScaleB(shift[k * d + j] / nk[k], e[j]);
+        var diagonal = DiagonalScatter;
+        var per = diagonal ? d : d * (d + 1) / 2;
+        var S = new double[K * per];
+        var recentre = false;
+        for (var k = 0; k < K; k++)
+        {
+            var n = nk[k];
+            for (var a = 0; a < d; a++)
+            {
+                var ta = shift[k * d + a];
+                if (diagonal)
+                {
+                    var o = k * per + a;
+                    S[o] = Math.FusedMultiplyAdd(-ta, ta / n, scatter[o]);
+                    recentre |= !(ta * (ta / n) <= RecentreBound * S[o]);
+                    continue;
+                }
+                for (var c = 0; c <= a; c++)
+                {
+                    var o = k * per + a * (a + 1) / 2 + c;
+                    S[o] = Math.FusedMultiplyAdd(-ta, shift[k * d + c] / n, scatter[o]);
+                    if (c == a) recentre |= !(ta * (ta / n) <= RecentreBound * S[o]);
+                }
+            }
+        }
+        if (recentre) S = scatterAbout(mu);
+        return FromScatter(nk, mu, S, d, e, columnScale, columns);
+    }
+
     /// <summary>Whether the M-step needs only the diagonal of the scatter (diag, spherical).</summary>
     internal bool DiagonalScatter => Type is CovarianceType.Diag or CovarianceType.Spherical;
 
-    /// <summary>The first half of the M-step: mu_k = S1_k / n_k from n_k = sum_i W[i,k] and S1_k = sum_i W[i,k] x_i
+    /// <summary>The first half of the two-sweep M-step: mu_k = S1_k / n_k from n_k = sum_i W[i,k] and S1_k = sum_i W[i,k] x_i
     /// (K x d), or the first empty component (n_k below <see cref="EmptyWeight"/>).</summary>
     internal static Fin<double[]> Means(double[] nk, double[] s1, int d)
     {

@@ -15,7 +15,8 @@ namespace Mixtures.Domain.Gaussian;
 /// is O(d x Block) per chunk: no n x K x d temporaries.
 /// </summary>
 /// <remarks>
-/// A chunk's partial sums depend only on that chunk's rows (<see cref="FirstMomentsOfChunk"/>, <see cref="ScatterOfChunk"/>
+/// A chunk's partial sums depend only on that chunk's rows (<see cref="FirstMomentsOfChunk"/>, <see cref="ScatterOfChunk"/>,
+/// <see cref="CentredMomentsOfChunk"/>
 /// and the per-chunk <see cref="LogDensities(GaussianData, GaussianComponents, double[], int, double[], int, int)"/>), so a
 /// caller that feeds the kernels one chunk at a time and adds the partials in chunk order gets the same bits. Every
 /// value's arithmetic is fixed by its row (log-densities) or by its chunk and block (sums): register tiling, the order
@@ -598,19 +599,80 @@ internal static class GaussianKernels
 
     /// <summary>
     /// The scatter of the rows of chunk <paramref name="ch"/> alone (the partial that <see cref="Scatter"/> adds in chunk
-    /// order), K x d or K x d(d+1)/2 values in <see cref="Scatter"/>'s layout. Within the chunk, blocks of
-    /// <see cref="Block"/> rows: for each block, component and entry (a, c), the products w (x_a - mu_a) times
-    /// (x_c - mu_c) are summed in two vector accumulators (even and odd vectors of rows, the block's last rows padded with
-    /// zeros to a vector) and their lanes' sum is added to the entry, block after block. The deviation is x - mu, or
-    /// x / 2^e - mu / 2^e for a column with unit exponent e (exact, and x - mu cannot overflow).
+    /// order), K x d or K x d(d+1)/2 values in <see cref="Scatter"/>'s layout: <see cref="CentredMomentsOfChunk"/>'s scatter
+    /// about <paramref name="mu"/> (the same arithmetic), its other sums dropped.
     /// </summary>
-    public static void ScatterOfChunk(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly, int ch, Span<double> dest)
+    public static void ScatterOfChunk(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly, int ch, Span<double> dest) =>
+        ScatterAndShiftOfChunk(data, W, K, mu, diagonalOnly, ch, dest, new double[K * data.D]);
+
+    /// <summary>
+    /// Weighted moments about a centre c known before the sweep (K x d, e.g. the current means):
+    /// n_k = sum_i W[i,k], the shift sums T_k = sum_i W[i,k] (x_i - c_k) and the scatter about the centre
+    /// S^c_k = sum_i W[i,k] (x_i - c_k)(x_i - c_k)', in one sweep over the rows. T and S^c are in the columns' units
+    /// (<see cref="GaussianData.UnitExponent"/>): entry j of T_k is T_kj / 2^e_j, entry (a, c) of S^c_k is
+    /// S^c_k[a,c] / 2^(e_a + e_c), exactly. The new means and the scatter about them follow exactly
+    /// (<see cref="GaussianFamily"/>): mu_k' = c_k + T_k / n_k and S_k(mu') = S^c_k - T_k T_k' / n_k.
+    /// Layout: <paramref name="nk"/> K, <paramref name="shift"/> K x d, <paramref name="scatter"/> as
+    /// <see cref="Scatter"/>'s (diagonal only with <paramref name="diagonalOnly"/>); each chunk's partial is added to these
+    /// running totals in chunk order (from zero: the data's sums; over consecutive row blocks whose sizes are multiples of
+    /// <see cref="Chunk"/>, fed in order: the whole data's sums bit for bit, as streaming EM does).
+    /// </summary>
+    public static void AddCentredMoments(GaussianData data, double[] W, int K, double[] centre, bool diagonalOnly, double[] nk, double[] shift, double[] scatter)
+    {
+        var n = data.N;
+        var d = data.D;
+        var per = diagonalOnly ? d : d * (d + 1) / 2;
+        var size = K * (1 + d + per);
+        var chunks = Chunks(n);
+        // the chunk partials from the shared pool (see FirstMoments)
+        var partial = ArrayPool<double>.Shared.Rent(chunks * size);
+        ForEachChunk(n, ch => CentredMomentsOfChunk(data, W, K, centre, diagonalOnly, ch, new Span<double>(partial, ch * size, size)));
+        for (var ch = 0; ch < chunks; ch++)
+        {
+            var off = ch * size;
+            for (var k = 0; k < K; k++) nk[k] += partial[off + k];
+            off += K;
+            for (var t = 0; t < K * d; t++) shift[t] += partial[off + t];
+            off += K * d;
+            for (var t = 0; t < K * per; t++) scatter[t] += partial[off + t];
+        }
+        ArrayPool<double>.Shared.Return(partial);
+    }
+
+    /// <summary>
+    /// The centred moments (<see cref="AddCentredMoments"/>) of the rows of chunk <paramref name="ch"/> alone, K (1 + d + per)
+    /// values: n_k (K, each <see cref="Sum"/> over the chunk's rows, as in <see cref="FirstMomentsOfChunk"/>), then T (K x d),
+    /// then S^c (K x per, <see cref="Scatter"/>'s layout). Within the chunk, blocks of <see cref="Block"/> rows: for each block,
+    /// component and column the products p = w (x_j - c_j) and for each entry (a, c) the products p_a (x_c - c_c) are summed
+    /// in two vector accumulators (even and odd vectors of rows, the block's last rows padded with zeros to a vector), and
+    /// their lanes' sums are added to the chunk's T_kj and S^c entries, block after block. The deviation is x - c, or
+    /// x / 2^e - c / 2^e for a column with unit exponent e (exact, and x - c cannot overflow).
+    /// </summary>
+    public static void CentredMomentsOfChunk(GaussianData data, double[] W, int K, double[] centre, bool diagonalOnly, int ch, Span<double> dest)
+    {
+        var n = data.N;
+        var d = data.D;
+        var per = diagonalOnly ? d : d * (d + 1) / 2;
+        var start = ch * Chunk;
+        var len = Math.Min(n, start + Chunk) - start;
+        for (var k = 0; k < K; k++) dest[k] = Sum(new ReadOnlySpan<double>(W, k * n + start, len));
+        // the shift sums and the scatter go through a scratch array (the scatter core writes them by index)
+        var shift = new double[K * d];
+        ScatterAndShiftOfChunk(data, W, K, centre, diagonalOnly, ch, dest.Slice(K + K * d, K * per), shift);
+        shift.CopyTo(dest.Slice(K, K * d));
+    }
+
+    /// <summary>The scatter of chunk <paramref name="ch"/> about <paramref name="mu"/> into <paramref name="dest"/> and the
+    /// chunk's shift sums sum_i W[i,k] (x_ij - mu_kj) (in units) into <paramref name="shift"/> (K x d); see
+    /// <see cref="CentredMomentsOfChunk"/>.</summary>
+    private static void ScatterAndShiftOfChunk(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly, int ch, Span<double> dest, double[] shift)
     {
         var n = data.N;
         var d = data.D;
         var e = data.UnitExponent;
         var per = diagonalOnly ? d : d * (d + 1) / 2;
         dest[..(K * per)].Clear();
+        System.Array.Clear(shift, 0, K * d);
         var end = Math.Min(n, (ch + 1) * Chunk);
         if (diagonalOnly)
         {
@@ -624,16 +686,20 @@ internal static class GaussianKernels
                 {
                     // a last single component is paired with itself (same values), so every entry takes the same arithmetic
                     var k1 = Math.Min(k0 + 1, K - 1);
-                    double s0 = 0.0, s1 = 0.0;
+                    double s0 = 0.0, s1 = 0.0, t0 = 0.0, t1 = 0.0;
                     for (var start = ch * Chunk; start < end; start += Block)
                     {
                         var b = Math.Min(Block, end - start);
-                        var (t0, t1) = DiagonalPair(data.x, j * n + start, W, k0 * n + start, (k1 - k0) * n, b, mu[k0 * d + j], mu[k1 * d + j], e[j] != 0, iu);
-                        s0 += t0;
-                        s1 += t1;
+                        var (q0, q1, p0, p1) = DiagonalPair(data.x, j * n + start, W, k0 * n + start, (k1 - k0) * n, b, mu[k0 * d + j], mu[k1 * d + j], e[j] != 0, iu);
+                        s0 += q0;
+                        s1 += q1;
+                        t0 += p0;
+                        t1 += p1;
                     }
                     dest[k0 * d + j] = s0;
                     dest[k1 * d + j] = s1;
+                    shift[k0 * d + j] = t0;
+                    shift[k1 * d + j] = t1;
                 }
             }
             return;
@@ -657,12 +723,12 @@ internal static class GaussianKernels
                     {
                         // only w (x - mu) is stored; the other factor x - mu is formed from the data in registers
                         for (var j = 0; j < d; j++)
-                            WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
+                            shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
                         LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per);
                         continue;
                     }
                     for (var j = 0; j < d; j++)
-                        Deviations(data.x, j * n + start, W, k * n + start, b, bp, mu[k * d + j], e[j] != 0, units[j], dv, dw, j * stride);
+                        shift[k * d + j] += Deviations(data.x, j * n + start, W, k * n + start, b, bp, mu[k * d + j], e[j] != 0, units[j], dv, dw, j * stride);
                     LowerProducts(dw, dv, stride, bp, d, dest, k * per);
                 }
             }
@@ -696,13 +762,14 @@ internal static class GaussianKernels
         scaled ? x * u - m : x - m;
 
     /// <summary>
-    /// sum_r w_r v_r^2 over the b rows of a block for two components (their weights at wOff and wOff + wStride, their
-    /// means m0, m1), with v = x - m (see <see cref="Deviation"/>): per component, two vector accumulators s0 (even vectors
-    /// of rows) and s1 (odd), s = fma(v w, v, s), the last partial vector padded with v = w = 0; returns the lanes' sums of
-    /// s0 + s1. Exactly the products and the order of a dot product of w v and v over the padded block.
+    /// sum_r w_r v_r^2 and sum_r w_r v_r over the b rows of a block for two components (their weights at wOff and
+    /// wOff + wStride, their means m0, m1), with v = x - m (see <see cref="Deviation"/>): per component and sum, two vector
+    /// accumulators (even vectors of rows and odd), p = v w, s = fma(p, v, s) and t = t + p, the last partial vector padded
+    /// with v = w = 0; returns the lanes' sums of s0 + s1 for both components, then of t0 + t1. The squares are exactly the
+    /// products and the order of a dot product of w v and v over the padded block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double, double) DiagonalPair(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, bool scaled, double iu)
+    private static (double, double, double, double) DiagonalPair(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, bool scaled, double iu)
     {
         var w = Vector<double>.Count;
         if ((long)xOff + b > x.Length || (long)wOff + wStride + b > W.Length) throw new ArgumentOutOfRangeException(nameof(b));
@@ -713,6 +780,7 @@ internal static class GaussianKernels
         var M0 = new Vector<double>(scaled ? m0 * iu : m0);
         var M1 = new Vector<double>(scaled ? m1 * iu : m1);
         var s00 = Vector<double>.Zero; var s01 = s00; var s10 = s00; var s11 = s00;
+        var t00 = s00; var t01 = s00; var t10 = s00; var t11 = s00;
         var r = 0;
         for (; r + 2 * w <= b; r += 2 * w)
         {
@@ -722,10 +790,15 @@ internal static class GaussianKernels
             var v01 = Deviation(x1, M0, scaled, u);
             var v10 = Deviation(x0, M1, scaled, u);
             var v11 = Deviation(x1, M1, scaled, u);
-            s00 = Vector.FusedMultiplyAdd(v00 * Vector.LoadUnsafe(ref W0, (nuint)r), v00, s00);
-            s01 = Vector.FusedMultiplyAdd(v01 * Vector.LoadUnsafe(ref W0, (nuint)(r + w)), v01, s01);
-            s10 = Vector.FusedMultiplyAdd(v10 * Vector.LoadUnsafe(ref W1, (nuint)r), v10, s10);
-            s11 = Vector.FusedMultiplyAdd(v11 * Vector.LoadUnsafe(ref W1, (nuint)(r + w)), v11, s11);
+            var p00 = v00 * Vector.LoadUnsafe(ref W0, (nuint)r);
+            var p01 = v01 * Vector.LoadUnsafe(ref W0, (nuint)(r + w));
+            var p10 = v10 * Vector.LoadUnsafe(ref W1, (nuint)r);
+            var p11 = v11 * Vector.LoadUnsafe(ref W1, (nuint)(r + w));
+            s00 = Vector.FusedMultiplyAdd(p00, v00, s00);
+            s01 = Vector.FusedMultiplyAdd(p01, v01, s01);
+            s10 = Vector.FusedMultiplyAdd(p10, v10, s10);
+            s11 = Vector.FusedMultiplyAdd(p11, v11, s11);
+            t00 += p00; t01 += p01; t10 += p10; t11 += p11;
         }
         // at most one whole vector (even, to s0) and one partial vector (to s0 or s1 by its parity) remain
         var odd = false;
@@ -734,8 +807,11 @@ internal static class GaussianKernels
             var x0 = Vector.LoadUnsafe(ref X, (nuint)r);
             var v0 = Deviation(x0, M0, scaled, u);
             var v1 = Deviation(x0, M1, scaled, u);
-            s00 = Vector.FusedMultiplyAdd(v0 * Vector.LoadUnsafe(ref W0, (nuint)r), v0, s00);
-            s10 = Vector.FusedMultiplyAdd(v1 * Vector.LoadUnsafe(ref W1, (nuint)r), v1, s10);
+            var p0 = v0 * Vector.LoadUnsafe(ref W0, (nuint)r);
+            var p1 = v1 * Vector.LoadUnsafe(ref W1, (nuint)r);
+            s00 = Vector.FusedMultiplyAdd(p0, v0, s00);
+            s10 = Vector.FusedMultiplyAdd(p1, v1, s10);
+            t00 += p0; t10 += p1;
             r += w;
             odd = true;
         }
@@ -748,16 +824,17 @@ internal static class GaussianKernels
             var v1 = Vector.ConditionalSelect(mask, Deviation(x0, M1, scaled, u), Vector<double>.Zero);
             var p0 = v0 * Tail(ref Unsafe.Add(ref W0, r), rem);
             var p1 = v1 * Tail(ref Unsafe.Add(ref W1, r), rem);
-            if (odd) { s01 = Vector.FusedMultiplyAdd(p0, v0, s01); s11 = Vector.FusedMultiplyAdd(p1, v1, s11); }
-            else { s00 = Vector.FusedMultiplyAdd(p0, v0, s00); s10 = Vector.FusedMultiplyAdd(p1, v1, s10); }
+            if (odd) { s01 = Vector.FusedMultiplyAdd(p0, v0, s01); s11 = Vector.FusedMultiplyAdd(p1, v1, s11); t01 += p0; t11 += p1; }
+            else { s00 = Vector.FusedMultiplyAdd(p0, v0, s00); s10 = Vector.FusedMultiplyAdd(p1, v1, s10); t00 += p0; t10 += p1; }
         }
-        return (Vector.Sum(s00 + s01), Vector.Sum(s10 + s11));
+        return (Vector.Sum(s00 + s01), Vector.Sum(s10 + s11), Vector.Sum(t00 + t01), Vector.Sum(t10 + t11));
     }
 
     /// <summary>dv[o + r] = v_r = x_r - m (see <see cref="Deviation"/>) and dw[o + r] = v_r w_r for the b rows of a block,
-    /// both 0 on the padding rows [b, bp).</summary>
+    /// both 0 on the padding rows [b, bp); returns sum_r v_r w_r over the padded block, in two vector accumulators (even
+    /// and odd vectors of rows) and the lanes' sum of their sum (as <see cref="WeightedDeviations"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Deviations(double[] x, int xOff, double[] W, int wOff, int b, int bp, double m, bool scaled, double iu, double[] dv, double[] dw, int o)
+    private static double Deviations(double[] x, int xOff, double[] W, int wOff, int b, int bp, double m, bool scaled, double iu, double[] dv, double[] dw, int o)
     {
         var w = Vector<double>.Count;
         if ((long)xOff + b > x.Length || (long)wOff + b > W.Length || o + bp > dv.Length || o + bp > dw.Length) throw new ArgumentOutOfRangeException(nameof(b));
@@ -767,20 +844,27 @@ internal static class GaussianKernels
         ref var P = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dw), o);
         var u = new Vector<double>(iu);
         var M = new Vector<double>(scaled ? m * iu : m);
+        var s0 = Vector<double>.Zero; var s1 = s0;
         var r = 0;
-        for (; r + w <= b; r += w)
+        var vi = 0;
+        for (; r + w <= b; r += w, vi++)
         {
             var v = Deviation(Vector.LoadUnsafe(ref X, (nuint)r), M, scaled, u);
             v.StoreUnsafe(ref V, (nuint)r);
-            (v * Vector.LoadUnsafe(ref Wk, (nuint)r)).StoreUnsafe(ref P, (nuint)r);
+            var p = v * Vector.LoadUnsafe(ref Wk, (nuint)r);
+            p.StoreUnsafe(ref P, (nuint)r);
+            if ((vi & 1) == 0) s0 += p; else s1 += p;
         }
         if (r < bp)
         {
             var rem = b - r;
             var v = Vector.ConditionalSelect(LaneMask(rem), Deviation(Tail(ref Unsafe.Add(ref X, r), rem), M, scaled, u), Vector<double>.Zero);
             v.StoreUnsafe(ref V, (nuint)r);
-            (v * Tail(ref Unsafe.Add(ref Wk, r), rem)).StoreUnsafe(ref P, (nuint)r);
+            var p = v * Tail(ref Unsafe.Add(ref Wk, r), rem);
+            p.StoreUnsafe(ref P, (nuint)r);
+            if ((vi & 1) == 0) s0 += p; else s1 += p;
         }
+        return Vector.Sum(s0 + s1);
     }
 
     /// <summary>
@@ -875,9 +959,10 @@ internal static class GaussianKernels
         return Vector.Sum(s0 + s1);
     }
 
-    /// <summary>dw[o + r] = (x_r - m) w_r for the b rows of a block, b a multiple of the vector width (ordinary columns).</summary>
+    /// <summary>dw[o + r] = (x_r - m) w_r for the b rows of a block, b a multiple of the vector width (ordinary columns);
+    /// returns their sum, in two vector accumulators (even and odd vectors of rows) and the lanes' sum of their sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightedDeviations(double[] x, int xOff, double[] W, int wOff, int b, double m, double[] dw, int o)
+    private static double WeightedDeviations(double[] x, int xOff, double[] W, int wOff, int b, double m, double[] dw, int o)
     {
         var w = Vector<double>.Count;
         if ((long)xOff + b > x.Length || (long)wOff + b > W.Length || o + b > dw.Length || b % w != 0) throw new ArgumentOutOfRangeException(nameof(b));
@@ -885,8 +970,24 @@ internal static class GaussianKernels
         ref var Wk = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
         ref var P = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dw), o);
         var M = new Vector<double>(m);
-        for (var r = 0; r < b; r += w)
-            ((Vector.LoadUnsafe(ref X, (nuint)r) - M) * Vector.LoadUnsafe(ref Wk, (nuint)r)).StoreUnsafe(ref P, (nuint)r);
+        var s0 = Vector<double>.Zero; var s1 = s0;
+        var r = 0;
+        for (; r + 2 * w <= b; r += 2 * w)
+        {
+            var p0 = (Vector.LoadUnsafe(ref X, (nuint)r) - M) * Vector.LoadUnsafe(ref Wk, (nuint)r);
+            var p1 = (Vector.LoadUnsafe(ref X, (nuint)(r + w)) - M) * Vector.LoadUnsafe(ref Wk, (nuint)(r + w));
+            p0.StoreUnsafe(ref P, (nuint)r);
+            p1.StoreUnsafe(ref P, (nuint)(r + w));
+            s0 += p0;
+            s1 += p1;
+        }
+        if (r < b)
+        {
+            var p0 = (Vector.LoadUnsafe(ref X, (nuint)r) - M) * Vector.LoadUnsafe(ref Wk, (nuint)r);
+            p0.StoreUnsafe(ref P, (nuint)r);
+            s0 += p0;
+        }
+        return Vector.Sum(s0 + s1);
     }
 
     /// <summary>

@@ -9,24 +9,33 @@ using static LanguageExt.Prelude;
 namespace Mixtures.Domain.Streaming;
 
 /// <summary>
-/// Streaming EM for Gaussian mixtures on data larger than memory: every iteration is two passes over the blocks of
-/// an <see cref="IRowBlocks"/>, and no n x K buffer is ever held (the responsibilities of a block are recomputed in
-/// each pass and dropped with it). Iteration t, from theta_{t-1} = (mu, Sigma, pi):
-/// <list type="number">
-/// <item>moments pass (at theta_{t-1}): per block L[i,k] = log N(x_i | mu_k, Sigma_k), W = E-step, log L_{t-1} = sum_i logsumexp_k
-/// (log pi_k + L[i,k]), n_k = sum_i W[i,k], S1_k = sum_i W[i,k] x_i; then mu_k' = S1_k / n_k, pi_k' = n_k / n;</item>
-/// <item>scatter pass (at theta_{t-1} again, the same W bit for bit): S_k = sum_i W[i,k] (x_i - mu_k')(x_i - mu_k')', then
-/// Sigma_k' = S_k / n_k + reg I (full; the tied, diagonal and spherical reductions as <see cref="GaussianFamily"/>).</item>
+/// Streaming EM for Gaussian mixtures on data larger than memory: every iteration is one pass over the blocks of an
+/// <see cref="IRowBlocks"/>, and no n x K buffer is ever held (the responsibilities of a block are computed in the pass
+/// and dropped with it). The pass at theta_t = (mu, Sigma, pi), for t = 0, 1, ...:
+/// <list type="bullet">
+/// <item>per block L[i,k] = log N(x_i | mu_k, Sigma_k), W = E-step, log L_t = sum_i logsumexp_k (log pi_k + L[i,k]);</item>
+/// <item>the M-step's sums about the current means c = mu, known before the pass: n_k = sum_i W[i,k],
+/// T_k = sum_i W[i,k] (x_i - c_k), S^c_k = sum_i W[i,k] (x_i - c_k)(x_i - c_k)' (the diagonal only for diag and spherical),
+/// and the column sums of W for pi;</item>
+/// <item>after the pass, exactly: mu_k' = c_k + T_k / n_k, the scatter about the new means S_k = S^c_k - T_k T_k' / n_k,
+/// Sigma_k' = S_k / n_k + reg I (full; the tied, diagonal and spherical reductions of the corrected S_k as
+/// <see cref="GaussianFamily"/>), pi_k' = n_k / n: theta_{t+1}.</item>
 /// </list>
-/// The covariance needs the new means, hence the second pass: the one-pass form sum W x x' - n_k mu mu' is not the
-/// in-memory arithmetic (and cancels). Sums are the in-memory kernels' own: partials over chunks of 4096 rows added in
-/// row order into running totals, so with blocks of a multiple of 4096 rows every estimate, log L and label equals, to the
-/// last bit, plain EM (<see cref="EmLoop"/>, no acceleration, log-likelihood stop rule) on the whole data in memory started
-/// from the E-step at the same theta_0. The stop rule is that run's: |log L_t - log L_{t-1}| &lt; tol n, or t = max iterations.
+/// Centred at the current means the identity does not cancel (T_k / n_k is the mean's step, small near convergence, and
+/// the data's offset from the origin never enters), unlike sum W x x' - n_k mu mu'. Only when a mean's step is large
+/// against the new spread (<see cref="GaussianFamily.RecentreBound"/>, rare) is the scatter summed again about the new
+/// means in a second pass at theta_t (<see cref="StreamPassKind.Scatter"/>), as the in-memory M-step then makes a second
+/// sweep. The arithmetic is the in-memory M-step's (<see cref="GaussianFamily.Fit(GaussianData, double[], int, GaussianComponents)"/>,
+/// centred at the means of the W's parameters) and the sums are the in-memory kernels' own: partials over chunks of 4096
+/// rows added in row order into running totals, so with blocks of a multiple of 4096 rows every estimate, log L and label
+/// equals, to the last bit, plain EM (<see cref="EmLoop.RunFrom{TD,TC}"/>, no acceleration, log-likelihood stop rule) on
+/// the whole data in memory from the same theta_0. The stop rule is that run's: |log L_t - log L_{t-1}| &lt; tol n, or
+/// t = max iterations; the pass at the final parameters gives their log L (its M-step sums go unused).
 /// The one global number not computed as in memory is each column's sd, which only scales the collapse rule
-/// (<see cref="GaussianFamily.CollapseFactor"/>): it is combined over blocks (Chan et al.) in the first moments pass, so a
-/// start could differ only for a pivot within rounding of that threshold. The columns' units
-/// (<see cref="GaussianData.UnitExponent"/>), from each column's range, are exact: a ranges pass finds them first.
+/// (<see cref="GaussianFamily.CollapseFactor"/>): it is combined over blocks (Chan et al.) in the first pass at theta_0, so
+/// a start could differ only for a pivot within rounding of that threshold. The columns' units
+/// (<see cref="GaussianData.UnitExponent"/>), from each column's range, are exact: a ranges pass finds them first; the
+/// centre and the sums are in those units as in memory, and no column mean is subtracted (the centre is the mean).
 /// </summary>
 /// <remarks>scikit-learn's <c>GaussianMixture</c> M-step, accumulated over blocks as in its <c>partial_fit</c>-less
 /// mini-batch relatives (but exact: no stochastic step).</remarks>
@@ -40,7 +49,8 @@ public static class GaussianStream
     /// the final parameters, the trace of log L_1.., or the failure of an M-step (an empty or collapsed component, a weight
     /// below the minimum prior) or of the data (a value that is not finite).
     /// </summary>
-    /// <param name="source">The data, read 2 + 2 t times for t iterations (a ranges pass first).</param>
+    /// <param name="source">The data, read 2 + t times for t iterations (a ranges pass first, then one pass at each of
+    /// theta_0 .. theta_t), and once more for each rare recentring pass (<see cref="StreamPassKind.Scatter"/>).</param>
     /// <param name="family">Covariance type and ridge.</param>
     /// <param name="start">theta_0 (e.g. a fit on a sample of the rows).</param>
     /// <param name="options">Tolerance (per row, on log L), maximum iterations, minimum prior, cancellation; no acceleration.</param>
@@ -109,22 +119,22 @@ public static class GaussianStream
         var noMean = new double[d];
         var trace = ImmutableArray.CreateBuilder<double>();
         var theta = start;
-        var moments = Moments(source, theta, e, names, scale, n, ++pass, 0, progress, options.Cancellation, columnScale: true);
+        var sums = Sums(source, theta, e, names, scale, n, family.DiagonalScatter, ++pass, 0, progress, options.Cancellation, columnScale: true);
         var stop = StopReason.MaxIterations;
         for (var t = 1; t <= options.MaxIterations; t++)
         {
+            var current = theta;
             var mStep =
-                from mu in GaussianFamily.Means(moments.Nk, moments.S1, d)
-                let S = Scatter(source, theta, e, names, scale, mu, family.DiagonalScatter, ++pass, t - 1, progress, options.Cancellation)
-                from c in family.FromScatter(moments.Nk, mu, S, d, e, scale, names)
-                select new Mixture<GaussianComponents>(c, MixingWeights.FromColumnSums(moments.PiSums, n));
+                from c in family.FromCentredMoments(sums.Nk, current.Components.mu, sums.Shift, sums.Scatter, d, e, scale, names,
+                    mu => Scatter(source, current, e, names, scale, mu, family.DiagonalScatter, ++pass, t - 1, progress, options.Cancellation))
+                select new Mixture<GaussianComponents>(c, MixingWeights.FromColumnSums(sums.PiSums, n));
             if (!mStep.TryGet(out var next, out var error)) return FinFail<GaussianStreamFit>(error);
             if (options.MinPrior > 0)
                 for (var k = 0; k < K; k++)
                     if (next.Weights.Pi[k] < options.MinPrior) return FinFail<GaussianStreamFit>(new SmallPriorError(k + 1, next.Weights.Pi[k], options.MinPrior));
             theta = next;
-            moments = Moments(source, theta, e, names, scale, n, ++pass, t, progress, options.Cancellation, columnScale: false);
-            var ll = moments.LogLikelihood;
+            sums = Sums(source, theta, e, names, scale, n, family.DiagonalScatter, ++pass, t, progress, options.Cancellation, columnScale: false);
+            var ll = sums.LogLikelihood;
             if (double.IsNaN(ll)) throw new InvalidOperationException($"log-likelihood is NaN at iteration {t} (streaming)");
             trace.Add(ll);
             if (trace.Count > 1 && Math.Abs(ll - trace[^2]) < options.Tolerance * n) { stop = StopReason.Converged; break; }
@@ -133,7 +143,7 @@ public static class GaussianStream
         return new GaussianStreamFit(fit, n, d, family.Type.FreeParameters(K, d), pass, [.. e]);
     }
 
-    private sealed record MomentSums(double LogLikelihood, double[] Nk, double[] S1, double[] PiSums);
+    private sealed record PassSums(double LogLikelihood, double[] Nk, double[] Shift, double[] Scatter, double[] PiSums);
 
     /// <summary>
     /// One pass at <paramref name="theta"/> over the blocks: per block the log-densities and E-step into a block-sized
@@ -165,16 +175,19 @@ public static class GaussianStream
         return logL;
     }
 
-    /// <summary>The moments pass (see the class): log L, n_k, S1_k and the column sums of W for pi (as the in-memory M-step
-    /// sums them); with <paramref name="columnScale"/> also each column's population sd into <paramref name="scale"/>, the
+    /// <summary>The pass at theta (see the class): log L, and the next M-step's sums about theta's means (n_k, T_k, S^c_k
+    /// as <see cref="GaussianKernels.AddCentredMoments"/>) and the column sums of W for pi (as the in-memory M-step sums
+    /// them); with <paramref name="columnScale"/> also each column's population sd into <paramref name="scale"/>, the
     /// scale of the collapse rule (<see cref="GaussianFamily.CollapseFactor"/>).</summary>
-    private static MomentSums Moments(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] scale, int n,
-        int pass, int iteration, Action<StreamPass>? progress, CancellationToken cancel, bool columnScale)
+    private static PassSums Sums(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] scale, int n,
+        bool diagonal, int pass, int iteration, Action<StreamPass>? progress, CancellationToken cancel, bool columnScale)
     {
         var d = source.Columns;
         var K = theta.Components.K;
+        var centre = theta.Components.mu;
         var nk = new double[K];
-        var s1 = new double[K * d];
+        var shift = new double[K * d];
+        var scatter = new double[K * (diagonal ? d : d * (d + 1) / 2)];
         var piSums = new double[K];
         // Chan et al.'s pairwise combination of block means and sums of squares, in the columns' units 2^e_j
         var count = 0L;
@@ -182,7 +195,7 @@ public static class GaussianStream
         var m2 = new double[d];
         var ll = Pass(source, theta, e, names, new double[d], columnScale ? Ones(d) : scale, cancel, (data, w) =>
         {
-            GaussianKernels.AddFirstMoments(data, w, K, nk, s1);
+            GaussianKernels.AddCentredMoments(data, w, K, centre, diagonal, nk, shift, scatter);
             MixingWeights.AddColumnSums(w, data.N, K, piSums);
             if (!columnScale) return;
             var r = data.N;
@@ -209,7 +222,7 @@ public static class GaussianStream
                 scale[j] = sd > 0 && double.IsFinite(sd) ? sd : 1.0;
             }
         progress?.Invoke(new StreamPass(pass, iteration, StreamPassKind.Moments, n, ll));
-        return new MomentSums(ll, nk, s1, piSums);
+        return new PassSums(ll, nk, shift, scatter, piSums);
     }
 
     /// <summary>A block's values as an array starting at the block's first value: the block's own array when it is one,
@@ -230,7 +243,8 @@ public static class GaussianStream
         return a;
     }
 
-    /// <summary>The scatter pass (see the class): S_k about the new means <paramref name="mu"/>, in the kernels' layout.</summary>
+    /// <summary>The recentring pass (see the class; rare): the E-step at theta again and S_k about the new means
+    /// <paramref name="mu"/>, in the kernels' layout, as the in-memory M-step's second sweep.</summary>
     private static double[] Scatter(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] scale, double[] mu,
         bool diagonal, int pass, int iteration, Action<StreamPass>? progress, CancellationToken cancel)
     {

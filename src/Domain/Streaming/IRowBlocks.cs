@@ -41,9 +41,11 @@ public enum StreamPassKind
 {
     /// <summary>Row count and each column's range (for the columns' units).</summary>
     Ranges,
-    /// <summary>E-step, log L and the first moments (n_k, sum W x, sum W): the means of the next M-step.</summary>
+    /// <summary>An iteration's one pass: E-step, log L and the next M-step's sums about the current means (n_k, sum W (x - mu),
+    /// the scatter about mu, sum W): the next means, covariances and weights.</summary>
     Moments,
-    /// <summary>E-step again and the scatter about the new means: the covariances of the next M-step.</summary>
+    /// <summary>Rare: E-step again and the scatter about the new means, when a mean moved too far for the one-pass
+    /// correction (see <see cref="GaussianStream"/>).</summary>
     Scatter,
     /// <summary>The final E-step: each row's cluster and posterior.</summary>
     Assign,

@@ -100,7 +100,7 @@ public static class ClusterCommand
         {
             Description = "For a file larger than memory: read the CSV or Parquet file (.parquet) once into a columnar cache (an Arrow IPC file; a .arrow input is read directly), " +
                           "fit the one K of --k with the usual starts on a sample of rows (--sample-rows), then run plain EM over every row in passes of " +
-                          "--chunk-rows rows (two passes per iteration, no n x K matrix; the same estimates as plain EM in memory from that start), " +
+                          "--chunk-rows rows (one pass per iteration, no n x K matrix; the same estimates as plain EM in memory from that start), " +
                           "to the --tol rule; a line per pass on stderr (unless --quiet). Not with --standardize, --weights, --concomitant, --plots, --report, --select.",
         };
         var chunkRows = new Option<int?>("--chunk-rows") { Description = $"With --stream: rows per block, a multiple of {GaussianStream.BlockMultiple} (default {ClusterStream.DefaultChunkRows})." };

@@ -16,7 +16,7 @@ namespace Mixtures.Shell.Commands;
 /// <c>mixtures cluster --stream</c>: a Gaussian mixture on a file larger than memory. The CSV is read once into a columnar
 /// cache (an Arrow IPC file; an <c>.arrow</c> input is read directly), the usual estimation (starts, acceleration) runs on a
 /// deterministic sample of rows (every m-th) for one K, and plain EM then streams over the whole file from that fit
-/// (<see cref="GaussianStream"/>: two passes per iteration, no n x K buffer) to the usual log-likelihood stop rule; a final
+/// (<see cref="GaussianStream"/>: one pass per iteration, no n x K buffer) to the usual log-likelihood stop rule; a final
 /// pass gives the profiles and the assignments. The model file has the shape of the in-memory command's.
 /// </summary>
 public static class ClusterStream
@@ -93,8 +93,8 @@ public static class ClusterStream
         var Progress = StreamCache.Progress(clock, say, p => p.Kind switch
         {
             StreamPassKind.Ranges => "column ranges",
-            StreamPassKind.Moments => $"iteration {p.Iteration}: E-step, log L and means",
-            StreamPassKind.Scatter => $"iteration {p.Iteration}: E-step and covariances",
+            StreamPassKind.Moments => $"iteration {p.Iteration}: E-step, log L, means and covariances",
+            StreamPassKind.Scatter => $"iteration {p.Iteration}: E-step again, covariances about the new means",
             _ => "assignments",
         });
         var streamStart = clock.Elapsed;
