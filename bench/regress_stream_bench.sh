@@ -18,15 +18,11 @@ MEM_ROWS=${MEM_ROWS:-10000000}
 MEM_ITER=${MEM_ITER:-10}
 CHUNK=${CHUNK:-1048576}
 STARTS=${STARTS:-3}
-load() { cut -d' ' -f1-3 /proc/loadavg; }
+. bench/lib.sh
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')  load average: $(load)"
-for p in bench/StreamBench bench/RegressionBench src/Shell; do
-  dotnet build "$p" -c Release -nologo -v quiet 2>&1 | grep -E " error |[1-9][0-9]* Error\(s\)" || true
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/regress-stream-bench.XXXXXX")
-[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$tmp"' EXIT
+bench_header
+build_release bench/StreamBench bench/RegressionBench src/Shell
+stream_tmp regress-stream-bench
 cache="$tmp/rows.arrow"
 
 echo "== write the cache: $ROWS rows x 3 columns (load $(load))"

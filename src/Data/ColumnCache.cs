@@ -5,6 +5,7 @@ using Apache.Arrow.Memory;
 using Apache.Arrow.Types;
 using CsvHelper;
 using LanguageExt;
+using Mixtures.Domain;
 using Mixtures.Domain.Streaming;
 using static LanguageExt.Prelude;
 
@@ -43,19 +44,46 @@ public static class ColumnCache
     {
         if (!File.Exists(csv)) return FinFail<ColumnCacheInfo>(Failure.NoInput($"{csv}: file not found"));
         if (new FileInfo(csv).Length == 0) return FinFail<ColumnCacheInfo>(Failure.Data($"{csv}: the file is empty"));
+        return Commit(cachePath, tmp =>
+        {
+            using var reader = CsvReader.FromFile(csv, DataTableCsv.Options(separator));
+            return Write(reader, csv, columns, tmp, numbers ?? NumberCells.Point, dropMissing, batchRows, cancel);
+        });
+    }
+
+    /// <summary>Runs <paramref name="write"/> on a temporary file beside <paramref name="cachePath"/> and renames it to
+    /// the cache when the write succeeds; on a failure, an IO error or an exception the temporary file is removed and no
+    /// cache is written. IO errors become one-line failures naming the cache.</summary>
+    internal static Fin<ColumnCacheInfo> Commit(string cachePath, Func<string, Fin<ColumnCacheInfo>> write)
+    {
         var tmp = cachePath + $".tmp-{Environment.ProcessId}";
         try
         {
-            Fin<ColumnCacheInfo> result;
-            using (var reader = CsvReader.FromFile(csv, DataTableCsv.Options(separator)))
-                result = Write(reader, csv, columns, tmp, numbers ?? NumberCells.Point, dropMissing, batchRows, cancel);
-            if (result.IsFail) { File.Delete(tmp); return result; }
+            var result = write(tmp);
+            if (result.IsFail) { TryDelete(tmp); return result; }
             File.Move(tmp, cachePath, overwrite: true);
             return result.Map(i => i with { Path = cachePath });
         }
         catch (IOException e) { TryDelete(tmp); return FinFail<ColumnCacheInfo>(Failure.Io($"{cachePath}: cannot write the cache ({e.Message})")); }
         catch (UnauthorizedAccessException e) { TryDelete(tmp); return FinFail<ColumnCacheInfo>(Failure.Io($"{cachePath}: cannot write the cache ({e.Message})")); }
         catch { TryDelete(tmp); throw; }
+    }
+
+    /// <summary>The index in <paramref name="available"/> of each wanted column (an exact match first, then one that differs
+    /// only in case), or a usage failure naming the unknown columns and listing the available ones.</summary>
+    internal static Fin<int[]> ColumnIndices(string file, IReadOnlyList<string> available, IReadOnlyList<string> wanted)
+    {
+        int Index(string name)
+        {
+            for (var j = 0; j < available.Count; j++) if (available[j] == name) return j;
+            for (var j = 0; j < available.Count; j++) if (string.Equals(available[j], name, StringComparison.OrdinalIgnoreCase)) return j;
+            return -1;
+        }
+        var unknown = wanted.Where(c => Index(c) < 0).ToList();
+        if (unknown.Count > 0)
+            return FinFail<int[]>(Failure.Usage(
+                $"{file}: no column named {string.Join(", ", unknown.Select(u => $"'{u}'"))}; available columns: {string.Join(", ", available)}"));
+        return wanted.Select(Index).ToArray();
     }
 
     private static void TryDelete(string path)
@@ -78,36 +106,12 @@ public static class ColumnCache
         var separator = reader.Separator;
         if (numbers.SeparatorProblem(separator) is { } sepProblem) return FinFail<ColumnCacheInfo>(Failure.Usage($"{file}: {sepProblem}"));
         if (DataTableCsv.DuplicateColumn(header) is { } duplicate) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: row 1: {duplicate}"));
-        int Index(string name)
-        {
-            var j = System.Array.IndexOf(header, name);
-            return j >= 0 ? j : System.Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
-        }
-        var unknown = wanted.Where(c => Index(c) < 0).ToList();
-        if (unknown.Count > 0)
-            return FinFail<ColumnCacheInfo>(Failure.Usage(
-                $"{file}: no column named {string.Join(", ", unknown.Select(u => $"'{u}'"))}; available columns: {string.Join(", ", header)}"));
-        var idx = wanted.Select(Index).ToArray();
+        if (!ColumnIndices(file, header, wanted).TryGet(out var idx, out var unknown)) return FinFail<ColumnCacheInfo>(unknown);
         var d = wanted.Count;
-        var schema = SchemaOf(wanted, file);
-        var values = new double[d][];
-        for (var j = 0; j < d; j++) values[j] = new double[batchRows];
-        var lines = new int[batchRows];
         var row = new double[d];
-        var inBatch = 0;
         var n = 0L;
         var dropped = 0;
-        using var stream = File.Create(tmp);
-        using var writer = new ArrowFileWriter(stream, schema);
-        void Flush()
-        {
-            if (inBatch == 0) return;
-            var arrays = new List<IArrowArray> { new Int32Array.Builder().AppendRange(lines.AsSpan(0, inBatch).ToArray()).Build() };
-            for (var j = 0; j < d; j++) arrays.Add(new DoubleArray.Builder().Append(values[j].AsSpan(0, inBatch)).Build());
-            using var batch = new RecordBatch(schema, arrays, inBatch);
-            writer.WriteRecordBatch(batch);
-            inBatch = 0;
-        }
+        using var writer = new CacheWriter(tmp, wanted, file, batchRows, cancel);
         while (reader.Read())
         {
             cancel.ThrowIfCancellationRequested();
@@ -134,19 +138,15 @@ public static class ColumnCache
                 if (dropMissing) { dropped++; continue; }
                 return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: {problem} (use --drop-missing to drop such rows)"));
             }
-            for (var j = 0; j < d; j++) values[j][inBatch] = row[j];
-            lines[inBatch] = line;
-            inBatch++;
+            writer.Add(line, row);
             n++;
             if (n > System.Array.MaxLength) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: more than {System.Array.MaxLength} rows are not supported"));
-            if (inBatch == batchRows) Flush();
         }
         if (n == 0)
             return FinFail<ColumnCacheInfo>(Failure.Data(dropped > 0
                 ? $"{file}: every row has a missing or non-numeric value in the chosen columns ({dropped} dropped)"
                 : $"{file}: no data rows after the header"));
-        Flush();
-        writer.WriteEnd();
+        writer.Finish();
         return new ColumnCacheInfo(tmp, (int)n, [.. wanted], file, DataTable.NameOf(separator), dropped);
     }
 
@@ -340,5 +340,62 @@ internal sealed class ReusedBuffers() : MemoryAllocator(DefaultAlignment)
         {
             if (array is { } a) { array = null; owner.Return(a); }
         }
+    }
+}
+
+/// <summary>Writes rows to a new column cache file (<see cref="ColumnCache"/>'s layout): each row's line number and values
+/// are buffered and written as a record batch of <c>batchRows</c> rows; <see cref="Finish"/> writes the last batch and the
+/// file's end. One instance belongs to one write and its thread.</summary>
+internal sealed class CacheWriter : IDisposable
+{
+    private readonly FileStream stream;
+    private readonly ArrowFileWriter writer;
+    private readonly Schema schema;
+    private readonly double[][] values;
+    private readonly int[] lines;
+    private readonly CancellationToken cancel;
+    private int inBatch;
+
+    public CacheWriter(string path, IReadOnlyList<string> columns, string source, int batchRows, CancellationToken cancel)
+    {
+        schema = ColumnCache.SchemaOf(columns, source);
+        values = new double[columns.Count][];
+        for (var j = 0; j < values.Length; j++) values[j] = new double[batchRows];
+        lines = new int[batchRows];
+        this.cancel = cancel;
+        stream = File.Create(path);
+        writer = new ArrowFileWriter(stream, schema);
+    }
+
+    /// <summary>Adds a row: its line (or 1-based row) number and one value per column.</summary>
+    public void Add(int line, ReadOnlySpan<double> row)
+    {
+        for (var j = 0; j < values.Length; j++) values[j][inBatch] = row[j];
+        lines[inBatch] = line;
+        if (++inBatch == lines.Length) Flush();
+    }
+
+    /// <summary>Writes the buffered rows and the end of the file.</summary>
+    public void Finish()
+    {
+        Flush();
+        writer.WriteEnd();
+    }
+
+    private void Flush()
+    {
+        if (inBatch == 0) return;
+        cancel.ThrowIfCancellationRequested();
+        var arrays = new List<IArrowArray> { new Int32Array.Builder().AppendRange(lines.AsSpan(0, inBatch).ToArray()).Build() };
+        for (var j = 0; j < values.Length; j++) arrays.Add(new DoubleArray.Builder().Append(values[j].AsSpan(0, inBatch)).Build());
+        using var batch = new RecordBatch(schema, arrays, inBatch);
+        writer.WriteRecordBatch(batch);
+        inBatch = 0;
+    }
+
+    public void Dispose()
+    {
+        writer.Dispose();
+        stream.Dispose();
     }
 }

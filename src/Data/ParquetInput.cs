@@ -1,7 +1,6 @@
 using System.Numerics;
-using Apache.Arrow;
-using Apache.Arrow.Ipc;
 using LanguageExt;
+using Mixtures.Domain;
 using Parquet;
 using Parquet.Schema;
 using static LanguageExt.Prelude;
@@ -31,22 +30,7 @@ public static class ParquetInput
     {
         if (!File.Exists(parquet)) return FinFail<ColumnCacheInfo>(Failure.NoInput($"{parquet}: file not found"));
         if (new FileInfo(parquet).Length == 0) return FinFail<ColumnCacheInfo>(Failure.Data($"{parquet}: the file is empty"));
-        var tmp = cachePath + $".tmp-{Environment.ProcessId}";
-        try
-        {
-            var result = Write(parquet, columns, tmp, dropMissing, batchRows, cancel);
-            if (result.IsFail) { TryDelete(tmp); return result; }
-            File.Move(tmp, cachePath, overwrite: true);
-            return result.Map(i => i with { Path = cachePath });
-        }
-        catch (IOException e) { TryDelete(tmp); return FinFail<ColumnCacheInfo>(Failure.Io($"{cachePath}: cannot write the cache ({e.Message})")); }
-        catch (UnauthorizedAccessException e) { TryDelete(tmp); return FinFail<ColumnCacheInfo>(Failure.Io($"{cachePath}: cannot write the cache ({e.Message})")); }
-        catch { TryDelete(tmp); throw; }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return ColumnCache.Commit(cachePath, tmp => Write(parquet, columns, tmp, dropMissing, batchRows, cancel));
     }
 
     /// <summary>A column's values of one row group as doubles, NaN where the value is null.</summary>
@@ -104,46 +88,23 @@ public static class ParquetInput
     {
         var fields = reader.Schema.GetDataFields();
         var names = fields.Select(f => f.Name).ToArray();
-        int Index(string name)
-        {
-            var j = System.Array.IndexOf(names, name);
-            return j >= 0 ? j : System.Array.FindIndex(names, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
-        }
-        var unknown = wanted.Where(c => Index(c) < 0).ToList();
-        if (unknown.Count > 0)
-            return FinFail<ColumnCacheInfo>(Failure.Usage(
-                $"{file}: no column named {string.Join(", ", unknown.Select(u => $"'{u}'"))}; available columns: {string.Join(", ", names)}"));
+        if (!ColumnCache.ColumnIndices(file, names, wanted).TryGet(out var idx, out var unknown)) return FinFail<ColumnCacheInfo>(unknown);
         var d = wanted.Count;
         var readers = new ColumnReader[d];
         for (var j = 0; j < d; j++)
         {
-            var f = fields[Index(wanted[j])];
+            var f = fields[idx[j]];
             if (f.IsArray || f.MaxRepetitionLevel > 0)
                 return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: column {f.Name} is a list (repeated), not one number per row"));
             if (ReaderOf(f) is not { } r)
                 return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: column {f.Name} holds {Describe(f.ClrType)}, not numbers"));
             readers[j] = r;
         }
-        var schema = ColumnCache.SchemaOf(wanted, file);
-        var values = new double[d][];
-        for (var j = 0; j < d; j++) values[j] = new double[batchRows];
-        var lines = new int[batchRows];
-        var inBatch = 0;
         var n = 0L;
         var dropped = 0;
         var rowBase = 0L;
-        using var stream = File.Create(tmp);
-        using var writer = new ArrowFileWriter(stream, schema);
-        void Flush()
-        {
-            if (inBatch == 0) return;
-            cancel.ThrowIfCancellationRequested();
-            var arrays = new List<IArrowArray> { new Int32Array.Builder().AppendRange(lines.AsSpan(0, inBatch).ToArray()).Build() };
-            for (var j = 0; j < d; j++) arrays.Add(new DoubleArray.Builder().Append(values[j].AsSpan(0, inBatch)).Build());
-            using var batch = new RecordBatch(schema, arrays, inBatch);
-            writer.WriteRecordBatch(batch);
-            inBatch = 0;
-        }
+        var values = new double[d];
+        using var writer = new CacheWriter(tmp, wanted, file, batchRows, cancel);
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -167,12 +128,10 @@ public static class ParquetInput
                     return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: {problem} (use --drop-missing to drop such rows)"));
                 }
                 if (row > int.MaxValue) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: more than {int.MaxValue} rows are not supported"));
-                for (var j = 0; j < d; j++) values[j][inBatch] = cols[j][i];
-                lines[inBatch] = (int)row;
-                inBatch++;
+                for (var j = 0; j < d; j++) values[j] = cols[j][i];
+                writer.Add((int)row, values);
                 n++;
                 if (n > System.Array.MaxLength) return FinFail<ColumnCacheInfo>(Failure.Data($"{file}: more than {System.Array.MaxLength} rows are not supported"));
-                if (inBatch == batchRows) Flush();
             }
             rowBase += rows;
         }
@@ -180,8 +139,7 @@ public static class ParquetInput
             return FinFail<ColumnCacheInfo>(Failure.Data(dropped > 0
                 ? $"{file}: every row has a missing value in the chosen columns ({dropped} dropped)"
                 : $"{file}: no rows"));
-        Flush();
-        writer.WriteEnd();
+        writer.Finish();
         return new ColumnCacheInfo(tmp, (int)n, [.. wanted], file, "parquet", dropped);
     }
 

@@ -97,6 +97,23 @@ public static class ObservedInformation
         return K * (2 * p * p + 2 * p + 4) + D * D;
     }
 
+    /// <summary>psi's layout for <see cref="AddSums"/> and <see cref="FromSums"/>: its dimension D, the offset of the K - 1
+    /// logits alpha (after the K p coefficients and the variance parameters), whether there are variance parameters, and
+    /// the index of class c's log-variance eta (-1 with fixed variances; the common one for all classes).</summary>
+    private static (int D, int AlphaOffset, bool HasEta, int[] EtaIndex) Layout(int K, int p, VarianceModel variance)
+    {
+        var nv = variance.FreeParameters(K);
+        var etaIndex = new int[K];
+        for (var c = 0; c < K; c++)
+            etaIndex[c] = variance.Kind switch
+            {
+                VarianceKind.PerClass => K * p + c,
+                VarianceKind.Common => K * p,
+                _ => -1,
+            };
+        return (Dimension(K, p, variance), K * p + nv, nv > 0, etaIndex);
+    }
+
     /// <summary>The coefficient differences d_c = beta_c - b0 and the variances sigma_c^2, in the data's internal units.</summary>
     private static (double[][] D, double[] S2) ClassTerms(RegressionComponents theta, RegressionData data)
     {
@@ -127,19 +144,9 @@ public static class ObservedInformation
         var U = data.Units;
         var p = data.P;
         var K = theta.K;
-        var D = Dimension(K, p, variance);
-        var nv = variance.FreeParameters(K);
-        var etaOffset = K * p;
-        var alphaOffset = K * p + nv;
-        var hasEta = nv > 0;
+        var (D, alphaOffset, hasEta, etaIndex) = Layout(K, p, variance);
         var ow = data.Weights?.Active;
         var (d, s2) = ClassTerms(theta, data);
-        int Eta(int c) => variance.Kind switch
-        {
-            VarianceKind.PerClass => etaOffset + c,
-            VarianceKind.Common => etaOffset,
-            _ => -1,
-        };
 
         // per chunk: [per class: sum w v v' (p p), sum w X'X (p p), sum w v (p), sum w v eta (p), sum w eta, sum w eta^2,
         // sum w rho (rho = RSS / sigma^2), sum w], then sum g g' (upper triangle, D D)
@@ -191,7 +198,7 @@ public static class ObservedInformation
                     acc[o + 2 * p * p + 2 * p + 1] += wo * eta * eta;
                     acc[o + 2 * p * p + 2 * p + 2] += wo * rho;
                     acc[o + 2 * p * p + 2 * p + 3] += wo;
-                    if (hasEta) gu[Eta(c)] += w * eta;
+                    if (hasEta) gu[etaIndex[c]] += w * eta;
                 }
                 for (var j = 1; j < K; j++) gu[alphaOffset + j - 1] -= pi.Pi[j];
                 var go = K * perClass;
@@ -221,19 +228,10 @@ public static class ObservedInformation
     {
         var p = data.P;
         var K = theta.K;
-        var D = Dimension(K, p, variance);
-        var nv = variance.FreeParameters(K);
-        var etaOffset = K * p;
-        var alphaOffset = K * p + nv;
+        var (D, alphaOffset, _, etaIndex) = Layout(K, p, variance);
         var perClass = 2 * p * p + 2 * p + 4;
         var shared = data.Layout == DesignLayout.Shared;
         var (_, s2) = ClassTerms(theta, data);
-        int Eta(int c) => variance.Kind switch
-        {
-            VarianceKind.PerClass => etaOffset + c,
-            VarianceKind.Common => etaOffset,
-            _ => -1,
-        };
         var sharedXtX = new double[p * p];
         if (shared) CrossProduct(data, 0, sharedXtX);
         var info = new double[D * D];
@@ -249,7 +247,7 @@ public static class ObservedInformation
             var wEta2 = sum[o + 2 * p * p + 2 * p + 1];
             var wRho = sum[o + 2 * p * p + 2 * p + 2];
             var bo = c * p;
-            var eta = Eta(c);
+            var eta = etaIndex[c];
             for (var a = 0; a < p; a++)
             {
                 var wv = sum[o + 2 * p * p + a];
@@ -333,24 +331,15 @@ public static class ObservedInformation
         var q = concomitant.Q;
         if (weights.K != K || weights.CoefficientCount != q) throw new ArgumentException($"the weights need {K} classes with {q} concomitant coefficients each");
         var D = Dimension(K, p, variance, concomitant);
-        var nv = variance.FreeParameters(K);
-        var gOffset = K * p + nv;
+        // the concomitant coefficients gamma take the place of the logits alpha
+        var (_, gOffset, _, etaIndex) = Layout(K, p, variance);
         var W = scratch ?? new double[U * K];
         if (W.Length < (long)U * K) throw new ArgumentException($"the scratch buffer has {W.Length} entries, fewer than U K = {(long)U * K}");
         new RegressionFamily(variance).LogDensities(data, theta, W);
         var logPrior = concomitant.LogPrior(weights, U);
         var ow = data.Weights?.Active;
         var logL = EmLoop.EStepInto(W, logPrior, U, K, W, ow);
-        var d = new double[K][];
-        var s2 = new double[K];
-        for (var c = 0; c < K; c++)
-        {
-            d[c] = new double[p];
-            for (var j = 0; j < p; j++) d[c][j] = data.ToUnits(j, theta.Classes[c].Beta[j] - data.beta0[j]);
-            var sc = data.SigmaToUnits(theta.Classes[c].Sigma);
-            s2[c] = sc * sc;
-        }
-        int Eta(int c) => variance.Kind switch { VarianceKind.PerClass => K * p + c, VarianceKind.Common => K * p, _ => -1 };
+        var (d, s2) = ClassTerms(theta, data);
         var info = new double[D * D];
         var grad = new double[D];
         var XtX = new double[p * p];
@@ -377,7 +366,7 @@ public static class ObservedInformation
                 var rho = rss / s2[c];
                 var eta = -nu + rho;
                 for (var a = 0; a < p; a++) sc[c * p + a] = xtr[a] / s2[c];
-                var e = Eta(c);
+                var e = etaIndex[c];
                 if (e >= 0) sc[e] = eta;
                 for (var k = 1; k < K; k++)
                 for (var j = 0; j < q; j++) sc[gOffset + (k - 1) * q + j] = ((c == k ? 1.0 : 0.0) - pu[k]) * concomitant.Z(u, j);

@@ -69,46 +69,27 @@ public static class GaussianStream
                select fit;
     }
 
-    private sealed record ColumnRanges(int N, int[] UnitExponent);
+    private sealed record ColumnUnits(int N, int[] UnitExponent);
 
     /// <summary>The ranges pass: n, and each column's unit exponent (<see cref="GaussianData.UnitExponent"/>) from its range.</summary>
-    private static Fin<ColumnRanges> Ranges(IRowBlocks source, int pass, Action<StreamPass>? progress, CancellationToken cancel)
+    private static Fin<ColumnUnits> Ranges(IRowBlocks source, int pass, Action<StreamPass>? progress, CancellationToken cancel) =>
+        from r in ColumnRanges.Of(source, cancel)
+        from units in Units(r, source.Columns, pass, progress)
+        select units;
+
+    private static Fin<ColumnUnits> Units(ColumnRanges r, int d, int pass, Action<StreamPass>? progress)
     {
-        var d = source.Columns;
-        var lo = new double[d];
-        var hi = new double[d];
-        System.Array.Fill(lo, double.PositiveInfinity);
-        System.Array.Fill(hi, double.NegativeInfinity);
-        var n = 0L;
-        foreach (var block in source.Blocks())
-        {
-            cancel.ThrowIfCancellationRequested();
-            var x = block.Values.Span;
-            var r = block.Rows;
-            for (var j = 0; j < d; j++)
-            {
-                var col = x.Slice(j * r, r);
-                for (var i = 0; i < r; i++)
-                {
-                    var v = col[i];
-                    if (!double.IsFinite(v))
-                        return FinFail<ColumnRanges>(new InvalidDataError($"row {n + i + 1}, column {source.ColumnNames[j]}: {v} is not a finite number"));
-                    if (v < lo[j]) lo[j] = v;
-                    if (v > hi[j]) hi[j] = v;
-                }
-            }
-            n += r;
-        }
-        if (n == 0) return FinFail<ColumnRanges>(new InvalidDataError("no rows: a Gaussian mixture needs at least one observation"));
-        if (n > System.Array.MaxLength) return FinFail<ColumnRanges>(new InvalidDataError($"{n} rows: more than {System.Array.MaxLength} rows are not supported"));
+        var n = r.N;
+        if (n == 0) return FinFail<ColumnUnits>(new InvalidDataError("no rows: a Gaussian mixture needs at least one observation"));
+        if (n > System.Array.MaxLength) return FinFail<ColumnUnits>(new InvalidDataError($"{n} rows: more than {System.Array.MaxLength} rows are not supported"));
         progress?.Invoke(new StreamPass(pass, 0, StreamPassKind.Ranges, n, double.NaN));
         var e = new int[d];
-        for (var j = 0; j < d; j++) e[j] = GaussianData.UnitExponentOf(lo[j], hi[j]);
-        return new ColumnRanges((int)n, e);
+        for (var j = 0; j < d; j++) e[j] = GaussianData.UnitExponentOf(r.Lo[j], r.Hi[j]);
+        return new ColumnUnits((int)n, e);
     }
 
     private static Fin<GaussianStreamFit> Iterate(IRowBlocks source, GaussianFamily family, Mixture<GaussianComponents> start, EmOptions options,
-        Action<StreamPass>? progress, ColumnRanges ranges, int pass)
+        Action<StreamPass>? progress, ColumnUnits ranges, int pass)
     {
         var d = source.Columns;
         var K = start.Components.K;

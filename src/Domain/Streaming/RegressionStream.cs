@@ -106,51 +106,29 @@ public static class RegressionStream
     internal sealed record ReferenceFit(double[] Beta0Units, double YtY);
 
     /// <summary>The ranges pass (see the class): n, the unit exponents, the zero- and constant-column checks.</summary>
-    private static Fin<ColumnUnits> Ranges(IRowBlocks source, Layout layout, int K, int pass, Action<StreamPass>? progress, CancellationToken cancel)
+    private static Fin<ColumnUnits> Ranges(IRowBlocks source, Layout layout, int K, int pass, Action<StreamPass>? progress, CancellationToken cancel) =>
+        from r in ColumnRanges.Of(source, cancel)
+        from units in Units(r, source, layout, K, pass, progress)
+        select units;
+
+    private static Fin<ColumnUnits> Units(ColumnRanges r, IRowBlocks source, Layout layout, int K, int pass, Action<StreamPass>? progress)
     {
-        var m = source.Columns;
-        var lo = new double[m];
-        var hi = new double[m];
-        var max = new double[m];
-        System.Array.Fill(lo, double.PositiveInfinity);
-        System.Array.Fill(hi, double.NegativeInfinity);
-        var n = 0L;
-        foreach (var block in source.Blocks())
-        {
-            cancel.ThrowIfCancellationRequested();
-            var x = block.Values.Span;
-            var r = block.Rows;
-            for (var j = 0; j < m; j++)
-            {
-                var col = x.Slice(j * r, r);
-                for (var i = 0; i < r; i++)
-                {
-                    var v = col[i];
-                    if (!double.IsFinite(v))
-                        return FinFail<ColumnUnits>(new InvalidDataError($"row {n + i + 1}, column {source.ColumnNames[j]}: {v} is not a finite number"));
-                    if (v < lo[j]) lo[j] = v;
-                    if (v > hi[j]) hi[j] = v;
-                    var a = Math.Abs(v);
-                    if (a > max[j]) max[j] = a;
-                }
-            }
-            n += r;
-        }
+        var n = r.N;
         var p = layout.P;
         if (n <= p) return FinFail<ColumnUnits>(new InvalidDataError($"{n} row(s) for {p} coefficient(s); a regression needs more rows than coefficients"));
         if (n > System.Array.MaxLength / Math.Max(1, K)) return FinFail<ColumnUnits>(new InvalidDataError($"{n} rows: more than {System.Array.MaxLength / Math.Max(1, K)} rows are not supported for K = {K}"));
         if (K > n) return FinFail<ColumnUnits>(new InvalidDataError($"{n} row(s) but K = {K} classes requested (K cannot exceed the number of rows)"));
-        for (var j = 1; j < m; j++)
+        for (var j = 1; j < source.Columns; j++)
         {
             var name = source.ColumnNames[j];
-            if (max[j] == 0) return FinFail<ColumnUnits>(new InvalidDataError($"column {name} is zero in every row (its coefficient is not identified)"));
-            if (layout.Intercept && hi[j] - lo[j] == 0)
+            if (r.MaxAbs(j) == 0) return FinFail<ColumnUnits>(new InvalidDataError($"column {name} is zero in every row (its coefficient is not identified)"));
+            if (layout.Intercept && r.Hi[j] - r.Lo[j] == 0)
                 return FinFail<ColumnUnits>(new InvalidDataError($"column {name} is constant (it duplicates the intercept; drop it or use --no-intercept)"));
         }
         progress?.Invoke(new StreamPass(pass, 0, StreamPassKind.Ranges, n, double.NaN));
         var ex = new int[p];
-        for (var j = layout.First; j < p; j++) ex[j] = RegressionData.UnitExponent(max[j - layout.First + 1]);
-        return new ColumnUnits((int)n, ex, RegressionData.UnitExponent(max[0]));
+        for (var j = layout.First; j < p; j++) ex[j] = RegressionData.UnitExponent(r.MaxAbs(j - layout.First + 1));
+        return new ColumnUnits((int)n, ex, RegressionData.UnitExponent(r.MaxAbs(0)));
     }
 
     /// <summary>A block's y and design in the internal units (into reused buffers, grown as needed).</summary>

@@ -30,14 +30,7 @@ public static class ClusterStream
     private sealed record Valid(string[] Columns, int K, char? Separator, GaussianSettings Gaussian, int ChunkRows, int SampleRows);
 
     /// <summary>The streaming options that only make sense with --stream, named when given without it (null: none).</summary>
-    internal static string? WithoutStream(ClusterCommand.Settings s)
-    {
-        var given = new List<string>();
-        if (s.ChunkRows is not null) given.Add("--chunk-rows");
-        if (s.Cache is not null) given.Add("--cache");
-        if (s.SampleRows is not null) given.Add("--sample-rows");
-        return given.Count == 0 ? null : $"{string.Join(", ", given)} {(given.Count == 1 ? "applies" : "apply")} only with --stream";
-    }
+    internal static string? WithoutStream(ClusterCommand.Settings s) => StreamCache.WithoutStream(s.ChunkRows, s.Cache, s.SampleRows);
 
     /// <summary>Runs the streaming fit: one failure line and exit code, or the printed summary.</summary>
     public static int Run(ClusterCommand.Settings s) => Cli.Run(() =>

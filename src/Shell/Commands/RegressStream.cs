@@ -27,14 +27,7 @@ public static class RegressStream
     private sealed record Valid(RegressionColumns Columns, int K, VarianceModel Variance, Acceleration Accelerate, char? Separator, int ChunkRows, int SampleRows);
 
     /// <summary>The streaming options that only make sense with --stream, named when given without it (null: none).</summary>
-    internal static string? WithoutStream(RegressCommand.Settings s)
-    {
-        var given = new List<string>();
-        if (s.ChunkRows is not null) given.Add("--chunk-rows");
-        if (s.Cache is not null) given.Add("--cache");
-        if (s.SampleRows is not null) given.Add("--sample-rows");
-        return given.Count == 0 ? null : $"{string.Join(", ", given)} {(given.Count == 1 ? "applies" : "apply")} only with --stream";
-    }
+    internal static string? WithoutStream(RegressCommand.Settings s) => StreamCache.WithoutStream(s.ChunkRows, s.Cache, s.SampleRows);
 
     /// <summary>Runs the streaming fit: one failure line and exit code, or the printed summary.</summary>
     public static int Run(RegressCommand.Settings s) => Cli.Run(() =>
@@ -113,7 +106,6 @@ public static class RegressStream
         // the start: the usual estimation on every m-th row
         var readStart = clock.Elapsed;
         var (sampleRows, values) = blocks.Sample(v.SampleRows);
-        var q = blocks.Columns - 1;
         var p = data.Coefficients;
         var y = values.AsSpan(0, sampleRows).ToArray();
         var X = Matrix<double>.Build.Dense(sampleRows, p, (i, j) => intercept && j == 0 ? 1.0 : values[(j - (intercept ? 1 : 0) + 1) * sampleRows + i]);

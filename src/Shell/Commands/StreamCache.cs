@@ -62,6 +62,17 @@ internal static class StreamCache
         }
     }
 
+    /// <summary>The options that only make sense with --stream (--chunk-rows, --cache, --sample-rows), named when given
+    /// without it; null when none is.</summary>
+    public static string? WithoutStream(int? chunkRows, string? cache, int? sampleRows)
+    {
+        var given = new List<string>();
+        if (chunkRows is not null) given.Add("--chunk-rows");
+        if (cache is not null) given.Add("--cache");
+        if (sampleRows is not null) given.Add("--sample-rows");
+        return given.Count == 0 ? null : $"{string.Join(", ", given)} {(given.Count == 1 ? "applies" : "apply")} only with --stream";
+    }
+
     /// <summary>Which rows the start's sample takes: "every row" or "every m-th row (m = ...)", m = floor(n / sample rows).</summary>
     public static string EveryMth(int rows, int sampleRows)
     {
