@@ -90,13 +90,22 @@ public sealed record MixingWeights
     /// <summary>sums[k] += sum_i W[i,k] over the n rows of a column-major buffer, as the sums of blocks of
     /// <see cref="SumChunk"/> rows (each a vectorised sum with a fixed lane order) added in block order: over consecutive
     /// row blocks whose sizes are multiples of <see cref="SumChunk"/>, fed in order, the totals of the whole data bit for bit.</summary>
+    /// <remarks>The blocks' sums are computed in parallel (<see cref="Em.Parallelism.ForChunks"/>) and added in block order
+    /// afterwards, so the totals do not depend on the thread count.</remarks>
     internal static void AddColumnSums(double[] a, int n, int K, double[] sums)
     {
+        var chunks = (n + SumChunk - 1) / SumChunk;
+        var partial = new double[K * chunks];
+        Em.Parallelism.ForChunks(chunks, c =>
+        {
+            var start = c * SumChunk;
+            var len = Math.Min(SumChunk, n - start);
+            for (var k = 0; k < K; k++) partial[k * chunks + c] = FixedSum(a.AsSpan(k * n + start, len));
+        });
         for (var k = 0; k < K; k++)
         {
             var t = sums[k];
-            for (var start = 0; start < n; start += SumChunk)
-                t += FixedSum(a.AsSpan(k * n + start, Math.Min(SumChunk, n - start)));
+            for (var c = 0; c < chunks; c++) t += partial[k * chunks + c];
             sums[k] = t;
         }
     }

@@ -1,0 +1,85 @@
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Random;
+
+namespace Mixtures.Tests.Em;
+
+/// <summary>
+/// The fused E-step eight rows at a time (Vector512, the path every E-step takes) against four rows at a time:
+/// the same responsibilities, log-likelihood and maximum change bit for bit, for every K the fused path takes, chunk
+/// lengths that leave tails of every size, per-row log weights, observation weights with zeros, rows where every
+/// component has zero density and log-density gaps beyond the exp floor.
+/// </summary>
+public class WideEStepTests
+{
+    private static (double Ll, double Change, double[] W) Run(double[] L, double[] logPi, bool perRow, int n, int K, double[]? prev,
+        double[]? unitWeights, int start, int len, bool wide)
+    {
+        var w = (double[])L.Clone();
+        var ll = EmLoop.FusedRows(L, logPi, perRow, n, K, w, prev, start, len, out var change, unitWeights, wide);
+        return (ll, change, w);
+    }
+
+    private static long[] Bits(double[] a) => a.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    private static double[] LogDensities(int n, int K, int seed)
+    {
+        var rng = Seeds.Generator((ulong)seed);
+        var L = new double[n * K];
+        for (var t = 0; t < L.Length; t++)
+            L[t] = (t % 97) switch
+            {
+                0 => -1e4 * rng.NextDouble(),          // far below the others: exp at the floor
+                1 => double.NegativeInfinity,          // zero density in one component
+                _ => -30 * rng.NextDouble() + 5,
+            };
+        return L;
+    }
+
+    [Theory]
+    [InlineData(1, 4096)]
+    [InlineData(2, 4096)]
+    [InlineData(3, 1003)]
+    [InlineData(4, 8)]
+    [InlineData(5, 4095)]
+    [InlineData(7, 13)]
+    [InlineData(16, 4093)]
+    public void Eight_rows_at_a_time_equal_four_rows_at_a_time_bit_for_bit(int K, int len)
+    {
+        var n = len + 11;
+        var start = 5;
+        var L = LogDensities(n, K, 17 + K);
+        var logPi = Enumerable.Range(0, K).Select(k => Math.Log((k + 1.0) / (K * (K + 1) / 2.0))).ToArray();
+        var prev = LogDensities(n, K, 3).Select(x => Math.Exp(Math.Max(x, -50)) / 4).ToArray();
+        var rng = Seeds.Generator(9);
+        var perRowPi = Enumerable.Range(0, n * K).Select(_ => Math.Log(0.05 + rng.NextDouble())).ToArray();
+        var unit = Enumerable.Range(0, n).Select(i => i % 5 == 0 ? 0.0 : 1 + i % 3).ToArray();
+        foreach (var (pi, perRow) in new[] { (logPi, false), (perRowPi, true) })
+        foreach (var p in new[] { null, prev })
+        foreach (var u in new[] { null, unit })
+        {
+            var narrow = Run(L, pi, perRow, n, K, p, u, start, len, wide: false);
+            var wide = Run(L, pi, perRow, n, K, p, u, start, len, wide: true);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(narrow.Ll), BitConverter.DoubleToInt64Bits(wide.Ll));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(narrow.Change), BitConverter.DoubleToInt64Bits(wide.Change));
+            Assert.Equal(Bits(narrow.W), Bits(wide.W));
+        }
+    }
+
+    [Fact]
+    public void A_row_with_zero_density_everywhere_gives_W_one_over_K_and_minus_infinity_at_both_widths()
+    {
+        int n = 40, K = 3;
+        var L = LogDensities(n, K, 4);
+        for (var k = 0; k < K; k++) L[k * n + 21] = double.NegativeInfinity;
+        var logPi = new[] { Math.Log(0.2), Math.Log(0.3), Math.Log(0.5) };
+        foreach (var wide in new[] { false, true })
+        {
+            var (ll, _, w) = Run(L, logPi, false, n, K, null, null, 0, n, wide);
+            Assert.Equal(double.NegativeInfinity, ll);
+            for (var k = 0; k < K; k++) Assert.Equal(1.0 / K, w[k * n + 21]);
+        }
+        var a = Run(L, logPi, false, n, K, null, null, 0, n, false);
+        var b = Run(L, logPi, false, n, K, null, null, 0, n, true);
+        Assert.Equal(Bits(a.W), Bits(b.W));
+    }
+}
