@@ -73,6 +73,24 @@ public class FusedSweepTests
 
     [Theory]
     [MemberData(nameof(Layouts))]
+    public void The_sweeps_column_sums_give_the_mixing_weights_of_W_bit_for_bit(string layout)
+    {
+        var (data, family, K) = Case(layout);
+        var n = data.Units;
+        var m = SomeMixture(family, data, K, 6);
+        var w = new double[n * K];
+        var stats = new double[family.FusedStatistics(data, K)];
+        var sums = new double[K];
+        ((IFusedColumnSums<RegressionData, RegressionComponents>)family).FusedStep(data, m.Components, m.Weights.LogPi(), n, K, w, null, out _, stats, sums);
+        var fromW = MixingWeights.FromColumnMeans(w, n, K).Pi.ToArray();
+        var fromSums = MixingWeights.FromColumnSums(sums, n).Pi.ToArray();
+        Assert.Equal(fromW.Select(BitConverter.DoubleToInt64Bits), fromSums.Select(BitConverter.DoubleToInt64Bits));
+        // the sums are W's: they add up to the units
+        Assert.Equal(n, sums.Sum(), 1e-9 * n);
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
     public void Fit_from_the_fused_sums_equals_the_fit_from_W(string layout)
     {
         var (data, family, K) = Case(layout);

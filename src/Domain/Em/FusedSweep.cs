@@ -1,12 +1,14 @@
 using LanguageExt;
 using Mixtures.Domain.Model;
+using static LanguageExt.Prelude;
 
 namespace Mixtures.Domain.Em;
 
 /// <summary>
 /// The E-steps and M-steps of one EM run through a family's fused sweep (<see cref="IFusedFamily{TData,TComponents}"/>):
 /// <see cref="E"/> writes W into the run's buffer and keeps the sums of the next M-step; <see cref="M"/> on that same
-/// buffer fits from the sums instead of reading W again (the mixing weights are still fitted from W). Results equal
+/// buffer fits from the sums instead of reading W again (the mixing weights from W's column sums when the sweep takes them,
+/// else from W). Results equal
 /// the unfused steps bit for bit. The caller must not write the buffer between the two calls (the run's loops only
 /// write a buffer through an E-step). One instance belongs to one run and its thread.
 /// </summary>
@@ -18,12 +20,14 @@ internal sealed class FusedSweep<TD, TC>
     private readonly int n;
     private readonly int K;
     private readonly double[] statistics;
+    private readonly double[]? columnSums; // W's column sums, when the family's sweep takes them (IFusedColumnSums)
     private double[]? owner; // the buffer holding the W that the statistics were summed from
 
     private FusedSweep(IFusedFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K, int length)
     {
         this.family = family; this.weights = weights; this.data = data; this.n = n; this.K = K;
         statistics = new double[length];
+        if (family is IFusedColumnSums<TD, TC>) columnSums = new double[K];
     }
 
     /// <summary>The fused steps of a run, or null when the run takes the unfused path: the family has no fused sweep
@@ -39,7 +43,10 @@ internal sealed class FusedSweep<TD, TC>
     public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
     {
         owner = null;
-        var ll = family.FusedStep(data, m.Components, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta, statistics);
+        var logPi = weights.LogPrior(m.Weights, n);
+        var ll = columnSums is not null
+            ? ((IFusedColumnSums<TD, TC>)family).FusedStep(data, m.Components, logPi, n, K, dest, prev, out delta, statistics, columnSums)
+            : family.FusedStep(data, m.Components, logPi, n, K, dest, prev, out delta, statistics);
         owner = dest;
         return ll;
     }
@@ -49,8 +56,9 @@ internal sealed class FusedSweep<TD, TC>
     public Fin<Mixture<TC>>? M(double[] w)
     {
         if (!ReferenceEquals(w, owner)) return null;
+        // the constant weights' fit (FusedSweep.For takes no other weight model) from the sweep's column sums: the same numbers
         return from c in family.FitStatistics(data, statistics, K)
-               from pi in weights.Fit(w, n, K)
+               from pi in columnSums is not null ? FinSucc(MixingWeights.FromColumnSums(columnSums, n)) : weights.Fit(w, n, K)
                select new Mixture<TC>(c, pi);
     }
 }

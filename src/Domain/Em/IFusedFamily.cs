@@ -34,3 +34,18 @@ public interface IFusedFamily<TData, TComponents>
     /// <summary>The weighted fit from the sums of a <see cref="FusedStep"/>: equal to the family's fit on that step's W.</summary>
     LanguageExt.Fin<TComponents> FitStatistics(TData data, double[] statistics, int K);
 }
+
+/// <summary>
+/// A fused family whose sweep also returns W's column sums S_k = sum_u W[u,k], summed exactly as
+/// <see cref="Model.MixingWeights.FromColumnMeans(double[], int, int)"/> sums them (4096-unit chunks, each a fixed-order
+/// vector sum, added in chunk order from zero), while each chunk of W is in cache: the constant mixing weights then
+/// follow from the sums (<see cref="Model.MixingWeights.FromColumnSums"/>) bit for bit, without another pass over W.
+/// </summary>
+internal interface IFusedColumnSums<TData, TComponents> : IFusedFamily<TData, TComponents>
+{
+    /// <summary><see cref="IFusedFamily{TData,TComponents}.FusedStep"/>, with the K column sums of the W it writes into
+    /// <paramref name="columnSums"/>.</summary>
+    double FusedStep(TData data, TComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange,
+        double[] statistics, double[] columnSums);
+}
+

@@ -96,16 +96,24 @@ public sealed record MixingWeights
     {
         var chunks = (n + SumChunk - 1) / SumChunk;
         var partial = new double[K * chunks];
-        Em.Parallelism.ForChunks(chunks, c =>
-        {
-            var start = c * SumChunk;
-            var len = Math.Min(SumChunk, n - start);
-            for (var k = 0; k < K; k++) partial[k * chunks + c] = FixedSum(a.AsSpan(k * n + start, len));
-        });
+        Em.Parallelism.ForChunks(chunks, c => ColumnSumsOfChunk(a, n, K, c * SumChunk, Math.Min(SumChunk, n - c * SumChunk), partial.AsSpan(c * K, K)));
+        AddChunkSums(partial, chunks, K, sums);
+    }
+
+    /// <summary>The K column sums of rows [start, start + len) of a column-major n x K buffer, one block of
+    /// <see cref="AddColumnSums"/> (start a multiple of <see cref="SumChunk"/>, len at most that): dest[k].</summary>
+    internal static void ColumnSumsOfChunk(double[] a, int n, int K, int start, int len, Span<double> dest)
+    {
+        for (var k = 0; k < K; k++) dest[k] = FixedSum(a.AsSpan(k * n + start, len));
+    }
+
+    /// <summary>sums[k] += the blocks' sums partial[c K + k], added in block order (as <see cref="AddColumnSums"/> does).</summary>
+    internal static void AddChunkSums(double[] partial, int chunks, int K, double[] sums)
+    {
         for (var k = 0; k < K; k++)
         {
             var t = sums[k];
-            for (var c = 0; c < chunks; c++) t += partial[k * chunks + c];
+            for (var c = 0; c < chunks; c++) t += partial[c * K + k];
             sums[k] = t;
         }
     }

@@ -20,7 +20,7 @@ namespace Mixtures.Domain.Regression;
 /// <remarks>flexmix <c>FLXMRglm(family = "gaussian")</c> with the ML variance (flexmix itself divides
 /// by a df-corrected count); mixtools <c>regmixEM</c>.</remarks>
 public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<RegressionData, RegressionComponents>, ISecondOrderFamily<RegressionData, RegressionComponents>,
-    IFusedFamily<RegressionData, RegressionComponents>
+    IFusedFamily<RegressionData, RegressionComponents>, IFusedColumnSums<RegressionData, RegressionComponents>
 {
     /// <summary>Weight below which a class is considered empty.</summary>
     public const double EmptyWeight = 1e-8;
@@ -551,6 +551,14 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         if (n != data.Units || K != components.K || !RegressionSweep.Covers(data, K))
             throw new ArgumentException($"the fused sweep does not cover these data (n = {n}, K = {K}, layout {data.Layout})");
         return RegressionSweep.Run(data, components, logPi, K, w, wPrev, out maxChange, statistics);
+    }
+
+    double IFusedColumnSums<RegressionData, RegressionComponents>.FusedStep(RegressionData data, RegressionComponents components, double[] logPi,
+        int n, int K, double[] w, double[]? wPrev, out double maxChange, double[] statistics, double[] columnSums)
+    {
+        if (n != data.Units || K != components.K || !RegressionSweep.Covers(data, K))
+            throw new ArgumentException($"the fused sweep does not cover these data (n = {n}, K = {K}, layout {data.Layout})");
+        return RegressionSweep.Run(data, components, logPi, K, w, wPrev, out maxChange, statistics, columnSums);
     }
 
     /// <inheritdoc/>

@@ -33,8 +33,8 @@ internal static class RegressionSweep
 
     /// <summary>The sweep over every unit (see the class summary); returns log L.</summary>
     internal static double Run(RegressionData data, RegressionComponents components, double[] logPi, int K, double[] w, double[]? wPrev,
-        out double maxChange, double[] statistics) =>
-        Run(data, components, logPi, K, w, wPrev, out maxChange, statistics, 0.0, accumulate: false);
+        out double maxChange, double[] statistics, double[]? columnSums = null) =>
+        Run(data, components, logPi, K, w, wPrev, out maxChange, statistics, 0.0, accumulate: false, columnSums);
 
     /// <summary>
     /// The sweep with running totals: the chunks' log L added in chunk order to <paramref name="logLStart"/> (returned),
@@ -42,8 +42,11 @@ internal static class RegressionSweep
     /// (else from zero). Over consecutive row blocks of a multiple of <see cref="Chunk"/> rows, fed in order with the
     /// totals so far, this gives the whole data's sweep bit for bit (streaming EM).
     /// </summary>
+    /// <remarks>With <paramref name="columnSums"/> (K entries) the sweep also takes W's column sums while each chunk is in
+    /// cache, as <see cref="Model.MixingWeights.FromColumnMeans(double[], int, int)"/> sums them (per 4096-unit chunk,
+    /// added in chunk order from zero), so the mixing weights follow without another pass over W, bit for bit.</remarks>
     internal static double Run(RegressionData data, RegressionComponents components, double[] logPi, int K, double[] w, double[]? wPrev,
-        out double maxChange, double[] statistics, double logLStart, bool accumulate)
+        out double maxChange, double[] statistics, double logLStart, bool accumulate, double[]? columnSums = null)
     {
         var U = data.Units;
         var p = data.P;
@@ -61,6 +64,7 @@ internal static class RegressionSweep
         var logL = new double[chunks];
         var change = new double[chunks];
         var rows = data.Layout == DesignLayout.Rows;
+        var colPartial = columnSums is null ? null : new double[chunks * K];
         Parallelism.ForChunks(chunks, c =>
         {
             var from = c * Chunk;
@@ -69,9 +73,15 @@ internal static class RegressionSweep
             if (rows) RegressionFamily.RowLogDensityChunk(data, d, half, logNorm, w, from, to);
             else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, w, from, to);
             logL[c] = EmLoop.EStepChunk(w, logPi, U, K, wPrev, from, to - from, out change[c]);
+            if (colPartial is not null) Model.MixingWeights.ColumnSumsOfChunk(w, U, K, from, to - from, colPartial.AsSpan(c * K, K));
             if (rows) RegressionFamily.RowSums(data, w, K, from, to, acc);
             else SharedSums(data, w, K, from, to, acc);
         });
+        if (columnSums is not null)
+        {
+            Array.Clear(columnSums);
+            Model.MixingWeights.AddChunkSums(colPartial!, chunks, K, columnSums);
+        }
         if (!accumulate) Array.Clear(statistics);
         RegressionFamily.AddChunks(partial, chunks, K * stride, statistics);
         System.Buffers.ArrayPool<double>.Shared.Return(partial);
