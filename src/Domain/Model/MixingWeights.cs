@@ -97,7 +97,7 @@ public sealed record MixingWeights
         var chunks = (n + SumChunk - 1) / SumChunk;
         var partial = new double[K * chunks];
         Em.Parallelism.ForChunks(chunks, c => ColumnSumsOfChunk(a, n, K, c * SumChunk, Math.Min(SumChunk, n - c * SumChunk), partial.AsSpan(c * K, K)));
-        AddChunkSums(partial, chunks, K, sums);
+        Em.ChunkSums.AddInOrder(partial, chunks, K, sums);
     }
 
     /// <summary>The K column sums of rows [start, start + len) of a column-major n x K buffer, one block of
@@ -105,17 +105,6 @@ public sealed record MixingWeights
     internal static void ColumnSumsOfChunk(double[] a, int n, int K, int start, int len, Span<double> dest)
     {
         for (var k = 0; k < K; k++) dest[k] = FixedSum(a.AsSpan(k * n + start, len));
-    }
-
-    /// <summary>sums[k] += the blocks' sums partial[c K + k], added in block order (as <see cref="AddColumnSums"/> does).</summary>
-    internal static void AddChunkSums(double[] partial, int chunks, int K, double[] sums)
-    {
-        for (var k = 0; k < K; k++)
-        {
-            var t = sums[k];
-            for (var c = 0; c < chunks; c++) t += partial[c * K + k];
-            sums[k] = t;
-        }
     }
 
     /// <summary>The closed-form M-step from the column sums S_k = sum_i W[i,k]: pi_k = (S_k / n) / sum_c (S_c / n).</summary>

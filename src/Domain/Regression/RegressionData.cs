@@ -186,8 +186,7 @@ public sealed class RegressionData
         var partial = new double[chunks * size];
         Parallelism.ForChunks(chunks, c =>
             CrossProductsOfChunk(X, n, y, p, c * CrossChunk, Math.Min(n, (c + 1) * CrossChunk), partial.AsSpan(c * size, size)));
-        for (var c = 0; c < chunks; c++)
-            for (var j = 0; j < size; j++) total[j] += partial[c * size + j];
+        ChunkSums.AddInOrder(partial, chunks, size, total);
     }
 
     /// <summary>b0 = (X'X)^-1 X'y from the cross products (Cholesky), or 0 when X'X is not positive definite.</summary>

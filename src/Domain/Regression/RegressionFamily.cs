@@ -464,15 +464,8 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     internal static double[] AddChunks(double[] partial, int chunks, int size)
     {
         var sums = new double[size];
-        AddChunks(partial, chunks, size, sums);
+        ChunkSums.AddInOrder(partial, chunks, size, sums);
         return sums;
-    }
-
-    /// <summary>Adds <paramref name="chunks"/> consecutive blocks of <paramref name="size"/> entries to <paramref name="sums"/>, in block order.</summary>
-    internal static void AddChunks(double[] partial, int chunks, int size, double[] sums)
-    {
-        for (var chunk = 0; chunk < chunks; chunk++)
-            for (var j = 0; j < size; j++) sums[j] += partial[chunk * size + j];
     }
 
     /// <summary>
@@ -546,15 +539,15 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
 
     /// <inheritdoc/>
     public double FusedStep(RegressionData data, RegressionComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev,
-        out double maxChange, double[] statistics)
-    {
-        if (n != data.Units || K != components.K || !RegressionSweep.Covers(data, K))
-            throw new ArgumentException($"the fused sweep does not cover these data (n = {n}, K = {K}, layout {data.Layout})");
-        return RegressionSweep.Run(data, components, logPi, K, w, wPrev, out maxChange, statistics);
-    }
+        out double maxChange, double[] statistics) =>
+        Sweep(data, components, logPi, n, K, w, wPrev, out maxChange, statistics, null);
 
     double IFusedColumnSums<RegressionData, RegressionComponents>.FusedStep(RegressionData data, RegressionComponents components, double[] logPi,
-        int n, int K, double[] w, double[]? wPrev, out double maxChange, double[] statistics, double[] columnSums)
+        int n, int K, double[] w, double[]? wPrev, out double maxChange, double[] statistics, double[] columnSums) =>
+        Sweep(data, components, logPi, n, K, w, wPrev, out maxChange, statistics, columnSums);
+
+    private static double Sweep(RegressionData data, RegressionComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev,
+        out double maxChange, double[] statistics, double[]? columnSums)
     {
         if (n != data.Units || K != components.K || !RegressionSweep.Covers(data, K))
             throw new ArgumentException($"the fused sweep does not cover these data (n = {n}, K = {K}, layout {data.Layout})");

@@ -80,10 +80,10 @@ internal static class RegressionSweep
         if (columnSums is not null)
         {
             Array.Clear(columnSums);
-            Model.MixingWeights.AddChunkSums(colPartial!, chunks, K, columnSums);
+            ChunkSums.AddInOrder(colPartial!, chunks, K, columnSums);
         }
         if (!accumulate) Array.Clear(statistics);
-        RegressionFamily.AddChunks(partial, chunks, K * stride, statistics);
+        ChunkSums.AddInOrder(partial, chunks, K * stride, statistics);
         System.Buffers.ArrayPool<double>.Shared.Return(partial);
         var ll = logLStart;
         for (var c = 0; c < chunks; c++) ll += logL[c];

@@ -139,14 +139,9 @@ public static class GaussianStream
         double[]? w = null;
         double[]? copy = null;
         var logL = 0.0;
-        var previous = BlockMultiple;
-        foreach (var block in source.Blocks())
+        foreach (var block in source.Checked(BlockMultiple, cancel))
         {
-            cancel.ThrowIfCancellationRequested();
             var r = block.Rows;
-            if (r < 1) throw new ArgumentException("a block has no rows");
-            if (previous % BlockMultiple != 0) throw new ArgumentException($"a block of {previous} rows (not a multiple of {BlockMultiple}) is followed by another");
-            previous = r;
             var data = GaussianData.Block(r, d, ValuesOf(block, d, ref copy), names, e, mean, scale);
             if (w is null || w.Length < r * K) w = new double[r * K];
             GaussianKernels.LogDensities(data, theta.Components, w);

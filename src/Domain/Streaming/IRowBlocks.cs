@@ -54,3 +54,23 @@ public enum StreamPassKind
     /// <summary>Regression: the fused sweep (E-step, log L and the M-step's sums of the next iteration).</summary>
     Sweep,
 }
+
+/// <summary>The checks every pass of a streaming fit makes on its source.</summary>
+internal static class RowBlockChecks
+{
+    /// <summary>The blocks of <paramref name="source"/> in order, cancellation observed before each, each checked to have
+    /// rows and every block but the last a multiple of <paramref name="multiple"/> rows (the kernels' chunk: a source that
+    /// breaks this is a programming error, thrown).</summary>
+    public static IEnumerable<RowBlock> Checked(this IRowBlocks source, int multiple, CancellationToken cancel)
+    {
+        var previous = multiple;
+        foreach (var block in source.Blocks())
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (block.Rows < 1) throw new ArgumentException("a block has no rows");
+            if (previous % multiple != 0) throw new ArgumentException($"a block of {previous} rows (not a multiple of {multiple}) is followed by another");
+            previous = block.Rows;
+            yield return block;
+        }
+    }
+}

@@ -160,16 +160,10 @@ public static class RegressionStream
         double[]? y = null;
         double[]? X = null;
         // (the buffers are reused from block to block: each block is done with before the next is read)
-        var previous = BlockMultiple;
-        foreach (var block in source.Blocks())
+        foreach (var block in source.Checked(BlockMultiple, cancel))
         {
-            cancel.ThrowIfCancellationRequested();
-            var r = block.Rows;
-            if (r < 1) throw new ArgumentException("a block has no rows");
-            if (previous % BlockMultiple != 0) throw new ArgumentException($"a block of {previous} rows (not a multiple of {BlockMultiple}) is followed by another");
-            previous = r;
             ToUnits(block, layout, ranges, ref y, ref X);
-            yield return (r, y!, X!, block);
+            yield return (block.Rows, y!, X!, block);
         }
     }
 
