@@ -339,11 +339,15 @@ public static class RegressionStream
                 for (var k = 0; k < K; k++) mx = Math.Max(mx, w[k * r + i]);
                 logMax += Math.Log(mx);
             }
-            // the information at the canonical parameters, from the E-step in that order (as ObservedInformation does)
-            if (wInfo is null || wInfo.Length < r * K) wInfo = new double[r * K];
-            family.LogDensities(data, m.Components, wInfo);
-            EmLoop.EStepInto(wInfo, logPi, r, K, wInfo);
-            ObservedInformation.AddSums(m.Components, m.Weights, data, fit.Variance, wInfo, info);
+            // the information at the canonical parameters, from the E-step in that order (as ObservedInformation does); when
+            // the run's order is the canonical one that E-step is the one above, bit for bit
+            if (reordered)
+            {
+                if (wInfo is null || wInfo.Length < r * K) wInfo = new double[r * K];
+                family.LogDensities(data, m.Components, wInfo);
+                EmLoop.EStepInto(wInfo, logPi, r, K, wInfo);
+            }
+            ObservedInformation.AddSums(m.Components, m.Weights, data, fit.Variance, reordered ? wInfo! : w, info);
             each?.Invoke(new RegressionAssignedBlock(r, ImmutableCollectionsMarshal.AsImmutableArray(labels), ImmutableCollectionsMarshal.AsImmutableArray(conf),
                 ImmutableCollectionsMarshal.AsImmutableArray(w), block));
         }
