@@ -104,7 +104,7 @@ internal sealed class EmRunner<TD, TC>
     private void Step()
     {
         options.Cancellation.ThrowIfCancellationRequested();
-        if (!(fused?.M(wCur) ?? EmLoop.MStep(family, weights, data, wCur, n, K, mixture)).TryGet(out var m, out var error))
+        if (!(fused?.M(wCur, mixture) ?? EmLoop.MStep(family, weights, data, wCur, n, K, mixture)).TryGet(out var m, out var error))
         {
             failure = error;
             return;

@@ -49,7 +49,7 @@ internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightMode
     public Fin<Mixture<TC>> MUnchecked(double[] w)
     {
         Evals++;
-        var m = fused?.M(w) ?? EmLoop.MStep(family, weights, data, w, n, K, last);
+        var m = fused?.M(w, last) ?? EmLoop.MStep(family, weights, data, w, n, K, last);
         if (m.TryGet(out var next, out _)) last = next;
         return m;
     }

@@ -22,6 +22,7 @@ internal sealed class FusedSweep<TD, TC>
     private readonly double[] statistics;
     private readonly double[]? columnSums; // W's column sums, when the family's sweep takes them (IFusedColumnSums)
     private double[]? owner; // the buffer holding the W that the statistics were summed from
+    private object? ownerComponents; // the components of the E-step that wrote it
 
     private FusedSweep(IFusedFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K, int length)
     {
@@ -33,7 +34,7 @@ internal sealed class FusedSweep<TD, TC>
     /// <summary>The fused steps of a run, or null when the run takes the unfused path: the family has no fused sweep
     /// for these data, the units have observation weights, or the mixing weights are not constant.</summary>
     public static FusedSweep<TD, TC>? For(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K) =>
-        family is IFusedFamily<TD, TC> fused && family is not IWarmStartFamily<TD, TC> && weights is ConstantWeights
+        family is IFusedFamily<TD, TC> fused && weights is ConstantWeights
         && EmLoop.ActiveWeights(family, data) is null && fused.FusedStatistics(data, K) is > 0 and var length
             ? new FusedSweep<TD, TC>(fused, weights, data, n, K, length)
             : null;
@@ -43,21 +44,26 @@ internal sealed class FusedSweep<TD, TC>
     public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
     {
         owner = null;
+        ownerComponents = null;
         var logPi = weights.LogPrior(m.Weights, n);
         var ll = columnSums is not null
             ? ((IFusedColumnSums<TD, TC>)family).FusedStep(data, m.Components, logPi, n, K, dest, prev, out delta, statistics, columnSums)
             : family.FusedStep(data, m.Components, logPi, n, K, dest, prev, out delta, statistics);
         owner = dest;
+        ownerComponents = m.Components;
         return ll;
     }
 
     /// <summary>The M-step from the responsibilities in <paramref name="w"/> when they are the last <see cref="E"/>'s;
-    /// null otherwise (the caller takes the unfused M-step).</summary>
-    public Fin<Mixture<TC>>? M(double[] w)
+    /// null otherwise (the caller takes the unfused M-step). For a family whose fit starts from the current mixture
+    /// (<see cref="IWarmStartFamily{TData,TComponents}"/>: the Gaussian family centres its sums at the current means),
+    /// also only when <paramref name="current"/> is the mixture that E-step was at, as the sweep's sums are centred there.</summary>
+    public Fin<Mixture<TC>>? M(double[] w, Mixture<TC>? current)
     {
         if (!ReferenceEquals(w, owner)) return null;
+        if (family is IWarmStartFamily<TD, TC> && (current is null || !ReferenceEquals(current.Components, ownerComponents))) return null;
         // the constant weights' fit (FusedSweep.For takes no other weight model) from the sweep's column sums: the same numbers
-        return from c in family.FitStatistics(data, statistics, K)
+        return from c in family.FitStatistics(data, statistics, K, w)
                from pi in columnSums is not null ? FinSucc(MixingWeights.FromColumnSums(columnSums, n)) : weights.Fit(w, n, K)
                select new Mixture<TC>(c, pi);
     }

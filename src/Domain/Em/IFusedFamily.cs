@@ -33,6 +33,11 @@ public interface IFusedFamily<TData, TComponents>
 
     /// <summary>The weighted fit from the sums of a <see cref="FusedStep"/>: equal to the family's fit on that step's W.</summary>
     LanguageExt.Fin<TComponents> FitStatistics(TData data, double[] statistics, int K);
+
+    /// <summary><see cref="FitStatistics(TData, double[], int)"/> with the step's responsibilities <paramref name="w"/> at
+    /// hand (n K, column-major), for a family whose fit from the sums may have to read W again in a rare case (the
+    /// Gaussian family's recentring); the loop calls this one.</summary>
+    LanguageExt.Fin<TComponents> FitStatistics(TData data, double[] statistics, int K, double[] w) => FitStatistics(data, statistics, K);
 }
 
 /// <summary>

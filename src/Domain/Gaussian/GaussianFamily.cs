@@ -18,7 +18,8 @@ namespace Mixtures.Domain.Gaussian;
 /// <c>_estimate_log_gaussian_prob</c>), without its 10 eps added to n_k: a component whose total
 /// responsibility falls below <see cref="EmptyWeight"/> ends the start with an error instead.
 /// mclust's <c>me</c>/<c>mstep</c> for VVV, EEE, VVI, VII (mclust uses no ridge unless a prior is given).</remarks>
-public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianComponents>, IWarmStartFamily<GaussianData, GaussianComponents>
+public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianComponents>, IWarmStartFamily<GaussianData, GaussianComponents>,
+    IFusedColumnSums<GaussianData, GaussianComponents>
 {
     /// <summary>Total responsibility below which a component is empty (the start fails).</summary>
     public const double EmptyWeight = 1e-8;
@@ -121,6 +122,65 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         GaussianKernels.AddCentredMoments(data, W, K, centre, DiagonalScatter, nk, shift, scatter);
         return FromCentredMoments(nk, centre, shift, scatter, d, data.UnitExponent, data.ColumnScale, data.Columns,
             mu => GaussianKernels.Scatter(data, W, K, mu, DiagonalScatter));
+    }
+
+    /// <summary>The fused sweep's statistics (<see cref="GaussianKernels.Sweep"/>), K (1 + d + per + d) values: n_k, T_k and
+    /// S^c_k in <see cref="GaussianKernels.AddCentredMoments"/>'s layout, then the centre (the sweep's means). Every
+    /// covariance type without observation weights and with K up to <see cref="EmLoop.FusedMaxK"/>.</summary>
+    int IFusedFamily<GaussianData, GaussianComponents>.FusedStatistics(GaussianData data, int K) =>
+        K is >= 1 and <= EmLoop.FusedMaxK && data.Weights is null ? K * (1 + 2 * data.D + Per(data.D)) : 0;
+
+    private int Per(int d) => DiagonalScatter ? d : d * (d + 1) / 2;
+
+    double IFusedFamily<GaussianData, GaussianComponents>.FusedStep(GaussianData data, GaussianComponents components, double[] logPi, int n, int K,
+        double[] w, double[]? wPrev, out double maxChange, double[] statistics) =>
+        Sweep(data, components, logPi, n, K, w, wPrev, out maxChange, statistics, null);
+
+    double IFusedColumnSums<GaussianData, GaussianComponents>.FusedStep(GaussianData data, GaussianComponents components, double[] logPi, int n, int K,
+        double[] w, double[]? wPrev, out double maxChange, double[] statistics, double[] columnSums) =>
+        Sweep(data, components, logPi, n, K, w, wPrev, out maxChange, statistics, columnSums);
+
+    /// <summary>The sweep, its sums into the statistics' parts; W's column sums are n_k (<see cref="GaussianKernels.Sum"/>
+    /// per 4096-row chunk, added in chunk order from zero, as <see cref="MixingWeights.FromColumnMeans(double[], int, int)"/>
+    /// sums them).</summary>
+    private double Sweep(GaussianData data, GaussianComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev,
+        out double maxChange, double[] statistics, double[]? columnSums)
+    {
+        var d = data.D;
+        var per = Per(d);
+        if (n != data.N || K != components.K || components.D != d || components.Type != Type || data.Weights is not null ||
+            statistics.Length != K * (1 + 2 * d + per))
+            throw new ArgumentException($"the fused sweep does not cover these data or components (n = {n}, K = {K}, {statistics.Length} statistics)");
+        var nk = new double[K];
+        var shift = new double[K * d];
+        var scatter = new double[K * per];
+        var ll = GaussianKernels.Sweep(data, components, logPi, w, wPrev, out maxChange, DiagonalScatter, nk, shift, scatter);
+        nk.CopyTo(statistics, 0);
+        shift.CopyTo(statistics, K);
+        scatter.CopyTo(statistics, K + K * d);
+        System.Array.Copy(components.mu, 0, statistics, K + K * d + K * per, K * d);
+        if (columnSums is not null) nk.CopyTo(columnSums, 0);
+        return ll;
+    }
+
+    /// <summary>Not taken: the fit from the sweep's sums may need the step's W (the recentring fallback of
+    /// <see cref="FromCentredMoments"/>); the loop calls the overload that is given it.</summary>
+    Fin<GaussianComponents> IFusedFamily<GaussianData, GaussianComponents>.FitStatistics(GaussianData data, double[] statistics, int K) =>
+        throw new InvalidOperationException("the Gaussian fit from fused sums needs the step's responsibilities: call FitStatistics(data, statistics, K, w)");
+
+    /// <summary>The warm fit (<see cref="Fit(GaussianData, double[], int, GaussianComponents)"/>) centred at the sweep's
+    /// means, from the sweep's sums: the same computation on the same sums, so the same bits; W is read only when the
+    /// scatter must be summed again about the new means.</summary>
+    Fin<GaussianComponents> IFusedFamily<GaussianData, GaussianComponents>.FitStatistics(GaussianData data, double[] statistics, int K, double[] w)
+    {
+        var d = data.D;
+        var per = Per(d);
+        var nk = statistics[..K];
+        var shift = statistics[K..(K + K * d)];
+        var scatter = statistics[(K + K * d)..(K + K * d + K * per)];
+        var centre = statistics[(K + K * d + K * per)..];
+        return FromCentredMoments(nk, centre, shift, scatter, d, data.UnitExponent, data.ColumnScale, data.Columns,
+            mu => GaussianKernels.Scatter(data, w, K, mu, DiagonalScatter));
     }
 
     /// <summary>

@@ -393,7 +393,8 @@ internal static class GaussianKernels
     }
 
     /// <summary>q[r] = sum_j ((x_rj - mu_j) / s_j)^2 (diagonal and spherical covariances; the division as a product with
-    /// the reciprocal), summed over j in order in registers, four vectors of rows at a time.</summary>
+    /// the reciprocal), summed over j in order in registers, eight vectors of rows at a time (then four, then one): a row's
+    /// value does not depend on the grouping.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scaled(double[] xs, int stride, int bp, int d, double[] mu, int muOff, double[] inv, int invOff, double[] q)
     {
@@ -404,6 +405,37 @@ internal static class GaussianKernels
         ref var M = ref MemoryMarshal.GetArrayDataReference(mu);
         ref var S = ref MemoryMarshal.GetArrayDataReference(inv);
         var r = 0;
+        for (; r + 8 * w <= bp; r += 8 * w)
+        {
+            // eight chains: the fused multiply-add's latency, not its throughput, bounds four
+            var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
+            var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
+            for (var j = 0; j < d; j++)
+            {
+                var m = new Vector<double>(Unsafe.Add(ref M, muOff + j));
+                var s = new Vector<double>(Unsafe.Add(ref S, invOff + j));
+                ref var Xj = ref Unsafe.Add(ref X, j * stride + r);
+                var a0 = (Vector.LoadUnsafe(ref Xj) - m) * s;
+                var a1 = (Vector.LoadUnsafe(ref Xj, (nuint)w) - m) * s;
+                var a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(2 * w)) - m) * s;
+                var a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(3 * w)) - m) * s;
+                q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
+                q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
+                q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
+                q3 = Vector.FusedMultiplyAdd(a3, a3, q3);
+                a0 = (Vector.LoadUnsafe(ref Xj, (nuint)(4 * w)) - m) * s;
+                a1 = (Vector.LoadUnsafe(ref Xj, (nuint)(5 * w)) - m) * s;
+                a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(6 * w)) - m) * s;
+                a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(7 * w)) - m) * s;
+                q4 = Vector.FusedMultiplyAdd(a0, a0, q4);
+                q5 = Vector.FusedMultiplyAdd(a1, a1, q5);
+                q6 = Vector.FusedMultiplyAdd(a2, a2, q6);
+                q7 = Vector.FusedMultiplyAdd(a3, a3, q7);
+            }
+            ref var Qr = ref Unsafe.Add(ref Q, r);
+            q0.StoreUnsafe(ref Qr); q1.StoreUnsafe(ref Qr, (nuint)w); q2.StoreUnsafe(ref Qr, (nuint)(2 * w)); q3.StoreUnsafe(ref Qr, (nuint)(3 * w));
+            q4.StoreUnsafe(ref Qr, (nuint)(4 * w)); q5.StoreUnsafe(ref Qr, (nuint)(5 * w)); q6.StoreUnsafe(ref Qr, (nuint)(6 * w)); q7.StoreUnsafe(ref Qr, (nuint)(7 * w));
+        }
         for (; r + 4 * w <= bp; r += 4 * w)
         {
             var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
@@ -627,6 +659,15 @@ internal static class GaussianKernels
         // the chunk partials from the shared pool (see FirstMoments)
         var partial = ArrayPool<double>.Shared.Rent(chunks * size);
         ForEachChunk(n, ch => CentredMomentsOfChunk(data, W, K, centre, diagonalOnly, ch, new Span<double>(partial, ch * size, size)));
+        AddMomentPartials(partial, chunks, K, d, per, nk, shift, scatter);
+        ArrayPool<double>.Shared.Return(partial);
+    }
+
+    /// <summary>The chunks' centred-moment partials (<see cref="CentredMomentsOfChunk"/>'s layout, K (1 + d + per) each)
+    /// added to the running totals in chunk order.</summary>
+    private static void AddMomentPartials(double[] partial, int chunks, int K, int d, int per, double[] nk, double[] shift, double[] scatter)
+    {
+        var size = K * (1 + d + per);
         for (var ch = 0; ch < chunks; ch++)
         {
             var off = ch * size;
@@ -636,7 +677,53 @@ internal static class GaussianKernels
             off += K * d;
             for (var t = 0; t < K * per; t++) scatter[t] += partial[off + t];
         }
+    }
+
+    /// <summary>
+    /// One fused EM sweep at components <paramref name="c"/> (K at most <see cref="EmLoop.FusedMaxK"/>, K log weights
+    /// <paramref name="logPi"/>, no observation weights): chunk by chunk, the log-densities
+    /// (<see cref="LogDensities(GaussianData, GaussianComponents, double[], int, double[], int, int)"/>) into the chunk's
+    /// rows of <paramref name="w"/>, the E-step over them in place (<see cref="EmLoop.EStepChunk"/>, with max |W - Wprev|),
+    /// and the next M-step's moments about c's means (<see cref="CentredMomentsOfChunk"/>) while the chunk's rows and W
+    /// are in cache; the chunks' log L, changes and moments are combined in chunk order from zero. The same bits as the
+    /// log-densities, <see cref="EmLoop.EStepInto(double[], double[], int, int, double[], double[], out double)"/> and
+    /// <see cref="AddCentredMoments"/> from zero on that W, each over the whole data (the same chunk kernels on the same
+    /// chunks), with one read of x and W per iteration instead of three. Returns log L; n_k, T_k and S^c_k are written to
+    /// <paramref name="nk"/>, <paramref name="shift"/> and <paramref name="scatter"/>.
+    /// </summary>
+    internal static double Sweep(GaussianData data, GaussianComponents c, double[] logPi, double[] w, double[]? wPrev, out double maxChange,
+        bool diagonalOnly, double[] nk, double[] shift, double[] scatter)
+    {
+        var n = data.N;
+        var d = data.D;
+        var K = c.K;
+        if (logPi.Length != K || K > EmLoop.FusedMaxK) throw new ArgumentException($"the fused sweep takes K <= {EmLoop.FusedMaxK} and K log weights (K = {K}, {logPi.Length})");
+        if (w.Length < (long)n * K) throw new ArgumentException($"W has {w.Length} entries, fewer than n K = {(long)n * K}");
+        var per = diagonalOnly ? d : d * (d + 1) / 2;
+        var size = K * (1 + d + per);
+        var chunks = Chunks(n);
+        var inv = Reciprocals(c);
+        var partial = ArrayPool<double>.Shared.Rent(chunks * size);
+        var logL = new double[chunks];
+        var change = new double[chunks];
+        ForEachChunk(n, ch =>
+        {
+            var from = ch * Chunk;
+            var len = Math.Min(n, from + Chunk) - from;
+            LogDensities(data, c, inv, ch, w, n, 0);
+            logL[ch] = EmLoop.EStepChunk(w, logPi, n, K, wPrev, from, len, out change[ch]);
+            CentredMomentsOfChunk(data, w, K, c.mu, diagonalOnly, ch, new Span<double>(partial, ch * size, size));
+        });
+        System.Array.Clear(nk);
+        System.Array.Clear(shift);
+        System.Array.Clear(scatter);
+        AddMomentPartials(partial, chunks, K, d, per, nk, shift, scatter);
         ArrayPool<double>.Shared.Return(partial);
+        var ll = 0.0;
+        for (var ch = 0; ch < chunks; ch++) ll += logL[ch];
+        maxChange = 0.0;
+        for (var ch = 0; ch < chunks; ch++) maxChange = Math.Max(maxChange, change[ch]);
+        return ll;
     }
 
     /// <summary>
@@ -761,6 +848,18 @@ internal static class GaussianKernels
     private static Vector<double> Deviation(Vector<double> x, Vector<double> m, bool scaled, Vector<double> u) =>
         scaled ? x * u - m : x - m;
 
+    /// <summary>Whether a column's deviations are taken in units 2^e (<see cref="Deviation"/>), as a type, so that
+    /// <see cref="DiagonalPair{TUnits}"/> is compiled once per case without a branch in its loop.</summary>
+    private interface IColumnUnits { static abstract bool Scaled { get; } }
+    private struct InUnits : IColumnUnits { public static bool Scaled => true; }
+    private struct AsIs : IColumnUnits { public static bool Scaled => false; }
+
+    /// <summary><see cref="DiagonalPair{TUnits}"/> for a column in units (<paramref name="scaled"/>) or as it is.</summary>
+    private static (double, double, double, double) DiagonalPair(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, bool scaled, double iu) =>
+        scaled
+            ? DiagonalPair<InUnits>(x, xOff, W, wOff, wStride, b, m0, m1, iu)
+            : DiagonalPair<AsIs>(x, xOff, W, wOff, wStride, b, m0, m1, iu);
+
     /// <summary>
     /// sum_r w_r v_r^2 and sum_r w_r v_r over the b rows of a block for two components (their weights at wOff and
     /// wOff + wStride, their means m0, m1), with v = x - m (see <see cref="Deviation"/>): per component and sum, two vector
@@ -768,14 +867,20 @@ internal static class GaussianKernels
     /// with v = w = 0; returns the lanes' sums of s0 + s1 for both components, then of t0 + t1. The squares are exactly the
     /// products and the order of a dot product of w v and v over the padded block.
     /// </summary>
+    /// <remarks>The loop takes one component's two row vectors at a time, so its values fit the 16 vector registers
+    /// (eight accumulators, the two means, a deviation and a product): with all four deviations live the JIT spilled four
+    /// accumulators to the stack every iteration, and their store-to-load round trips, not the arithmetic, set the
+    /// speed. The values are the same in either order.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double, double, double, double) DiagonalPair(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, bool scaled, double iu)
+    private static (double, double, double, double) DiagonalPair<TUnits>(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, double iu)
+        where TUnits : struct, IColumnUnits
     {
         var w = Vector<double>.Count;
         if ((long)xOff + b > x.Length || (long)wOff + wStride + b > W.Length) throw new ArgumentOutOfRangeException(nameof(b));
         ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
         ref var W0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
         ref var W1 = ref Unsafe.Add(ref W0, wStride);
+        var scaled = TUnits.Scaled;
         var u = new Vector<double>(iu);
         var M0 = new Vector<double>(scaled ? m0 * iu : m0);
         var M1 = new Vector<double>(scaled ? m1 * iu : m1);
@@ -784,22 +889,40 @@ internal static class GaussianKernels
         var r = 0;
         for (; r + 2 * w <= b; r += 2 * w)
         {
-            var x0 = Vector.LoadUnsafe(ref X, (nuint)r);
-            var x1 = Vector.LoadUnsafe(ref X, (nuint)(r + w));
-            var v00 = Deviation(x0, M0, scaled, u);
-            var v01 = Deviation(x1, M0, scaled, u);
-            var v10 = Deviation(x0, M1, scaled, u);
-            var v11 = Deviation(x1, M1, scaled, u);
-            var p00 = v00 * Vector.LoadUnsafe(ref W0, (nuint)r);
-            var p01 = v01 * Vector.LoadUnsafe(ref W0, (nuint)(r + w));
-            var p10 = v10 * Vector.LoadUnsafe(ref W1, (nuint)r);
-            var p11 = v11 * Vector.LoadUnsafe(ref W1, (nuint)(r + w));
-            s00 = Vector.FusedMultiplyAdd(p00, v00, s00);
-            s01 = Vector.FusedMultiplyAdd(p01, v01, s01);
-            s10 = Vector.FusedMultiplyAdd(p10, v10, s10);
-            s11 = Vector.FusedMultiplyAdd(p11, v11, s11);
-            t00 += p00; t01 += p01; t10 += p10; t11 += p11;
+            var v = Deviation(Vector.LoadUnsafe(ref X, (nuint)r), M0, scaled, u);
+            var p = v * Vector.LoadUnsafe(ref W0, (nuint)r);
+            s00 = Vector.FusedMultiplyAdd(p, v, s00);
+            t00 += p;
+            v = Deviation(Vector.LoadUnsafe(ref X, (nuint)(r + w)), M0, scaled, u);
+            p = v * Vector.LoadUnsafe(ref W0, (nuint)(r + w));
+            s01 = Vector.FusedMultiplyAdd(p, v, s01);
+            t01 += p;
+            v = Deviation(Vector.LoadUnsafe(ref X, (nuint)r), M1, scaled, u);
+            p = v * Vector.LoadUnsafe(ref W1, (nuint)r);
+            s10 = Vector.FusedMultiplyAdd(p, v, s10);
+            t10 += p;
+            v = Deviation(Vector.LoadUnsafe(ref X, (nuint)(r + w)), M1, scaled, u);
+            p = v * Vector.LoadUnsafe(ref W1, (nuint)(r + w));
+            s11 = Vector.FusedMultiplyAdd(p, v, s11);
+            t11 += p;
         }
+        // the last block of the data may end in less than two vectors: its rest in a method of its own, so that the
+        // accumulators stay in registers through this loop
+        return r < b
+            ? DiagonalPairRest<TUnits>(ref Unsafe.Add(ref X, r), ref Unsafe.Add(ref W0, r), ref Unsafe.Add(ref W1, r), b - r, M0, M1, u, s00, s01, s10, s11, t00, t01, t10, t11)
+            : (Vector.Sum(s00 + s01), Vector.Sum(s10 + s11), Vector.Sum(t00 + t01), Vector.Sum(t10 + t11));
+    }
+
+    /// <summary>The last b &lt; 2 w rows of <see cref="DiagonalPair{TUnits}"/> onto its accumulators, and the lanes' sums.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (double, double, double, double) DiagonalPairRest<TUnits>(ref double X, ref double W0, ref double W1, int b, Vector<double> M0, Vector<double> M1,
+        Vector<double> u, Vector<double> s00, Vector<double> s01, Vector<double> s10, Vector<double> s11,
+        Vector<double> t00, Vector<double> t01, Vector<double> t10, Vector<double> t11)
+        where TUnits : struct, IColumnUnits
+    {
+        var w = Vector<double>.Count;
+        var scaled = TUnits.Scaled;
+        var r = 0;
         // at most one whole vector (even, to s0) and one partial vector (to s0 or s1 by its parity) remain
         var odd = false;
         if (r + w <= b)
