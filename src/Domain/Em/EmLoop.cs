@@ -164,11 +164,7 @@ public static class EmLoop
             }
         }
         Parallelism.ForChunks(chunks, Rows);
-        var logL = logLStart;
-        for (var c = 0; c < chunks; c++) logL += partial[c];
-        maxChange = 0.0;
-        for (var c = 0; c < chunks; c++) maxChange = Math.Max(maxChange, change[c]);
-        return logL;
+        return ChunkSums.LogLikelihood(logLStart, partial, change, out maxChange);
     }
 
     /// <summary>Mixtures of at most this many components take the fused E-step (<see cref="FusedRows"/>).</summary>

@@ -719,11 +719,7 @@ internal static class GaussianKernels
         System.Array.Clear(scatter);
         AddMomentPartials(partial, chunks, K, d, per, nk, shift, scatter);
         ArrayPool<double>.Shared.Return(partial);
-        var ll = 0.0;
-        for (var ch = 0; ch < chunks; ch++) ll += logL[ch];
-        maxChange = 0.0;
-        for (var ch = 0; ch < chunks; ch++) maxChange = Math.Max(maxChange, change[ch]);
-        return ll;
+        return ChunkSums.LogLikelihood(0.0, logL, change, out maxChange);
     }
 
     /// <summary>

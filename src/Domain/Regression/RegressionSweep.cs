@@ -85,11 +85,7 @@ internal static class RegressionSweep
         if (!accumulate) Array.Clear(statistics);
         ChunkSums.AddInOrder(partial, chunks, K * stride, statistics);
         System.Buffers.ArrayPool<double>.Shared.Return(partial);
-        var ll = logLStart;
-        for (var c = 0; c < chunks; c++) ll += logL[c];
-        maxChange = 0.0;
-        for (var c = 0; c < chunks; c++) maxChange = Math.Max(maxChange, change[c]);
-        return ll;
+        return ChunkSums.LogLikelihood(logLStart, logL, change, out maxChange);
     }
 
     /// <summary>Lanes in a fixed order, then the scalar tail.</summary>
