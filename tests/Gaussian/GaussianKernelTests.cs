@@ -158,13 +158,18 @@ public class GaussianKernelTests
         Assert.Equal(Ls, Lp);
     }
 
-    [Fact]
-    public void A_row_has_the_same_log_density_wherever_it_falls_in_a_block()
+    [Theory]
+    [InlineData(CovarianceType.Full)]
+    [InlineData(CovarianceType.Tied)]
+    [InlineData(CovarianceType.Diag)]
+    [InlineData(CovarianceType.Spherical)]
+    public void A_row_has_the_same_log_density_wherever_it_falls_in_a_block(CovarianceType type)
     {
-        // the same 40 distinct rows repeated at shifted positions: each copy must give the same value bit for bit
+        // the same 40 distinct rows repeated at shifted positions (in a vector group, a short last vector, a second chunk):
+        // each copy must give the same value bit for bit
         const int d = 6, K = 3, m = 40;
         var (small, W0) = Case(m, d, K, 0.0, 15);
-        var family = new GaussianFamily(CovarianceType.Full, Reg);
+        var family = new GaussianFamily(type, Reg);
         var c = family.Fit(small, W0, K).Value();
         foreach (var shift in new[] { 1, 3, 5, 250, 4093 })
         {

@@ -79,6 +79,11 @@ internal static class GaussianKernels
         var n = data.N;
         var d = data.D;
         var K = c.K;
+        if (c.Type is CovarianceType.Diag or CovarianceType.Spherical)
+        {
+            DiagonalLogDensities(data, c, inv, ch, dest, stride, rowBase);
+            return;
+        }
         var stride0 = Block;
         var pool = ArrayPool<double>.Shared;
         var xs = pool.Rent(d * stride0);
@@ -123,6 +128,106 @@ internal static class GaussianKernels
         {
             pool.Return(xs); pool.Return(y); pool.Return(q);
             if (negL is not null) pool.Return(negL);
+        }
+    }
+
+    /// <summary>
+    /// The diagonal and spherical case of the chunk's log-densities, read from the data in place: for each group of eight
+    /// row vectors (then single vectors), every component's <see cref="Scaled"/> sum and <see cref="Write"/>'s value, so
+    /// the group's d columns (d x 8 vectors) stay in the L1 cache across the K components and no copy of the rows is made.
+    /// A row's value is <see cref="Scaled"/>'s and <see cref="Write"/>'s arithmetic (sum over j in order, then -0.5 (cst + q)),
+    /// whatever its group; the last rows of the data that do not fill a vector go through a zero-padded copy.
+    /// </summary>
+    private static void DiagonalLogDensities(GaussianData data, GaussianComponents c, double[] inv, int ch, double[] dest, int stride, int rowBase)
+    {
+        var n = data.N;
+        var d = data.D;
+        var K = c.K;
+        var w = Vector<double>.Count;
+        var start = ch * Chunk;
+        var end = Math.Min(n, start + Chunk);
+        var whole = start + (end - start) / w * w;
+        if ((long)d * n > data.x.Length || c.mu.Length < K * d || inv.Length < K * d || c.logDet.Length < K) throw new ArgumentOutOfRangeException(nameof(c));
+        for (var k = 0; k < K; k++)
+        {
+            var o = (long)k * stride + start - rowBase;
+            if (o < 0 || o + (end - start) > dest.Length) throw new ArgumentOutOfRangeException(nameof(dest));
+        }
+        Span<double> cst = stackalloc double[K];
+        for (var k = 0; k < K; k++) cst[k] = d * Log2Pi + c.logDet[k];
+        ref var X = ref MemoryMarshal.GetArrayDataReference(data.x);
+        ref var M = ref MemoryMarshal.GetArrayDataReference(c.mu);
+        ref var S = ref MemoryMarshal.GetArrayDataReference(inv);
+        ref var D = ref MemoryMarshal.GetArrayDataReference(dest);
+        var h = new Vector<double>(-0.5);
+        var r = start;
+        for (; r + 8 * w <= whole; r += 8 * w)
+        for (var k = 0; k < K; k++)
+        {
+            var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
+            var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
+            for (var j = 0; j < d; j++)
+            {
+                var m = new Vector<double>(Unsafe.Add(ref M, k * d + j));
+                var s = new Vector<double>(Unsafe.Add(ref S, k * d + j));
+                ref var Xj = ref Unsafe.Add(ref X, (nint)j * n + r);
+                var a0 = (Vector.LoadUnsafe(ref Xj) - m) * s;
+                var a1 = (Vector.LoadUnsafe(ref Xj, (nuint)w) - m) * s;
+                var a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(2 * w)) - m) * s;
+                var a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(3 * w)) - m) * s;
+                q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
+                q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
+                q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
+                q3 = Vector.FusedMultiplyAdd(a3, a3, q3);
+                a0 = (Vector.LoadUnsafe(ref Xj, (nuint)(4 * w)) - m) * s;
+                a1 = (Vector.LoadUnsafe(ref Xj, (nuint)(5 * w)) - m) * s;
+                a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(6 * w)) - m) * s;
+                a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(7 * w)) - m) * s;
+                q4 = Vector.FusedMultiplyAdd(a0, a0, q4);
+                q5 = Vector.FusedMultiplyAdd(a1, a1, q5);
+                q6 = Vector.FusedMultiplyAdd(a2, a2, q6);
+                q7 = Vector.FusedMultiplyAdd(a3, a3, q7);
+            }
+            var cv = new Vector<double>(cst[k]);
+            ref var Dk = ref Unsafe.Add(ref D, (nint)k * stride + r - rowBase);
+            ((cv + q0) * h).StoreUnsafe(ref Dk);
+            ((cv + q1) * h).StoreUnsafe(ref Dk, (nuint)w);
+            ((cv + q2) * h).StoreUnsafe(ref Dk, (nuint)(2 * w));
+            ((cv + q3) * h).StoreUnsafe(ref Dk, (nuint)(3 * w));
+            ((cv + q4) * h).StoreUnsafe(ref Dk, (nuint)(4 * w));
+            ((cv + q5) * h).StoreUnsafe(ref Dk, (nuint)(5 * w));
+            ((cv + q6) * h).StoreUnsafe(ref Dk, (nuint)(6 * w));
+            ((cv + q7) * h).StoreUnsafe(ref Dk, (nuint)(7 * w));
+        }
+        for (; r < whole; r += w)
+        for (var k = 0; k < K; k++)
+        {
+            var q0 = Vector<double>.Zero;
+            for (var j = 0; j < d; j++)
+            {
+                var a = (Vector.LoadUnsafe(ref X, (nuint)((nint)j * n + r)) - new Vector<double>(Unsafe.Add(ref M, k * d + j))) * new Vector<double>(Unsafe.Add(ref S, k * d + j));
+                q0 = Vector.FusedMultiplyAdd(a, a, q0);
+            }
+            ((new Vector<double>(cst[k]) + q0) * h).StoreUnsafe(ref D, (nuint)((nint)k * stride + r - rowBase));
+        }
+        if (whole == end) return;
+        // the data's last rows, fewer than a vector: zero-padded to one, as the blocked path pads its blocks
+        var b = end - whole;
+        var pool = ArrayPool<double>.Shared;
+        var xs = pool.Rent(d * w);
+        var q = pool.Rent(w);
+        try
+        {
+            CopyBlock(data.x, n, d, whole, b, w, xs, w);
+            for (var k = 0; k < K; k++)
+            {
+                Scaled(xs, w, w, d, c.mu, k * d, inv, k * d, q);
+                Write(q, b, cst[k], dest, k * stride + whole - rowBase);
+            }
+        }
+        finally
+        {
+            pool.Return(xs); pool.Return(q);
         }
     }
 
@@ -759,30 +864,32 @@ internal static class GaussianKernels
         var end = Math.Min(n, (ch + 1) * Chunk);
         if (diagonalOnly)
         {
-            // entry by entry over the chunk's blocks (each entry's block sums are added in block order, as block by block),
-            // so a column of x and the weights are read as contiguous runs of the chunk
-            for (var j = 0; j < d; j++)
+            // block by block, and in a block entry by entry (each entry's block sums are added to it in block order, from
+            // zero), so that a block's rows of x and its K weight columns stay in the L1 cache across the entries
+            for (var start = ch * Chunk; start < end; start += Block)
             {
-                var iu = e[j] == 0 ? 1.0 : Math.ScaleB(1.0, -e[j]);
-                var k0 = 0;
-                for (; k0 < K; k0 += 2)
+                var b = Math.Min(Block, end - start);
+                for (var j = 0; j < d; j++)
                 {
-                    // a last single component is paired with itself (same values), so every entry takes the same arithmetic
-                    var k1 = Math.Min(k0 + 1, K - 1);
-                    double s0 = 0.0, s1 = 0.0, t0 = 0.0, t1 = 0.0;
-                    for (var start = ch * Chunk; start < end; start += Block)
+                    var iu = e[j] == 0 ? 1.0 : Math.ScaleB(1.0, -e[j]);
+                    for (var k0 = 0; k0 < K; k0 += 2)
                     {
-                        var b = Math.Min(Block, end - start);
-                        var (q0, q1, p0, p1) = DiagonalPair(data.x, j * n + start, W, k0 * n + start, (k1 - k0) * n, b, mu[k0 * d + j], mu[k1 * d + j], e[j] != 0, iu);
-                        s0 += q0;
-                        s1 += q1;
-                        t0 += p0;
-                        t1 += p1;
+                        if (k0 + 1 < K)
+                        {
+                            var (q0, q1, p0, p1) = DiagonalPair(data.x, j * n + start, W, k0 * n + start, n, b, mu[k0 * d + j], mu[(k0 + 1) * d + j], e[j] != 0, iu);
+                            dest[k0 * d + j] += q0;
+                            dest[(k0 + 1) * d + j] += q1;
+                            shift[k0 * d + j] += p0;
+                            shift[(k0 + 1) * d + j] += p1;
+                        }
+                        else
+                        {
+                            // a last single component: the first half of the pair's arithmetic
+                            var (q0, p0) = DiagonalOne(data.x, j * n + start, W, k0 * n + start, b, mu[k0 * d + j], e[j] != 0, iu);
+                            dest[k0 * d + j] += q0;
+                            shift[k0 * d + j] += p0;
+                        }
                     }
-                    dest[k0 * d + j] = s0;
-                    dest[k1 * d + j] = s1;
-                    shift[k0 * d + j] = t0;
-                    shift[k1 * d + j] = t1;
                 }
             }
             return;
@@ -907,6 +1014,45 @@ internal static class GaussianKernels
         return r < b
             ? DiagonalPairRest<TUnits>(ref Unsafe.Add(ref X, r), ref Unsafe.Add(ref W0, r), ref Unsafe.Add(ref W1, r), b - r, M0, M1, u, s00, s01, s10, s11, t00, t01, t10, t11)
             : (Vector.Sum(s00 + s01), Vector.Sum(s10 + s11), Vector.Sum(t00 + t01), Vector.Sum(t10 + t11));
+    }
+
+    /// <summary><see cref="DiagonalOne{TUnits}"/> for a column in units (<paramref name="scaled"/>) or as it is.</summary>
+    private static (double, double) DiagonalOne(double[] x, int xOff, double[] W, int wOff, int b, double m0, bool scaled, double iu) =>
+        scaled
+            ? DiagonalOne<InUnits>(x, xOff, W, wOff, b, m0, iu)
+            : DiagonalOne<AsIs>(x, xOff, W, wOff, b, m0, iu);
+
+    /// <summary>The first component's half of <see cref="DiagonalPair{TUnits}"/> (the same accumulators and order, so the
+    /// same values), for a last component without a partner: sum_r w_r v_r^2 and sum_r w_r v_r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double) DiagonalOne<TUnits>(double[] x, int xOff, double[] W, int wOff, int b, double m0, double iu)
+        where TUnits : struct, IColumnUnits
+    {
+        var w = Vector<double>.Count;
+        if ((long)xOff + b > x.Length || (long)wOff + b > W.Length) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var W0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        var scaled = TUnits.Scaled;
+        var u = new Vector<double>(iu);
+        var M0 = new Vector<double>(scaled ? m0 * iu : m0);
+        var s00 = Vector<double>.Zero; var s01 = s00; var t00 = s00; var t01 = s00;
+        var r = 0;
+        for (; r + 2 * w <= b; r += 2 * w)
+        {
+            var v = Deviation(Vector.LoadUnsafe(ref X, (nuint)r), M0, scaled, u);
+            var p = v * Vector.LoadUnsafe(ref W0, (nuint)r);
+            s00 = Vector.FusedMultiplyAdd(p, v, s00);
+            t00 += p;
+            v = Deviation(Vector.LoadUnsafe(ref X, (nuint)(r + w)), M0, scaled, u);
+            p = v * Vector.LoadUnsafe(ref W0, (nuint)(r + w));
+            s01 = Vector.FusedMultiplyAdd(p, v, s01);
+            t01 += p;
+        }
+        if (r == b) return (Vector.Sum(s00 + s01), Vector.Sum(t00 + t01));
+        // the rest as the pair's, with the component as its own partner (the partner's sums are dropped)
+        var (q0, _, p0, _) = DiagonalPairRest<TUnits>(ref Unsafe.Add(ref X, r), ref Unsafe.Add(ref W0, r), ref Unsafe.Add(ref W0, r), b - r, M0, M0, u,
+            s00, s01, s00, s01, t00, t01, t00, t01);
+        return (q0, p0);
     }
 
     /// <summary>The last b &lt; 2 w rows of <see cref="DiagonalPair{TUnits}"/> onto its accumulators, and the lanes' sums.</summary>
