@@ -82,4 +82,31 @@ public class WideEStepTests
         var b = Run(L, logPi, false, n, K, null, null, 0, n, true);
         Assert.Equal(Bits(a.W), Bits(b.W));
     }
+    [Theory]
+    [InlineData(3, 4096, 256)]
+    [InlineData(5, 4093, 256)]
+    [InlineData(4, 1003, 8)]
+    [InlineData(16, 77, 64)]
+    public void Consecutive_ranges_fed_with_running_totals_equal_one_call_bit_for_bit(int K, int len, int piece)
+    {
+        var n = len + 11;
+        var start = 5;
+        var L = LogDensities(n, K, 23 + K);
+        var logPi = Enumerable.Range(0, K).Select(k => Math.Log((k + 1.0) / (K * (K + 1) / 2.0))).ToArray();
+        var prev = LogDensities(n, K, 5).Select(x => Math.Exp(Math.Max(x, -50)) / 4).ToArray();
+        var unit = Enumerable.Range(0, n).Select(i => i % 5 == 0 ? 0.0 : 1 + i % 3).ToArray();
+        foreach (var p in new[] { null, prev })
+        foreach (var u in new[] { null, unit })
+        {
+            var whole = Run(L, logPi, false, n, K, p, u, start, len, wide: true);
+            var w = (double[])L.Clone();
+            var totals = default(EmLoop.RowTotals);
+            for (var r = 0; r < len; r += piece)
+                EmLoop.FusedRowsInto(L, logPi, false, n, K, w, p, start + r, Math.Min(piece, len - r), u, true, ref totals);
+            var ll = totals.Finish(u is not null, out var change);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(whole.Ll), BitConverter.DoubleToInt64Bits(ll));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(whole.Change), BitConverter.DoubleToInt64Bits(change));
+            Assert.Equal(Bits(whole.W), Bits(w));
+        }
+    }
 }

@@ -202,14 +202,50 @@ public static class EmLoop
     internal static double FusedRows(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len, out double maxChange,
         double[]? unitWeights, bool wide)
     {
-        var weighted = 0.0;   // with observation weights: sum_i w_i (m_i + log z_i), rows of weight 0 left out
+        var totals = default(RowTotals);
+        FusedRowsInto(L, logPi, perRow, n, K, w, wPrev, start, len, unitWeights, wide, ref totals);
+        return totals.Finish(unitWeights is not null, out maxChange);
+    }
+
+    /// <summary>
+    /// The running totals of <see cref="FusedRows(double[], double[], bool, int, int, double[], double[], int, int, out double, double[], bool)"/>:
+    /// the four-lane sums of m and log z, the lanes' maximum change, whether a row had zero density, and the weighted sum.
+    /// Rows fed to <see cref="FusedRowsInto"/> in consecutive ranges whose lengths are multiples of 8 (the last one any
+    /// length) leave the same totals as the whole range in one call: the eight-row groups fall on the same rows and their
+    /// halves are added in the same order, and the rows after the last whole group are the last range's.
+    /// </summary>
+    internal struct RowTotals
+    {
+        internal Vector256<double> SumM, SumLogZ, Change;
+        internal bool Dead;
+        internal double Weighted;
+
+        /// <summary>The log L of the rows fed so far (the lanes' sums added in a fixed order) and their max |W - Wprev|.</summary>
+        internal readonly double Finish(bool weighted, out double maxChange)
+        {
+            var c = Change;
+            maxChange = Math.Max(Math.Max(c[0], c[1]), Math.Max(c[2], c[3]));
+            if (Dead) return double.NegativeInfinity;
+            if (weighted) return Weighted;
+            var m = SumM;
+            var z = SumLogZ;
+            return ((m[0] + m[1]) + (m[2] + m[3])) + ((z[0] + z[1]) + (z[2] + z[3]));
+        }
+    }
+
+    /// <summary>The fused E-step of rows [start, start + len) (see <see cref="FusedRows(double[], double[], bool, int, int, double[], double[], int, int, out double, double[], bool)"/>),
+    /// its sums added to <paramref name="totals"/>.</summary>
+    internal static void FusedRowsInto(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len,
+        double[]? unitWeights, bool wide, ref RowTotals totals)
+    {
+        var weighted = totals.Weighted;   // with observation weights: sum_i w_i (m_i + log z_i), rows of weight 0 left out
         Span<Vector256<double>> v = stackalloc Vector256<double>[K];
         Span<double> lane = stackalloc double[4];
         var floor = Vector256.Create(ExpFloor);
-        var sumM = Vector256<double>.Zero;
-        var sumLogZ = Vector256<double>.Zero;
-        var change = Vector256<double>.Zero;
-        var dead = false;
+        var sumM = totals.SumM;
+        var sumLogZ = totals.SumLogZ;
+        var change = totals.Change;
+        var dead = totals.Dead;
         var i = 0;
         if (wide && len >= 8)
         {
@@ -228,16 +264,20 @@ public static class EmLoop
                     v8[k] = x;
                     m = Vector512.Max(m, x);
                 }
+                // a row with zero density everywhere (m = -inf) takes its exponentials at m = 0, so that no lane of
+                // exp's argument is NaN (-inf - -inf): with a NaN lane the runtime's Vector512.Exp can take another path
+                // for the whole vector, and the other rows' values would then depend on their neighbour and the width
+                var bad = Vector512.Equals(m, Vector512.Create(double.NegativeInfinity));
+                var anyBad = bad != Vector512<double>.Zero;
+                var mExp = anyBad ? Vector512.ConditionalSelect(bad, Vector512<double>.Zero, m) : m;
                 var z = Vector512<double>.Zero;
                 for (var k = 0; k < K; k++)
                 {
-                    var e = Vector512.Exp(Vector512.Max(v8[k] - m, floor8));
+                    var e = Vector512.Exp(Vector512.Max(v8[k] - mExp, floor8));
                     v8[k] = e;
                     z += e;
                 }
                 var logZ = Vector512.Log(z);
-                var bad = Vector512.Equals(m, Vector512.Create(double.NegativeInfinity));
-                var anyBad = bad != Vector512<double>.Zero;
                 for (var k = 0; k < K; k++)
                 {
                     var wk = v8[k] / z;
@@ -263,7 +303,7 @@ public static class EmLoop
                 sumLogZ += logZ.GetLower();
                 sumLogZ += logZ.GetUpper();
             }
-            change = Vector256.Max(change8.GetLower(), change8.GetUpper());
+            change = Vector256.Max(change, Vector256.Max(change8.GetLower(), change8.GetUpper()));
         }
         for (; i < len; i += 4)
         {
@@ -287,15 +327,17 @@ public static class EmLoop
                 v[k] = x;
                 m = Vector256.Max(m, x);
             }
+            // as above: a row with zero density everywhere takes its exponentials at m = 0 (no NaN argument)
+            var bad = Vector256.Equals(m, Vector256.Create(double.NegativeInfinity));
+            var mExp = bad != Vector256<double>.Zero ? Vector256.ConditionalSelect(bad, Vector256<double>.Zero, m) : m;
             var z = Vector256<double>.Zero;
             for (var k = 0; k < K; k++)
             {
-                var e = Vector256.Exp(Vector256.Max(v[k] - m, floor));
+                var e = Vector256.Exp(Vector256.Max(v[k] - mExp, floor));
                 v[k] = e;
                 z += e;
             }
             var logZ = Vector256.Log(z);
-            var bad = Vector256.Equals(m, Vector256.Create(double.NegativeInfinity));
             for (var k = 0; k < K; k++)
             {
                 var wk = v[k] / z;
@@ -336,10 +378,11 @@ public static class EmLoop
             sumM += m;
             sumLogZ += logZ;
         }
-        maxChange = Math.Max(Math.Max(change[0], change[1]), Math.Max(change[2], change[3]));
-        if (dead) return double.NegativeInfinity;
-        if (unitWeights is not null) return weighted;
-        return ((sumM[0] + sumM[1]) + (sumM[2] + sumM[3])) + ((sumLogZ[0] + sumLogZ[1]) + (sumLogZ[2] + sumLogZ[3]));
+        totals.SumM = sumM;
+        totals.SumLogZ = sumLogZ;
+        totals.Change = change;
+        totals.Dead = dead;
+        totals.Weighted = weighted;
     }
 
     /// <summary>log L = sum_i logsumexp_k(log pi_k + L[i,k]).</summary>

@@ -32,6 +32,10 @@ internal static class GaussianKernels
     /// <summary>Rows per SIMD block (d x Block scratch stays in the L1/L2 cache).</summary>
     public const int Block = 256;
 
+    /// <summary>Rows per block of the fused sweep (<see cref="Sweep"/>): a multiple of <see cref="Block"/> and of the
+    /// E-step's eight-row groups, so the blocks split every kernel's work where the kernel itself splits it.</summary>
+    private const int FusedBlock = Block;
+
     private static readonly double Log2Pi = Math.Log(2.0 * Math.PI);
 
     public static int Chunks(int n) => (n + Chunk - 1) / Chunk;
@@ -76,58 +80,80 @@ internal static class GaussianKernels
     /// buffer of the chunk alone its row count and first row. The values do not depend on the buffer.</summary>
     public static void LogDensities(GaussianData data, GaussianComponents c, double[] inv, int ch, double[] dest, int stride, int rowBase)
     {
+        var from = ch * Chunk;
+        var to = Math.Min(data.N, from + Chunk);
+        if (c.Type is CovarianceType.Diag or CovarianceType.Spherical)
+        {
+            DiagonalLogDensities(data, c, inv, from, to, dest, stride, rowBase);
+            return;
+        }
+        using var scratch = new DensityScratch(data.D, c);
+        LogDensityRows(data, c, inv, scratch, from, to, dest, stride, rowBase);
+    }
+
+    /// <summary>The pooled scratch of the full and tied log-densities: a block of rows (d x <see cref="Block"/>), the
+    /// substitution's values and sums, and -L (the factor negated, so the substitution's products are fused multiply-adds;
+    /// negation is exact). Returned to the pool on dispose.</summary>
+    private sealed class DensityScratch : IDisposable
+    {
+        internal readonly double[] Xs, Y, Q;
+        internal readonly double[]? NegL;
+
+        internal DensityScratch(int d, GaussianComponents c)
+        {
+            var pool = ArrayPool<double>.Shared;
+            Xs = pool.Rent(d * Block);
+            Y = pool.Rent(d * Block);
+            Q = pool.Rent(Block);
+            if (c.Type is CovarianceType.Full or CovarianceType.Tied)
+            {
+                NegL = pool.Rent(c.factor.Length);
+                for (var t = 0; t < c.factor.Length; t++) NegL[t] = -c.factor[t];
+            }
+        }
+
+        public void Dispose()
+        {
+            var pool = ArrayPool<double>.Shared;
+            pool.Return(Xs); pool.Return(Y); pool.Return(Q);
+            if (NegL is not null) pool.Return(NegL);
+        }
+    }
+
+    /// <summary>The log-densities of rows [from, to) of one chunk, from a row that starts a block of the chunk
+    /// (<paramref name="from"/> - chunk start a multiple of <see cref="Block"/>), block by block: each row's value is
+    /// its block's arithmetic, so any such split of a chunk gives the chunk's values.</summary>
+    private static void LogDensityRows(GaussianData data, GaussianComponents c, double[] inv, DensityScratch scratch, int from, int to, double[] dest, int stride, int rowBase)
+    {
         var n = data.N;
         var d = data.D;
         var K = c.K;
         if (c.Type is CovarianceType.Diag or CovarianceType.Spherical)
         {
-            DiagonalLogDensities(data, c, inv, ch, dest, stride, rowBase);
+            DiagonalLogDensities(data, c, inv, from, to, dest, stride, rowBase);
             return;
         }
         var stride0 = Block;
-        var pool = ArrayPool<double>.Shared;
-        var xs = pool.Rent(d * stride0);
-        var y = pool.Rent(d * stride0);
-        var q = pool.Rent(stride0);
-        // -L: the substitution's products are fused multiply-adds with the negated factor (negation is exact)
-        double[]? negL = null;
-        if (c.Type is CovarianceType.Full or CovarianceType.Tied)
+        var (xs, y, q, negL) = (scratch.Xs, scratch.Y, scratch.Q, scratch.NegL);
+        for (var start = from; start < to; start += Block)
         {
-            negL = pool.Rent(c.factor.Length);
-            for (var t = 0; t < c.factor.Length; t++) negL[t] = -c.factor[t];
-        }
-        try
-        {
-            var end = Math.Min(n, (ch + 1) * Chunk);
-            for (var start = ch * Chunk; start < end; start += Block)
+            var b = Math.Min(Block, to - start);
+            var bp = RoundUp(b);
+            CopyBlock(data.x, n, d, start, b, bp, xs, stride0);
+            for (var k = 0; k < K; k++)
             {
-                var b = Math.Min(Block, end - start);
-                var bp = RoundUp(b);
-                CopyBlock(data.x, n, d, start, b, bp, xs, stride0);
-                for (var k = 0; k < K; k++)
+                switch (c.Type)
                 {
-                    switch (c.Type)
-                    {
-                        case CovarianceType.Full:
-                            Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, k * d * d, inv, k * d, y, q);
-                            break;
-                        case CovarianceType.Tied:
-                            Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, 0, inv, k * d, y, q);
-                            break;
-                        case CovarianceType.Diag:
-                        case CovarianceType.Spherical:
-                            Scaled(xs, stride0, bp, d, c.mu, k * d, inv, k * d, q);
-                            break;
-                        default: throw new ArgumentOutOfRangeException(nameof(c));
-                    }
-                    Write(q, b, d * Log2Pi + c.logDet[k], dest, k * stride + start - rowBase);
+                    case CovarianceType.Full:
+                        Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, k * d * d, inv, k * d, y, q);
+                        break;
+                    case CovarianceType.Tied:
+                        Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, 0, inv, k * d, y, q);
+                        break;
+                    default: throw new ArgumentOutOfRangeException(nameof(c));
                 }
+                Write(q, b, d * Log2Pi + c.logDet[k], dest, k * stride + start - rowBase);
             }
-        }
-        finally
-        {
-            pool.Return(xs); pool.Return(y); pool.Return(q);
-            if (negL is not null) pool.Return(negL);
         }
     }
 
@@ -138,14 +164,13 @@ internal static class GaussianKernels
     /// A row's value is <see cref="Scaled"/>'s and <see cref="Write"/>'s arithmetic (sum over j in order, then -0.5 (cst + q)),
     /// whatever its group; the last rows of the data that do not fill a vector go through a zero-padded copy.
     /// </summary>
-    private static void DiagonalLogDensities(GaussianData data, GaussianComponents c, double[] inv, int ch, double[] dest, int stride, int rowBase)
+    private static void DiagonalLogDensities(GaussianData data, GaussianComponents c, double[] inv, int start, int end, double[] dest, int stride, int rowBase)
     {
         var n = data.N;
         var d = data.D;
         var K = c.K;
         var w = Vector<double>.Count;
-        var start = ch * Chunk;
-        var end = Math.Min(n, start + Chunk);
+        if (start < 0 || end > n || start > end) throw new ArgumentOutOfRangeException(nameof(start));
         var whole = start + (end - start) / w * w;
         if ((long)d * n > data.x.Length || c.mu.Length < K * d || inv.Length < K * d || c.logDet.Length < K) throw new ArgumentOutOfRangeException(nameof(c));
         for (var k = 0; k < K; k++)
@@ -789,8 +814,10 @@ internal static class GaussianKernels
     /// <paramref name="logPi"/>, no observation weights): chunk by chunk, the log-densities
     /// (<see cref="LogDensities(GaussianData, GaussianComponents, double[], int, double[], int, int)"/>) into the chunk's
     /// rows of <paramref name="w"/>, the E-step over them in place (<see cref="EmLoop.EStepChunk"/>, with max |W - Wprev|),
-    /// and the next M-step's moments about c's means (<see cref="CentredMomentsOfChunk"/>) while the chunk's rows and W
-    /// are in cache; the chunks' log L, changes and moments are combined in chunk order from zero. The same bits as the
+    /// and the next M-step's moments about c's means (<see cref="CentredMomentsOfChunk"/>), the three steps block by block
+    /// within the chunk (<see cref="FusedBlock"/> rows, so a block's rows and W are read from the L1 cache by the second
+    /// and third steps), the E-step's and the moments' sums running on across the blocks in row order (the E-step's
+    /// <see cref="EmLoop.RowTotals"/>); the chunks' log L, changes and moments are combined in chunk order from zero. The same bits as the
     /// log-densities, <see cref="EmLoop.EStepInto(double[], double[], int, int, double[], double[], out double)"/> and
     /// <see cref="AddCentredMoments"/> from zero on that W, each over the whole data (the same chunk kernels on the same
     /// chunks), with one read of x and W per iteration instead of three. Returns log L; n_k, T_k and S^c_k are written to
@@ -811,13 +838,30 @@ internal static class GaussianKernels
         var partial = ArrayPool<double>.Shared.Rent(chunks * size);
         var logL = new double[chunks];
         var change = new double[chunks];
+        var diagonal = c.Type is CovarianceType.Diag or CovarianceType.Spherical;
         ForEachChunk(n, ch =>
         {
             var from = ch * Chunk;
-            var len = Math.Min(n, from + Chunk) - from;
-            LogDensities(data, c, inv, ch, w, n, 0);
-            logL[ch] = EmLoop.EStepChunk(w, logPi, n, K, wPrev, from, len, out change[ch]);
-            CentredMomentsOfChunk(data, w, K, c.mu, diagonalOnly, ch, new Span<double>(partial, ch * size, size));
+            var to = Math.Min(n, from + Chunk);
+            var dest = new Span<double>(partial, ch * size, size);
+            dest.Clear();
+            var shiftOfChunk = new double[K * d];
+            using var densities = diagonal ? null : new DensityScratch(d, c);
+            using var moments = new MomentScratch(data, diagonalOnly);
+            var totals = default(EmLoop.RowTotals);
+            // block by block, the block's log-densities, E-step and moments while its rows and W are in the L1 cache:
+            // each is the chunk kernel's arithmetic on the same blocks, and the E-step's and the moments' sums run on
+            // across the blocks in the chunk order, so the chunk's values are those of the three passes over it
+            for (var start = from; start < to; start += FusedBlock)
+            {
+                var end = Math.Min(to, start + FusedBlock);
+                LogDensityRows(data, c, inv, densities!, start, end, w, n, 0);
+                EmLoop.FusedRowsInto(w, logPi, false, n, K, w, wPrev, start, end - start, null, true, ref totals);
+                AddScatterAndShift(data, w, K, c.mu, diagonalOnly, moments, start, end, dest.Slice(K + K * d, K * per), shiftOfChunk);
+            }
+            logL[ch] = totals.Finish(false, out change[ch]);
+            for (var k = 0; k < K; k++) dest[k] = Sum(new ReadOnlySpan<double>(w, k * n + from, to - from));
+            shiftOfChunk.CopyTo(dest.Slice(K, K * d));
         });
         System.Array.Clear(nk);
         System.Array.Clear(shift);
@@ -855,23 +899,62 @@ internal static class GaussianKernels
     /// <see cref="CentredMomentsOfChunk"/>.</summary>
     private static void ScatterAndShiftOfChunk(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly, int ch, Span<double> dest, double[] shift)
     {
+        var d = data.D;
+        var per = diagonalOnly ? d : d * (d + 1) / 2;
+        dest[..(K * per)].Clear();
+        System.Array.Clear(shift, 0, K * d);
+        using var scratch = new MomentScratch(data, diagonalOnly);
+        AddScatterAndShift(data, W, K, mu, diagonalOnly, scratch, ch * Chunk, Math.Min(data.N, (ch + 1) * Chunk), dest, shift);
+    }
+
+    /// <summary>The pooled scratch of the full scatter (the block's deviations and weighted deviations, d x <see cref="Block"/>
+    /// each) and the columns' units; none for the diagonal scatter. Returned to the pool on dispose.</summary>
+    private sealed class MomentScratch : IDisposable
+    {
+        internal readonly double[]? Dv, Dw;
+        internal readonly double[] Units;
+        internal readonly bool Ordinary;
+
+        internal MomentScratch(GaussianData data, bool diagonalOnly)
+        {
+            var d = data.D;
+            var e = data.UnitExponent;
+            Units = new double[d];
+            for (var j = 0; j < d; j++) Units[j] = e[j] == 0 ? 1.0 : Math.ScaleB(1.0, -e[j]);
+            Ordinary = e.All(u => u == 0);
+            if (diagonalOnly) return;
+            Dv = ArrayPool<double>.Shared.Rent(d * Block);
+            Dw = ArrayPool<double>.Shared.Rent(d * Block);
+        }
+
+        public void Dispose()
+        {
+            if (Dv is not null) ArrayPool<double>.Shared.Return(Dv);
+            if (Dw is not null) ArrayPool<double>.Shared.Return(Dw);
+        }
+    }
+
+    /// <summary>The scatter and shift sums of rows [from, to) of one chunk (from a row that starts a block of the chunk)
+    /// added to <paramref name="dest"/> and <paramref name="shift"/> block by block, each entry's block sums in block order:
+    /// any split of a chunk at block boundaries, fed in order, leaves the chunk's sums.</summary>
+    private static void AddScatterAndShift(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly, MomentScratch scratch,
+        int from, int end, Span<double> dest, double[] shift)
+    {
         var n = data.N;
         var d = data.D;
         var e = data.UnitExponent;
         var per = diagonalOnly ? d : d * (d + 1) / 2;
-        dest[..(K * per)].Clear();
-        System.Array.Clear(shift, 0, K * d);
-        var end = Math.Min(n, (ch + 1) * Chunk);
+        var units = scratch.Units;
         if (diagonalOnly)
         {
             // block by block, and in a block entry by entry (each entry's block sums are added to it in block order, from
             // zero), so that a block's rows of x and its K weight columns stay in the L1 cache across the entries
-            for (var start = ch * Chunk; start < end; start += Block)
+            for (var start = from; start < end; start += Block)
             {
                 var b = Math.Min(Block, end - start);
                 for (var j = 0; j < d; j++)
                 {
-                    var iu = e[j] == 0 ? 1.0 : Math.ScaleB(1.0, -e[j]);
+                    var iu = units[j];
                     for (var k0 = 0; k0 < K; k0 += 2)
                     {
                         if (k0 + 1 < K)
@@ -895,37 +978,27 @@ internal static class GaussianKernels
             return;
         }
         var stride = Block;
-        var pool = ArrayPool<double>.Shared;
-        var dv = pool.Rent(d * stride);
-        var dw = pool.Rent(d * stride);
-        var units = new double[d];
-        for (var j = 0; j < d; j++) units[j] = Math.ScaleB(1.0, -e[j]);
-        var ordinary = e.All(u => u == 0);
-        try
+        var dv = scratch.Dv!;
+        var dw = scratch.Dw!;
+        var ordinary = scratch.Ordinary;
+        for (var start = from; start < end; start += Block)
         {
-            for (var start = ch * Chunk; start < end; start += Block)
+            var b = Math.Min(Block, end - start);
+            var bp = RoundUp(b);
+            for (var k = 0; k < K; k++)
             {
-                var b = Math.Min(Block, end - start);
-                var bp = RoundUp(b);
-                for (var k = 0; k < K; k++)
+                if (ordinary && b == bp)
                 {
-                    if (ordinary && b == bp)
-                    {
-                        // only w (x - mu) is stored; the other factor x - mu is formed from the data in registers
-                        for (var j = 0; j < d; j++)
-                            shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
-                        LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per);
-                        continue;
-                    }
+                    // only w (x - mu) is stored; the other factor x - mu is formed from the data in registers
                     for (var j = 0; j < d; j++)
-                        shift[k * d + j] += Deviations(data.x, j * n + start, W, k * n + start, b, bp, mu[k * d + j], e[j] != 0, units[j], dv, dw, j * stride);
-                    LowerProducts(dw, dv, stride, bp, d, dest, k * per);
+                        shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
+                    LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per);
+                    continue;
                 }
+                for (var j = 0; j < d; j++)
+                    shift[k * d + j] += Deviations(data.x, j * n + start, W, k * n + start, b, bp, mu[k * d + j], e[j] != 0, units[j], dv, dw, j * stride);
+                LowerProducts(dw, dv, stride, bp, d, dest, k * per);
             }
-        }
-        finally
-        {
-            pool.Return(dv); pool.Return(dw);
         }
     }
 
