@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 using Mixtures.Domain.Em;
 
@@ -37,6 +38,12 @@ internal static class GaussianKernels
     private const int FusedBlock = Block;
 
     private static readonly double Log2Pi = Math.Log(2.0 * Math.PI);
+
+    /// <summary>Whether the diagonal kernels take eight rows to a register where the hardware has AVX-512 (and
+    /// <see cref="Vector{T}"/> is four doubles): the same values bit for bit, since a 512-bit register holds the two
+    /// 256-bit vectors of rows the four-lane code keeps apart, in the same order (see the kernels). Off with
+    /// DOTNET_EnableAVX512F=0.</summary>
+    private static readonly bool Wide = Vector512.IsHardwareAccelerated && Vector<double>.Count == 4;
 
     public static int Chunks(int n) => (n + Chunk - 1) / Chunk;
 
@@ -186,6 +193,49 @@ internal static class GaussianKernels
         ref var D = ref MemoryMarshal.GetArrayDataReference(dest);
         var h = new Vector<double>(-0.5);
         var r = start;
+        if (Wide)
+        {
+            // with AVX-512, the same lane arithmetic eight rows to a register (each row's value is its own lane's)
+            var h8 = Vector512.Create(-0.5);
+            for (; r + 64 <= whole; r += 64)
+            for (var k = 0; k < K; k++)
+            {
+                var q0 = Vector512<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
+                var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
+                for (var j = 0; j < d; j++)
+                {
+                    var m = Vector512.Create(Unsafe.Add(ref M, k * d + j));
+                    var sj = Vector512.Create(Unsafe.Add(ref S, k * d + j));
+                    ref var Xj = ref Unsafe.Add(ref X, (nint)j * n + r);
+                    var a0 = (Vector512.LoadUnsafe(ref Xj) - m) * sj;
+                    var a1 = (Vector512.LoadUnsafe(ref Xj, 8) - m) * sj;
+                    var a2 = (Vector512.LoadUnsafe(ref Xj, 16) - m) * sj;
+                    var a3 = (Vector512.LoadUnsafe(ref Xj, 24) - m) * sj;
+                    q0 = Vector512.FusedMultiplyAdd(a0, a0, q0);
+                    q1 = Vector512.FusedMultiplyAdd(a1, a1, q1);
+                    q2 = Vector512.FusedMultiplyAdd(a2, a2, q2);
+                    q3 = Vector512.FusedMultiplyAdd(a3, a3, q3);
+                    a0 = (Vector512.LoadUnsafe(ref Xj, 32) - m) * sj;
+                    a1 = (Vector512.LoadUnsafe(ref Xj, 40) - m) * sj;
+                    a2 = (Vector512.LoadUnsafe(ref Xj, 48) - m) * sj;
+                    a3 = (Vector512.LoadUnsafe(ref Xj, 56) - m) * sj;
+                    q4 = Vector512.FusedMultiplyAdd(a0, a0, q4);
+                    q5 = Vector512.FusedMultiplyAdd(a1, a1, q5);
+                    q6 = Vector512.FusedMultiplyAdd(a2, a2, q6);
+                    q7 = Vector512.FusedMultiplyAdd(a3, a3, q7);
+                }
+                var cv = Vector512.Create(cst[k]);
+                ref var Dk = ref Unsafe.Add(ref D, (nint)k * stride + r - rowBase);
+                ((cv + q0) * h8).StoreUnsafe(ref Dk);
+                ((cv + q1) * h8).StoreUnsafe(ref Dk, 8);
+                ((cv + q2) * h8).StoreUnsafe(ref Dk, 16);
+                ((cv + q3) * h8).StoreUnsafe(ref Dk, 24);
+                ((cv + q4) * h8).StoreUnsafe(ref Dk, 32);
+                ((cv + q5) * h8).StoreUnsafe(ref Dk, 40);
+                ((cv + q6) * h8).StoreUnsafe(ref Dk, 48);
+                ((cv + q7) * h8).StoreUnsafe(ref Dk, 56);
+            }
+        }
         for (; r + 8 * w <= whole; r += 8 * w)
         for (var k = 0; k < K; k++)
         {
@@ -1063,6 +1113,31 @@ internal static class GaussianKernels
         var s00 = Vector<double>.Zero; var s01 = s00; var s10 = s00; var s11 = s00;
         var t00 = s00; var t01 = s00; var t10 = s00; var t11 = s00;
         var r = 0;
+        if (Wide && b >= 8)
+        {
+            // with AVX-512: a register's lower half is the even vector of rows, its upper half the odd one, so its lanes
+            // take the values of s0 and s1 (t0 and t1) below, in the same order
+            var u8 = Vector512.Create(iu);
+            var N0 = Vector512.Create(M0.AsVector256(), M0.AsVector256());
+            var N1 = Vector512.Create(M1.AsVector256(), M1.AsVector256());
+            var S0 = Vector512<double>.Zero; var S1 = S0; var T0 = S0; var T1 = S0;
+            for (; r + 8 <= b; r += 8)
+            {
+                var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
+                var v = scaled ? x8 * u8 - N0 : x8 - N0;
+                var p = v * Vector512.LoadUnsafe(ref W0, (nuint)r);
+                S0 = Vector512.FusedMultiplyAdd(p, v, S0);
+                T0 += p;
+                v = scaled ? x8 * u8 - N1 : x8 - N1;
+                p = v * Vector512.LoadUnsafe(ref W1, (nuint)r);
+                S1 = Vector512.FusedMultiplyAdd(p, v, S1);
+                T1 += p;
+            }
+            s00 = S0.GetLower().AsVector(); s01 = S0.GetUpper().AsVector();
+            s10 = S1.GetLower().AsVector(); s11 = S1.GetUpper().AsVector();
+            t00 = T0.GetLower().AsVector(); t01 = T0.GetUpper().AsVector();
+            t10 = T1.GetLower().AsVector(); t11 = T1.GetUpper().AsVector();
+        }
         for (; r + 2 * w <= b; r += 2 * w)
         {
             var v = Deviation(Vector.LoadUnsafe(ref X, (nuint)r), M0, scaled, u);
@@ -1110,6 +1185,23 @@ internal static class GaussianKernels
         var M0 = new Vector<double>(scaled ? m0 * iu : m0);
         var s00 = Vector<double>.Zero; var s01 = s00; var t00 = s00; var t01 = s00;
         var r = 0;
+        if (Wide && b >= 8)
+        {
+            // as in the pair's kernel: the register's halves are the even and odd vectors of rows
+            var u8 = Vector512.Create(iu);
+            var N0 = Vector512.Create(M0.AsVector256(), M0.AsVector256());
+            var S0 = Vector512<double>.Zero; var T0 = S0;
+            for (; r + 8 <= b; r += 8)
+            {
+                var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
+                var v = scaled ? x8 * u8 - N0 : x8 - N0;
+                var p = v * Vector512.LoadUnsafe(ref W0, (nuint)r);
+                S0 = Vector512.FusedMultiplyAdd(p, v, S0);
+                T0 += p;
+            }
+            s00 = S0.GetLower().AsVector(); s01 = S0.GetUpper().AsVector();
+            t00 = T0.GetLower().AsVector(); t01 = T0.GetUpper().AsVector();
+        }
         for (; r + 2 * w <= b; r += 2 * w)
         {
             var v = Deviation(Vector.LoadUnsafe(ref X, (nuint)r), M0, scaled, u);

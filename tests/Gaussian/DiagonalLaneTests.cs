@@ -1,0 +1,116 @@
+using System.Numerics;
+using Mixtures.Domain;
+using Mixtures.Domain.Gaussian;
+
+namespace Mixtures.Tests.Gaussian;
+
+/// <summary>
+/// The diagonal kernels against scalar loops that spell out the four-lane arithmetic they are specified by, bit for bit:
+/// each row's log-density is its own lane's sum over the columns in order, and each entry of the diagonal moments is
+/// the sum of eight lanes (the even and odd vectors of rows of each 256-row block), the lanes added as
+/// <see cref="Vector.Sum{T}(Vector{T})"/> adds the even vector plus the odd one, block after block and chunk after chunk.
+/// The kernels take eight rows to a register on AVX-512 hardware and four elsewhere; both must give these values.
+/// </summary>
+public class DiagonalLaneTests
+{
+    private static GaussianData Data(int n, int d, int seed, bool huge)
+    {
+        var rng = new System.Random(seed);
+        var x = new double[n * d];
+        for (var j = 0; j < d; j++)
+        for (var i = 0; i < n; i++)
+            x[j * n + i] = (huge && j == 1 ? Math.ScaleB(1.0, 700) : 1.0) * (3 * (rng.NextDouble() - 0.5) + 1.5 * (i % 3) - 0.25 * j);
+        return GaussianData.FromColumnMajor(n, d, x).Value();
+    }
+
+    private static double[] Weights(int n, int K, int seed)
+    {
+        var rng = new System.Random(seed);
+        var W = new double[n * K];
+        for (var i = 0; i < n; i++)
+        {
+            var s = 0.0;
+            for (var k = 0; k < K; k++) { var u = 0.05 + rng.NextDouble(); W[k * n + i] = u; s += u; }
+            for (var k = 0; k < K; k++) W[k * n + i] /= s;
+        }
+        return W;
+    }
+
+    [Theory]
+    [InlineData(4096 + 77, 20, 5, false)]
+    [InlineData(300, 7, 3, false)]
+    [InlineData(8192 + 131, 6, 4, false)]
+    public void Diagonal_log_densities_are_each_rows_own_lane_sum(int n, int d, int K, bool huge)
+    {
+        var data = Data(n, d, 3, huge);
+        var family = new GaussianFamily(CovarianceType.Diag, 1e-6);
+        var c = family.Fit(data, Weights(n, K, 4), K).Value();
+        var L = new double[n * K];
+        family.LogDensities(data, c, L);
+        var inv = GaussianKernels.Reciprocals(c);
+        var log2Pi = Math.Log(2.0 * Math.PI);
+        for (var k = 0; k < K; k++)
+        for (var i = 0; i < n; i++)
+        {
+            var q = 0.0;
+            for (var j = 0; j < d; j++)
+            {
+                var a = (data.x[j * n + i] - c.mu[k * d + j]) * inv[k * d + j];
+                q = Math.FusedMultiplyAdd(a, a, q);
+            }
+            var expected = (d * log2Pi + c.logDet[k] + q) * -0.5;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(L[k * n + i]));
+        }
+    }
+
+    [Theory]
+    [InlineData(4096 + 77, 20, 5, false)]
+    [InlineData(300, 7, 3, false)]
+    [InlineData(8192 + 131, 6, 4, true)]
+    [InlineData(13, 3, 1, false)]
+    public void Diagonal_moments_are_the_eight_lane_sums_of_each_block(int n, int d, int K, bool huge)
+    {
+        var data = Data(n, d, 5, huge);
+        var W = Weights(n, K, 6);
+        var rng = new System.Random(7);
+        var centre = new double[K * d];
+        for (var t = 0; t < centre.Length; t++) centre[t] = rng.NextDouble() * (huge && t % d == 1 ? Math.ScaleB(1.0, 700) : 1.0);
+        var nk = new double[K];
+        var shift = new double[K * d];
+        var scatter = new double[K * d];
+        GaussianKernels.AddCentredMoments(data, W, K, centre, true, nk, shift, scatter);
+        var e = data.UnitExponent;
+        for (var k = 0; k < K; k++)
+        for (var j = 0; j < d; j++)
+        {
+            var u = e[j] == 0 ? 1.0 : Math.ScaleB(1.0, -e[j]);
+            var m = e[j] == 0 ? centre[k * d + j] : centre[k * d + j] * u;
+            double q = 0, s = 0;
+            for (var from = 0; from < n; from += GaussianKernels.Chunk)
+            {
+                double qc = 0, sc = 0;
+                var to = Math.Min(n, from + GaussianKernels.Chunk);
+                for (var start = from; start < to; start += GaussianKernels.Block)
+                {
+                    var b = Math.Min(GaussianKernels.Block, to - start);
+                    var qs = new double[8];
+                    var ts = new double[8];
+                    for (var r = 0; r < b; r++)
+                    {
+                        var x = data.x[j * n + start + r];
+                        var v = e[j] == 0 ? x - m : x * u - m;
+                        var p = v * W[k * n + start + r];
+                        qs[r % 8] = Math.FusedMultiplyAdd(p, v, qs[r % 8]);
+                        ts[r % 8] += p;
+                    }
+                    qc += Vector.Sum(new Vector<double>(new[] { qs[0] + qs[4], qs[1] + qs[5], qs[2] + qs[6], qs[3] + qs[7] }));
+                    sc += Vector.Sum(new Vector<double>(new[] { ts[0] + ts[4], ts[1] + ts[5], ts[2] + ts[6], ts[3] + ts[7] }));
+                }
+                q += qc;
+                s += sc;
+            }
+            Assert.Equal(BitConverter.DoubleToInt64Bits(q), BitConverter.DoubleToInt64Bits(scatter[k * d + j]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(s), BitConverter.DoubleToInt64Bits(shift[k * d + j]));
+        }
+    }
+}
