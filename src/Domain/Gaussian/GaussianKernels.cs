@@ -457,7 +457,7 @@ internal static class GaussianKernels
         ref var M = ref MemoryMarshal.GetArrayDataReference(mu);
         ref var N = ref MemoryMarshal.GetArrayDataReference(negL);
         ref var S = ref MemoryMarshal.GetArrayDataReference(inv);
-        var r = 0;
+        var r = Wide ? MahalanobisWide(xs, stride, bp, d, mu, muOff, negL, lOff, inv, invOff, y, q) : 0;
         for (; r + 4 * w <= bp; r += 4 * w)
         {
             var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
@@ -570,6 +570,121 @@ internal static class GaussianKernels
             }
             q0.StoreUnsafe(ref Q, (nuint)r);
         }
+    }
+
+    /// <summary>The rows of <see cref="Mahalanobis"/> in tiles of 32 (four 512-bit vectors) with AVX-512: the same lane
+    /// arithmetic (each row's sums over l and j in order), so the same values; returns the first row not done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MahalanobisWide(double[] xs, int stride, int bp, int d, double[] mu, int muOff,
+        double[] negL, int lOff, double[] inv, int invOff, double[] y, double[] q)
+    {
+        if ((long)d * stride > xs.Length || (long)d * stride > y.Length || bp > q.Length || bp > stride
+            || muOff + d > mu.Length || lOff + d * d > negL.Length || invOff + d > inv.Length) throw new ArgumentOutOfRangeException(nameof(d));
+        ref var X = ref MemoryMarshal.GetArrayDataReference(xs);
+        ref var Y = ref MemoryMarshal.GetArrayDataReference(y);
+        ref var Q = ref MemoryMarshal.GetArrayDataReference(q);
+        ref var M = ref MemoryMarshal.GetArrayDataReference(mu);
+        ref var N = ref MemoryMarshal.GetArrayDataReference(negL);
+        ref var S = ref MemoryMarshal.GetArrayDataReference(inv);
+        var r = 0;
+        for (; r + 32 <= bp; r += 32)
+        {
+            var q0 = Vector512<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
+            var j = 0;
+            for (; j + 1 < d; j += 2)
+            {
+                var m = Vector512.Create(Unsafe.Add(ref M, muOff + j));
+                var mb = Vector512.Create(Unsafe.Add(ref M, muOff + j + 1));
+                var xo = (nuint)(j * stride + r);
+                var xb = xo + (nuint)stride;
+                var a0 = Vector512.LoadUnsafe(ref X, xo) - m;
+                var a1 = Vector512.LoadUnsafe(ref X, xo + (nuint)8) - m;
+                var a2 = Vector512.LoadUnsafe(ref X, xo + (nuint)16) - m;
+                var a3 = Vector512.LoadUnsafe(ref X, xo + (nuint)24) - m;
+                var b0 = Vector512.LoadUnsafe(ref X, xb) - mb;
+                var b1 = Vector512.LoadUnsafe(ref X, xb + (nuint)8) - mb;
+                var b2 = Vector512.LoadUnsafe(ref X, xb + (nuint)16) - mb;
+                var b3 = Vector512.LoadUnsafe(ref X, xb + (nuint)24) - mb;
+                ref var La = ref Unsafe.Add(ref N, lOff + j * d);
+                ref var Lb = ref Unsafe.Add(ref La, d);
+                for (var l = 0; l < j; l++)
+                {
+                    var ca = Vector512.Create(Unsafe.Add(ref La, l));
+                    var cb = Vector512.Create(Unsafe.Add(ref Lb, l));
+                    var yo = (nuint)(l * stride + r);
+                    var y0 = Vector512.LoadUnsafe(ref Y, yo);
+                    a0 = Vector512.FusedMultiplyAdd(ca, y0, a0);
+                    b0 = Vector512.FusedMultiplyAdd(cb, y0, b0);
+                    var y1 = Vector512.LoadUnsafe(ref Y, yo + (nuint)8);
+                    a1 = Vector512.FusedMultiplyAdd(ca, y1, a1);
+                    b1 = Vector512.FusedMultiplyAdd(cb, y1, b1);
+                    var y2 = Vector512.LoadUnsafe(ref Y, yo + (nuint)16);
+                    a2 = Vector512.FusedMultiplyAdd(ca, y2, a2);
+                    b2 = Vector512.FusedMultiplyAdd(cb, y2, b2);
+                    var y3 = Vector512.LoadUnsafe(ref Y, yo + (nuint)24);
+                    a3 = Vector512.FusedMultiplyAdd(ca, y3, a3);
+                    b3 = Vector512.FusedMultiplyAdd(cb, y3, b3);
+                }
+                var s = Vector512.Create(Unsafe.Add(ref S, invOff + j));
+                a0 *= s; a1 *= s; a2 *= s; a3 *= s;
+                a0.StoreUnsafe(ref Y, xo);
+                a1.StoreUnsafe(ref Y, xo + (nuint)8);
+                a2.StoreUnsafe(ref Y, xo + (nuint)16);
+                a3.StoreUnsafe(ref Y, xo + (nuint)24);
+                q0 = Vector512.FusedMultiplyAdd(a0, a0, q0);
+                q1 = Vector512.FusedMultiplyAdd(a1, a1, q1);
+                q2 = Vector512.FusedMultiplyAdd(a2, a2, q2);
+                q3 = Vector512.FusedMultiplyAdd(a3, a3, q3);
+                var cj = Vector512.Create(Unsafe.Add(ref Lb, j));
+                var sb = Vector512.Create(Unsafe.Add(ref S, invOff + j + 1));
+                b0 = Vector512.FusedMultiplyAdd(cj, a0, b0) * sb;
+                b1 = Vector512.FusedMultiplyAdd(cj, a1, b1) * sb;
+                b2 = Vector512.FusedMultiplyAdd(cj, a2, b2) * sb;
+                b3 = Vector512.FusedMultiplyAdd(cj, a3, b3) * sb;
+                b0.StoreUnsafe(ref Y, xb);
+                b1.StoreUnsafe(ref Y, xb + (nuint)8);
+                b2.StoreUnsafe(ref Y, xb + (nuint)16);
+                b3.StoreUnsafe(ref Y, xb + (nuint)24);
+                q0 = Vector512.FusedMultiplyAdd(b0, b0, q0);
+                q1 = Vector512.FusedMultiplyAdd(b1, b1, q1);
+                q2 = Vector512.FusedMultiplyAdd(b2, b2, q2);
+                q3 = Vector512.FusedMultiplyAdd(b3, b3, q3);
+            }
+            if (j < d)
+            {
+                var m = Vector512.Create(Unsafe.Add(ref M, muOff + j));
+                var xo = (nuint)(j * stride + r);
+                var a0 = Vector512.LoadUnsafe(ref X, xo) - m;
+                var a1 = Vector512.LoadUnsafe(ref X, xo + (nuint)8) - m;
+                var a2 = Vector512.LoadUnsafe(ref X, xo + (nuint)16) - m;
+                var a3 = Vector512.LoadUnsafe(ref X, xo + (nuint)24) - m;
+                ref var La = ref Unsafe.Add(ref N, lOff + j * d);
+                for (var l = 0; l < j; l++)
+                {
+                    var ca = Vector512.Create(Unsafe.Add(ref La, l));
+                    var yo = (nuint)(l * stride + r);
+                    a0 = Vector512.FusedMultiplyAdd(ca, Vector512.LoadUnsafe(ref Y, yo), a0);
+                    a1 = Vector512.FusedMultiplyAdd(ca, Vector512.LoadUnsafe(ref Y, yo + (nuint)8), a1);
+                    a2 = Vector512.FusedMultiplyAdd(ca, Vector512.LoadUnsafe(ref Y, yo + (nuint)16), a2);
+                    a3 = Vector512.FusedMultiplyAdd(ca, Vector512.LoadUnsafe(ref Y, yo + (nuint)24), a3);
+                }
+                var s = Vector512.Create(Unsafe.Add(ref S, invOff + j));
+                a0 *= s; a1 *= s; a2 *= s; a3 *= s;
+                a0.StoreUnsafe(ref Y, xo);
+                a1.StoreUnsafe(ref Y, xo + (nuint)8);
+                a2.StoreUnsafe(ref Y, xo + (nuint)16);
+                a3.StoreUnsafe(ref Y, xo + (nuint)24);
+                q0 = Vector512.FusedMultiplyAdd(a0, a0, q0);
+                q1 = Vector512.FusedMultiplyAdd(a1, a1, q1);
+                q2 = Vector512.FusedMultiplyAdd(a2, a2, q2);
+                q3 = Vector512.FusedMultiplyAdd(a3, a3, q3);
+            }
+            q0.StoreUnsafe(ref Q, (nuint)r);
+            q1.StoreUnsafe(ref Q, (nuint)(r + 8));
+            q2.StoreUnsafe(ref Q, (nuint)(r + 16));
+            q3.StoreUnsafe(ref Q, (nuint)(r + 24));
+        }
+        return r;
     }
 
     /// <summary>q[r] = sum_j ((x_rj - mu_j) / s_j)^2 (diagonal and spherical covariances; the division as a product with
@@ -1402,6 +1517,20 @@ internal static class GaussianKernels
         var M = new Vector<double>(m);
         var s0 = Vector<double>.Zero; var s1 = s0;
         var r = 0;
+        if (Wide)
+        {
+            // with AVX-512: the register's halves are s0 and s1 (the even and odd vectors of rows)
+            var M8 = Vector512.Create(m);
+            var S8 = Vector512<double>.Zero;
+            for (; r + 8 <= b; r += 8)
+            {
+                var p8 = (Vector512.LoadUnsafe(ref X, (nuint)r) - M8) * Vector512.LoadUnsafe(ref Wk, (nuint)r);
+                p8.StoreUnsafe(ref P, (nuint)r);
+                S8 += p8;
+            }
+            s0 = S8.GetLower().AsVector();
+            s1 = S8.GetUpper().AsVector();
+        }
         for (; r + 2 * w <= b; r += 2 * w)
         {
             var p0 = (Vector.LoadUnsafe(ref X, (nuint)r) - M) * Vector.LoadUnsafe(ref Wk, (nuint)r);
@@ -1447,6 +1576,11 @@ internal static class GaussianKernels
                 ref var C1 = ref Unsafe.Add(ref C0, n);
                 ref var C2 = ref Unsafe.Add(ref C1, n);
                 ref var C3 = ref Unsafe.Add(ref C2, n);
+                if (Wide)
+                {
+                    TileWide(ref Ra, ref Rb, ref C0, n, ref Unsafe.Add(ref mu0, c), nv, P, o + a * (a + 1) / 2 + c, o + (a + 1) * (a + 2) / 2 + c);
+                    continue;
+                }
                 var m0 = new Vector<double>(Unsafe.Add(ref mu0, c));
                 var m1 = new Vector<double>(Unsafe.Add(ref mu0, c + 1));
                 var m2 = new Vector<double>(Unsafe.Add(ref mu0, c + 2));
@@ -1498,6 +1632,73 @@ internal static class GaussianKernels
             for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += ProductCentred(ref a0, ref x0, ref mu0, a, c, stride, n, nv);
     }
 
+    /// <summary>
+    /// One tile of <see cref="LowerProductsCentred"/> with AVX-512: rows a and a + 1 of A against the four data columns
+    /// from C0 (stride n) with their means at mu, both parities at once: a register's lower half is the four-lane code's
+    /// even-vector accumulator, its upper half the odd one, each taking the same products in the same order; an odd last
+    /// vector of rows goes to the lower halves. P[ia + t] and P[ib + t] get the lanes' sums as there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileWide(ref double Ra, ref double Rb, ref double C0, int n, ref double mu, int nv, Span<double> P, int ia, int ib)
+    {
+        ref var C1 = ref Unsafe.Add(ref C0, n);
+        ref var C2 = ref Unsafe.Add(ref C1, n);
+        ref var C3 = ref Unsafe.Add(ref C2, n);
+        var m0 = Vector512.Create(mu);
+        var m1 = Vector512.Create(Unsafe.Add(ref mu, 1));
+        var m2 = Vector512.Create(Unsafe.Add(ref mu, 2));
+        var m3 = Vector512.Create(Unsafe.Add(ref mu, 3));
+        var p0 = Vector512<double>.Zero; var p1 = p0; var p2 = p0; var p3 = p0;
+        var q0 = p0; var q1 = p0; var q2 = p0; var q3 = p0;
+        var v = 0;
+        for (; v + 1 < nv; v += 2)
+        {
+            var ro = (nuint)(v * 4);
+            var xa = Vector512.LoadUnsafe(ref Ra, ro);
+            var xb = Vector512.LoadUnsafe(ref Rb, ro);
+            var y = Vector512.LoadUnsafe(ref C0, ro) - m0;
+            p0 = Vector512.FusedMultiplyAdd(xa, y, p0);
+            q0 = Vector512.FusedMultiplyAdd(xb, y, q0);
+            y = Vector512.LoadUnsafe(ref C1, ro) - m1;
+            p1 = Vector512.FusedMultiplyAdd(xa, y, p1);
+            q1 = Vector512.FusedMultiplyAdd(xb, y, q1);
+            y = Vector512.LoadUnsafe(ref C2, ro) - m2;
+            p2 = Vector512.FusedMultiplyAdd(xa, y, p2);
+            q2 = Vector512.FusedMultiplyAdd(xb, y, q2);
+            y = Vector512.LoadUnsafe(ref C3, ro) - m3;
+            p3 = Vector512.FusedMultiplyAdd(xa, y, p3);
+            q3 = Vector512.FusedMultiplyAdd(xb, y, q3);
+        }
+        var e0 = p0.GetLower(); var e1 = p1.GetLower(); var e2 = p2.GetLower(); var e3 = p3.GetLower();
+        var f0 = q0.GetLower(); var f1 = q1.GetLower(); var f2 = q2.GetLower(); var f3 = q3.GetLower();
+        if (v < nv)
+        {
+            var ro = (nuint)(v * 4);
+            var xa = Vector256.LoadUnsafe(ref Ra, ro);
+            var xb = Vector256.LoadUnsafe(ref Rb, ro);
+            var y = Vector256.LoadUnsafe(ref C0, ro) - m0.GetLower();
+            e0 = Vector256.FusedMultiplyAdd(xa, y, e0);
+            f0 = Vector256.FusedMultiplyAdd(xb, y, f0);
+            y = Vector256.LoadUnsafe(ref C1, ro) - m1.GetLower();
+            e1 = Vector256.FusedMultiplyAdd(xa, y, e1);
+            f1 = Vector256.FusedMultiplyAdd(xb, y, f1);
+            y = Vector256.LoadUnsafe(ref C2, ro) - m2.GetLower();
+            e2 = Vector256.FusedMultiplyAdd(xa, y, e2);
+            f2 = Vector256.FusedMultiplyAdd(xb, y, f2);
+            y = Vector256.LoadUnsafe(ref C3, ro) - m3.GetLower();
+            e3 = Vector256.FusedMultiplyAdd(xa, y, e3);
+            f3 = Vector256.FusedMultiplyAdd(xb, y, f3);
+        }
+        P[ia] += Vector.Sum((e0 + p0.GetUpper()).AsVector());
+        P[ia + 1] += Vector.Sum((e1 + p1.GetUpper()).AsVector());
+        P[ia + 2] += Vector.Sum((e2 + p2.GetUpper()).AsVector());
+        P[ia + 3] += Vector.Sum((e3 + p3.GetUpper()).AsVector());
+        P[ib] += Vector.Sum((f0 + q0.GetUpper()).AsVector());
+        P[ib + 1] += Vector.Sum((f1 + q1.GetUpper()).AsVector());
+        P[ib + 2] += Vector.Sum((f2 + q2.GetUpper()).AsVector());
+        P[ib + 3] += Vector.Sum((f3 + q3.GetUpper()).AsVector());
+    }
+
     /// <summary><see cref="Product"/> with the column's deviations formed from the data (see <see cref="LowerProductsCentred"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ProductCentred(ref double a0, ref double x0, ref double mu0, int a, int c, int stride, int n, int nv)
@@ -1508,6 +1709,16 @@ internal static class GaussianKernels
         var m = new Vector<double>(Unsafe.Add(ref mu0, c));
         var s0 = Vector<double>.Zero; var s1 = s0;
         var v = 0;
+        if (Wide)
+        {
+            // with AVX-512: a register's halves are s0 and s1 (vectors v and v + 1 of rows)
+            var m8 = Vector512.Create(Unsafe.Add(ref mu0, c));
+            var s8 = Vector512<double>.Zero;
+            for (; v + 1 < nv; v += 2)
+                s8 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector512.LoadUnsafe(ref Rc, (nuint)(v * w)) - m8, s8);
+            s0 = s8.GetLower().AsVector();
+            s1 = s8.GetUpper().AsVector();
+        }
         for (; v + 1 < nv; v += 2)
         {
             s0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Ra, (nuint)(v * w)), Vector.LoadUnsafe(ref Rc, (nuint)(v * w)) - m, s0);

@@ -5,13 +5,14 @@ using Mixtures.Domain.Gaussian;
 namespace Mixtures.Tests.Gaussian;
 
 /// <summary>
-/// The diagonal kernels against scalar loops that spell out the four-lane arithmetic they are specified by, bit for bit:
-/// each row's log-density is its own lane's sum over the columns in order, and each entry of the diagonal moments is
-/// the sum of eight lanes (the even and odd vectors of rows of each 256-row block), the lanes added as
-/// <see cref="Vector.Sum{T}(Vector{T})"/> adds the even vector plus the odd one, block after block and chunk after chunk.
-/// The kernels take eight rows to a register on AVX-512 hardware and four elsewhere; both must give these values.
+/// The Gaussian kernels against scalar loops that spell out the four-lane arithmetic they are specified by, bit for bit:
+/// each row's log-density is its own lane's sums (the forward substitution over l and j in order, or the diagonal sum
+/// over the columns), and each entry of the moments is the sum of eight lanes (the even and odd vectors of rows of each
+/// 256-row block), the lanes added as <see cref="Vector.Sum{T}(Vector{T})"/> adds the even vector plus the odd one,
+/// block after block and chunk after chunk. The kernels take eight rows to a register on AVX-512 hardware and four
+/// elsewhere; both must give these values.
 /// </summary>
-public class DiagonalLaneTests
+public class KernelLaneTests
 {
     private static GaussianData Data(int n, int d, int seed, bool huge)
     {
@@ -111,6 +112,82 @@ public class DiagonalLaneTests
             }
             Assert.Equal(BitConverter.DoubleToInt64Bits(q), BitConverter.DoubleToInt64Bits(scatter[k * d + j]));
             Assert.Equal(BitConverter.DoubleToInt64Bits(s), BitConverter.DoubleToInt64Bits(shift[k * d + j]));
+        }
+    }
+    [Theory]
+    [InlineData(4096 + 77, 20, 5)]
+    [InlineData(300, 7, 3)]
+    [InlineData(8192 + 131, 6, 4)]
+    public void Full_log_densities_are_each_rows_own_forward_substitution(int n, int d, int K)
+    {
+        var data = Data(n, d, 8, false);
+        var family = new GaussianFamily(CovarianceType.Full, 1e-6);
+        var c = family.Fit(data, Weights(n, K, 9), K).Value();
+        var L = new double[n * K];
+        family.LogDensities(data, c, L);
+        var log2Pi = Math.Log(2.0 * Math.PI);
+        var y = new double[d];
+        for (var k = 0; k < K; k++)
+        for (var i = 0; i < n; i++)
+        {
+            var q = 0.0;
+            for (var j = 0; j < d; j++)
+            {
+                var a = data.x[j * n + i] - c.mu[k * d + j];
+                for (var l = 0; l < j; l++) a = Math.FusedMultiplyAdd(-c.factor[k * d * d + j * d + l], y[l], a);
+                y[j] = a * (1.0 / c.factor[k * d * d + j * d + j]);
+                q = Math.FusedMultiplyAdd(y[j], y[j], q);
+            }
+            var expected = (d * log2Pi + c.logDet[k] + q) * -0.5;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(L[k * n + i]));
+        }
+    }
+
+    [Theory]
+    [InlineData(4096 + 77, 20, 5)]
+    [InlineData(300, 7, 3)]
+    [InlineData(8192 + 130, 6, 2)]
+    [InlineData(13, 3, 1)]
+    public void Full_moments_are_the_eight_lane_sums_of_each_block(int n, int d, int K)
+    {
+        var data = Data(n, d, 10, false);
+        var W = Weights(n, K, 11);
+        var rng = new System.Random(12);
+        var centre = new double[K * d];
+        for (var t = 0; t < centre.Length; t++) centre[t] = rng.NextDouble();
+        var per = d * (d + 1) / 2;
+        var nk = new double[K];
+        var shift = new double[K * d];
+        var scatter = new double[K * per];
+        GaussianKernels.AddCentredMoments(data, W, K, centre, false, nk, shift, scatter);
+        for (var k = 0; k < K; k++)
+        for (var a = 0; a < d; a++)
+        for (var col = 0; col <= a; col++)
+        {
+            double q = 0, s = 0;
+            for (var from = 0; from < n; from += GaussianKernels.Chunk)
+            {
+                double qc = 0, sc = 0;
+                var to = Math.Min(n, from + GaussianKernels.Chunk);
+                for (var start = from; start < to; start += GaussianKernels.Block)
+                {
+                    var b = Math.Min(GaussianKernels.Block, to - start);
+                    var qs = new double[8];
+                    var ts = new double[8];
+                    for (var r = 0; r < b; r++)
+                    {
+                        var p = (data.x[a * n + start + r] - centre[k * d + a]) * W[k * n + start + r];
+                        qs[r % 8] = Math.FusedMultiplyAdd(p, data.x[col * n + start + r] - centre[k * d + col], qs[r % 8]);
+                        ts[r % 8] += p;
+                    }
+                    qc += Vector.Sum(new Vector<double>(new[] { qs[0] + qs[4], qs[1] + qs[5], qs[2] + qs[6], qs[3] + qs[7] }));
+                    sc += Vector.Sum(new Vector<double>(new[] { ts[0] + ts[4], ts[1] + ts[5], ts[2] + ts[6], ts[3] + ts[7] }));
+                }
+                q += qc;
+                s += sc;
+            }
+            Assert.Equal(BitConverter.DoubleToInt64Bits(q), BitConverter.DoubleToInt64Bits(scatter[k * per + a * (a + 1) / 2 + col]));
+            if (col == 0) Assert.Equal(BitConverter.DoubleToInt64Bits(s), BitConverter.DoubleToInt64Bits(shift[k * d + a]));
         }
     }
 }
