@@ -989,7 +989,15 @@ internal static class GaussianKernels
     /// <paramref name="nk"/>, <paramref name="shift"/> and <paramref name="scatter"/>.
     /// </summary>
     internal static double Sweep(GaussianData data, GaussianComponents c, double[] logPi, double[] w, double[]? wPrev, out double maxChange,
-        bool diagonalOnly, double[] nk, double[] shift, double[] scatter)
+        bool diagonalOnly, double[] nk, double[] shift, double[] scatter) =>
+        Sweep(data, c, logPi, w, wPrev, out maxChange, diagonalOnly, nk, shift, scatter, 0.0, accumulate: false);
+
+    /// <summary>The sweep with running totals: the chunks' log L added in chunk order to <paramref name="logLStart"/>
+    /// (returned), and with <paramref name="accumulate"/> the chunks' moments added in chunk order to the totals as they
+    /// are (else from zero). Over consecutive row blocks of a multiple of <see cref="Chunk"/> rows, fed in order with the
+    /// totals so far, this gives the whole data's sweep bit for bit (streaming EM).</summary>
+    internal static double Sweep(GaussianData data, GaussianComponents c, double[] logPi, double[] w, double[]? wPrev, out double maxChange,
+        bool diagonalOnly, double[] nk, double[] shift, double[] scatter, double logLStart, bool accumulate)
     {
         var n = data.N;
         var d = data.D;
@@ -1028,12 +1036,15 @@ internal static class GaussianKernels
             for (var k = 0; k < K; k++) dest[k] = Sum(new ReadOnlySpan<double>(w, k * n + from, to - from));
             shiftOfChunk.CopyTo(dest.Slice(K, K * d));
         });
-        System.Array.Clear(nk);
-        System.Array.Clear(shift);
-        System.Array.Clear(scatter);
+        if (!accumulate)
+        {
+            System.Array.Clear(nk);
+            System.Array.Clear(shift);
+            System.Array.Clear(scatter);
+        }
         AddMomentPartials(partial, chunks, K, d, per, nk, shift, scatter);
         ArrayPool<double>.Shared.Return(partial);
-        return ChunkSums.LogLikelihood(0.0, logL, change, out maxChange);
+        return ChunkSums.LogLikelihood(logLStart, logL, change, out maxChange);
     }
 
     /// <summary>

@@ -131,7 +131,14 @@ public static class GaussianStream
     /// buffer, then <paramref name="use"/> with the block as data and its W; returns log L, the blocks' partials added in row order.
     /// </summary>
     private static double Pass(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] mean, double[] scale,
-        CancellationToken cancel, Action<GaussianData, double[]> use)
+        CancellationToken cancel, Action<GaussianData, double[]> use) =>
+        Pass(source, theta, e, names, mean, scale, cancel, false, null, use);
+
+    /// <summary><see cref="Pass(IRowBlocks, Mixture{GaussianComponents}, int[], ImmutableArray{string}, double[], double[], CancellationToken, Action{GaussianData, double[]})"/>,
+    /// with <paramref name="fused"/> each block's log-densities and E-step done by <paramref name="sweep"/> (given the block,
+    /// its W buffer and log L so far, returning log L with the block's) instead, before <paramref name="use"/>.</summary>
+    private static double Pass(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] mean, double[] scale,
+        CancellationToken cancel, bool fused, Func<GaussianData, double[], double, double>? sweep, Action<GaussianData, double[]> use)
     {
         var d = source.Columns;
         var K = theta.Components.K;
@@ -144,8 +151,12 @@ public static class GaussianStream
             var r = block.Rows;
             var data = GaussianData.Block(r, d, ValuesOf(block, d, ref copy), names, e, mean, scale);
             if (w is null || w.Length < r * K) w = new double[r * K];
-            GaussianKernels.LogDensities(data, theta.Components, w);
-            logL = EmLoop.EStepInto(w, logPi, r, K, w, null, out _, null, logL);
+            if (fused) logL = sweep!(data, w, logL);
+            else
+            {
+                GaussianKernels.LogDensities(data, theta.Components, w);
+                logL = EmLoop.EStepInto(w, logPi, r, K, w, null, out _, null, logL);
+            }
             use(data, w);
         }
         return logL;
@@ -169,10 +180,20 @@ public static class GaussianStream
         var count = 0L;
         var m = new double[d];
         var m2 = new double[d];
-        var ll = Pass(source, theta, e, names, new double[d], columnScale ? Ones(d) : scale, cancel, (data, w) =>
+        // with at most EmLoop.FusedMaxK components, each block's log-densities, E-step and moments in one sweep while
+        // the block's rows are in cache (GaussianKernels.Sweep with running totals: the same bits as the three steps),
+        // and pi's column sums are the sweep's n_k (the same sums); otherwise the steps one after the other
+        var fused = K <= EmLoop.FusedMaxK;
+        var logPi = theta.Weights.LogPi();
+        var ll = Pass(source, theta, e, names, new double[d], columnScale ? Ones(d) : scale, cancel, fused, (data, w, logL) =>
+            GaussianKernels.Sweep(data, theta.Components, logPi, w, null, out _, diagonal, nk, shift, scatter, logL, accumulate: true),
+            (data, w) =>
         {
-            GaussianKernels.AddCentredMoments(data, w, K, centre, diagonal, nk, shift, scatter);
-            MixingWeights.AddColumnSums(w, data.N, K, piSums);
+            if (!fused)
+            {
+                GaussianKernels.AddCentredMoments(data, w, K, centre, diagonal, nk, shift, scatter);
+                MixingWeights.AddColumnSums(w, data.N, K, piSums);
+            }
             if (!columnScale) return;
             var r = data.N;
             for (var j = 0; j < d; j++)
@@ -198,7 +219,7 @@ public static class GaussianStream
                 scale[j] = sd > 0 && double.IsFinite(sd) ? sd : 1.0;
             }
         progress?.Invoke(new StreamPass(pass, iteration, StreamPassKind.Moments, n, ll));
-        return new PassSums(ll, nk, shift, scatter, piSums);
+        return new PassSums(ll, nk, shift, scatter, fused ? (double[])nk.Clone() : piSums);
     }
 
     /// <summary>A block's values as an array starting at the block's first value: the block's own array when it is one,
