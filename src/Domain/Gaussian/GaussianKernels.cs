@@ -23,7 +23,9 @@ namespace Mixtures.Domain.Gaussian;
 /// value's arithmetic is fixed by its row (log-densities) or by its chunk and block (sums): register tiling, the order
 /// in which entries are computed and the pairing of components change nothing. The values do depend on the width of
 /// <see cref="Vector{T}"/> (4 doubles with AVX2, also where AVX-512 exists, since .NET keeps Vector&lt;T&gt; at 256 bits by
-/// default) and on fused multiply-add, which the kernels use throughout.
+/// default) and on fused multiply-add, which the kernels use throughout. Where the hardware has AVX-512 the diagonal and
+/// full kernels run eight rows to a register (<see cref="Wide"/>) with the same lane arithmetic, so the values are the
+/// same on AVX2 and AVX-512 machines (tests/Gaussian/KernelLaneTests.cs spells the arithmetic out in scalar loops).
 /// </remarks>
 internal static class GaussianKernels
 {
@@ -39,7 +41,7 @@ internal static class GaussianKernels
 
     private static readonly double Log2Pi = Math.Log(2.0 * Math.PI);
 
-    /// <summary>Whether the diagonal kernels take eight rows to a register where the hardware has AVX-512 (and
+    /// <summary>Whether the diagonal and full kernels take eight rows to a register where the hardware has AVX-512 (and
     /// <see cref="Vector{T}"/> is four doubles): the same values bit for bit, since a 512-bit register holds the two
     /// 256-bit vectors of rows the four-lane code keeps apart, in the same order (see the kernels). Off with
     /// DOTNET_EnableAVX512F=0.</summary>
