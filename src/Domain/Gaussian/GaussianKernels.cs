@@ -1638,6 +1638,10 @@ internal static class GaussianKernels
                     P[ib + 3] += Vector.Sum(even[7] + q3);
                 }
             }
+            if (Wide)
+                for (; c + 1 <= a; c += 2)
+                    TileWide2(ref Unsafe.Add(ref a0, a * stride), ref Unsafe.Add(ref a0, (a + 1) * stride), ref Unsafe.Add(ref x0, c * n), n,
+                        ref Unsafe.Add(ref mu0, c), nv, P, o + a * (a + 1) / 2 + c, o + (a + 1) * (a + 2) / 2 + c);
             for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a, cc, stride, n, nv);
             for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a + 1, cc, stride, n, nv);
         }
@@ -1710,6 +1714,47 @@ internal static class GaussianKernels
         P[ib + 1] += Vector.Sum((f1 + q1.GetUpper()).AsVector());
         P[ib + 2] += Vector.Sum((f2 + q2.GetUpper()).AsVector());
         P[ib + 3] += Vector.Sum((f3 + q3.GetUpper()).AsVector());
+    }
+
+    /// <summary><see cref="TileWide"/> for two data columns (the entries left of the four-column tiles, two at a time).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileWide2(ref double Ra, ref double Rb, ref double C0, int n, ref double mu, int nv, Span<double> P, int ia, int ib)
+    {
+        ref var C1 = ref Unsafe.Add(ref C0, n);
+        var m0 = Vector512.Create(mu);
+        var m1 = Vector512.Create(Unsafe.Add(ref mu, 1));
+        var p0 = Vector512<double>.Zero; var p1 = p0; var q0 = p0; var q1 = p0;
+        var v = 0;
+        for (; v + 1 < nv; v += 2)
+        {
+            var ro = (nuint)(v * 4);
+            var xa = Vector512.LoadUnsafe(ref Ra, ro);
+            var xb = Vector512.LoadUnsafe(ref Rb, ro);
+            var y = Vector512.LoadUnsafe(ref C0, ro) - m0;
+            p0 = Vector512.FusedMultiplyAdd(xa, y, p0);
+            q0 = Vector512.FusedMultiplyAdd(xb, y, q0);
+            y = Vector512.LoadUnsafe(ref C1, ro) - m1;
+            p1 = Vector512.FusedMultiplyAdd(xa, y, p1);
+            q1 = Vector512.FusedMultiplyAdd(xb, y, q1);
+        }
+        var e0 = p0.GetLower(); var e1 = p1.GetLower();
+        var f0 = q0.GetLower(); var f1 = q1.GetLower();
+        if (v < nv)
+        {
+            var ro = (nuint)(v * 4);
+            var xa = Vector256.LoadUnsafe(ref Ra, ro);
+            var xb = Vector256.LoadUnsafe(ref Rb, ro);
+            var y = Vector256.LoadUnsafe(ref C0, ro) - m0.GetLower();
+            e0 = Vector256.FusedMultiplyAdd(xa, y, e0);
+            f0 = Vector256.FusedMultiplyAdd(xb, y, f0);
+            y = Vector256.LoadUnsafe(ref C1, ro) - m1.GetLower();
+            e1 = Vector256.FusedMultiplyAdd(xa, y, e1);
+            f1 = Vector256.FusedMultiplyAdd(xb, y, f1);
+        }
+        P[ia] += Vector.Sum((e0 + p0.GetUpper()).AsVector());
+        P[ia + 1] += Vector.Sum((e1 + p1.GetUpper()).AsVector());
+        P[ib] += Vector.Sum((f0 + q0.GetUpper()).AsVector());
+        P[ib + 1] += Vector.Sum((f1 + q1.GetUpper()).AsVector());
     }
 
     /// <summary><see cref="Product"/> with the column's deviations formed from the data (see <see cref="LowerProductsCentred"/>).</summary>
