@@ -690,8 +690,8 @@ internal static class GaussianKernels
     }
 
     /// <summary>q[r] = sum_j ((x_rj - mu_j) / s_j)^2 (diagonal and spherical covariances; the division as a product with
-    /// the reciprocal), summed over j in order in registers, eight vectors of rows at a time (then four, then one): a row's
-    /// value does not depend on the grouping.</summary>
+    /// the reciprocal), summed over j in order in registers, one vector of rows at a time: the arithmetic of each lane of
+    /// <see cref="DiagonalLogDensities"/>, for the data's last rows in a zero-padded copy.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scaled(double[] xs, int stride, int bp, int d, double[] mu, int muOff, double[] inv, int invOff, double[] q)
     {
@@ -702,59 +702,6 @@ internal static class GaussianKernels
         ref var M = ref MemoryMarshal.GetArrayDataReference(mu);
         ref var S = ref MemoryMarshal.GetArrayDataReference(inv);
         var r = 0;
-        for (; r + 8 * w <= bp; r += 8 * w)
-        {
-            // eight chains: the fused multiply-add's latency, not its throughput, bounds four
-            var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
-            var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
-            for (var j = 0; j < d; j++)
-            {
-                var m = new Vector<double>(Unsafe.Add(ref M, muOff + j));
-                var s = new Vector<double>(Unsafe.Add(ref S, invOff + j));
-                ref var Xj = ref Unsafe.Add(ref X, j * stride + r);
-                var a0 = (Vector.LoadUnsafe(ref Xj) - m) * s;
-                var a1 = (Vector.LoadUnsafe(ref Xj, (nuint)w) - m) * s;
-                var a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(2 * w)) - m) * s;
-                var a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(3 * w)) - m) * s;
-                q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
-                q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
-                q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
-                q3 = Vector.FusedMultiplyAdd(a3, a3, q3);
-                a0 = (Vector.LoadUnsafe(ref Xj, (nuint)(4 * w)) - m) * s;
-                a1 = (Vector.LoadUnsafe(ref Xj, (nuint)(5 * w)) - m) * s;
-                a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(6 * w)) - m) * s;
-                a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(7 * w)) - m) * s;
-                q4 = Vector.FusedMultiplyAdd(a0, a0, q4);
-                q5 = Vector.FusedMultiplyAdd(a1, a1, q5);
-                q6 = Vector.FusedMultiplyAdd(a2, a2, q6);
-                q7 = Vector.FusedMultiplyAdd(a3, a3, q7);
-            }
-            ref var Qr = ref Unsafe.Add(ref Q, r);
-            q0.StoreUnsafe(ref Qr); q1.StoreUnsafe(ref Qr, (nuint)w); q2.StoreUnsafe(ref Qr, (nuint)(2 * w)); q3.StoreUnsafe(ref Qr, (nuint)(3 * w));
-            q4.StoreUnsafe(ref Qr, (nuint)(4 * w)); q5.StoreUnsafe(ref Qr, (nuint)(5 * w)); q6.StoreUnsafe(ref Qr, (nuint)(6 * w)); q7.StoreUnsafe(ref Qr, (nuint)(7 * w));
-        }
-        for (; r + 4 * w <= bp; r += 4 * w)
-        {
-            var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
-            for (var j = 0; j < d; j++)
-            {
-                var m = new Vector<double>(Unsafe.Add(ref M, muOff + j));
-                var s = new Vector<double>(Unsafe.Add(ref S, invOff + j));
-                var xo = (nuint)(j * stride + r);
-                var a0 = (Vector.LoadUnsafe(ref X, xo) - m) * s;
-                var a1 = (Vector.LoadUnsafe(ref X, xo + (nuint)w) - m) * s;
-                var a2 = (Vector.LoadUnsafe(ref X, xo + (nuint)(2 * w)) - m) * s;
-                var a3 = (Vector.LoadUnsafe(ref X, xo + (nuint)(3 * w)) - m) * s;
-                q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
-                q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
-                q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
-                q3 = Vector.FusedMultiplyAdd(a3, a3, q3);
-            }
-            q0.StoreUnsafe(ref Q, (nuint)r);
-            q1.StoreUnsafe(ref Q, (nuint)(r + w));
-            q2.StoreUnsafe(ref Q, (nuint)(r + 2 * w));
-            q3.StoreUnsafe(ref Q, (nuint)(r + 3 * w));
-        }
         for (; r < bp; r += w)
         {
             var q0 = Vector<double>.Zero;
