@@ -64,6 +64,37 @@ public class KernelLaneTests
         }
     }
 
+    /// <summary>The four-lane kernels' sums sum_i fma(p_i, v_i, .) and sum_i p_i over n rows, spelled out: eight lanes per
+    /// 256-row block (row r of the block to lane r mod 8, the lanes of the even and the odd vectors of rows), each block's
+    /// lanes added as the kernels add them (even + odd, then <see cref="Vector.Sum{T}(Vector{T})"/>) to its chunk's sum, block
+    /// after block, and the chunks' sums added in chunk order from zero.</summary>
+    private static (double Q, double S) LaneSums(int n, Func<int, (double P, double V)> row)
+    {
+        double q = 0, s = 0;
+        for (var from = 0; from < n; from += GaussianKernels.Chunk)
+        {
+            double qc = 0, sc = 0;
+            var to = Math.Min(n, from + GaussianKernels.Chunk);
+            for (var start = from; start < to; start += GaussianKernels.Block)
+            {
+                var b = Math.Min(GaussianKernels.Block, to - start);
+                var qs = new double[8];
+                var ts = new double[8];
+                for (var r = 0; r < b; r++)
+                {
+                    var (p, v) = row(start + r);
+                    qs[r % 8] = Math.FusedMultiplyAdd(p, v, qs[r % 8]);
+                    ts[r % 8] += p;
+                }
+                qc += Vector.Sum(new Vector<double>(new[] { qs[0] + qs[4], qs[1] + qs[5], qs[2] + qs[6], qs[3] + qs[7] }));
+                sc += Vector.Sum(new Vector<double>(new[] { ts[0] + ts[4], ts[1] + ts[5], ts[2] + ts[6], ts[3] + ts[7] }));
+            }
+            q += qc;
+            s += sc;
+        }
+        return (q, s);
+    }
+
     [Theory]
     [InlineData(4096 + 77, 20, 5, false)]
     [InlineData(300, 7, 3, false)]
@@ -86,30 +117,12 @@ public class KernelLaneTests
         {
             var u = e[j] == 0 ? 1.0 : Math.ScaleB(1.0, -e[j]);
             var m = e[j] == 0 ? centre[k * d + j] : centre[k * d + j] * u;
-            double q = 0, s = 0;
-            for (var from = 0; from < n; from += GaussianKernels.Chunk)
+            var (q, s) = LaneSums(n, i =>
             {
-                double qc = 0, sc = 0;
-                var to = Math.Min(n, from + GaussianKernels.Chunk);
-                for (var start = from; start < to; start += GaussianKernels.Block)
-                {
-                    var b = Math.Min(GaussianKernels.Block, to - start);
-                    var qs = new double[8];
-                    var ts = new double[8];
-                    for (var r = 0; r < b; r++)
-                    {
-                        var x = data.x[j * n + start + r];
-                        var v = e[j] == 0 ? x - m : x * u - m;
-                        var p = v * W[k * n + start + r];
-                        qs[r % 8] = Math.FusedMultiplyAdd(p, v, qs[r % 8]);
-                        ts[r % 8] += p;
-                    }
-                    qc += Vector.Sum(new Vector<double>(new[] { qs[0] + qs[4], qs[1] + qs[5], qs[2] + qs[6], qs[3] + qs[7] }));
-                    sc += Vector.Sum(new Vector<double>(new[] { ts[0] + ts[4], ts[1] + ts[5], ts[2] + ts[6], ts[3] + ts[7] }));
-                }
-                q += qc;
-                s += sc;
-            }
+                var x = data.x[j * n + i];
+                var v = e[j] == 0 ? x - m : x * u - m;
+                return (v * W[k * n + i], v);
+            });
             Assert.Equal(BitConverter.DoubleToInt64Bits(q), BitConverter.DoubleToInt64Bits(scatter[k * d + j]));
             Assert.Equal(BitConverter.DoubleToInt64Bits(s), BitConverter.DoubleToInt64Bits(shift[k * d + j]));
         }
@@ -164,28 +177,8 @@ public class KernelLaneTests
         for (var a = 0; a < d; a++)
         for (var col = 0; col <= a; col++)
         {
-            double q = 0, s = 0;
-            for (var from = 0; from < n; from += GaussianKernels.Chunk)
-            {
-                double qc = 0, sc = 0;
-                var to = Math.Min(n, from + GaussianKernels.Chunk);
-                for (var start = from; start < to; start += GaussianKernels.Block)
-                {
-                    var b = Math.Min(GaussianKernels.Block, to - start);
-                    var qs = new double[8];
-                    var ts = new double[8];
-                    for (var r = 0; r < b; r++)
-                    {
-                        var p = (data.x[a * n + start + r] - centre[k * d + a]) * W[k * n + start + r];
-                        qs[r % 8] = Math.FusedMultiplyAdd(p, data.x[col * n + start + r] - centre[k * d + col], qs[r % 8]);
-                        ts[r % 8] += p;
-                    }
-                    qc += Vector.Sum(new Vector<double>(new[] { qs[0] + qs[4], qs[1] + qs[5], qs[2] + qs[6], qs[3] + qs[7] }));
-                    sc += Vector.Sum(new Vector<double>(new[] { ts[0] + ts[4], ts[1] + ts[5], ts[2] + ts[6], ts[3] + ts[7] }));
-                }
-                q += qc;
-                s += sc;
-            }
+            var (q, s) = LaneSums(n, i =>
+                ((data.x[a * n + i] - centre[k * d + a]) * W[k * n + i], data.x[col * n + i] - centre[k * d + col]));
             Assert.Equal(BitConverter.DoubleToInt64Bits(q), BitConverter.DoubleToInt64Bits(scatter[k * per + a * (a + 1) / 2 + col]));
             if (col == 0) Assert.Equal(BitConverter.DoubleToInt64Bits(s), BitConverter.DoubleToInt64Bits(shift[k * d + a]));
         }
