@@ -167,7 +167,8 @@ internal static class GaussianKernels
     }
 
     /// <summary>
-    /// The diagonal and spherical case of the chunk's log-densities, read from the data in place: for each group of eight
+    /// The diagonal and spherical case of the log-densities of rows [start, end) (a chunk, or a block of one in the fused
+    /// sweep), read from the data in place: for each group of eight
     /// row vectors (then single vectors), every component's <see cref="Scaled"/> sum and <see cref="Write"/>'s value, so
     /// the group's d columns (d x 8 vectors) stay in the L1 cache across the K components and no copy of the rows is made.
     /// A row's value is <see cref="Scaled"/>'s and <see cref="Write"/>'s arithmetic (sum over j in order, then -0.5 (cst + q)),
