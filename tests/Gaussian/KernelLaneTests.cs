@@ -161,6 +161,10 @@ public class KernelLaneTests
     [InlineData(300, 7, 3)]
     [InlineData(8192 + 130, 6, 2)]
     [InlineData(13, 3, 1)]
+    [InlineData(4096 + 300, 1, 3)]
+    [InlineData(1000, 2, 2)]
+    [InlineData(777, 4, 3)]
+    [InlineData(4100, 5, 2)]
     public void Full_moments_are_the_eight_lane_sums_of_each_block(int n, int d, int K)
     {
         var data = Data(n, d, 10, false);

@@ -1113,6 +1113,8 @@ internal static class GaussianKernels
             var bp = RoundUp(b);
             for (var k = 0; k < K; k++)
             {
+                if (ordinary && b == bp && Wide && SmallScatterWide(d, data.x, n, start, W, k * n + start, mu, k * d, bp / Vector<double>.Count, dest, k * per, shift, k * d))
+                    continue;
                 if (ordinary && b == bp)
                 {
                     // only w (x - mu) is stored; the other factor x - mu is formed from the data in registers
@@ -1662,6 +1664,236 @@ internal static class GaussianKernels
         P[ib + 1] += Vector.Sum((f1 + q1.GetUpper()).AsVector());
         P[ib + 2] += Vector.Sum((f2 + q2.GetUpper()).AsVector());
         P[ib + 3] += Vector.Sum((f3 + q3.GetUpper()).AsVector());
+    }
+
+    /// <summary>Dimensions 1 to 6 as a type, so that <see cref="SmallScatterWide{TDim}"/> is compiled once per d with
+    /// its unused accumulators and branches folded away.</summary>
+    private interface ISmallDim { static abstract int D { get; } }
+    private struct Dim1 : ISmallDim { public static int D => 1; }
+    private struct Dim2 : ISmallDim { public static int D => 2; }
+    private struct Dim3 : ISmallDim { public static int D => 3; }
+    private struct Dim4 : ISmallDim { public static int D => 4; }
+    private struct Dim5 : ISmallDim { public static int D => 5; }
+    private struct Dim6 : ISmallDim { public static int D => 6; }
+
+    /// <summary><see cref="SmallScatterWide{TDim}"/> for d = 1 to 6; false (nothing done) for a larger d.</summary>
+    private static bool SmallScatterWide(int d, double[] x, int n, int start, double[] W, int wOff, double[] mu, int muOff, int nv,
+        Span<double> P, int o, double[] shift, int so) => d switch
+    {
+        1 => SmallScatterWide<Dim1>(x, n, start, W, wOff, mu, muOff, nv, P, o, shift, so),
+        2 => SmallScatterWide<Dim2>(x, n, start, W, wOff, mu, muOff, nv, P, o, shift, so),
+        3 => SmallScatterWide<Dim3>(x, n, start, W, wOff, mu, muOff, nv, P, o, shift, so),
+        4 => SmallScatterWide<Dim4>(x, n, start, W, wOff, mu, muOff, nv, P, o, shift, so),
+        5 => SmallScatterWide<Dim5>(x, n, start, W, wOff, mu, muOff, nv, P, o, shift, so),
+        6 => SmallScatterWide<Dim6>(x, n, start, W, wOff, mu, muOff, nv, P, o, shift, so),
+        _ => false,
+    };
+
+    /// <summary>
+    /// One component's shift sums and scatter over a block of nv four-row vectors of ordinary columns, d at most 6, with
+    /// AVX-512: per eight rows the d deviations x_c - mu_c and the weight are loaded once, and every p_a = (x_a - mu_a) w,
+    /// T_a += p_a and S_ac = fma(p_a, x_c - mu_c, S_ac) is formed in registers. Each sum is the one
+    /// <see cref="WeightedDeviations"/> and <see cref="LowerProductsCentred"/> form (the register's halves are their
+    /// even and odd accumulators, an odd last vector goes to the lower halves), added to shift[so + a] and
+    /// P[o + a(a+1)/2 + c] as theirs are: the same bits with about half the loads and arithmetic.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool SmallScatterWide<TDim>(double[] x, int n, int start, double[] W, int wOff, double[] mu, int muOff, int nv,
+        Span<double> P, int o, double[] shift, int so) where TDim : struct, ISmallDim
+    {
+        var d = TDim.D;
+        if ((long)(d - 1) * n + start + 4L * nv > x.Length || (long)wOff + 4L * nv > W.Length || muOff + d > mu.Length
+            || so + d > shift.Length || o + d * (d + 1) / 2 > P.Length) throw new ArgumentOutOfRangeException(nameof(nv));
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), start);
+        ref var Wk = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        ref var Mu = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(mu), muOff);
+        var m0 = Vector512.Create(Mu);
+        var m1 = d > 1 ? Vector512.Create(Unsafe.Add(ref Mu, 1)) : default;
+        var m2 = d > 2 ? Vector512.Create(Unsafe.Add(ref Mu, 2)) : default;
+        var m3 = d > 3 ? Vector512.Create(Unsafe.Add(ref Mu, 3)) : default;
+        var m4 = d > 4 ? Vector512.Create(Unsafe.Add(ref Mu, 4)) : default;
+        var m5 = d > 5 ? Vector512.Create(Unsafe.Add(ref Mu, 5)) : default;
+        var T0 = Vector512<double>.Zero; var T1 = Vector512<double>.Zero; var T2 = Vector512<double>.Zero; var T3 = Vector512<double>.Zero; var T4 = Vector512<double>.Zero; var T5 = Vector512<double>.Zero;
+        Vector512<double> A00 = default, A10 = default, A11 = default, A20 = default, A21 = default, A22 = default, A30 = default, A31 = default, A32 = default, A33 = default, A40 = default, A41 = default, A42 = default, A43 = default, A44 = default, A50 = default, A51 = default, A52 = default, A53 = default, A54 = default, A55 = default;
+        var v = 0;
+        for (; v + 1 < nv; v += 2)
+        {
+            var ro = (nuint)(v * 4);
+            var w8 = Vector512.LoadUnsafe(ref Wk, ro);
+            var y0 = Vector512.LoadUnsafe(ref X, ro) - m0;
+            var y1 = d > 1 ? Vector512.LoadUnsafe(ref Unsafe.Add(ref X, (nint)1 * n), ro) - m1 : default;
+            var y2 = d > 2 ? Vector512.LoadUnsafe(ref Unsafe.Add(ref X, (nint)2 * n), ro) - m2 : default;
+            var y3 = d > 3 ? Vector512.LoadUnsafe(ref Unsafe.Add(ref X, (nint)3 * n), ro) - m3 : default;
+            var y4 = d > 4 ? Vector512.LoadUnsafe(ref Unsafe.Add(ref X, (nint)4 * n), ro) - m4 : default;
+            var y5 = d > 5 ? Vector512.LoadUnsafe(ref Unsafe.Add(ref X, (nint)5 * n), ro) - m5 : default;
+            var p0 = y0 * w8;
+            T0 += p0;
+            A00 = Vector512.FusedMultiplyAdd(p0, y0, A00);
+            if (d > 1)
+            {
+                var p1 = y1 * w8;
+                T1 += p1;
+                A10 = Vector512.FusedMultiplyAdd(p1, y0, A10);
+                A11 = Vector512.FusedMultiplyAdd(p1, y1, A11);
+            }
+            if (d > 2)
+            {
+                var p2 = y2 * w8;
+                T2 += p2;
+                A20 = Vector512.FusedMultiplyAdd(p2, y0, A20);
+                A21 = Vector512.FusedMultiplyAdd(p2, y1, A21);
+                A22 = Vector512.FusedMultiplyAdd(p2, y2, A22);
+            }
+            if (d > 3)
+            {
+                var p3 = y3 * w8;
+                T3 += p3;
+                A30 = Vector512.FusedMultiplyAdd(p3, y0, A30);
+                A31 = Vector512.FusedMultiplyAdd(p3, y1, A31);
+                A32 = Vector512.FusedMultiplyAdd(p3, y2, A32);
+                A33 = Vector512.FusedMultiplyAdd(p3, y3, A33);
+            }
+            if (d > 4)
+            {
+                var p4 = y4 * w8;
+                T4 += p4;
+                A40 = Vector512.FusedMultiplyAdd(p4, y0, A40);
+                A41 = Vector512.FusedMultiplyAdd(p4, y1, A41);
+                A42 = Vector512.FusedMultiplyAdd(p4, y2, A42);
+                A43 = Vector512.FusedMultiplyAdd(p4, y3, A43);
+                A44 = Vector512.FusedMultiplyAdd(p4, y4, A44);
+            }
+            if (d > 5)
+            {
+                var p5 = y5 * w8;
+                T5 += p5;
+                A50 = Vector512.FusedMultiplyAdd(p5, y0, A50);
+                A51 = Vector512.FusedMultiplyAdd(p5, y1, A51);
+                A52 = Vector512.FusedMultiplyAdd(p5, y2, A52);
+                A53 = Vector512.FusedMultiplyAdd(p5, y3, A53);
+                A54 = Vector512.FusedMultiplyAdd(p5, y4, A54);
+                A55 = Vector512.FusedMultiplyAdd(p5, y5, A55);
+            }
+        }
+        var t0 = T0.GetLower();
+        var t1 = T1.GetLower();
+        var t2 = T2.GetLower();
+        var t3 = T3.GetLower();
+        var t4 = T4.GetLower();
+        var t5 = T5.GetLower();
+        var l00 = A00.GetLower();
+        var l10 = A10.GetLower();
+        var l11 = A11.GetLower();
+        var l20 = A20.GetLower();
+        var l21 = A21.GetLower();
+        var l22 = A22.GetLower();
+        var l30 = A30.GetLower();
+        var l31 = A31.GetLower();
+        var l32 = A32.GetLower();
+        var l33 = A33.GetLower();
+        var l40 = A40.GetLower();
+        var l41 = A41.GetLower();
+        var l42 = A42.GetLower();
+        var l43 = A43.GetLower();
+        var l44 = A44.GetLower();
+        var l50 = A50.GetLower();
+        var l51 = A51.GetLower();
+        var l52 = A52.GetLower();
+        var l53 = A53.GetLower();
+        var l54 = A54.GetLower();
+        var l55 = A55.GetLower();
+        if (v < nv)
+        {
+            var ro = (nuint)(v * 4);
+            var w4 = Vector256.LoadUnsafe(ref Wk, ro);
+            var z0 = Vector256.LoadUnsafe(ref X, ro) - m0.GetLower();
+            var z1 = d > 1 ? Vector256.LoadUnsafe(ref Unsafe.Add(ref X, (nint)1 * n), ro) - m1.GetLower() : default;
+            var z2 = d > 2 ? Vector256.LoadUnsafe(ref Unsafe.Add(ref X, (nint)2 * n), ro) - m2.GetLower() : default;
+            var z3 = d > 3 ? Vector256.LoadUnsafe(ref Unsafe.Add(ref X, (nint)3 * n), ro) - m3.GetLower() : default;
+            var z4 = d > 4 ? Vector256.LoadUnsafe(ref Unsafe.Add(ref X, (nint)4 * n), ro) - m4.GetLower() : default;
+            var z5 = d > 5 ? Vector256.LoadUnsafe(ref Unsafe.Add(ref X, (nint)5 * n), ro) - m5.GetLower() : default;
+            var q0 = z0 * w4;
+            t0 += q0;
+            l00 = Vector256.FusedMultiplyAdd(q0, z0, l00);
+            if (d > 1)
+            {
+                var q1 = z1 * w4;
+                t1 += q1;
+                l10 = Vector256.FusedMultiplyAdd(q1, z0, l10);
+                l11 = Vector256.FusedMultiplyAdd(q1, z1, l11);
+            }
+            if (d > 2)
+            {
+                var q2 = z2 * w4;
+                t2 += q2;
+                l20 = Vector256.FusedMultiplyAdd(q2, z0, l20);
+                l21 = Vector256.FusedMultiplyAdd(q2, z1, l21);
+                l22 = Vector256.FusedMultiplyAdd(q2, z2, l22);
+            }
+            if (d > 3)
+            {
+                var q3 = z3 * w4;
+                t3 += q3;
+                l30 = Vector256.FusedMultiplyAdd(q3, z0, l30);
+                l31 = Vector256.FusedMultiplyAdd(q3, z1, l31);
+                l32 = Vector256.FusedMultiplyAdd(q3, z2, l32);
+                l33 = Vector256.FusedMultiplyAdd(q3, z3, l33);
+            }
+            if (d > 4)
+            {
+                var q4 = z4 * w4;
+                t4 += q4;
+                l40 = Vector256.FusedMultiplyAdd(q4, z0, l40);
+                l41 = Vector256.FusedMultiplyAdd(q4, z1, l41);
+                l42 = Vector256.FusedMultiplyAdd(q4, z2, l42);
+                l43 = Vector256.FusedMultiplyAdd(q4, z3, l43);
+                l44 = Vector256.FusedMultiplyAdd(q4, z4, l44);
+            }
+            if (d > 5)
+            {
+                var q5 = z5 * w4;
+                t5 += q5;
+                l50 = Vector256.FusedMultiplyAdd(q5, z0, l50);
+                l51 = Vector256.FusedMultiplyAdd(q5, z1, l51);
+                l52 = Vector256.FusedMultiplyAdd(q5, z2, l52);
+                l53 = Vector256.FusedMultiplyAdd(q5, z3, l53);
+                l54 = Vector256.FusedMultiplyAdd(q5, z4, l54);
+                l55 = Vector256.FusedMultiplyAdd(q5, z5, l55);
+            }
+        }
+        shift[so + 0] += Vector.Sum((t0 + T0.GetUpper()).AsVector());
+        P[o + 0] += Vector.Sum((l00 + A00.GetUpper()).AsVector());
+        if (d <= 1) return true;
+        shift[so + 1] += Vector.Sum((t1 + T1.GetUpper()).AsVector());
+        P[o + 1] += Vector.Sum((l10 + A10.GetUpper()).AsVector());
+        P[o + 2] += Vector.Sum((l11 + A11.GetUpper()).AsVector());
+        if (d <= 2) return true;
+        shift[so + 2] += Vector.Sum((t2 + T2.GetUpper()).AsVector());
+        P[o + 3] += Vector.Sum((l20 + A20.GetUpper()).AsVector());
+        P[o + 4] += Vector.Sum((l21 + A21.GetUpper()).AsVector());
+        P[o + 5] += Vector.Sum((l22 + A22.GetUpper()).AsVector());
+        if (d <= 3) return true;
+        shift[so + 3] += Vector.Sum((t3 + T3.GetUpper()).AsVector());
+        P[o + 6] += Vector.Sum((l30 + A30.GetUpper()).AsVector());
+        P[o + 7] += Vector.Sum((l31 + A31.GetUpper()).AsVector());
+        P[o + 8] += Vector.Sum((l32 + A32.GetUpper()).AsVector());
+        P[o + 9] += Vector.Sum((l33 + A33.GetUpper()).AsVector());
+        if (d <= 4) return true;
+        shift[so + 4] += Vector.Sum((t4 + T4.GetUpper()).AsVector());
+        P[o + 10] += Vector.Sum((l40 + A40.GetUpper()).AsVector());
+        P[o + 11] += Vector.Sum((l41 + A41.GetUpper()).AsVector());
+        P[o + 12] += Vector.Sum((l42 + A42.GetUpper()).AsVector());
+        P[o + 13] += Vector.Sum((l43 + A43.GetUpper()).AsVector());
+        P[o + 14] += Vector.Sum((l44 + A44.GetUpper()).AsVector());
+        if (d <= 5) return true;
+        shift[so + 5] += Vector.Sum((t5 + T5.GetUpper()).AsVector());
+        P[o + 15] += Vector.Sum((l50 + A50.GetUpper()).AsVector());
+        P[o + 16] += Vector.Sum((l51 + A51.GetUpper()).AsVector());
+        P[o + 17] += Vector.Sum((l52 + A52.GetUpper()).AsVector());
+        P[o + 18] += Vector.Sum((l53 + A53.GetUpper()).AsVector());
+        P[o + 19] += Vector.Sum((l54 + A54.GetUpper()).AsVector());
+        P[o + 20] += Vector.Sum((l55 + A55.GetUpper()).AsVector());
+        return true;
     }
 
     /// <summary><see cref="TileWide"/> for two data columns (the entries left of the four-column tiles, two at a time).</summary>
