@@ -144,26 +144,40 @@ internal static class GaussianKernels
         }
         var stride0 = Block;
         var (xs, y, q, negL) = (scratch.Xs, scratch.Y, scratch.Q, scratch.NegL);
+        var inPlace = Wide && InPlaceColumns(n, d);
         for (var start = from; start < to; start += Block)
         {
             var b = Math.Min(Block, to - start);
             var bp = RoundUp(b);
-            CopyBlock(data.x, n, d, start, b, bp, xs, stride0);
+            // with AVX-512 a whole block is read where it lies when the columns' stride cannot alias in the L1 cache;
+            // otherwise (and for the data's last, short block) it is copied to a d x Block scratch first. The rows'
+            // values are the same either way (the same arithmetic on the same numbers).
+            var direct = inPlace && b == Block;
+            if (!direct) CopyBlock(data.x, n, d, start, b, bp, xs, stride0);
             for (var k = 0; k < K; k++)
             {
-                switch (c.Type)
+                var lOff = c.Type switch
                 {
-                    case CovarianceType.Full:
-                        Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, k * d * d, inv, k * d, y, q);
-                        break;
-                    case CovarianceType.Tied:
-                        Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, 0, inv, k * d, y, q);
-                        break;
-                    default: throw new ArgumentOutOfRangeException(nameof(c));
-                }
+                    CovarianceType.Full => k * d * d,
+                    CovarianceType.Tied => 0,
+                    _ => throw new ArgumentOutOfRangeException(nameof(c)),
+                };
+                if (direct) MahalanobisWide(data.x, start, n, stride0, Block, d, c.mu, k * d, negL!, lOff, inv, k * d, y, q);
+                else Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, lOff, inv, k * d, y, q);
                 Write(q, b, d * Log2Pi + c.logDet[k], dest, k * stride + start - rowBase);
             }
         }
+    }
+
+    /// <summary>Whether the d columns of an n-row column-major matrix can be read in place by the blocked kernels: the
+    /// column starts, 8 n bytes apart, fall on enough distinct places of the L1 cache's 4 KiB period that at most four
+    /// columns share a set (a power-of-two n puts every column in one set).</summary>
+    private static bool InPlaceColumns(int n, int d)
+    {
+        var shift = (int)((long)n * 8 % 4096);
+        if (shift == 0) return false;
+        var places = Math.Min(64, 4096 / (int)BigInteger.GreatestCommonDivisor(shift, 4096));
+        return (d + places - 1) / places <= 4;
     }
 
     /// <summary>
@@ -460,7 +474,7 @@ internal static class GaussianKernels
         ref var M = ref MemoryMarshal.GetArrayDataReference(mu);
         ref var N = ref MemoryMarshal.GetArrayDataReference(negL);
         ref var S = ref MemoryMarshal.GetArrayDataReference(inv);
-        var r = Wide ? MahalanobisWide(xs, stride, bp, d, mu, muOff, negL, lOff, inv, invOff, y, q) : 0;
+        var r = Wide ? MahalanobisWide(xs, 0, stride, stride, bp, d, mu, muOff, negL, lOff, inv, invOff, y, q) : 0;
         for (; r + 4 * w <= bp; r += 4 * w)
         {
             var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
@@ -578,12 +592,12 @@ internal static class GaussianKernels
     /// <summary>The rows of <see cref="Mahalanobis"/> in tiles of 32 (four 512-bit vectors) with AVX-512: the same lane
     /// arithmetic (each row's sums over l and j in order), so the same values; returns the first row not done.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int MahalanobisWide(double[] xs, int stride, int bp, int d, double[] mu, int muOff,
+    private static int MahalanobisWide(double[] xs, long xOff, int xStride, int stride, int bp, int d, double[] mu, int muOff,
         double[] negL, int lOff, double[] inv, int invOff, double[] y, double[] q)
     {
-        if ((long)d * stride > xs.Length || (long)d * stride > y.Length || bp > q.Length || bp > stride
+        if (xOff < 0 || xOff + (long)(d - 1) * xStride + bp > xs.Length || (long)d * stride > y.Length || bp > q.Length || bp > stride || bp > xStride
             || muOff + d > mu.Length || lOff + d * d > negL.Length || invOff + d > inv.Length) throw new ArgumentOutOfRangeException(nameof(d));
-        ref var X = ref MemoryMarshal.GetArrayDataReference(xs);
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(xs), (nint)xOff);
         ref var Y = ref MemoryMarshal.GetArrayDataReference(y);
         ref var Q = ref MemoryMarshal.GetArrayDataReference(q);
         ref var M = ref MemoryMarshal.GetArrayDataReference(mu);
@@ -598,8 +612,10 @@ internal static class GaussianKernels
             {
                 var m = Vector512.Create(Unsafe.Add(ref M, muOff + j));
                 var mb = Vector512.Create(Unsafe.Add(ref M, muOff + j + 1));
-                var xo = (nuint)(j * stride + r);
-                var xb = xo + (nuint)stride;
+                var xo = (nuint)((nint)j * xStride + r);
+                var xb = xo + (nuint)xStride;
+                var yj = (nuint)(j * stride + r);
+                var yb = yj + (nuint)stride;
                 var a0 = Vector512.LoadUnsafe(ref X, xo) - m;
                 var a1 = Vector512.LoadUnsafe(ref X, xo + (nuint)8) - m;
                 var a2 = Vector512.LoadUnsafe(ref X, xo + (nuint)16) - m;
@@ -630,10 +646,10 @@ internal static class GaussianKernels
                 }
                 var s = Vector512.Create(Unsafe.Add(ref S, invOff + j));
                 a0 *= s; a1 *= s; a2 *= s; a3 *= s;
-                a0.StoreUnsafe(ref Y, xo);
-                a1.StoreUnsafe(ref Y, xo + (nuint)8);
-                a2.StoreUnsafe(ref Y, xo + (nuint)16);
-                a3.StoreUnsafe(ref Y, xo + (nuint)24);
+                a0.StoreUnsafe(ref Y, yj);
+                a1.StoreUnsafe(ref Y, yj + (nuint)8);
+                a2.StoreUnsafe(ref Y, yj + (nuint)16);
+                a3.StoreUnsafe(ref Y, yj + (nuint)24);
                 q0 = Vector512.FusedMultiplyAdd(a0, a0, q0);
                 q1 = Vector512.FusedMultiplyAdd(a1, a1, q1);
                 q2 = Vector512.FusedMultiplyAdd(a2, a2, q2);
@@ -644,10 +660,10 @@ internal static class GaussianKernels
                 b1 = Vector512.FusedMultiplyAdd(cj, a1, b1) * sb;
                 b2 = Vector512.FusedMultiplyAdd(cj, a2, b2) * sb;
                 b3 = Vector512.FusedMultiplyAdd(cj, a3, b3) * sb;
-                b0.StoreUnsafe(ref Y, xb);
-                b1.StoreUnsafe(ref Y, xb + (nuint)8);
-                b2.StoreUnsafe(ref Y, xb + (nuint)16);
-                b3.StoreUnsafe(ref Y, xb + (nuint)24);
+                b0.StoreUnsafe(ref Y, yb);
+                b1.StoreUnsafe(ref Y, yb + (nuint)8);
+                b2.StoreUnsafe(ref Y, yb + (nuint)16);
+                b3.StoreUnsafe(ref Y, yb + (nuint)24);
                 q0 = Vector512.FusedMultiplyAdd(b0, b0, q0);
                 q1 = Vector512.FusedMultiplyAdd(b1, b1, q1);
                 q2 = Vector512.FusedMultiplyAdd(b2, b2, q2);
@@ -656,7 +672,8 @@ internal static class GaussianKernels
             if (j < d)
             {
                 var m = Vector512.Create(Unsafe.Add(ref M, muOff + j));
-                var xo = (nuint)(j * stride + r);
+                var xo = (nuint)((nint)j * xStride + r);
+                var yj = (nuint)(j * stride + r);
                 var a0 = Vector512.LoadUnsafe(ref X, xo) - m;
                 var a1 = Vector512.LoadUnsafe(ref X, xo + (nuint)8) - m;
                 var a2 = Vector512.LoadUnsafe(ref X, xo + (nuint)16) - m;
@@ -673,10 +690,10 @@ internal static class GaussianKernels
                 }
                 var s = Vector512.Create(Unsafe.Add(ref S, invOff + j));
                 a0 *= s; a1 *= s; a2 *= s; a3 *= s;
-                a0.StoreUnsafe(ref Y, xo);
-                a1.StoreUnsafe(ref Y, xo + (nuint)8);
-                a2.StoreUnsafe(ref Y, xo + (nuint)16);
-                a3.StoreUnsafe(ref Y, xo + (nuint)24);
+                a0.StoreUnsafe(ref Y, yj);
+                a1.StoreUnsafe(ref Y, yj + (nuint)8);
+                a2.StoreUnsafe(ref Y, yj + (nuint)16);
+                a3.StoreUnsafe(ref Y, yj + (nuint)24);
                 q0 = Vector512.FusedMultiplyAdd(a0, a0, q0);
                 q1 = Vector512.FusedMultiplyAdd(a1, a1, q1);
                 q2 = Vector512.FusedMultiplyAdd(a2, a2, q2);
