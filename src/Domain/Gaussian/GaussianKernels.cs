@@ -162,8 +162,14 @@ internal static class GaussianKernels
                     CovarianceType.Tied => 0,
                     _ => throw new ArgumentOutOfRangeException(nameof(c)),
                 };
-                if (direct) MahalanobisWide(data.x, start, n, stride0, Block, d, c.mu, k * d, negL!, lOff, inv, k * d, y, q);
-                else Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, lOff, inv, k * d, y, q);
+                if (direct)
+                {
+                    // the block's log-densities written by the substitution itself
+                    MahalanobisWide(data.x, start, n, stride0, Block, d, c.mu, k * d, negL!, lOff, inv, k * d, y, q,
+                        dest, (long)k * stride + start - rowBase, d * Log2Pi + c.logDet[k]);
+                    continue;
+                }
+                Mahalanobis(xs, stride0, bp, d, c.mu, k * d, negL!, lOff, inv, k * d, y, q);
                 Write(q, b, d * Log2Pi + c.logDet[k], dest, k * stride + start - rowBase);
             }
         }
@@ -593,8 +599,11 @@ internal static class GaussianKernels
     /// arithmetic (each row's sums over l and j in order), so the same values; returns the first row not done.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MahalanobisWide(double[] xs, long xOff, int xStride, int stride, int bp, int d, double[] mu, int muOff,
-        double[] negL, int lOff, double[] inv, int invOff, double[] y, double[] q)
+        double[] negL, int lOff, double[] inv, int invOff, double[] y, double[] q, double[]? dest = null, long destOff = 0, double cst = 0)
     {
+        if (dest is not null && (destOff < 0 || destOff + bp > dest.Length || bp % 32 != 0)) throw new ArgumentOutOfRangeException(nameof(destOff));
+        var cv = Vector512.Create(cst);
+        var h = Vector512.Create(-0.5);
         if (xOff < 0 || xOff + (long)(d - 1) * xStride + bp > xs.Length || (long)d * stride > y.Length || bp > q.Length || bp > stride || bp > xStride
             || muOff + d > mu.Length || lOff + d * d > negL.Length || invOff + d > inv.Length) throw new ArgumentOutOfRangeException(nameof(d));
         ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(xs), (nint)xOff);
@@ -698,6 +707,16 @@ internal static class GaussianKernels
                 q1 = Vector512.FusedMultiplyAdd(a1, a1, q1);
                 q2 = Vector512.FusedMultiplyAdd(a2, a2, q2);
                 q3 = Vector512.FusedMultiplyAdd(a3, a3, q3);
+            }
+            if (dest is not null)
+            {
+                // the log-densities themselves, -(cst + q) / 2 as Write forms them
+                ref var Dr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dest), (nint)(destOff + r));
+                ((cv + q0) * h).StoreUnsafe(ref Dr);
+                ((cv + q1) * h).StoreUnsafe(ref Dr, 8);
+                ((cv + q2) * h).StoreUnsafe(ref Dr, 16);
+                ((cv + q3) * h).StoreUnsafe(ref Dr, 24);
+                continue;
             }
             q0.StoreUnsafe(ref Q, (nuint)r);
             q1.StoreUnsafe(ref Q, (nuint)(r + 8));
