@@ -1,15 +1,18 @@
 // Latent class regression benchmark: EM iterations of the regression family on simulated rows (or, with --sales, on
 // a simulated sales panel).
 //   dotnet run --project bench/RegressionBench -c Release -- [--rows 1000000] [--iterations 100] [--runs 5] [--seed 1]
-//       [--accelerate squarem|none] [--phases]
+//       [--accelerate squarem|none] [--phases] [--warmup-seconds 2]
 //   ... -- --sales [--stores 100000] [--weeks 104] [--segments 4] [--k 4] [--iterations 50] [--accelerate none|squarem]
 // Rows: the worked example's truth (p = 3: intercept, x1, x2; K = 3), simulated in memory. Timed: one EM run of
 // exactly --iterations iterations (tolerance 0, no minimum prior) from a random partition (made before the timer, as
 // LatentClassRegression.EM's first start: the same run), i.e. the
 // M-step (weighted least squares on the rows' sufficient statistics + ML variances), the log-densities
-// and the E-step (one fused sweep per E-step for single rows and the panel), --runs times after one warm-up run (wall
+// and the E-step (one fused sweep per E-step for single rows and the panel), --runs times after warm-up runs (wall
 // and process CPU time; --phases first times each part of an iteration separately); the data set is built (sufficient
-// statistics) once and timed separately. Prints every run, the median and the final log-likelihood.
+// statistics) once and timed separately. Prints every run, the median and the final log-likelihood. The warm-up runs
+// repeat until they have taken --warmup-seconds (2) in all, so that the runtime's tiered JIT has compiled the hot
+// methods (its own exp and log among them) at full optimisation before the timed runs: with a single short warm-up the
+// first timed run was often half again as slow as the rest.
 // Sales (--sales): --stores x --weeks log sales from a random truth of --segments segments (SalesSimulator), the
 // per-store statistics built once; timed as above with K = --k and the sales model's stopping measure
 // max |W_new - W_old| (tolerance 0, so every iteration runs). --accelerate none times plain EM iterations (what the
@@ -110,6 +113,9 @@ var rowKind = family.StartKinds[0];
 var rowStart = sales ? null : Estimation.MakeStart(family, data, 3, rowKind, Mixtures.Domain.Random.Seeds.Generator(Mixtures.Domain.Random.Seeds.Derive(seed, 3, 0)));
 var times = new List<double>();
 double logL = double.NaN;
+var warmupSeconds = Arg("--warmup-seconds", 2);
+var warmed = 0.0;
+var warmups = 0;
 for (var r = 0; r <= runs; r++)
 {
     var cpu0 = Cpu();
@@ -121,8 +127,9 @@ for (var r = 0; r <= runs; r++)
     var cpu = Cpu() - cpu0;
     if (fit.Iterations != iterations) throw new InvalidOperationException($"ran {fit.Iterations} iterations");
     logL = fit.LogLikelihood;
-    Console.WriteLine($"{(r == 0 ? "warm-up" : $"run {r}")}: {t:F3} s wall, {cpu:F3} s CPU ({1000 * t / iterations:F2} ms per iteration)");
+    Console.WriteLine($"{(r == 0 ? $"warm-up {++warmups}" : $"run {r}")}: {t:F3} s wall, {cpu:F3} s CPU ({1000 * t / iterations:F2} ms per iteration)");
     if (r > 0) times.Add(t);
+    else if ((warmed += t) < warmupSeconds) r = -1;
 }
 times.Sort();
 var median = times[times.Count / 2];
