@@ -1564,6 +1564,27 @@ internal static class GaussianKernels
         Span<Vector<double>> even = stackalloc Vector<double>[8];
         var nv = bp / w;
         var a = 0;
+        if (Wide && d > 6)
+            // with AVX-512 and more columns, four rows of A at a time: four-by-four tiles, then the rest of the four rows
+            // by pairs as below (any tiling gives every entry the same sum)
+            for (; a + 3 < d; a += 4)
+            {
+                var c = 0;
+                for (; c + 3 <= a; c += 4)
+                    TileWide4(ref Unsafe.Add(ref a0, a * stride), stride, ref Unsafe.Add(ref x0, c * n), n, ref Unsafe.Add(ref mu0, c), nv, P, o, a, c);
+                for (var r2 = a; r2 < a + 4; r2 += 2)
+                {
+                    var cc = c;
+                    ref var Ra = ref Unsafe.Add(ref a0, r2 * stride);
+                    ref var Rb = ref Unsafe.Add(ref a0, (r2 + 1) * stride);
+                    for (; cc + 3 <= r2; cc += 4)
+                        TileWide(ref Ra, ref Rb, ref Unsafe.Add(ref x0, cc * n), n, ref Unsafe.Add(ref mu0, cc), nv, P, o + r2 * (r2 + 1) / 2 + cc, o + (r2 + 1) * (r2 + 2) / 2 + cc);
+                    for (; cc + 1 <= r2; cc += 2)
+                        TileWide2(ref Ra, ref Rb, ref Unsafe.Add(ref x0, cc * n), n, ref Unsafe.Add(ref mu0, cc), nv, P, o + r2 * (r2 + 1) / 2 + cc, o + (r2 + 1) * (r2 + 2) / 2 + cc);
+                    for (var k = cc; k <= r2; k++) P[o + r2 * (r2 + 1) / 2 + k] += ProductCentred(ref a0, ref x0, ref mu0, r2, k, stride, n, nv);
+                    for (var k = cc; k <= r2 + 1; k++) P[o + (r2 + 1) * (r2 + 2) / 2 + k] += ProductCentred(ref a0, ref x0, ref mu0, r2 + 1, k, stride, n, nv);
+                }
+            }
         for (; a + 1 < d; a += 2)
         {
             var c = 0;
@@ -1930,6 +1951,117 @@ internal static class GaussianKernels
         P[o + 19] += Vector.Sum((l54 + A54.GetUpper()).AsVector());
         P[o + 20] += Vector.Sum((l55 + A55.GetUpper()).AsVector());
         return true;
+    }
+
+    /// <summary><see cref="TileWide"/> for four rows a .. a + 3 of A against four data columns c .. c + 3 (c + 3 at most a):
+    /// sixteen entries from four row and four column loads per eight rows, each entry's sum as the four-lane code forms it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileWide4(ref double R0, int stride, ref double C0, int n, ref double mu, int nv, Span<double> P, int o, int a, int c)
+    {
+        ref var R1 = ref Unsafe.Add(ref R0, stride);
+        ref var R2 = ref Unsafe.Add(ref R1, stride);
+        ref var R3 = ref Unsafe.Add(ref R2, stride);
+        ref var C1 = ref Unsafe.Add(ref C0, n);
+        ref var C2 = ref Unsafe.Add(ref C1, n);
+        ref var C3 = ref Unsafe.Add(ref C2, n);
+        var m0 = Vector512.Create(mu);
+        var m1 = Vector512.Create(Unsafe.Add(ref mu, 1));
+        var m2 = Vector512.Create(Unsafe.Add(ref mu, 2));
+        var m3 = Vector512.Create(Unsafe.Add(ref mu, 3));
+        Vector512<double> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default, s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
+        var v = 0;
+        for (; v + 1 < nv; v += 2)
+        {
+            var ro = (nuint)(v * 4);
+            var r0 = Vector512.LoadUnsafe(ref R0, ro);
+            var r1 = Vector512.LoadUnsafe(ref R1, ro);
+            var r2 = Vector512.LoadUnsafe(ref R2, ro);
+            var r3 = Vector512.LoadUnsafe(ref R3, ro);
+            var y0 = Vector512.LoadUnsafe(ref C0, ro) - m0;
+            s00 = Vector512.FusedMultiplyAdd(r0, y0, s00);
+            s10 = Vector512.FusedMultiplyAdd(r1, y0, s10);
+            s20 = Vector512.FusedMultiplyAdd(r2, y0, s20);
+            s30 = Vector512.FusedMultiplyAdd(r3, y0, s30);
+            var y1 = Vector512.LoadUnsafe(ref C1, ro) - m1;
+            s01 = Vector512.FusedMultiplyAdd(r0, y1, s01);
+            s11 = Vector512.FusedMultiplyAdd(r1, y1, s11);
+            s21 = Vector512.FusedMultiplyAdd(r2, y1, s21);
+            s31 = Vector512.FusedMultiplyAdd(r3, y1, s31);
+            var y2 = Vector512.LoadUnsafe(ref C2, ro) - m2;
+            s02 = Vector512.FusedMultiplyAdd(r0, y2, s02);
+            s12 = Vector512.FusedMultiplyAdd(r1, y2, s12);
+            s22 = Vector512.FusedMultiplyAdd(r2, y2, s22);
+            s32 = Vector512.FusedMultiplyAdd(r3, y2, s32);
+            var y3 = Vector512.LoadUnsafe(ref C3, ro) - m3;
+            s03 = Vector512.FusedMultiplyAdd(r0, y3, s03);
+            s13 = Vector512.FusedMultiplyAdd(r1, y3, s13);
+            s23 = Vector512.FusedMultiplyAdd(r2, y3, s23);
+            s33 = Vector512.FusedMultiplyAdd(r3, y3, s33);
+        }
+        var e00 = s00.GetLower();
+        var e01 = s01.GetLower();
+        var e02 = s02.GetLower();
+        var e03 = s03.GetLower();
+        var e10 = s10.GetLower();
+        var e11 = s11.GetLower();
+        var e12 = s12.GetLower();
+        var e13 = s13.GetLower();
+        var e20 = s20.GetLower();
+        var e21 = s21.GetLower();
+        var e22 = s22.GetLower();
+        var e23 = s23.GetLower();
+        var e30 = s30.GetLower();
+        var e31 = s31.GetLower();
+        var e32 = s32.GetLower();
+        var e33 = s33.GetLower();
+        if (v < nv)
+        {
+            var ro = (nuint)(v * 4);
+            var r0 = Vector256.LoadUnsafe(ref R0, ro);
+            var r1 = Vector256.LoadUnsafe(ref R1, ro);
+            var r2 = Vector256.LoadUnsafe(ref R2, ro);
+            var r3 = Vector256.LoadUnsafe(ref R3, ro);
+            var y0 = Vector256.LoadUnsafe(ref C0, ro) - m0.GetLower();
+            e00 = Vector256.FusedMultiplyAdd(r0, y0, e00);
+            e10 = Vector256.FusedMultiplyAdd(r1, y0, e10);
+            e20 = Vector256.FusedMultiplyAdd(r2, y0, e20);
+            e30 = Vector256.FusedMultiplyAdd(r3, y0, e30);
+            var y1 = Vector256.LoadUnsafe(ref C1, ro) - m1.GetLower();
+            e01 = Vector256.FusedMultiplyAdd(r0, y1, e01);
+            e11 = Vector256.FusedMultiplyAdd(r1, y1, e11);
+            e21 = Vector256.FusedMultiplyAdd(r2, y1, e21);
+            e31 = Vector256.FusedMultiplyAdd(r3, y1, e31);
+            var y2 = Vector256.LoadUnsafe(ref C2, ro) - m2.GetLower();
+            e02 = Vector256.FusedMultiplyAdd(r0, y2, e02);
+            e12 = Vector256.FusedMultiplyAdd(r1, y2, e12);
+            e22 = Vector256.FusedMultiplyAdd(r2, y2, e22);
+            e32 = Vector256.FusedMultiplyAdd(r3, y2, e32);
+            var y3 = Vector256.LoadUnsafe(ref C3, ro) - m3.GetLower();
+            e03 = Vector256.FusedMultiplyAdd(r0, y3, e03);
+            e13 = Vector256.FusedMultiplyAdd(r1, y3, e13);
+            e23 = Vector256.FusedMultiplyAdd(r2, y3, e23);
+            e33 = Vector256.FusedMultiplyAdd(r3, y3, e33);
+        }
+        var i0 = o + (a + 0) * (a + 1) / 2 + c;
+        P[i0 + 0] += Vector.Sum((e00 + s00.GetUpper()).AsVector());
+        P[i0 + 1] += Vector.Sum((e01 + s01.GetUpper()).AsVector());
+        P[i0 + 2] += Vector.Sum((e02 + s02.GetUpper()).AsVector());
+        P[i0 + 3] += Vector.Sum((e03 + s03.GetUpper()).AsVector());
+        var i1 = o + (a + 1) * (a + 2) / 2 + c;
+        P[i1 + 0] += Vector.Sum((e10 + s10.GetUpper()).AsVector());
+        P[i1 + 1] += Vector.Sum((e11 + s11.GetUpper()).AsVector());
+        P[i1 + 2] += Vector.Sum((e12 + s12.GetUpper()).AsVector());
+        P[i1 + 3] += Vector.Sum((e13 + s13.GetUpper()).AsVector());
+        var i2 = o + (a + 2) * (a + 3) / 2 + c;
+        P[i2 + 0] += Vector.Sum((e20 + s20.GetUpper()).AsVector());
+        P[i2 + 1] += Vector.Sum((e21 + s21.GetUpper()).AsVector());
+        P[i2 + 2] += Vector.Sum((e22 + s22.GetUpper()).AsVector());
+        P[i2 + 3] += Vector.Sum((e23 + s23.GetUpper()).AsVector());
+        var i3 = o + (a + 3) * (a + 4) / 2 + c;
+        P[i3 + 0] += Vector.Sum((e30 + s30.GetUpper()).AsVector());
+        P[i3 + 1] += Vector.Sum((e31 + s31.GetUpper()).AsVector());
+        P[i3 + 2] += Vector.Sum((e32 + s32.GetUpper()).AsVector());
+        P[i3 + 3] += Vector.Sum((e33 + s33.GetUpper()).AsVector());
     }
 
     /// <summary><see cref="TileWide"/> for two data columns (the entries left of the four-column tiles, two at a time).</summary>
