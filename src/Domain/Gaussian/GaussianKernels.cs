@@ -90,26 +90,29 @@ internal static class GaussianKernels
     public static void LogDensities(GaussianData data, GaussianComponents c, double[] inv, int ch, double[] dest, int stride, int rowBase)
     {
         var from = ch * Chunk;
-        var to = Math.Min(data.N, from + Chunk);
-        if (c.Type is CovarianceType.Diag or CovarianceType.Spherical)
-        {
-            DiagonalLogDensities(data, c, inv, from, to, dest, stride, rowBase);
-            return;
-        }
-        using var scratch = new DensityScratch(data.D, c);
-        LogDensityRows(data, c, inv, scratch, from, to, dest, stride, rowBase);
+        using var scratch = DensityScratch.For(data, c);
+        LogDensityRows(data, c, inv, scratch, from, Math.Min(data.N, from + Chunk), dest, stride, rowBase);
     }
 
     /// <summary>The pooled scratch of the full and tied log-densities: a block of rows (d x <see cref="Block"/>), the
     /// substitution's values and sums, and -L (the factor negated, so the substitution's products are fused multiply-adds;
-    /// negation is exact). Returned to the pool on dispose.</summary>
+    /// negation is exact), and whether whole blocks are read in place (<see cref="InPlaceColumns"/>). Returned to the pool
+    /// on dispose.</summary>
     private sealed class DensityScratch : IDisposable
     {
         internal readonly double[] Xs, Y, Q;
         internal readonly double[]? NegL;
+        internal readonly bool InPlace;
 
-        internal DensityScratch(int d, GaussianComponents c)
+        /// <summary>The scratch for these data and components; none for the diagonal and spherical log-densities, which
+        /// read the rows in place.</summary>
+        internal static DensityScratch? For(GaussianData data, GaussianComponents c) =>
+            c.Type is CovarianceType.Diag or CovarianceType.Spherical ? null : new DensityScratch(data, c);
+
+        private DensityScratch(GaussianData data, GaussianComponents c)
         {
+            var d = data.D;
+            InPlace = Wide && InPlaceColumns(data.N, d);
             var pool = ArrayPool<double>.Shared;
             Xs = pool.Rent(d * Block);
             Y = pool.Rent(d * Block);
@@ -132,19 +135,18 @@ internal static class GaussianKernels
     /// <summary>The log-densities of rows [from, to) of one chunk, from a row that starts a block of the chunk
     /// (<paramref name="from"/> - chunk start a multiple of <see cref="Block"/>), block by block: each row's value is
     /// its block's arithmetic, so any such split of a chunk gives the chunk's values.</summary>
-    private static void LogDensityRows(GaussianData data, GaussianComponents c, double[] inv, DensityScratch scratch, int from, int to, double[] dest, int stride, int rowBase)
+    private static void LogDensityRows(GaussianData data, GaussianComponents c, double[] inv, DensityScratch? scratch, int from, int to, double[] dest, int stride, int rowBase)
     {
         var n = data.N;
         var d = data.D;
         var K = c.K;
-        if (c.Type is CovarianceType.Diag or CovarianceType.Spherical)
+        if (scratch is null)
         {
             DiagonalLogDensities(data, c, inv, from, to, dest, stride, rowBase);
             return;
         }
         var stride0 = Block;
-        var (xs, y, q, negL) = (scratch.Xs, scratch.Y, scratch.Q, scratch.NegL);
-        var inPlace = Wide && InPlaceColumns(n, d);
+        var (xs, y, q, negL, inPlace) = (scratch.Xs, scratch.Y, scratch.Q, scratch.NegL, scratch.InPlace);
         for (var start = from; start < to; start += Block)
         {
             var b = Math.Min(Block, to - start);
@@ -1144,7 +1146,6 @@ internal static class GaussianKernels
         var partial = ArrayPool<double>.Shared.Rent(chunks * size);
         var logL = new double[chunks];
         var change = new double[chunks];
-        var diagonal = c.Type is CovarianceType.Diag or CovarianceType.Spherical;
         ForEachChunk(n, ch =>
         {
             var from = ch * Chunk;
@@ -1152,7 +1153,7 @@ internal static class GaussianKernels
             var dest = new Span<double>(partial, ch * size, size);
             dest.Clear();
             var shiftOfChunk = new double[K * d];
-            using var densities = diagonal ? null : new DensityScratch(d, c);
+            using var densities = DensityScratch.For(data, c);
             using var moments = new MomentScratch(data, diagonalOnly);
             var totals = default(EmLoop.RowTotals);
             // block by block, the block's log-densities, E-step and moments while its rows and W are in the L1 cache:
@@ -1161,13 +1162,12 @@ internal static class GaussianKernels
             for (var start = from; start < to; start += FusedBlock)
             {
                 var end = Math.Min(to, start + FusedBlock);
-                LogDensityRows(data, c, inv, densities!, start, end, w, n, 0);
+                LogDensityRows(data, c, inv, densities, start, end, w, n, 0);
                 EmLoop.FusedRowsInto(w, logPi, false, n, K, w, wPrev, start, end - start, null, true, ref totals);
                 AddScatterAndShift(data, w, K, c.mu, diagonalOnly, moments, start, end, dest.Slice(K + K * d, K * per), shiftOfChunk);
             }
             logL[ch] = totals.Finish(false, out change[ch]);
-            for (var k = 0; k < K; k++) dest[k] = Sum(new ReadOnlySpan<double>(w, k * n + from, to - from));
-            shiftOfChunk.CopyTo(dest.Slice(K, K * d));
+            WriteCountsAndShift(w, n, K, from, to - from, shiftOfChunk, dest);
         });
         if (!accumulate)
         {
@@ -1196,11 +1196,19 @@ internal static class GaussianKernels
         var per = diagonalOnly ? d : d * (d + 1) / 2;
         var start = ch * Chunk;
         var len = Math.Min(n, start + Chunk) - start;
-        for (var k = 0; k < K; k++) dest[k] = Sum(new ReadOnlySpan<double>(W, k * n + start, len));
         // the shift sums and the scatter go through a scratch array (the scatter core writes them by index)
         var shift = new double[K * d];
         ScatterAndShiftOfChunk(data, W, K, centre, diagonalOnly, ch, dest.Slice(K + K * d, K * per), shift);
-        shift.CopyTo(dest.Slice(K, K * d));
+        WriteCountsAndShift(W, n, K, start, len, shift, dest);
+    }
+
+    /// <summary>The first two parts of a chunk's centred moments in <see cref="CentredMomentsOfChunk"/>'s layout: n_k
+    /// (each <see cref="Sum"/> over the chunk's rows [start, start + len) of W) into dest[0, K), and the chunk's shift sums
+    /// (K x d) after them.</summary>
+    private static void WriteCountsAndShift(double[] W, int n, int K, int start, int len, double[] shift, Span<double> dest)
+    {
+        for (var k = 0; k < K; k++) dest[k] = Sum(new ReadOnlySpan<double>(W, k * n + start, len));
+        shift.CopyTo(dest.Slice(K, shift.Length));
     }
 
     /// <summary>The scatter of chunk <paramref name="ch"/> about <paramref name="mu"/> into <paramref name="dest"/> and the
@@ -1296,11 +1304,12 @@ internal static class GaussianKernels
             var bp = RoundUp(b);
             for (var k = 0; k < K; k++)
             {
-                if (ordinary && b == bp && Wide && SmallScatterWide(d, data.x, n, start, W, k * n + start, mu, k * d, bp / Vector<double>.Count, dest, k * per, shift, k * d))
-                    continue;
                 if (ordinary && b == bp)
                 {
-                    // only w (x - mu) is stored; the other factor x - mu is formed from the data in registers
+                    // with AVX-512 and d <= 6 everything in registers; otherwise only w (x - mu) is stored and the other
+                    // factor x - mu is formed from the data in registers
+                    if (Wide && SmallScatterWide(d, data.x, n, start, W, k * n + start, mu, k * d, bp / Vector<double>.Count, dest, k * per, shift, k * d))
+                        continue;
                     for (var j = 0; j < d; j++)
                         shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
                     LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per);

@@ -132,13 +132,13 @@ public static class GaussianStream
     /// </summary>
     private static double Pass(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] mean, double[] scale,
         CancellationToken cancel, Action<GaussianData, double[]> use) =>
-        Pass(source, theta, e, names, mean, scale, cancel, false, null, use);
+        Pass(source, theta, e, names, mean, scale, cancel, null, use);
 
     /// <summary><see cref="Pass(IRowBlocks, Mixture{GaussianComponents}, int[], ImmutableArray{string}, double[], double[], CancellationToken, Action{GaussianData, double[]})"/>,
-    /// with <paramref name="fused"/> each block's log-densities and E-step done by <paramref name="sweep"/> (given the block,
-    /// its W buffer and log L so far, returning log L with the block's) instead, before <paramref name="use"/>.</summary>
+    /// with a <paramref name="sweep"/> each block's log-densities and E-step done by it (given the block, its W buffer and
+    /// log L so far, returning log L with the block's) instead, before <paramref name="use"/>.</summary>
     private static double Pass(IRowBlocks source, Mixture<GaussianComponents> theta, int[] e, ImmutableArray<string> names, double[] mean, double[] scale,
-        CancellationToken cancel, bool fused, Func<GaussianData, double[], double, double>? sweep, Action<GaussianData, double[]> use)
+        CancellationToken cancel, Func<GaussianData, double[], double, double>? sweep, Action<GaussianData, double[]> use)
     {
         var d = source.Columns;
         var K = theta.Components.K;
@@ -151,7 +151,7 @@ public static class GaussianStream
             var r = block.Rows;
             var data = GaussianData.Block(r, d, ValuesOf(block, d, ref copy), names, e, mean, scale);
             if (w is null || w.Length < r * K) w = new double[r * K];
-            if (fused) logL = sweep!(data, w, logL);
+            if (sweep is not null) logL = sweep(data, w, logL);
             else
             {
                 GaussianKernels.LogDensities(data, theta.Components, w);
@@ -185,9 +185,10 @@ public static class GaussianStream
         // and pi's column sums are the sweep's n_k (the same sums); otherwise the steps one after the other
         var fused = K <= EmLoop.FusedMaxK;
         var logPi = theta.Weights.LogPi();
-        var ll = Pass(source, theta, e, names, new double[d], columnScale ? Ones(d) : scale, cancel, fused, (data, w, logL) =>
-            GaussianKernels.Sweep(data, theta.Components, logPi, w, null, out _, diagonal, nk, shift, scatter, logL, accumulate: true),
-            (data, w) =>
+        Func<GaussianData, double[], double, double>? sweep = fused
+            ? (data, w, logL) => GaussianKernels.Sweep(data, theta.Components, logPi, w, null, out _, diagonal, nk, shift, scatter, logL, accumulate: true)
+            : null;
+        var ll = Pass(source, theta, e, names, new double[d], columnScale ? Ones(d) : scale, cancel, sweep, (data, w) =>
         {
             if (!fused)
             {
