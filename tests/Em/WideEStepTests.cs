@@ -109,4 +109,34 @@ public class WideEStepTests
             Assert.Equal(Bits(whole.W), Bits(w));
         }
     }
+    /// <summary>sum_i log z_i is taken as the log of each lane's product of z over <see cref="EmLoop.LogGroups"/> rows:
+    /// against a row-by-row log-sum-exp, and at the product's largest value (K = 16 equal terms, z = 16 in every row, a
+    /// lane's product 16^32 = 2^128) against the closed form sum_i (l + log(K / K)) = n l.</summary>
+    [Theory]
+    [InlineData(2, 4096)]
+    [InlineData(5, 4093)]
+    [InlineData(16, 1001)]
+    public void The_log_of_products_of_z_equals_a_row_by_row_log_sum_exp(int K, int len)
+    {
+        var n = len + 3;
+        var L = LogDensities(n, K, 41 + K);
+        for (var t = 0; t < L.Length; t++) if (double.IsNegativeInfinity(L[t])) L[t] = -2.0;   // no dead rows here
+        var logPi = Enumerable.Range(0, K).Select(k => Math.Log((k + 1.0) / (K * (K + 1) / 2.0))).ToArray();
+        var expected = 0.0;
+        for (var i = 0; i < len; i++)
+        {
+            var m = double.NegativeInfinity;
+            for (var k = 0; k < K; k++) m = Math.Max(m, L[k * n + 3 + i] + logPi[k]);
+            var z = 0.0;
+            for (var k = 0; k < K; k++) z += Math.Exp(Math.Max(L[k * n + 3 + i] + logPi[k] - m, EmLoop.ExpFloor));
+            expected += m + Math.Log(z);
+        }
+        var (ll, _, _) = Run(L, logPi, false, n, K, null, null, 3, len, wide: true);
+        Assert.Equal(expected, ll, Math.Abs(expected) * 1e-13);
+
+        var flat = Enumerable.Repeat(-3.0, n * K).ToArray();
+        var uniform = Enumerable.Repeat(Math.Log(1.0 / K), K).ToArray();
+        var (llFlat, _, _) = Run(flat, uniform, false, n, K, null, null, 3, len, wide: true);
+        Assert.Equal(-3.0 * len, llFlat, 3.0 * len * 1e-13);
+    }
 }

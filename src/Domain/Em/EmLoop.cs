@@ -181,8 +181,9 @@ public static class EmLoop
 
     /// <summary>
     /// The E-step of rows [start, start + len) four rows at a time in Vector256 registers: for each block, the K values
-    /// log pi_k + L[i,k] are read once, and their maximum, the K exponentials, their sum, the responsibilities and the
-    /// block's log-sum-exp are computed before the next block (one pass over the buffers instead of one per operation).
+    /// log pi_k + L[i,k] are read once, and their maximum m_i, the K exponentials, their sum z_i and the responsibilities
+    /// are computed before the next block (one pass over the buffers instead of one per operation). log L = sum_i m_i +
+    /// sum_i log z_i, the second sum taken as each lane's log of the product of z over <see cref="LogGroups"/> rows.
     /// The last rows of the chunk are padded to a block, so every row takes the same arithmetic; the lanes' sums are added
     /// in a fixed order, so the result depends only on the chunk. The rule for a row where every component has zero
     /// density is the column-wise path's (W = 1/K, log L = -inf), and so is the weighted sum with observation weights
@@ -217,6 +218,9 @@ public static class EmLoop
     internal struct RowTotals
     {
         internal Vector256<double> SumM, SumLogZ, Change;
+        /// <summary>Each lane's product of z over the last <see cref="Groups"/> four-row groups (1 when Groups = 0).</summary>
+        internal Vector256<double> ProdZ;
+        internal int Groups;
         internal bool Dead;
         internal double Weighted;
 
@@ -228,10 +232,14 @@ public static class EmLoop
             if (Dead) return double.NegativeInfinity;
             if (weighted) return Weighted;
             var m = SumM;
-            var z = SumLogZ;
+            var z = Groups > 0 ? SumLogZ + Vector256.Log(ProdZ) : SumLogZ;
             return ((m[0] + m[1]) + (m[2] + m[3])) + ((z[0] + z[1]) + (z[2] + z[3]));
         }
     }
+
+    /// <summary>The four-row groups whose z a lane multiplies before one log (<see cref="FusedRowsInto"/>): each z lies in
+    /// [1, K] (the largest term is exp(0) = 1), so a product of 32 stays below 16^32 = 2^128 for K &lt;= 16.</summary>
+    internal const int LogGroups = 32;
 
     /// <summary>The fused E-step of rows [start, start + len) (see <see cref="FusedRows(double[], double[], bool, int, int, double[], double[], int, int, out double, double[], bool)"/>),
     /// its sums added to <paramref name="totals"/>.</summary>
@@ -244,6 +252,10 @@ public static class EmLoop
         var floor = Vector256.Create(ExpFloor);
         var sumM = totals.SumM;
         var sumLogZ = totals.SumLogZ;
+        // sum_i log z_i as the log of each lane's product over LogGroups rows: one log per 4 LogGroups rows instead of one
+        // per row (the log was about 40% of the E-step at K = 3; bench/README.md, "One log per 128 rows")
+        var prod = totals.Groups == 0 ? Vector256<double>.One : totals.ProdZ;
+        var groups = totals.Groups;
         var change = totals.Change;
         var dead = totals.Dead;
         var i = 0;
@@ -277,7 +289,6 @@ public static class EmLoop
                     v8[k] = e;
                     z += e;
                 }
-                var logZ = Vector512.Log(z);
                 for (var k = 0; k < K; k++)
                 {
                     var wk = v8[k] / z;
@@ -288,6 +299,7 @@ public static class EmLoop
                 }
                 if (unitWeights is not null)
                 {
+                    var logZ = Vector512.Log(z);
                     for (var r = 0; r < 8; r++)
                     {
                         var wi = unitWeights[row + r];
@@ -297,11 +309,14 @@ public static class EmLoop
                     }
                     continue;
                 }
-                if (anyBad) dead = true;
+                if (anyBad) { dead = true; z = Vector512.ConditionalSelect(bad, Vector512<double>.One, z); }
                 sumM += m.GetLower();
                 sumM += m.GetUpper();
-                sumLogZ += logZ.GetLower();
-                sumLogZ += logZ.GetUpper();
+                // the two halves are two four-row groups, taken one after the other as the four-row loop takes them
+                prod *= z.GetLower();
+                if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
+                prod *= z.GetUpper();
+                if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
             }
             change = Vector256.Max(change, Vector256.Max(change8.GetLower(), change8.GetUpper()));
         }
@@ -337,7 +352,6 @@ public static class EmLoop
                 v[k] = e;
                 z += e;
             }
-            var logZ = Vector256.Log(z);
             for (var k = 0; k < K; k++)
             {
                 var wk = v[k] / z;
@@ -360,6 +374,7 @@ public static class EmLoop
             }
             if (unitWeights is not null)
             {
+                var logZ = Vector256.Log(z);
                 for (var r = 0; r < rows; r++)
                 {
                     var wi = unitWeights[row + r];
@@ -372,14 +387,17 @@ public static class EmLoop
             if (rows < 4)
             {
                 // padded lanes add nothing
-                for (var r = rows; r < 4; r++) { m = m.WithElement(r, 0.0); logZ = logZ.WithElement(r, 0.0); bad = bad.WithElement(r, 0.0); }
+                for (var r = rows; r < 4; r++) { m = m.WithElement(r, 0.0); z = z.WithElement(r, 1.0); bad = bad.WithElement(r, 0.0); }
             }
-            if (bad != Vector256<double>.Zero) dead = true;
+            if (bad != Vector256<double>.Zero) { dead = true; z = Vector256.ConditionalSelect(bad, Vector256<double>.One, z); }
             sumM += m;
-            sumLogZ += logZ;
+            prod *= z;
+            if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
         }
         totals.SumM = sumM;
         totals.SumLogZ = sumLogZ;
+        totals.ProdZ = prod;
+        totals.Groups = groups;
         totals.Change = change;
         totals.Dead = dead;
         totals.Weighted = weighted;
