@@ -180,26 +180,26 @@ public static class EmLoop
             : throw new ArgumentException($"a chunk E-step takes K <= {FusedMaxK} and K log weights (K = {K}, {logPi.Length} log weights)");
 
     /// <summary>
-    /// The E-step of rows [start, start + len) four rows at a time in Vector256 registers: for each block, the K values
-    /// log pi_k + L[i,k] are read once, and their maximum m_i, the K exponentials, their sum z_i and the responsibilities
-    /// are computed before the next block (one pass over the buffers instead of one per operation). log L = sum_i m_i +
-    /// sum_i log z_i, the second sum taken as each lane's log of the product of z over <see cref="LogGroups"/> rows.
-    /// The last rows of the chunk are padded to a block, so every row takes the same arithmetic; the lanes' sums are added
-    /// in a fixed order, so the result depends only on the chunk. The rule for a row where every component has zero
-    /// density is the column-wise path's (W = 1/K, log L = -inf), and so is the weighted sum with observation weights
-    /// (sum_i w_i (m_i + log z_i), rows of weight 0 left out). L and w may be the same buffer.
+    /// The E-step of rows [start, start + len) in blocks of <see cref="ExpBlock"/> rows: for each block, the K values
+    /// log pi_k + L[i,k] are read once, their maximum m_i and the exponent arguments formed, the block's exponentials
+    /// taken in one call, and their sums z_i and the responsibilities computed before the next block (one pass over the
+    /// buffers instead of one per operation). log L = sum_i m_i + sum_i log z_i, the second sum taken as each lane's log
+    /// of the product of z over <see cref="LogGroups"/> rows. The last rows are padded to four, so every row takes the
+    /// same arithmetic; the lanes' sums are added in a fixed order, so the result depends only on the chunk. The rule for
+    /// a row where every component has zero density is the column-wise path's (W = 1/K, log L = -inf), and so is the
+    /// weighted sum with observation weights (sum_i w_i (m_i + log z_i), rows of weight 0 left out). L and w may be the
+    /// same buffer.
     /// </summary>
     private static double FusedRows(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len, out double maxChange,
         double[]? unitWeights = null) =>
         FusedRows(L, logPi, perRow, n, K, w, wPrev, start, len, out maxChange, unitWeights, wide: true);
 
     /// <summary><see cref="FusedRows(double[], double[], bool, int, int, double[], double[], int, int, out double, double[])"/>,
-    /// with <paramref name="wide"/> eight rows at a time in Vector512 values while eight rows remain, the rest four at a
-    /// time. Without AVX-512 a Vector512 operation is two 256-bit ones, and the two independent halves in flight make the
-    /// exponentials about 30% faster per row (bench/README.md, "The shared E-step"). The values are the same bit for bit
-    /// either way: each lane's exp, log and division are the same operation at either width, the maximum change is a
-    /// maximum, and the two halves of an eight-row group are added to the four-lane sums of m and log z one after the
-    /// other, as two four-row groups are (tests/Em/WideEStepTests.cs).</summary>
+    /// with <paramref name="wide"/> the arguments, responsibilities and sums eight rows at a time in Vector512 values while
+    /// eight rows remain, the rest four at a time. The values are the same bit for bit either way: those steps work lane
+    /// by lane, the exponentials are one call either way, the maximum change is a maximum, and the two halves of an
+    /// eight-row group are added to the four-lane sums one after the other, as two four-row groups are
+    /// (tests/Em/WideEStepTests.cs).</summary>
     internal static double FusedRows(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len, out double maxChange,
         double[]? unitWeights, bool wide)
     {
@@ -241,66 +241,177 @@ public static class EmLoop
     /// [1, K] (the largest term is exp(0) = 1), so a product of 32 stays below 16^32 = 2^128 for K &lt;= 16.</summary>
     internal const int LogGroups = 32;
 
+    /// <summary>Rows per block of <see cref="FusedRowsInto"/>: a block's K x 128 exponent arguments (16 KB at K = 16) stay in L1.</summary>
+    internal const int ExpBlock = 128;
+
     /// <summary>The fused E-step of rows [start, start + len) (see <see cref="FusedRows(double[], double[], bool, int, int, double[], double[], int, int, out double, double[], bool)"/>),
     /// its sums added to <paramref name="totals"/>.</summary>
+    /// <remarks>
+    /// Block by block of <see cref="ExpBlock"/> rows: (a) the K values log pi_k + L[i,k], their maximum m_i and the exponent
+    /// arguments max(log pi_k + L[i,k] - m_i, -700) into a block buffer, one component after another; (b) all of the block's
+    /// exponentials in one <see cref="TensorPrimitives.Exp(ReadOnlySpan{double}, Span{double})"/> call, which runs its
+    /// polynomial inlined in its own loop (about 2.5x the throughput of a Vector512.Exp call per vector here; its
+    /// results are the same at every vector width, tests/Em/WideEStepTests.cs); (c) z_i, the responsibilities, the
+    /// change and the sums. Steps (a) and (c) work lane by lane, so their width (<paramref name="wide"/>: eight rows a
+    /// vector, else four) does not change a bit; the four-lane sums take the two halves of an eight-row group one after
+    /// the other. Rows past the end of a four-row group are padded with zeros (exponent arguments 0) and add nothing.
+    /// </remarks>
     internal static void FusedRowsInto(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len,
         double[]? unitWeights, bool wide, ref RowTotals totals)
     {
         var weighted = totals.Weighted;   // with observation weights: sum_i w_i (m_i + log z_i), rows of weight 0 left out
-        Span<Vector256<double>> v = stackalloc Vector256<double>[K];
-        Span<double> lane = stackalloc double[4];
+        Span<double> e = stackalloc double[K * ExpBlock];
+        Span<double> ms = stackalloc double[ExpBlock];
         var floor = Vector256.Create(ExpFloor);
+        var floor8 = Vector512.Create(ExpFloor);
+        var negInf = Vector256.Create(double.NegativeInfinity);
+        var negInf8 = Vector512.Create(double.NegativeInfinity);
+        var oneOverK = Vector256.Create(1.0 / K);
+        var oneOverK8 = Vector512.Create(1.0 / K);
         var sumM = totals.SumM;
         var sumLogZ = totals.SumLogZ;
         // sum_i log z_i as the log of each lane's product over LogGroups rows: one log per 4 LogGroups rows instead of one
-        // per row (the log was about 40% of the E-step at K = 3; bench/README.md, "One log per 128 rows")
+        // per row (the log was about 40% of the E-step at K = 3)
         var prod = totals.Groups == 0 ? Vector256<double>.One : totals.ProdZ;
         var groups = totals.Groups;
         var change = totals.Change;
+        var change8 = Vector512<double>.Zero;
         var dead = totals.Dead;
-        var i = 0;
-        if (wide && len >= 8)
+        for (var b0 = 0; b0 < len; b0 += ExpBlock)
         {
-            Span<Vector512<double>> v8 = stackalloc Vector512<double>[K];
-            var floor8 = Vector512.Create(ExpFloor);
-            var change8 = Vector512<double>.Zero;
-            var oneOverK = Vector512.Create(1.0 / K);
-            for (; i + 8 <= len; i += 8)
+            var rows = Math.Min(ExpBlock, len - b0);
+            var padded = (rows + 3) & ~3;
+            var row0 = start + b0;
+            // (a) the exponent arguments and m
+            var i = 0;
+            if (wide)
+                for (; i + 8 <= rows; i += 8)
+                {
+                    var row = row0 + i;
+                    var m = negInf8;
+                    for (var k = 0; k < K; k++)
+                    {
+                        var x = Vector512.Create(L.AsSpan(k * n + row, 8)) +
+                                (perRow ? Vector512.Create(logPi.AsSpan(k * n + row, 8)) : Vector512.Create(logPi[k]));
+                        x.CopyTo(e.Slice(k * ExpBlock + i, 8));
+                        m = Vector512.Max(m, x);
+                    }
+                    m.CopyTo(ms.Slice(i, 8));
+                    // a row with zero density everywhere (m = -inf) takes its exponentials at m = 0, so that no argument
+                    // is NaN (-inf - -inf)
+                    var bad = Vector512.Equals(m, negInf8);
+                    var mExp = bad != Vector512<double>.Zero ? Vector512.ConditionalSelect(bad, Vector512<double>.Zero, m) : m;
+                    for (var k = 0; k < K; k++)
+                    {
+                        var s = e.Slice(k * ExpBlock + i, 8);
+                        Vector512.Max(Vector512.Create(s) - mExp, floor8).CopyTo(s);
+                    }
+                }
+            for (; i < padded; i += 4)
             {
-                var row = start + i;
-                var m = Vector512.Create(double.NegativeInfinity);
+                var row = row0 + i;
+                var have = Math.Min(4, rows - i);
+                var m = negInf;
                 for (var k = 0; k < K; k++)
                 {
-                    var x = Vector512.Create(L.AsSpan(k * n + row, 8));
-                    x += perRow ? Vector512.Create(logPi.AsSpan(k * n + row, 8)) : Vector512.Create(logPi[k]);
-                    v8[k] = x;
-                    m = Vector512.Max(m, x);
+                    Vector256<double> x;
+                    if (have == 4)
+                        x = Vector256.Create(L.AsSpan(k * n + row, 4)) +
+                            (perRow ? Vector256.Create(logPi.AsSpan(k * n + row, 4)) : Vector256.Create(logPi[k]));
+                    else
+                    {
+                        x = Vector256<double>.Zero;
+                        for (var r = 0; r < have; r++) x = x.WithElement(r, L[k * n + row + r] + (perRow ? logPi[k * n + row + r] : logPi[k]));
+                    }
+                    x.CopyTo(e.Slice(k * ExpBlock + i, 4));
+                    m = Vector256.Max(m, x);
                 }
-                // a row with zero density everywhere (m = -inf) takes its exponentials at m = 0, so that no lane of
-                // exp's argument is NaN (-inf - -inf): with a NaN lane the runtime's Vector512.Exp can take another path
-                // for the whole vector, and the other rows' values would then depend on their neighbour and the width
-                var bad = Vector512.Equals(m, Vector512.Create(double.NegativeInfinity));
-                var anyBad = bad != Vector512<double>.Zero;
-                var mExp = anyBad ? Vector512.ConditionalSelect(bad, Vector512<double>.Zero, m) : m;
-                var z = Vector512<double>.Zero;
+                m.CopyTo(ms.Slice(i, 4));
+                var bad = Vector256.Equals(m, negInf);
+                var mExp = bad != Vector256<double>.Zero ? Vector256.ConditionalSelect(bad, Vector256<double>.Zero, m) : m;
                 for (var k = 0; k < K; k++)
                 {
-                    var e = Vector512.Exp(Vector512.Max(v8[k] - mExp, floor8));
-                    v8[k] = e;
-                    z += e;
+                    var s = e.Slice(k * ExpBlock + i, 4);
+                    Vector256.Max(Vector256.Create(s) - mExp, floor).CopyTo(s);
                 }
+            }
+            // (b) the exponentials
+            if (padded == ExpBlock) TensorPrimitives.Exp(e, e);
+            else
                 for (var k = 0; k < K; k++)
                 {
-                    var wk = v8[k] / z;
-                    if (anyBad) wk = Vector512.ConditionalSelect(bad, oneOverK, wk);
-                    wk.CopyTo(w.AsSpan(k * n + row, 8));
-                    if (wPrev is not null)
-                        change8 = Vector512.Max(change8, Vector512.Abs(wk - Vector512.Create(wPrev.AsSpan(k * n + row, 8))));
+                    var s = e.Slice(k * ExpBlock, padded);
+                    TensorPrimitives.Exp(s, s);
+                }
+            // (c) z, W, the change and the sums
+            i = 0;
+            if (wide)
+                for (; i + 8 <= rows; i += 8)
+                {
+                    var row = row0 + i;
+                    var m = Vector512.Create(ms.Slice(i, 8));
+                    var bad = Vector512.Equals(m, negInf8);
+                    var anyBad = bad != Vector512<double>.Zero;
+                    var z = Vector512<double>.Zero;
+                    for (var k = 0; k < K; k++) z += Vector512.Create(e.Slice(k * ExpBlock + i, 8));
+                    for (var k = 0; k < K; k++)
+                    {
+                        var wk = Vector512.Create(e.Slice(k * ExpBlock + i, 8)) / z;
+                        if (anyBad) wk = Vector512.ConditionalSelect(bad, oneOverK8, wk);
+                        wk.CopyTo(w.AsSpan(k * n + row, 8));
+                        if (wPrev is not null)
+                            change8 = Vector512.Max(change8, Vector512.Abs(wk - Vector512.Create(wPrev.AsSpan(k * n + row, 8))));
+                    }
+                    if (unitWeights is not null)
+                    {
+                        var logZ = Vector512.Log(z);
+                        for (var r = 0; r < 8; r++)
+                        {
+                            var wi = unitWeights[row + r];
+                            if (wi == 0) continue;
+                            if (bad[r] != 0) dead = true;
+                            else weighted += wi * (m[r] + logZ[r]);
+                        }
+                        continue;
+                    }
+                    if (anyBad) { dead = true; z = Vector512.ConditionalSelect(bad, Vector512<double>.One, z); }
+                    sumM += m.GetLower();
+                    sumM += m.GetUpper();
+                    // the two halves are two four-row groups, taken one after the other as the four-row loop takes them
+                    prod *= z.GetLower();
+                    if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
+                    prod *= z.GetUpper();
+                    if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
+                }
+            for (; i < padded; i += 4)
+            {
+                var row = row0 + i;
+                var have = Math.Min(4, rows - i);
+                var m = Vector256.Create(ms.Slice(i, 4));
+                var bad = Vector256.Equals(m, negInf);
+                var z = Vector256<double>.Zero;
+                for (var k = 0; k < K; k++) z += Vector256.Create(e.Slice(k * ExpBlock + i, 4));
+                for (var k = 0; k < K; k++)
+                {
+                    var wk = Vector256.Create(e.Slice(k * ExpBlock + i, 4)) / z;
+                    if (bad != Vector256<double>.Zero) wk = Vector256.ConditionalSelect(bad, oneOverK, wk);
+                    if (have == 4)
+                    {
+                        wk.CopyTo(w.AsSpan(k * n + row, 4));
+                        if (wPrev is not null)
+                            change = Vector256.Max(change, Vector256.Abs(wk - Vector256.Create(wPrev.AsSpan(k * n + row, 4))));
+                    }
+                    else
+                        for (var r = 0; r < have; r++)
+                        {
+                            w[k * n + row + r] = wk[r];
+                            if (wPrev is not null) change = change.WithElement(r, Math.Max(change[r], Math.Abs(wk[r] - wPrev[k * n + row + r])));
+                        }
                 }
                 if (unitWeights is not null)
                 {
-                    var logZ = Vector512.Log(z);
-                    for (var r = 0; r < 8; r++)
+                    var logZ = Vector256.Log(z);
+                    for (var r = 0; r < have; r++)
                     {
                         var wi = unitWeights[row + r];
                         if (wi == 0) continue;
@@ -309,96 +420,19 @@ public static class EmLoop
                     }
                     continue;
                 }
-                if (anyBad) { dead = true; z = Vector512.ConditionalSelect(bad, Vector512<double>.One, z); }
-                sumM += m.GetLower();
-                sumM += m.GetUpper();
-                // the two halves are two four-row groups, taken one after the other as the four-row loop takes them
-                prod *= z.GetLower();
-                if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
-                prod *= z.GetUpper();
-                if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
-            }
-            change = Vector256.Max(change, Vector256.Max(change8.GetLower(), change8.GetUpper()));
-        }
-        for (; i < len; i += 4)
-        {
-            var rows = Math.Min(4, len - i);
-            var row = start + i;
-            var m = Vector256.Create(double.NegativeInfinity);
-            for (var k = 0; k < K; k++)
-            {
-                Vector256<double> x;
-                if (rows == 4)
-                {
-                    x = Vector256.Create(L.AsSpan(k * n + row, 4));
-                    x += perRow ? Vector256.Create(logPi.AsSpan(k * n + row, 4)) : Vector256.Create(logPi[k]);
-                }
-                else
-                {
-                    lane.Clear();
-                    for (var r = 0; r < rows; r++) lane[r] = L[k * n + row + r] + (perRow ? logPi[k * n + row + r] : logPi[k]);
-                    x = Vector256.Create(lane);
-                }
-                v[k] = x;
-                m = Vector256.Max(m, x);
-            }
-            // as above: a row with zero density everywhere takes its exponentials at m = 0 (no NaN argument)
-            var bad = Vector256.Equals(m, Vector256.Create(double.NegativeInfinity));
-            var mExp = bad != Vector256<double>.Zero ? Vector256.ConditionalSelect(bad, Vector256<double>.Zero, m) : m;
-            var z = Vector256<double>.Zero;
-            for (var k = 0; k < K; k++)
-            {
-                var e = Vector256.Exp(Vector256.Max(v[k] - mExp, floor));
-                v[k] = e;
-                z += e;
-            }
-            for (var k = 0; k < K; k++)
-            {
-                var wk = v[k] / z;
-                if (bad != Vector256<double>.Zero)
-                    wk = Vector256.ConditionalSelect(bad, Vector256.Create(1.0 / K), wk);
-                if (rows == 4)
-                {
-                    wk.CopyTo(w.AsSpan(k * n + row, 4));
-                    if (wPrev is not null)
-                        change = Vector256.Max(change, Vector256.Abs(wk - Vector256.Create(wPrev.AsSpan(k * n + row, 4))));
-                }
-                else
-                    for (var r = 0; r < rows; r++)
-                    {
-                        w[k * n + row + r] = wk[r];
-                        if (wPrev is not null) lane[r] = Math.Abs(wk[r] - wPrev[k * n + row + r]);
-                    }
-                if (rows < 4 && wPrev is not null)
-                    for (var r = 0; r < rows; r++) change = change.WithElement(r, Math.Max(change[r], lane[r]));
-            }
-            if (unitWeights is not null)
-            {
-                var logZ = Vector256.Log(z);
-                for (var r = 0; r < rows; r++)
-                {
-                    var wi = unitWeights[row + r];
-                    if (wi == 0) continue;
-                    if (bad[r] != 0) dead = true;
-                    else weighted += wi * (m[r] + logZ[r]);
-                }
-                continue;
-            }
-            if (rows < 4)
-            {
                 // padded lanes add nothing
-                for (var r = rows; r < 4; r++) { m = m.WithElement(r, 0.0); z = z.WithElement(r, 1.0); bad = bad.WithElement(r, 0.0); }
+                for (var r = have; r < 4; r++) { m = m.WithElement(r, 0.0); z = z.WithElement(r, 1.0); bad = bad.WithElement(r, 0.0); }
+                if (bad != Vector256<double>.Zero) { dead = true; z = Vector256.ConditionalSelect(bad, Vector256<double>.One, z); }
+                sumM += m;
+                prod *= z;
+                if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
             }
-            if (bad != Vector256<double>.Zero) { dead = true; z = Vector256.ConditionalSelect(bad, Vector256<double>.One, z); }
-            sumM += m;
-            prod *= z;
-            if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
         }
         totals.SumM = sumM;
         totals.SumLogZ = sumLogZ;
         totals.ProdZ = prod;
         totals.Groups = groups;
-        totals.Change = change;
+        totals.Change = Vector256.Max(change, Vector256.Max(change8.GetLower(), change8.GetUpper()));
         totals.Dead = dead;
         totals.Weighted = weighted;
     }
