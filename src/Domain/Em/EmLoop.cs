@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
@@ -259,83 +260,19 @@ public static class EmLoop
     internal static void FusedRowsInto(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len,
         double[]? unitWeights, bool wide, ref RowTotals totals)
     {
-        var weighted = totals.Weighted;   // with observation weights: sum_i w_i (m_i + log z_i), rows of weight 0 left out
         Span<double> e = stackalloc double[K * ExpBlock];
         Span<double> ms = stackalloc double[ExpBlock];
-        var floor = Vector256.Create(ExpFloor);
-        var floor8 = Vector512.Create(ExpFloor);
-        var negInf = Vector256.Create(double.NegativeInfinity);
-        var negInf8 = Vector512.Create(double.NegativeInfinity);
-        var oneOverK = Vector256.Create(1.0 / K);
-        var oneOverK8 = Vector512.Create(1.0 / K);
-        var sumM = totals.SumM;
-        var sumLogZ = totals.SumLogZ;
-        // sum_i log z_i as the log of each lane's product over LogGroups rows: one log per 4 LogGroups rows instead of one
-        // per row (the log was about 40% of the E-step at K = 3)
-        var prod = totals.Groups == 0 ? Vector256<double>.One : totals.ProdZ;
-        var groups = totals.Groups;
-        var change = totals.Change;
-        var change8 = Vector512<double>.Zero;
-        var dead = totals.Dead;
+        Span<double> zs = stackalloc double[unitWeights is null ? 0 : ExpBlock];
+        // the lanes' products completed in a block, whose logs are added after the block (in the order they completed,
+        // so the sum is the same as at once)
+        Span<Vector256<double>> pending = stackalloc Vector256<double>[ExpBlock / (4 * LogGroups) + 2];
+        if (totals.Groups == 0) totals.ProdZ = Vector256<double>.One;
         for (var b0 = 0; b0 < len; b0 += ExpBlock)
         {
             var rows = Math.Min(ExpBlock, len - b0);
             var padded = (rows + 3) & ~3;
             var row0 = start + b0;
-            // (a) the exponent arguments and m
-            var i = 0;
-            if (wide)
-                for (; i + 8 <= rows; i += 8)
-                {
-                    var row = row0 + i;
-                    var m = negInf8;
-                    for (var k = 0; k < K; k++)
-                    {
-                        var x = Vector512.Create(L.AsSpan(k * n + row, 8)) +
-                                (perRow ? Vector512.Create(logPi.AsSpan(k * n + row, 8)) : Vector512.Create(logPi[k]));
-                        x.CopyTo(e.Slice(k * ExpBlock + i, 8));
-                        m = Vector512.Max(m, x);
-                    }
-                    m.CopyTo(ms.Slice(i, 8));
-                    // a row with zero density everywhere (m = -inf) takes its exponentials at m = 0, so that no argument
-                    // is NaN (-inf - -inf)
-                    var bad = Vector512.Equals(m, negInf8);
-                    var mExp = bad != Vector512<double>.Zero ? Vector512.ConditionalSelect(bad, Vector512<double>.Zero, m) : m;
-                    for (var k = 0; k < K; k++)
-                    {
-                        var s = e.Slice(k * ExpBlock + i, 8);
-                        Vector512.Max(Vector512.Create(s) - mExp, floor8).CopyTo(s);
-                    }
-                }
-            for (; i < padded; i += 4)
-            {
-                var row = row0 + i;
-                var have = Math.Min(4, rows - i);
-                var m = negInf;
-                for (var k = 0; k < K; k++)
-                {
-                    Vector256<double> x;
-                    if (have == 4)
-                        x = Vector256.Create(L.AsSpan(k * n + row, 4)) +
-                            (perRow ? Vector256.Create(logPi.AsSpan(k * n + row, 4)) : Vector256.Create(logPi[k]));
-                    else
-                    {
-                        x = Vector256<double>.Zero;
-                        for (var r = 0; r < have; r++) x = x.WithElement(r, L[k * n + row + r] + (perRow ? logPi[k * n + row + r] : logPi[k]));
-                    }
-                    x.CopyTo(e.Slice(k * ExpBlock + i, 4));
-                    m = Vector256.Max(m, x);
-                }
-                m.CopyTo(ms.Slice(i, 4));
-                var bad = Vector256.Equals(m, negInf);
-                var mExp = bad != Vector256<double>.Zero ? Vector256.ConditionalSelect(bad, Vector256<double>.Zero, m) : m;
-                for (var k = 0; k < K; k++)
-                {
-                    var s = e.Slice(k * ExpBlock + i, 4);
-                    Vector256.Max(Vector256.Create(s) - mExp, floor).CopyTo(s);
-                }
-            }
-            // (b) the exponentials
+            ExponentArguments(L, logPi, perRow, n, K, row0, rows, padded, wide, e, ms);
             if (padded == ExpBlock) TensorPrimitives.Exp(e, e);
             else
                 for (var k = 0; k < K; k++)
@@ -343,98 +280,192 @@ public static class EmLoop
                     var s = e.Slice(k * ExpBlock, padded);
                     TensorPrimitives.Exp(s, s);
                 }
-            // (c) z, W, the change and the sums
-            i = 0;
-            if (wide)
-                for (; i + 8 <= rows; i += 8)
-                {
-                    var row = row0 + i;
-                    var m = Vector512.Create(ms.Slice(i, 8));
-                    var bad = Vector512.Equals(m, negInf8);
-                    var anyBad = bad != Vector512<double>.Zero;
-                    var z = Vector512<double>.Zero;
-                    for (var k = 0; k < K; k++) z += Vector512.Create(e.Slice(k * ExpBlock + i, 8));
-                    for (var k = 0; k < K; k++)
-                    {
-                        var wk = Vector512.Create(e.Slice(k * ExpBlock + i, 8)) / z;
-                        if (anyBad) wk = Vector512.ConditionalSelect(bad, oneOverK8, wk);
-                        wk.CopyTo(w.AsSpan(k * n + row, 8));
-                        if (wPrev is not null)
-                            change8 = Vector512.Max(change8, Vector512.Abs(wk - Vector512.Create(wPrev.AsSpan(k * n + row, 8))));
-                    }
-                    if (unitWeights is not null)
-                    {
-                        var logZ = Vector512.Log(z);
-                        for (var r = 0; r < 8; r++)
-                        {
-                            var wi = unitWeights[row + r];
-                            if (wi == 0) continue;
-                            if (bad[r] != 0) dead = true;
-                            else weighted += wi * (m[r] + logZ[r]);
-                        }
-                        continue;
-                    }
-                    if (anyBad) { dead = true; z = Vector512.ConditionalSelect(bad, Vector512<double>.One, z); }
-                    sumM += m.GetLower();
-                    sumM += m.GetUpper();
-                    // the two halves are two four-row groups, taken one after the other as the four-row loop takes them
-                    prod *= z.GetLower();
-                    if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
-                    prod *= z.GetUpper();
-                    if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
-                }
-            for (; i < padded; i += 4)
+            var done = Responsibilities(e, ms, K, n, row0, rows, padded, w, wPrev, wide, zs, pending, ref totals);
+            for (var j = 0; j < done; j++) totals.SumLogZ += Vector256.Log(pending[j]);
+            if (unitWeights is not null)
             {
-                var row = row0 + i;
-                var have = Math.Min(4, rows - i);
-                var m = Vector256.Create(ms.Slice(i, 4));
-                var bad = Vector256.Equals(m, negInf);
-                var z = Vector256<double>.Zero;
-                for (var k = 0; k < K; k++) z += Vector256.Create(e.Slice(k * ExpBlock + i, 4));
-                for (var k = 0; k < K; k++)
+                // with observation weights, row by row: sum_i w_i (m_i + log z_i), rows of weight 0 left out
+                var logZ = zs[..padded];
+                TensorPrimitives.Log(logZ, logZ);
+                for (var r = 0; r < rows; r++)
                 {
-                    var wk = Vector256.Create(e.Slice(k * ExpBlock + i, 4)) / z;
-                    if (bad != Vector256<double>.Zero) wk = Vector256.ConditionalSelect(bad, oneOverK, wk);
-                    if (have == 4)
-                    {
-                        wk.CopyTo(w.AsSpan(k * n + row, 4));
-                        if (wPrev is not null)
-                            change = Vector256.Max(change, Vector256.Abs(wk - Vector256.Create(wPrev.AsSpan(k * n + row, 4))));
-                    }
-                    else
-                        for (var r = 0; r < have; r++)
-                        {
-                            w[k * n + row + r] = wk[r];
-                            if (wPrev is not null) change = change.WithElement(r, Math.Max(change[r], Math.Abs(wk[r] - wPrev[k * n + row + r])));
-                        }
+                    var wi = unitWeights[row0 + r];
+                    if (wi == 0) continue;
+                    if (double.IsNegativeInfinity(ms[r])) totals.Dead = true;
+                    else totals.Weighted += wi * (ms[r] + logZ[r]);
                 }
-                if (unitWeights is not null)
-                {
-                    var logZ = Vector256.Log(z);
-                    for (var r = 0; r < have; r++)
-                    {
-                        var wi = unitWeights[row + r];
-                        if (wi == 0) continue;
-                        if (bad[r] != 0) dead = true;
-                        else weighted += wi * (m[r] + logZ[r]);
-                    }
-                    continue;
-                }
-                // padded lanes add nothing
-                for (var r = have; r < 4; r++) { m = m.WithElement(r, 0.0); z = z.WithElement(r, 1.0); bad = bad.WithElement(r, 0.0); }
-                if (bad != Vector256<double>.Zero) { dead = true; z = Vector256.ConditionalSelect(bad, Vector256<double>.One, z); }
-                sumM += m;
-                prod *= z;
-                if (++groups == LogGroups) { sumLogZ += Vector256.Log(prod); prod = Vector256<double>.One; groups = 0; }
             }
         }
+    }
+
+    /// <summary>Step (a) of <see cref="FusedRowsInto"/> for rows row0 .. row0 + rows: the maxima m_i into
+    /// <paramref name="ms"/> and the exponent arguments max(log pi_k + L[i,k] - m_i, -700) into component k's
+    /// <see cref="ExpBlock"/> entries of <paramref name="e"/>, rows past <paramref name="rows"/> up to
+    /// <paramref name="padded"/> taken as zeros. A row with zero density everywhere (m = -inf) takes its arguments at
+    /// m = 0, so that none is NaN (-inf - -inf). Its own method, without calls, so that its values stay in registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ExponentArguments(double[] L, double[] logPi, bool perRow, int n, int K, int row0, int rows, int padded, bool wide,
+        Span<double> e, Span<double> ms)
+    {
+        var i = 0;
+        if (wide)
+        {
+            var floor8 = Vector512.Create(ExpFloor);
+            var negInf8 = Vector512.Create(double.NegativeInfinity);
+            for (; i + 8 <= rows; i += 8)
+            {
+                var row = row0 + i;
+                var m = negInf8;
+                for (var k = 0; k < K; k++)
+                {
+                    var x = Vector512.Create(L.AsSpan(k * n + row, 8)) +
+                            (perRow ? Vector512.Create(logPi.AsSpan(k * n + row, 8)) : Vector512.Create(logPi[k]));
+                    x.CopyTo(e.Slice(k * ExpBlock + i, 8));
+                    m = Vector512.Max(m, x);
+                }
+                m.CopyTo(ms.Slice(i, 8));
+                var bad = Vector512.Equals(m, negInf8);
+                var mExp = bad != Vector512<double>.Zero ? Vector512.ConditionalSelect(bad, Vector512<double>.Zero, m) : m;
+                for (var k = 0; k < K; k++)
+                {
+                    var s = e.Slice(k * ExpBlock + i, 8);
+                    Vector512.Max(Vector512.Create(s) - mExp, floor8).CopyTo(s);
+                }
+            }
+        }
+        var floor = Vector256.Create(ExpFloor);
+        var negInf = Vector256.Create(double.NegativeInfinity);
+        for (; i < padded; i += 4)
+        {
+            var row = row0 + i;
+            var have = Math.Min(4, rows - i);
+            var m = negInf;
+            for (var k = 0; k < K; k++)
+            {
+                Vector256<double> x;
+                if (have == 4)
+                    x = Vector256.Create(L.AsSpan(k * n + row, 4)) +
+                        (perRow ? Vector256.Create(logPi.AsSpan(k * n + row, 4)) : Vector256.Create(logPi[k]));
+                else
+                {
+                    x = Vector256<double>.Zero;
+                    for (var r = 0; r < have; r++) x = x.WithElement(r, L[k * n + row + r] + (perRow ? logPi[k * n + row + r] : logPi[k]));
+                }
+                x.CopyTo(e.Slice(k * ExpBlock + i, 4));
+                m = Vector256.Max(m, x);
+            }
+            m.CopyTo(ms.Slice(i, 4));
+            var bad = Vector256.Equals(m, negInf);
+            var mExp = bad != Vector256<double>.Zero ? Vector256.ConditionalSelect(bad, Vector256<double>.Zero, m) : m;
+            for (var k = 0; k < K; k++)
+            {
+                var s = e.Slice(k * ExpBlock + i, 4);
+                Vector256.Max(Vector256.Create(s) - mExp, floor).CopyTo(s);
+            }
+        }
+    }
+
+    /// <summary>Step (c) of <see cref="FusedRowsInto"/>: from the block's exponentials <paramref name="e"/> and maxima
+    /// <paramref name="ms"/>, z_i, W[i,k] = e_ik / z_i (1/K for a row with zero density everywhere) into
+    /// <paramref name="w"/>, the change against <paramref name="wPrev"/>, and either z_i into <paramref name="zs"/> (with
+    /// observation weights) or the sums of m and the lanes' products of z into <paramref name="totals"/>, a product
+    /// completed every <see cref="LogGroups"/> four-row groups put in <paramref name="pending"/>. Returns how many were.
+    /// Its own method, without calls, so that its running values stay in registers: spilled 512-bit values in a stack
+    /// frame whose alignment changes from process to process made the E-step's time change by 2.5x.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Responsibilities(ReadOnlySpan<double> e, ReadOnlySpan<double> ms, int K, int n, int row0, int rows, int padded,
+        double[] w, double[]? wPrev, bool wide, Span<double> zs, Span<Vector256<double>> pending, ref RowTotals totals)
+    {
+        var weighted = !zs.IsEmpty;
+        var sumM = totals.SumM;
+        var prod = totals.ProdZ;
+        var groups = totals.Groups;
+        var change = totals.Change;
+        var dead = totals.Dead;
+        var done = 0;
+        var i = 0;
+        if (wide)
+        {
+            var negInf8 = Vector512.Create(double.NegativeInfinity);
+            var oneOverK8 = Vector512.Create(1.0 / K);
+            var change8 = Vector512<double>.Zero;
+            for (; i + 8 <= rows; i += 8)
+            {
+                var row = row0 + i;
+                var m = Vector512.Create(ms.Slice(i, 8));
+                var bad = Vector512.Equals(m, negInf8);
+                var anyBad = bad != Vector512<double>.Zero;
+                var z = Vector512<double>.Zero;
+                for (var k = 0; k < K; k++) z += Vector512.Create(e.Slice(k * ExpBlock + i, 8));
+                for (var k = 0; k < K; k++)
+                {
+                    var wk = Vector512.Create(e.Slice(k * ExpBlock + i, 8)) / z;
+                    if (anyBad) wk = Vector512.ConditionalSelect(bad, oneOverK8, wk);
+                    wk.CopyTo(w.AsSpan(k * n + row, 8));
+                    if (wPrev is not null)
+                        change8 = Vector512.Max(change8, Vector512.Abs(wk - Vector512.Create(wPrev.AsSpan(k * n + row, 8))));
+                }
+                if (weighted)
+                {
+                    z.CopyTo(zs.Slice(i, 8));
+                    continue;
+                }
+                if (anyBad) { dead = true; z = Vector512.ConditionalSelect(bad, Vector512<double>.One, z); }
+                sumM += m.GetLower();
+                sumM += m.GetUpper();
+                // the two halves are two four-row groups, taken one after the other as the four-row loop takes them
+                prod *= z.GetLower();
+                if (++groups == LogGroups) { pending[done++] = prod; prod = Vector256<double>.One; groups = 0; }
+                prod *= z.GetUpper();
+                if (++groups == LogGroups) { pending[done++] = prod; prod = Vector256<double>.One; groups = 0; }
+            }
+            change = Vector256.Max(change, Vector256.Max(change8.GetLower(), change8.GetUpper()));
+        }
+        var negInf = Vector256.Create(double.NegativeInfinity);
+        var oneOverK = Vector256.Create(1.0 / K);
+        for (; i < padded; i += 4)
+        {
+            var row = row0 + i;
+            var have = Math.Min(4, rows - i);
+            var m = Vector256.Create(ms.Slice(i, 4));
+            var bad = Vector256.Equals(m, negInf);
+            var z = Vector256<double>.Zero;
+            for (var k = 0; k < K; k++) z += Vector256.Create(e.Slice(k * ExpBlock + i, 4));
+            for (var k = 0; k < K; k++)
+            {
+                var wk = Vector256.Create(e.Slice(k * ExpBlock + i, 4)) / z;
+                if (bad != Vector256<double>.Zero) wk = Vector256.ConditionalSelect(bad, oneOverK, wk);
+                if (have == 4)
+                {
+                    wk.CopyTo(w.AsSpan(k * n + row, 4));
+                    if (wPrev is not null)
+                        change = Vector256.Max(change, Vector256.Abs(wk - Vector256.Create(wPrev.AsSpan(k * n + row, 4))));
+                }
+                else
+                    for (var r = 0; r < have; r++)
+                    {
+                        w[k * n + row + r] = wk[r];
+                        if (wPrev is not null) change = change.WithElement(r, Math.Max(change[r], Math.Abs(wk[r] - wPrev[k * n + row + r])));
+                    }
+            }
+            if (weighted)
+            {
+                z.CopyTo(zs.Slice(i, 4));
+                continue;
+            }
+            // padded lanes add nothing
+            for (var r = have; r < 4; r++) { m = m.WithElement(r, 0.0); z = z.WithElement(r, 1.0); bad = bad.WithElement(r, 0.0); }
+            if (bad != Vector256<double>.Zero) { dead = true; z = Vector256.ConditionalSelect(bad, Vector256<double>.One, z); }
+            sumM += m;
+            prod *= z;
+            if (++groups == LogGroups) { pending[done++] = prod; prod = Vector256<double>.One; groups = 0; }
+        }
         totals.SumM = sumM;
-        totals.SumLogZ = sumLogZ;
         totals.ProdZ = prod;
         totals.Groups = groups;
-        totals.Change = Vector256.Max(change, Vector256.Max(change8.GetLower(), change8.GetUpper()));
+        totals.Change = change;
         totals.Dead = dead;
-        totals.Weighted = weighted;
+        return done;
     }
 
     /// <summary>log L = sum_i logsumexp_k(log pi_k + L[i,k]).</summary>
