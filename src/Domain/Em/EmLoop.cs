@@ -273,13 +273,9 @@ public static class EmLoop
             var padded = (rows + 3) & ~3;
             var row0 = start + b0;
             ExponentArguments(L, logPi, perRow, n, K, row0, rows, padded, wide, e, ms);
-            if (padded == ExpBlock) TensorPrimitives.Exp(e, e);
+            if (padded == ExpBlock) AlignedExp.Exp(e);
             else
-                for (var k = 0; k < K; k++)
-                {
-                    var s = e.Slice(k * ExpBlock, padded);
-                    TensorPrimitives.Exp(s, s);
-                }
+                for (var k = 0; k < K; k++) AlignedExp.Exp(e.Slice(k * ExpBlock, padded));
             var done = Responsibilities(e, ms, K, n, row0, rows, padded, w, wPrev, wide, zs, pending, ref totals);
             for (var j = 0; j < done; j++) totals.SumLogZ += Vector256.Log(pending[j]);
             if (unitWeights is not null)
