@@ -167,6 +167,17 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         });
     }
 
+    /// <summary>Units u .. u + 3's pairs (X'r)_0 and (X'r)_1 of the interleaved per-unit array <paramref name="xtr"/>, as two
+    /// four-lane vectors: two loads and two lane permutations instead of eight scalar loads.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static (Vector256<double> X0, Vector256<double> X1) Deinterleave(double[] xtr, int u)
+    {
+        var order = Vector256.Create(0L, 2, 1, 3);
+        var a = Vector256.Shuffle(Vector256.Create(xtr.AsSpan(2 * u, 4)), order);       // x0_u, x0_u+1, x1_u, x1_u+1
+        var b = Vector256.Shuffle(Vector256.Create(xtr.AsSpan(2 * u + 4, 4)), order);   // x0_u+2, x0_u+3, x1_u+2, x1_u+3
+        return (Vector256.Create(a.GetLower(), b.GetLower()), Vector256.Create(a.GetUpper(), b.GetUpper()));
+    }
+
     /// <summary>The log-densities of panel units from..to (a shared design), class by class:
     /// L[c,u] = n_u logNorm_c - max(0, r0_u'r0_u - 2 d_c'X'r0_u + d_c'X'X d_c) half_c.</summary>
     internal static void SharedLogDensityChunk(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, double[] L,
@@ -200,8 +211,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 var two = Vector256.Create(2.0);
                 for (; u <= to - 4; u += 4)
                 {
-                    var x0 = Vector256.Create(xtr[2 * u], xtr[2 * u + 2], xtr[2 * u + 4], xtr[2 * u + 6]);
-                    var x1 = Vector256.Create(xtr[2 * u + 1], xtr[2 * u + 3], xtr[2 * u + 5], xtr[2 * u + 7]);
+                    var (x0, x1) = Deinterleave(xtr, u);
                     var g = vd0 * x0 + vd1 * x1;
                     var l = vln - Vector256.Max(Vector256<double>.Zero, Vector256.Create(rtr.AsSpan(u, 4)) - two * g + vq) * vh;
                     l.CopyTo(L.AsSpan(off + u, 4));
@@ -247,6 +257,17 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             var ln = Vector256.Create(logNorm[c]);
             var h = Vector256.Create(half[c]);
             var i = 0;
+            // eight rows at a time while they last: lane by lane the same arithmetic as the four-row loop (no fused
+            // multiply-add), so the same values at either width and on machines without AVX-512
+            var ln8 = Vector512.Create(logNorm[c]);
+            var h8 = Vector512.Create(half[c]);
+            for (; i <= len - 8; i += 8)
+            {
+                var e = Vector512.Create(r.Slice(i, 8));
+                for (var j = 0; j < p; j++)
+                    e -= Vector512.Create(x.AsSpan(j * U + from + i, 8)) * Vector512.Create(dc[j]);
+                (ln8 - e * e * h8).CopyTo(dst.Slice(i, 8));
+            }
             for (; i <= len - 4; i += 4)
             {
                 var e = Vector256.Create(r.Slice(i, 4));
@@ -335,9 +356,10 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     }
 
     /// <summary>
-    /// <see cref="RowSums"/>' 4-lane sums for p = 3 (an intercept and two covariates, the common case) over the whole
-    /// blocks of one class's weights <paramref name="w"/>, with the eleven accumulators in registers instead of a
-    /// stack array: each accumulator takes the same products in the same order, so the sums are the general loop's.
+    /// <see cref="RowSums"/>' sums for p = 3 (an intercept and two covariates, the common case) over the whole blocks
+    /// of one class's weights <paramref name="w"/>, with the eleven accumulators in registers instead of a stack array:
+    /// eight rows at a time while eight remain (eight-lane sums, folded to four lanes), then four at a time as the
+    /// general loop takes them.
     /// Returns the rows done (a multiple of 4).
     /// </summary>
     private static int Blocks3(ReadOnlySpan<double> w, ReadOnlySpan<double> r, double[] x, int U, int from, Span<Vector256<double>> v)
@@ -349,6 +371,39 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         Vector256<double> sw = default, srr = default, s0 = default, s1 = default, s2 = default;
         Vector256<double> q00 = default, q10 = default, q11 = default, q20 = default, q21 = default, q22 = default;
         var i = 0;
+        {
+            // eight rows at a time while they last, into eight-lane sums folded to four lanes (lower + upper) before the
+            // four-row loop goes on: a fixed order, the same on machines without AVX-512 (there Vector512 is two halves)
+            Vector512<double> sw8 = default, srr8 = default, s08 = default, s18 = default, s28 = default;
+            Vector512<double> q008 = default, q108 = default, q118 = default, q208 = default, q218 = default, q228 = default;
+            for (; i <= len - 8; i += 8)
+            {
+                var vw = Vector512.Create(w.Slice(i, 8));
+                var vr = Vector512.Create(r.Slice(i, 8));
+                var t = vw * vr;
+                sw8 += vw;
+                srr8 += t * vr;
+                var x0 = Vector512.Create(c0.Slice(i, 8));
+                var x1 = Vector512.Create(c1.Slice(i, 8));
+                var x2 = Vector512.Create(c2.Slice(i, 8));
+                s08 += t * x0;
+                var wx0 = vw * x0;
+                q008 += wx0 * x0;
+                s18 += t * x1;
+                var wx1 = vw * x1;
+                q108 += wx1 * x0;
+                q118 += wx1 * x1;
+                s28 += t * x2;
+                var wx2 = vw * x2;
+                q208 += wx2 * x0;
+                q218 += wx2 * x1;
+                q228 += wx2 * x2;
+            }
+            sw = sw8.GetLower() + sw8.GetUpper(); srr = srr8.GetLower() + srr8.GetUpper();
+            s0 = s08.GetLower() + s08.GetUpper(); s1 = s18.GetLower() + s18.GetUpper(); s2 = s28.GetLower() + s28.GetUpper();
+            q00 = q008.GetLower() + q008.GetUpper(); q10 = q108.GetLower() + q108.GetUpper(); q11 = q118.GetLower() + q118.GetUpper();
+            q20 = q208.GetLower() + q208.GetUpper(); q21 = q218.GetLower() + q218.GetUpper(); q22 = q228.GetLower() + q228.GetUpper();
+        }
         for (; i <= len - 4; i += 4)
         {
             var vw = Vector256.Create(w.Slice(i, 4));

@@ -135,8 +135,7 @@ internal static class RegressionSweep
             {
                 var u0 = from + i;
                 var wk = Vector256.Create(Wa.AsSpan(col + u0, 4));
-                var x0 = Vector256.Create(xtr[2 * u0], xtr[2 * u0 + 2], xtr[2 * u0 + 4], xtr[2 * u0 + 6]);
-                var x1 = Vector256.Create(xtr[2 * u0 + 1], xtr[2 * u0 + 3], xtr[2 * u0 + 5], xtr[2 * u0 + 7]);
+                var (x0, x1) = RegressionFamily.Deinterleave(xtr, u0);
                 s[o] += wk;
                 s[o + 1] += wk * Vector256.Create(rtr.AsSpan(u0, 4));
                 s[o + 2] += wk * x0;
