@@ -131,16 +131,40 @@ internal static class RegressionSweep
             var o = c * nAcc;
             var col = c * U;
             var i = 0;
+            // the four sums in registers, eight units at a time (two four-unit halves with their own accumulators,
+            // added lower + upper at the end: a fixed order), then four at a time
+            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<double> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (; i <= len - 8; i += 8)
+            {
+                var u0 = from + i;
+                var wa = Vector256.Create(Wa.AsSpan(col + u0, 4));
+                var wb = Vector256.Create(Wa.AsSpan(col + u0 + 4, 4));
+                var (xa0, xa1) = RegressionFamily.Deinterleave(xtr, u0);
+                var (xb0, xb1) = RegressionFamily.Deinterleave(xtr, u0 + 4);
+                a0 += wa;
+                b0 += wb;
+                a1 += wa * Vector256.Create(rtr.AsSpan(u0, 4));
+                b1 += wb * Vector256.Create(rtr.AsSpan(u0 + 4, 4));
+                a2 += wa * xa0;
+                b2 += wb * xb0;
+                a3 += wa * xa1;
+                b3 += wb * xb1;
+            }
             for (; i <= len - 4; i += 4)
             {
                 var u0 = from + i;
                 var wk = Vector256.Create(Wa.AsSpan(col + u0, 4));
                 var (x0, x1) = RegressionFamily.Deinterleave(xtr, u0);
-                s[o] += wk;
-                s[o + 1] += wk * Vector256.Create(rtr.AsSpan(u0, 4));
-                s[o + 2] += wk * x0;
-                s[o + 3] += wk * x1;
+                a0 += wk;
+                a1 += wk * Vector256.Create(rtr.AsSpan(u0, 4));
+                a2 += wk * x0;
+                a3 += wk * x1;
             }
+            s[o] = a0 + b0;
+            s[o + 1] = a1 + b1;
+            s[o + 2] = a2 + b2;
+            s[o + 3] = a3 + b3;
             for (; i < len; i++)
             {
                 var u = from + i;
