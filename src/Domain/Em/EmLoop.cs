@@ -250,10 +250,10 @@ public static class EmLoop
     /// <remarks>
     /// Block by block of <see cref="ExpBlock"/> rows: (a) the K values log pi_k + L[i,k], their maximum m_i and the exponent
     /// arguments max(log pi_k + L[i,k] - m_i, -700) into a block buffer, one component after another; (b) all of the block's
-    /// exponentials in one <see cref="TensorPrimitives.Exp(ReadOnlySpan{double}, Span{double})"/> call, which runs its
-    /// polynomial inlined in its own loop (about 2.5x the throughput of a Vector512.Exp call per vector here; its
-    /// results are the same at every vector width, tests/Em/WideEStepTests.cs); (c) z_i, the responsibilities, the
-    /// change and the sums. Steps (a) and (c) work lane by lane, so their width (<paramref name="wide"/>: eight rows a
+    /// exponentials in one TensorPrimitives.Exp call (<see cref="AlignedExp"/>: at the stack alignment under which it runs
+    /// fast; its results are the same at every vector width, tests/Em/WideEStepTests.cs); (c) z_i, the responsibilities,
+    /// the change and the sums. (a) and (c) are methods without calls, so that their vectors stay in registers (with a
+    /// Vector512.Exp call per vector inside the loop, the JIT spilled them around each call). Steps (a) and (c) work lane by lane, so their width (<paramref name="wide"/>: eight rows a
     /// vector, else four) does not change a bit; the four-lane sums take the two halves of an eight-row group one after
     /// the other. Rows past the end of a four-row group are padded with zeros (exponent arguments 0) and add nothing.
     /// </remarks>
