@@ -22,4 +22,27 @@ internal static class ChunkSums
         foreach (var v in change) maxChange = Math.Max(maxChange, v);
         return ll;
     }
+    /// <summary>sum_r a[r] in a fixed order whatever the alignment and the machine (Vector&lt;double&gt; lanes from index 0):
+    /// four accumulators over groups of four vectors while they last (so that the additions do not wait on each other),
+    /// added as (s0 + s1) + (s2 + s3), then the remaining vectors into that, its lanes summed, then the scalar rest. The
+    /// column sums of W everywhere (pi's sums in <see cref="Model.MixingWeights"/>, n_k in the Gaussian moments and fused
+    /// sweep), so that all of them agree bit for bit.</summary>
+    public static double FixedSum(ReadOnlySpan<double> a)
+    {
+        var w = System.Numerics.Vector<double>.Count;
+        System.Numerics.Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
+        var r = 0;
+        for (; r + 4 * w <= a.Length; r += 4 * w)
+        {
+            s0 += new System.Numerics.Vector<double>(a.Slice(r, w));
+            s1 += new System.Numerics.Vector<double>(a.Slice(r + w, w));
+            s2 += new System.Numerics.Vector<double>(a.Slice(r + 2 * w, w));
+            s3 += new System.Numerics.Vector<double>(a.Slice(r + 3 * w, w));
+        }
+        var s = (s0 + s1) + (s2 + s3);
+        for (; r + w <= a.Length; r += w) s += new System.Numerics.Vector<double>(a.Slice(r, w));
+        var t = System.Numerics.Vector.Sum(s);
+        for (; r < a.Length; r++) t += a[r];
+        return t;
+    }
 }

@@ -953,7 +953,7 @@ internal static class GaussianKernels
         var d = data.D;
         var start = ch * Chunk;
         var len = Math.Min(n, start + Chunk) - start;
-        for (var k = 0; k < K; k++) dest[k * (d + 1)] = Sum(new ReadOnlySpan<double>(W, k * n + start, len));
+        for (var k = 0; k < K; k++) dest[k * (d + 1)] = ChunkSums.FixedSum(new ReadOnlySpan<double>(W, k * n + start, len));
         var k0 = 0;
         for (; k0 + 4 <= K; k0 += 4)
             for (var j = 0; j < d; j++)
@@ -1207,7 +1207,7 @@ internal static class GaussianKernels
     /// (K x d) after them.</summary>
     private static void WriteCountsAndShift(double[] W, int n, int K, int start, int len, double[] shift, Span<double> dest)
     {
-        for (var k = 0; k < K; k++) dest[k] = Sum(new ReadOnlySpan<double>(W, k * n + start, len));
+        for (var k = 0; k < K; k++) dest[k] = ChunkSums.FixedSum(new ReadOnlySpan<double>(W, k * n + start, len));
         shift.CopyTo(dest.Slice(K, shift.Length));
     }
 

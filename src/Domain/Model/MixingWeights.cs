@@ -104,7 +104,7 @@ public sealed record MixingWeights
     /// <see cref="AddColumnSums"/> (start a multiple of <see cref="SumChunk"/>, len at most that): dest[k].</summary>
     internal static void ColumnSumsOfChunk(double[] a, int n, int K, int start, int len, Span<double> dest)
     {
-        for (var k = 0; k < K; k++) dest[k] = FixedSum(a.AsSpan(k * n + start, len));
+        for (var k = 0; k < K; k++) dest[k] = Em.ChunkSums.FixedSum(a.AsSpan(k * n + start, len));
     }
 
     /// <summary>The closed-form M-step from the column sums S_k = sum_i W[i,k]: pi_k = (S_k / n) / sum_c (S_c / n).</summary>
@@ -114,18 +114,6 @@ public sealed record MixingWeights
         for (var k = 0; k < pi.Length; k++) pi[k] = sums[k] / n;
         var total = pi.Sum();
         return new MixingWeights(pi.Select(p => p / total).ToImmutableArray());
-    }
-
-    /// <summary>sum_r a[r] with Vector&lt;double&gt; lanes from index 0 (a fixed order, whatever the alignment).</summary>
-    private static double FixedSum(ReadOnlySpan<double> a)
-    {
-        var w = System.Numerics.Vector<double>.Count;
-        var s = System.Numerics.Vector<double>.Zero;
-        var r = 0;
-        for (; r + w <= a.Length; r += w) s += new System.Numerics.Vector<double>(a.Slice(r, w));
-        var t = System.Numerics.Vector.Sum(s);
-        for (; r < a.Length; r++) t += a[r];
-        return t;
     }
 
     /// <summary>Weights reordered so that new k is old order[k] (gamma re-referenced to the new first component).</summary>
