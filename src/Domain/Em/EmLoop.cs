@@ -171,6 +171,20 @@ public static class EmLoop
     /// <summary>Mixtures of at most this many components take the fused E-step (<see cref="FusedRows"/>).</summary>
     internal const int FusedMaxK = 16;
 
+    /// <summary>The chunk E-step below with the chunk's log-densities in a buffer of its own (row i, component k at
+    /// L[k <paramref name="lStride"/> + i - <paramref name="lRowBase"/>]) and W written into <paramref name="w"/>, which
+    /// may be <paramref name="wPrev"/> (each old value is read before its new one is written): one n x K buffer per run
+    /// instead of two, and no read-for-ownership of a second one. The same numbers as the in-place form.</summary>
+    internal static double EStepChunk(double[] L, int lStride, int lRowBase, double[] logPi, int n, int K, double[] w, double[]? wPrev, int start,
+        int len, out double maxChange)
+    {
+        if (K > FusedMaxK || logPi.Length != K)
+            throw new ArgumentException($"a chunk E-step takes K <= {FusedMaxK} and K log weights (K = {K}, {logPi.Length} log weights)");
+        var totals = default(RowTotals);
+        FusedRowsInto(L, lStride, lRowBase, logPi, false, n, K, w, wPrev, start, len, null, true, ref totals);
+        return totals.Finish(false, out maxChange);
+    }
+
     /// <summary>The E-step of rows [start, start + len) of one chunk as <see cref="EStepInto(double[], double[], int, int, double[], double[], out double)"/>
     /// computes it (K at most <see cref="FusedMaxK"/>, K log weights): W in place of L, the chunk's log L returned and its
     /// max |W - Wprev| (0 without <paramref name="wPrev"/>). For a family's sweep that does a chunk's log-densities,
@@ -258,7 +272,15 @@ public static class EmLoop
     /// the other. Rows past the end of a four-row group are padded with zeros (exponent arguments 0) and add nothing.
     /// </remarks>
     internal static void FusedRowsInto(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len,
-        double[]? unitWeights, bool wide, ref RowTotals totals)
+        double[]? unitWeights, bool wide, ref RowTotals totals) =>
+        FusedRowsInto(L, n, 0, logPi, perRow, n, K, w, wPrev, start, len, unitWeights, wide, ref totals);
+
+    /// <summary><see cref="FusedRowsInto(double[], double[], bool, int, int, double[], double[], int, int, double[], bool, ref RowTotals)"/>
+    /// with the log-densities of row i, component k at L[k <paramref name="lStride"/> + i - <paramref name="lRowBase"/>]
+    /// (a chunk's own buffer) instead of the n x K layout; <paramref name="wPrev"/> may then be <paramref name="w"/> (each
+    /// old value is read before the new one is written).</summary>
+    internal static void FusedRowsInto(double[] L, int lStride, int lRowBase, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev,
+        int start, int len, double[]? unitWeights, bool wide, ref RowTotals totals)
     {
         Span<double> e = stackalloc double[K * ExpBlock];
         Span<double> ms = stackalloc double[ExpBlock];
@@ -272,7 +294,7 @@ public static class EmLoop
             var rows = Math.Min(ExpBlock, len - b0);
             var padded = (rows + 3) & ~3;
             var row0 = start + b0;
-            ExponentArguments(L, logPi, perRow, n, K, row0, rows, padded, wide, e, ms);
+            ExponentArguments(L, lStride, row0 - lRowBase, logPi, perRow, n, K, row0, rows, padded, wide, e, ms);
             if (padded == ExpBlock) AlignedExp.Exp(e);
             else
                 for (var k = 0; k < K; k++) AlignedExp.Exp(e.Slice(k * ExpBlock, padded));
@@ -300,8 +322,8 @@ public static class EmLoop
     /// <paramref name="padded"/> taken as zeros. A row with zero density everywhere (m = -inf) takes its arguments at
     /// m = 0, so that none is NaN (-inf - -inf). Its own method, without calls, so that its values stay in registers.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ExponentArguments(double[] L, double[] logPi, bool perRow, int n, int K, int row0, int rows, int padded, bool wide,
-        Span<double> e, Span<double> ms)
+    private static void ExponentArguments(double[] L, int lStride, int lRow0, double[] logPi, bool perRow, int n, int K, int row0, int rows,
+        int padded, bool wide, Span<double> e, Span<double> ms)
     {
         var i = 0;
         if (wide)
@@ -314,7 +336,7 @@ public static class EmLoop
                 var m = negInf8;
                 for (var k = 0; k < K; k++)
                 {
-                    var x = Vector512.Create(L.AsSpan(k * n + row, 8)) +
+                    var x = Vector512.Create(L.AsSpan(k * lStride + lRow0 + i, 8)) +
                             (perRow ? Vector512.Create(logPi.AsSpan(k * n + row, 8)) : Vector512.Create(logPi[k]));
                     x.CopyTo(e.Slice(k * ExpBlock + i, 8));
                     m = Vector512.Max(m, x);
@@ -340,12 +362,12 @@ public static class EmLoop
             {
                 Vector256<double> x;
                 if (have == 4)
-                    x = Vector256.Create(L.AsSpan(k * n + row, 4)) +
+                    x = Vector256.Create(L.AsSpan(k * lStride + lRow0 + i, 4)) +
                         (perRow ? Vector256.Create(logPi.AsSpan(k * n + row, 4)) : Vector256.Create(logPi[k]));
                 else
                 {
                     x = Vector256<double>.Zero;
-                    for (var r = 0; r < have; r++) x = x.WithElement(r, L[k * n + row + r] + (perRow ? logPi[k * n + row + r] : logPi[k]));
+                    for (var r = 0; r < have; r++) x = x.WithElement(r, L[k * lStride + lRow0 + i + r] + (perRow ? logPi[k * n + row + r] : logPi[k]));
                 }
                 x.CopyTo(e.Slice(k * ExpBlock + i, 4));
                 m = Vector256.Max(m, x);
@@ -397,9 +419,10 @@ public static class EmLoop
                 {
                     var wk = Vector512.Create(e.Slice(k * ExpBlock + i, 8)) / z;
                     if (anyBad) wk = Vector512.ConditionalSelect(bad, oneOverK8, wk);
-                    wk.CopyTo(w.AsSpan(k * n + row, 8));
+                    // the old value before the new one is written (wPrev may be w)
                     if (wPrev is not null)
                         change8 = Vector512.Max(change8, Vector512.Abs(wk - Vector512.Create(wPrev.AsSpan(k * n + row, 8))));
+                    wk.CopyTo(w.AsSpan(k * n + row, 8));
                 }
                 if (weighted)
                 {
@@ -433,15 +456,15 @@ public static class EmLoop
                 if (bad != Vector256<double>.Zero) wk = Vector256.ConditionalSelect(bad, oneOverK, wk);
                 if (have == 4)
                 {
-                    wk.CopyTo(w.AsSpan(k * n + row, 4));
                     if (wPrev is not null)
                         change = Vector256.Max(change, Vector256.Abs(wk - Vector256.Create(wPrev.AsSpan(k * n + row, 4))));
+                    wk.CopyTo(w.AsSpan(k * n + row, 4));
                 }
                 else
                     for (var r = 0; r < have; r++)
                     {
-                        w[k * n + row + r] = wk[r];
                         if (wPrev is not null) change = change.WithElement(r, Math.Max(change[r], Math.Abs(wk[r] - wPrev[k * n + row + r])));
+                        w[k * n + row + r] = wk[r];
                     }
             }
             if (weighted)

@@ -59,13 +59,15 @@ internal sealed class EmRunner<TD, TC>
         this.n = n;
         this.K = K;
         inPlace = options.Rule == StopRule.LogLikelihoodChange;
+        fused = FusedSweep<TD, TC>.For(family, weights, data, n, K);
+        // a fused sweep that writes W over W_prev needs no second buffer: wNext is wCur, E(m, wCur, wCur)
+        var oneBuffer = inPlace || (fused is not null && family is IFusedFamily<TD, TC> f && f.FusedInPlace(data, K));
         wCur = W0;
-        scratch = inPlace ? null : pool?.Rent() ?? new double[n * K];
+        scratch = oneBuffer ? null : pool?.Rent() ?? new double[n * K];
         wNext = scratch ?? W0;
         ticker = ProgressTicker.For(options, K, start);
         unitWeights = EmLoop.ActiveWeights(family, data);
         effectiveUnits = EmLoop.EffectiveUnits(family, data);
-        fused = FusedSweep<TD, TC>.For(family, weights, data, n, K);
     }
 
     /// <summary>The family's fused sweep when it has one for this run (one pass per iteration), else null.</summary>

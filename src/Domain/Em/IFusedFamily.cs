@@ -31,6 +31,11 @@ public interface IFusedFamily<TData, TComponents>
     double FusedStep(TData data, TComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev, out double maxChange,
         double[] statistics);
 
+    /// <summary>Whether <see cref="FusedStep"/> takes <c>wPrev</c> the same buffer as <c>w</c> on these data (it reads each
+    /// old W before writing its new one, the log-densities kept elsewhere): then the loop keeps one n x K buffer instead
+    /// of two for the weight-change stop rule, with the same numbers.</summary>
+    bool FusedInPlace(TData data, int K) => false;
+
     /// <summary>The weighted fit from the sums of a <see cref="FusedStep"/>: equal to the family's fit on that step's W.</summary>
     LanguageExt.Fin<TComponents> FitStatistics(TData data, double[] statistics, int K);
 

@@ -181,9 +181,10 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// <summary>The log-densities of panel units from..to (a shared design), class by class:
     /// L[c,u] = n_u logNorm_c - max(0, r0_u'r0_u - 2 d_c'X'r0_u + d_c'X'X d_c) half_c.</summary>
     internal static void SharedLogDensityChunk(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, double[] L,
-        int from, int to)
+        int from, int to, int stride = -1, int rowBase = 0)
     {
         var U = data.Units;
+        var S = stride < 0 ? U : stride;   // L[c S + u - rowBase]: the n x K buffer (S = U), or a chunk's own
         var p = data.P;
         var K = d.Length;
         var xtr = data.xtr;
@@ -192,7 +193,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         for (var c = 0; c < K; c++)
         {
             var dc = d[c];
-            var off = c * U;
+            var off = c * S - rowBase;
             var q = quad[c];
             var h = half[c];
             var ln = logNorm[c];
@@ -241,10 +242,13 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     private static void RowLogDensities(RegressionData data, double[][] d, double[] half, double[] logNorm, double[] L)
         => ForChunks(data.Units, (_, from, to) => RowLogDensityChunk(data, d, half, logNorm, L, from, to));
 
-    /// <summary>The log-densities of single rows from..to (see <see cref="RowLogDensities"/>).</summary>
-    internal static void RowLogDensityChunk(RegressionData data, double[][] d, double[] half, double[] logNorm, double[] L, int from, int to)
+    /// <summary>The log-densities of single rows from..to (see <see cref="RowLogDensities"/>) into L[c S + u - rowBase], S =
+    /// <paramref name="stride"/> (the rows' count U when negative: the n x K buffer).</summary>
+    internal static void RowLogDensityChunk(RegressionData data, double[][] d, double[] half, double[] logNorm, double[] L, int from, int to,
+        int stride = -1, int rowBase = 0)
     {
         var U = data.Units;
+        var S = stride < 0 ? U : stride;
         var p = data.P;
         var K = d.Length;
         var x = data.design;
@@ -253,7 +257,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         for (var c = 0; c < K; c++)
         {
             var dc = d[c];
-            var dst = L.AsSpan(c * U + from, len);
+            var dst = L.AsSpan(c * S + from - rowBase, len);
             var ln = Vector256.Create(logNorm[c]);
             var h = Vector256.Create(half[c]);
             var i = 0;
@@ -591,6 +595,10 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
     /// <summary>Single rows, and the sales model's panel (a shared design with p = 2), without observation weights and
     /// with K up to 16, take the fused sweep (<see cref="RegressionSweep"/>): K <see cref="SumStride"/> statistics.</summary>
     public int FusedStatistics(RegressionData data, int K) => RegressionSweep.Covers(data, K) ? K * SumStride(data.P) : 0;
+
+    /// <summary>The sweep (<see cref="RegressionSweep"/>) writes W over W_prev when they are one buffer, on the data it
+    /// covers.</summary>
+    public bool FusedInPlace(RegressionData data, int K) => RegressionSweep.Covers(data, K);
 
     /// <inheritdoc/>
     public double FusedStep(RegressionData data, RegressionComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev,

@@ -16,7 +16,9 @@ namespace Mixtures.Domain.Regression;
 /// The three steps are the unfused path's own chunk kernels (the family's log-densities and M-step sums, the E-step's
 /// fused rows in <see cref="EmLoop"/>) on the same chunks, and the chunks' log L, changes and sums are combined in chunk
 /// order from zero as there, so the sweep equals the unfused path bit for bit and does not depend on the machine or
-/// the thread count.
+/// the thread count. With <c>wPrev</c> the same buffer as <c>w</c> (<see cref="RegressionFamily.FusedInPlace"/>), each
+/// chunk's log-densities go to a buffer of their own and W is written over W_prev after each old value is read: the same
+/// numbers, with one n x K buffer instead of two.
 /// </remarks>
 internal static class RegressionSweep
 {
@@ -64,15 +66,28 @@ internal static class RegressionSweep
         var logL = new double[chunks];
         var change = new double[chunks];
         var rows = data.Layout == DesignLayout.Rows;
+        var sameBuffer = ReferenceEquals(w, wPrev);
         var colPartial = columnSums is null ? null : new double[chunks * K];
         Parallelism.ForChunks(chunks, c =>
         {
             var from = c * Chunk;
             var to = Math.Min(U, from + Chunk);
             var acc = partial.AsSpan(c * K * stride, K * stride);
-            if (rows) RegressionFamily.RowLogDensityChunk(data, d, half, logNorm, w, from, to);
-            else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, w, from, to);
-            logL[c] = EmLoop.EStepChunk(w, logPi, U, K, wPrev, from, to - from, out change[c]);
+            if (sameBuffer)
+            {
+                // W over W_prev: the chunk's log-densities in a buffer of their own, each old W read before its new value
+                var L = System.Buffers.ArrayPool<double>.Shared.Rent(K * Chunk);
+                if (rows) RegressionFamily.RowLogDensityChunk(data, d, half, logNorm, L, from, to, Chunk, from);
+                else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, L, from, to, Chunk, from);
+                logL[c] = EmLoop.EStepChunk(L, Chunk, from, logPi, U, K, w, w, from, to - from, out change[c]);
+                System.Buffers.ArrayPool<double>.Shared.Return(L);
+            }
+            else
+            {
+                if (rows) RegressionFamily.RowLogDensityChunk(data, d, half, logNorm, w, from, to);
+                else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, w, from, to);
+                logL[c] = EmLoop.EStepChunk(w, logPi, U, K, wPrev, from, to - from, out change[c]);
+            }
             if (colPartial is not null) Model.MixingWeights.ColumnSumsOfChunk(w, U, K, from, to - from, colPartial.AsSpan(c * K, K));
             if (rows) RegressionFamily.RowSums(data, w, K, from, to, acc);
             else SharedSums(data, w, K, from, to, acc);
