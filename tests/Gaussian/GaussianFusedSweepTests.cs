@@ -88,6 +88,38 @@ public class GaussianFusedSweepTests
         SameComponents(fitExpected, fused.FitStatistics(data, stats, K, w).Value());
     }
 
+    [Theory]
+    [InlineData(CovarianceType.Full, 4)]
+    [InlineData(CovarianceType.Full, 9)]
+    [InlineData(CovarianceType.Tied, 9)]
+    [InlineData(CovarianceType.Diag, 9)]
+    [InlineData(CovarianceType.Spherical, 4)]
+    public void A_fused_step_over_W_prev_in_one_buffer_equals_the_step_with_two_bit_for_bit(CovarianceType type, int d)
+    {
+        var data = Data(d, false);
+        var family = new GaussianFamily(type, init: GaussianInit.Random);
+        IFusedFamily<GaussianData, GaussianComponents> fused = family;
+        const int K = 3;
+        var n = data.N;
+        Assert.True(fused.FusedInPlace(data, K));
+        var m = SomeMixture(family, data, K, 5);
+        var prev = family.RandomResponsibilities(data, K, Seeds.Generator(7)).ToColumnMajorArray();
+
+        var w = new double[n * K];
+        var stats = new double[fused.FusedStatistics(data, K)];
+        var ll = fused.FusedStep(data, m.Components, m.Weights.LogPi(), n, K, w, prev, out var change, stats);
+
+        var one = (double[])prev.Clone();
+        var statsOne = new double[stats.Length];
+        var llOne = fused.FusedStep(data, m.Components, m.Weights.LogPi(), n, K, one, one, out var changeOne, statsOne);
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(ll), BitConverter.DoubleToInt64Bits(llOne));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(change), BitConverter.DoubleToInt64Bits(changeOne));
+        Assert.True(change > 0.01);
+        SameBits(stats, statsOne, "statistics");
+        SameBits(w, one, "W");
+    }
+
     [Fact]
     public void When_the_means_move_far_the_fit_from_the_sums_recentres_as_the_warm_fit_does()
     {

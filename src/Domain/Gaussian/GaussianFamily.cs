@@ -130,6 +130,11 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     int IFusedFamily<GaussianData, GaussianComponents>.FusedStatistics(GaussianData data, int K) =>
         K is >= 1 and <= EmLoop.FusedMaxK && data.Weights is null ? K * (1 + 2 * data.D + Per(data.D)) : 0;
 
+    /// <summary>The sweep (<see cref="GaussianKernels.Sweep(GaussianData, GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[])"/>)
+    /// writes W over W_prev when they are one buffer.</summary>
+    bool IFusedFamily<GaussianData, GaussianComponents>.FusedInPlace(GaussianData data, int K) =>
+        ((IFusedFamily<GaussianData, GaussianComponents>)this).FusedStatistics(data, K) > 0;
+
     private int Per(int d) => DiagonalScatter ? d : d * (d + 1) / 2;
 
     double IFusedFamily<GaussianData, GaussianComponents>.FusedStep(GaussianData data, GaussianComponents components, double[] logPi, int n, int K,

@@ -1146,6 +1146,7 @@ internal static class GaussianKernels
         var partial = ArrayPool<double>.Shared.Rent(chunks * size);
         var logL = new double[chunks];
         var change = new double[chunks];
+        var sameBuffer = ReferenceEquals(w, wPrev);
         ForEachChunk(n, ch =>
         {
             var from = ch * Chunk;
@@ -1156,16 +1157,28 @@ internal static class GaussianKernels
             using var densities = DensityScratch.For(data, c);
             using var moments = new MomentScratch(data, diagonalOnly);
             var totals = default(EmLoop.RowTotals);
+            // with W_prev the same buffer as W, each block's log-densities go to a buffer of their own and W is written
+            // over W_prev after each old value is read (the same numbers, one n x K buffer instead of two)
+            var own = sameBuffer ? ArrayPool<double>.Shared.Rent(K * FusedBlock) : null;
             // block by block, the block's log-densities, E-step and moments while its rows and W are in the L1 cache:
             // each is the chunk kernel's arithmetic on the same blocks, and the E-step's and the moments' sums run on
             // across the blocks in the chunk order, so the chunk's values are those of the three passes over it
             for (var start = from; start < to; start += FusedBlock)
             {
                 var end = Math.Min(to, start + FusedBlock);
-                LogDensityRows(data, c, inv, densities, start, end, w, n, 0);
-                EmLoop.FusedRowsInto(w, logPi, false, n, K, w, wPrev, start, end - start, null, true, ref totals);
+                if (own is not null)
+                {
+                    LogDensityRows(data, c, inv, densities, start, end, own, FusedBlock, start);
+                    EmLoop.FusedRowsInto(own, FusedBlock, start, logPi, false, n, K, w, w, start, end - start, null, true, ref totals);
+                }
+                else
+                {
+                    LogDensityRows(data, c, inv, densities, start, end, w, n, 0);
+                    EmLoop.FusedRowsInto(w, logPi, false, n, K, w, wPrev, start, end - start, null, true, ref totals);
+                }
                 AddScatterAndShift(data, w, K, c.mu, diagonalOnly, moments, start, end, dest.Slice(K + K * d, K * per), shiftOfChunk);
             }
+            if (own is not null) ArrayPool<double>.Shared.Return(own);
             logL[ch] = totals.Finish(false, out change[ch]);
             WriteCountsAndShift(w, n, K, from, to - from, shiftOfChunk, dest);
         });
