@@ -51,4 +51,22 @@ public static class TestSupport
         p.WaitForExit();
         return (p.ExitCode, stdout.Result, stderr);
     }
+    /// <summary>A family's fused step with W_prev the same buffer as W equals the step with two buffers bit for bit (log L,
+    /// max |W - W_prev|, the statistics and W), and the change is not trivially 0.</summary>
+    public static void OneBufferStepEqualsTwo<TD, TC>(Mixtures.Domain.Em.IFusedFamily<TD, TC> family, TD data, TC components, double[] logPi,
+        int n, int K, double[] prev)
+    {
+        Assert.True(family.FusedInPlace(data, K));
+        var w = new double[n * K];
+        var stats = new double[family.FusedStatistics(data, K)];
+        var ll = family.FusedStep(data, components, logPi, n, K, w, prev, out var change, stats);
+        var one = (double[])prev.Clone();
+        var statsOne = new double[stats.Length];
+        var llOne = family.FusedStep(data, components, logPi, n, K, one, one, out var changeOne, statsOne);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(ll), BitConverter.DoubleToInt64Bits(llOne));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(change), BitConverter.DoubleToInt64Bits(changeOne));
+        Assert.True(change > 0.01);
+        Assert.Equal(stats.Select(BitConverter.DoubleToInt64Bits), statsOne.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(w.Select(BitConverter.DoubleToInt64Bits), one.Select(BitConverter.DoubleToInt64Bits));
+    }
 }
