@@ -50,10 +50,10 @@ internal static unsafe class AlignedExp
     internal static int Chosen => Volatile.Read(ref chosen);
 
     /// <summary>exp at stack parity <paramref name="parity"/>: directly, or below a pad of 16 or of 32 bytes, one of which
-    /// gives that parity (they differ by 16 bytes).</summary>
+    /// gives that parity (the two differ by 16 bytes).</summary>
     internal static void At(Span<double> s, int parity)
     {
-        if (AtParity(s, parity) || Padded16(s, parity) || Padded32(s, parity)) return;
+        if (AtParity(s, parity) || Padded(s, parity, 16) || Padded(s, parity, 32)) return;
         TensorPrimitives.Exp(s, s);
     }
 
@@ -66,18 +66,11 @@ internal static unsafe class AlignedExp
         return true;
     }
 
+    /// <summary><see cref="AtParity"/> below <paramref name="size"/> bytes of stack (a multiple of 16).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool Padded16(Span<double> s, int parity)
+    private static bool Padded(Span<double> s, int parity, int size)
     {
-        var pad = stackalloc byte[16];
-        pad[0] = 1;
-        return AtParity(s, parity) && pad[0] == 1;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool Padded32(Span<double> s, int parity)
-    {
-        var pad = stackalloc byte[32];
+        var pad = stackalloc byte[size];
         pad[0] = 1;
         return AtParity(s, parity) && pad[0] == 1;
     }

@@ -22,6 +22,7 @@ internal static class ChunkSums
         foreach (var v in change) maxChange = Math.Max(maxChange, v);
         return ll;
     }
+
     /// <summary>sum_r a[r] in a fixed order whatever the alignment and the machine (Vector&lt;double&gt; lanes from index 0):
     /// four accumulators over groups of four vectors while they last (so that the additions do not wait on each other),
     /// added as (s0 + s1) + (s2 + s3), then the remaining vectors into that, its lanes summed, then the scalar rest. The

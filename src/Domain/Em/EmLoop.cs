@@ -171,10 +171,13 @@ public static class EmLoop
     /// <summary>Mixtures of at most this many components take the fused E-step (<see cref="FusedRows"/>).</summary>
     internal const int FusedMaxK = 16;
 
-    /// <summary>The chunk E-step below with the chunk's log-densities in a buffer of its own (row i, component k at
-    /// L[k <paramref name="lStride"/> + i - <paramref name="lRowBase"/>]) and W written into <paramref name="w"/>, which
-    /// may be <paramref name="wPrev"/> (each old value is read before its new one is written): one n x K buffer per run
-    /// instead of two, and no read-for-ownership of a second one. The same numbers as the in-place form.</summary>
+    /// <summary>The E-step of rows [start, start + len) of one chunk as <see cref="EStepInto(double[], double[], int, int, double[], double[], out double)"/>
+    /// computes it (K at most <see cref="FusedMaxK"/>, K log weights), from the log-densities of row i, component k at
+    /// L[k <paramref name="lStride"/> + i - <paramref name="lRowBase"/>]: W into <paramref name="w"/>, the chunk's log L
+    /// returned and its max |W - Wprev| (0 without <paramref name="wPrev"/>). L may be w (the n x K layout: lStride = n,
+    /// lRowBase = 0), or a chunk's own buffer, and then wPrev may be w (each old value is read before its new one is
+    /// written: one n x K buffer per run instead of two). For a family's sweep that does a chunk's log-densities, E-step
+    /// and M-step sums while the chunk is in cache; the same numbers as the E-step over the whole buffer.</summary>
     internal static double EStepChunk(double[] L, int lStride, int lRowBase, double[] logPi, int n, int K, double[] w, double[]? wPrev, int start,
         int len, out double maxChange)
     {
@@ -184,15 +187,6 @@ public static class EmLoop
         FusedRowsInto(L, lStride, lRowBase, logPi, false, n, K, w, wPrev, start, len, null, true, ref totals);
         return totals.Finish(false, out maxChange);
     }
-
-    /// <summary>The E-step of rows [start, start + len) of one chunk as <see cref="EStepInto(double[], double[], int, int, double[], double[], out double)"/>
-    /// computes it (K at most <see cref="FusedMaxK"/>, K log weights): W in place of L, the chunk's log L returned and its
-    /// max |W - Wprev| (0 without <paramref name="wPrev"/>). For a family's sweep that does a chunk's log-densities,
-    /// E-step and M-step sums while the chunk is in cache; the same numbers as the E-step over the whole buffer.</summary>
-    internal static double EStepChunk(double[] L, double[] logPi, int n, int K, double[]? wPrev, int start, int len, out double maxChange) =>
-        K <= FusedMaxK && logPi.Length == K
-            ? FusedRows(L, logPi, false, n, K, L, wPrev, start, len, out maxChange)
-            : throw new ArgumentException($"a chunk E-step takes K <= {FusedMaxK} and K log weights (K = {K}, {logPi.Length} log weights)");
 
     /// <summary>
     /// The E-step of rows [start, start + len) in blocks of <see cref="ExpBlock"/> rows: for each block, the K values
@@ -267,9 +261,10 @@ public static class EmLoop
     /// exponentials in one TensorPrimitives.Exp call (<see cref="AlignedExp"/>: at the stack alignment under which it runs
     /// fast; its results are the same at every vector width, tests/Em/WideEStepTests.cs); (c) z_i, the responsibilities,
     /// the change and the sums. (a) and (c) are methods without calls, so that their vectors stay in registers (with a
-    /// Vector512.Exp call per vector inside the loop, the JIT spilled them around each call). Steps (a) and (c) work lane by lane, so their width (<paramref name="wide"/>: eight rows a
-    /// vector, else four) does not change a bit; the four-lane sums take the two halves of an eight-row group one after
-    /// the other. Rows past the end of a four-row group are padded with zeros (exponent arguments 0) and add nothing.
+    /// Vector512.Exp call per vector inside the loop, the JIT spilled them around each call). Steps (a) and (c) work lane
+    /// by lane, so their width (<paramref name="wide"/>: eight rows a vector, else four) does not change a bit; the
+    /// four-lane sums take the two halves of an eight-row group one after the other. Rows past the end of a four-row group
+    /// are padded with zeros (exponent arguments 0) and add nothing.
     /// </remarks>
     internal static void FusedRowsInto(double[] L, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev, int start, int len,
         double[]? unitWeights, bool wide, ref RowTotals totals) =>

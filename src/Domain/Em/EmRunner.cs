@@ -61,7 +61,7 @@ internal sealed class EmRunner<TD, TC>
         inPlace = options.Rule == StopRule.LogLikelihoodChange;
         fused = FusedSweep<TD, TC>.For(family, weights, data, n, K);
         // a fused sweep that writes W over W_prev needs no second buffer: wNext is wCur, E(m, wCur, wCur)
-        var oneBuffer = inPlace || (fused is not null && family is IFusedFamily<TD, TC> f && f.FusedInPlace(data, K));
+        var oneBuffer = inPlace || fused is { OverPrevious: true };
         wCur = W0;
         scratch = oneBuffer ? null : pool?.Rent() ?? new double[n * K];
         wNext = scratch ?? W0;

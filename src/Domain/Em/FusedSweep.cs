@@ -39,6 +39,9 @@ internal sealed class FusedSweep<TD, TC>
             ? new FusedSweep<TD, TC>(fused, weights, data, n, K, length)
             : null;
 
+    /// <summary>Whether <see cref="E"/> takes <c>prev</c> the same buffer as <c>dest</c> (<see cref="IFusedFamily{TData,TComponents}.FusedInPlace"/>).</summary>
+    public bool OverPrevious => family.FusedInPlace(data, K);
+
     /// <summary>The E-step at <paramref name="m"/> into <paramref name="dest"/> with max |W - prev| (0 without
     /// <paramref name="prev"/>); returns log L.</summary>
     public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)

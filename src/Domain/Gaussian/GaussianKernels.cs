@@ -1113,7 +1113,7 @@ internal static class GaussianKernels
     /// One fused EM sweep at components <paramref name="c"/> (K at most <see cref="EmLoop.FusedMaxK"/>, K log weights
     /// <paramref name="logPi"/>, no observation weights): chunk by chunk, the log-densities
     /// (<see cref="LogDensities(GaussianData, GaussianComponents, double[], int, double[], int, int)"/>) into the chunk's
-    /// rows of <paramref name="w"/>, the E-step over them in place (<see cref="EmLoop.EStepChunk"/>, with max |W - Wprev|),
+    /// rows of <paramref name="w"/>, the E-step over them in place (<see cref="EmLoop.FusedRowsInto(double[], int, int, double[], bool, int, int, double[], double[], int, int, double[], bool, ref EmLoop.RowTotals)"/>, with max |W - Wprev|),
     /// and the next M-step's moments about c's means (<see cref="CentredMomentsOfChunk"/>), the three steps block by block
     /// within the chunk (<see cref="FusedBlock"/> rows, so a block's rows and W are read from the L1 cache by the second
     /// and third steps), the E-step's and the moments' sums running on across the blocks in row order (the E-step's
@@ -1166,16 +1166,9 @@ internal static class GaussianKernels
             for (var start = from; start < to; start += FusedBlock)
             {
                 var end = Math.Min(to, start + FusedBlock);
-                if (own is not null)
-                {
-                    LogDensityRows(data, c, inv, densities, start, end, own, FusedBlock, start);
-                    EmLoop.FusedRowsInto(own, FusedBlock, start, logPi, false, n, K, w, w, start, end - start, null, true, ref totals);
-                }
-                else
-                {
-                    LogDensityRows(data, c, inv, densities, start, end, w, n, 0);
-                    EmLoop.FusedRowsInto(w, logPi, false, n, K, w, wPrev, start, end - start, null, true, ref totals);
-                }
+                var (L, lStride, lRowBase) = own is null ? (w, n, 0) : (own, FusedBlock, start);
+                LogDensityRows(data, c, inv, densities, start, end, L, lStride, lRowBase);
+                EmLoop.FusedRowsInto(L, lStride, lRowBase, logPi, false, n, K, w, wPrev, start, end - start, null, true, ref totals);
                 AddScatterAndShift(data, w, K, c.mu, diagonalOnly, moments, start, end, dest.Slice(K + K * d, K * per), shiftOfChunk);
             }
             if (own is not null) ArrayPool<double>.Shared.Return(own);

@@ -73,21 +73,14 @@ internal static class RegressionSweep
             var from = c * Chunk;
             var to = Math.Min(U, from + Chunk);
             var acc = partial.AsSpan(c * K * stride, K * stride);
-            if (sameBuffer)
-            {
-                // W over W_prev: the chunk's log-densities in a buffer of their own, each old W read before its new value
-                var L = System.Buffers.ArrayPool<double>.Shared.Rent(K * Chunk);
-                if (rows) RegressionFamily.RowLogDensityChunk(data, d, half, logNorm, L, from, to, Chunk, from);
-                else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, L, from, to, Chunk, from);
-                logL[c] = EmLoop.EStepChunk(L, Chunk, from, logPi, U, K, w, w, from, to - from, out change[c]);
-                System.Buffers.ArrayPool<double>.Shared.Return(L);
-            }
-            else
-            {
-                if (rows) RegressionFamily.RowLogDensityChunk(data, d, half, logNorm, w, from, to);
-                else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, w, from, to);
-                logL[c] = EmLoop.EStepChunk(w, logPi, U, K, wPrev, from, to - from, out change[c]);
-            }
+            // the log-densities into the chunk's rows of W, or (W over W_prev) into a buffer of their own, each old W
+            // then read before its new value is written
+            var L = sameBuffer ? System.Buffers.ArrayPool<double>.Shared.Rent(K * Chunk) : w;
+            var (lStride, lRowBase) = sameBuffer ? (Chunk, from) : (U, 0);
+            if (rows) RegressionFamily.RowLogDensityChunk(data, d, half, logNorm, L, from, to, lStride, lRowBase);
+            else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, L, from, to, lStride, lRowBase);
+            logL[c] = EmLoop.EStepChunk(L, lStride, lRowBase, logPi, U, K, w, wPrev, from, to - from, out change[c]);
+            if (sameBuffer) System.Buffers.ArrayPool<double>.Shared.Return(L);
             if (colPartial is not null) Model.MixingWeights.ColumnSumsOfChunk(w, U, K, from, to - from, colPartial.AsSpan(c * K, K));
             if (rows) RegressionFamily.RowSums(data, w, K, from, to, acc);
             else SharedSums(data, w, K, from, to, acc);
