@@ -166,6 +166,8 @@ public class KernelLaneTests
     [InlineData(1000, 2, 2)]
     [InlineData(777, 4, 3)]
     [InlineData(4100, 5, 2)]
+    [InlineData(4096 + 100, 12, 3)]   // whole stripes of four rows, the last block an odd number of vectors
+    [InlineData(4096 + 100, 9, 2)]
     public void Full_moments_are_the_eight_lane_sums_of_each_block(int n, int d, int K)
     {
         var data = Data(n, d, 10, false);

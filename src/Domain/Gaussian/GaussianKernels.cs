@@ -1316,9 +1316,22 @@ internal static class GaussianKernels
                     // factor x - mu is formed from the data in registers
                     if (Wide && SmallScatterWide(d, data.x, n, start, W, k * n + start, mu, k * d, bp / Vector<double>.Count, dest, k * per, shift, k * d))
                         continue;
-                    for (var j = 0; j < d; j++)
+                    var j4 = 0;
+                    if (Wide && d > 6)
+                        // four rows of w (x - mu) at a time, each just before the products of its rows (the rows' values
+                        // are read back from the L1 cache); the entries' sums do not depend on the rows' order
+                        for (; j4 + 4 <= d; j4 += 4)
+                        {
+                            var (p0, p1, p2, p3) = WeightedDeviations4(data.x, j4 * n + start, n, W, k * n + start, b, mu, k * d + j4, dw, j4 * stride, stride);
+                            shift[k * d + j4] += p0;
+                            shift[k * d + j4 + 1] += p1;
+                            shift[k * d + j4 + 2] += p2;
+                            shift[k * d + j4 + 3] += p3;
+                            LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, j4 + 4);
+                        }
+                    for (var j = j4; j < d; j++)
                         shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
-                    LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per);
+                    LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, d);
                     continue;
                 }
                 for (var j = 0; j < d; j++)
@@ -1665,6 +1678,66 @@ internal static class GaussianKernels
         return Vector.Sum(s0 + s1);
     }
 
+    /// <summary><see cref="WeightedDeviations"/> for four consecutive columns at once with AVX-512 (x's columns
+    /// <paramref name="xStride"/> apart from xOff, their means mu[muOff..+4), dw's <paramref name="dwStride"/> apart from
+    /// o): each column's products, stores and sum exactly as the one-column kernel's (the same values), with four
+    /// independent sums in flight instead of one chain of dependent additions, and each row's weight loaded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double, double, double) WeightedDeviations4(double[] x, int xOff, int xStride, double[] W, int wOff, int b,
+        double[] mu, int muOff, double[] dw, int o, int dwStride)
+    {
+        if ((long)xOff + 3L * xStride + b > x.Length || (long)wOff + b > W.Length || (long)o + 3L * dwStride + b > dw.Length
+            || b % Vector<double>.Count != 0 || muOff + 4 > mu.Length || !Wide) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var X0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var X1 = ref Unsafe.Add(ref X0, xStride);
+        ref var X2 = ref Unsafe.Add(ref X1, xStride);
+        ref var X3 = ref Unsafe.Add(ref X2, xStride);
+        ref var Wk = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        ref var P0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dw), o);
+        ref var P1 = ref Unsafe.Add(ref P0, dwStride);
+        ref var P2 = ref Unsafe.Add(ref P1, dwStride);
+        ref var P3 = ref Unsafe.Add(ref P2, dwStride);
+        var M0 = Vector512.Create(mu[muOff]);
+        var M1 = Vector512.Create(mu[muOff + 1]);
+        var M2 = Vector512.Create(mu[muOff + 2]);
+        var M3 = Vector512.Create(mu[muOff + 3]);
+        var S0 = Vector512<double>.Zero; var S1 = S0; var S2 = S0; var S3 = S0;
+        var r = 0;
+        for (; r + 8 <= b; r += 8)
+        {
+            var w8 = Vector512.LoadUnsafe(ref Wk, (nuint)r);
+            var p0 = (Vector512.LoadUnsafe(ref X0, (nuint)r) - M0) * w8;
+            var p1 = (Vector512.LoadUnsafe(ref X1, (nuint)r) - M1) * w8;
+            var p2 = (Vector512.LoadUnsafe(ref X2, (nuint)r) - M2) * w8;
+            var p3 = (Vector512.LoadUnsafe(ref X3, (nuint)r) - M3) * w8;
+            p0.StoreUnsafe(ref P0, (nuint)r);
+            p1.StoreUnsafe(ref P1, (nuint)r);
+            p2.StoreUnsafe(ref P2, (nuint)r);
+            p3.StoreUnsafe(ref P3, (nuint)r);
+            S0 += p0; S1 += p1; S2 += p2; S3 += p3;
+        }
+        // as the one-column kernel: the register's halves are the even and odd vectors of rows, a last single vector
+        // (b = 4 mod 8) goes to the even one
+        var (e0, o0) = (S0.GetLower(), S0.GetUpper());
+        var (e1, o1) = (S1.GetLower(), S1.GetUpper());
+        var (e2, o2) = (S2.GetLower(), S2.GetUpper());
+        var (e3, o3) = (S3.GetLower(), S3.GetUpper());
+        if (r < b)
+        {
+            var w4 = Vector256.LoadUnsafe(ref Wk, (nuint)r);
+            var p0 = (Vector256.LoadUnsafe(ref X0, (nuint)r) - M0.GetLower()) * w4;
+            var p1 = (Vector256.LoadUnsafe(ref X1, (nuint)r) - M1.GetLower()) * w4;
+            var p2 = (Vector256.LoadUnsafe(ref X2, (nuint)r) - M2.GetLower()) * w4;
+            var p3 = (Vector256.LoadUnsafe(ref X3, (nuint)r) - M3.GetLower()) * w4;
+            p0.StoreUnsafe(ref P0, (nuint)r);
+            p1.StoreUnsafe(ref P1, (nuint)r);
+            p2.StoreUnsafe(ref P2, (nuint)r);
+            p3.StoreUnsafe(ref P3, (nuint)r);
+            e0 += p0; e1 += p1; e2 += p2; e3 += p3;
+        }
+        return (Vector.Sum((e0 + o0).AsVector()), Vector.Sum((e1 + o1).AsVector()), Vector.Sum((e2 + o2).AsVector()), Vector.Sum((e3 + o3).AsVector()));
+    }
+
     /// <summary>dw[o + r] = (x_r - m) w_r for the b rows of a block, b a multiple of the vector width (ordinary columns);
     /// returns their sum, in two vector accumulators (even and odd vectors of rows) and the lanes' sum of their sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1716,8 +1789,16 @@ internal static class GaussianKernels
     /// columns: P[o + a(a+1)/2 + c] += sum_r A[a][r] (x_rc - mu_c), per entry the same two accumulators and order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o)
+    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o) =>
+        LowerProductsCentred(A, stride, x, xOff, n, mu, muOff, bp, d, P, o, 0, d);
+
+    /// <summary>The entries of rows [<paramref name="aFrom"/>, <paramref name="aTo"/>) of <see cref="LowerProductsCentred(double[], int, double[], int, int, double[], int, int, int, Span{double}, int)"/>
+    /// (aFrom a multiple of four): the rows are tiled from aFrom as the whole product tiles them from 0, so any split of
+    /// the rows at multiples of four gives every entry the whole product's value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o, int aFrom, int aTo)
     {
+        if (aFrom % 4 != 0 || aFrom < 0 || aTo > d || aFrom > aTo) throw new ArgumentOutOfRangeException(nameof(aFrom));
         var w = Vector<double>.Count;
         if ((long)d * stride > A.Length || bp > stride || (long)(d - 1) * n + xOff + bp > x.Length || muOff + d > mu.Length) throw new ArgumentOutOfRangeException(nameof(d));
         ref var a0 = ref MemoryMarshal.GetArrayDataReference(A);
@@ -1725,15 +1806,21 @@ internal static class GaussianKernels
         ref var mu0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(mu), muOff);
         Span<Vector<double>> even = stackalloc Vector<double>[8];
         var nv = bp / w;
-        var a = 0;
+        var a = aFrom;
         if (Wide && d > 6)
             // with AVX-512 and more columns, four rows of A at a time: four-by-four tiles, then the rest of the four rows
             // by pairs as below (any tiling gives every entry the same sum)
-            for (; a + 3 < d; a += 4)
+            for (; a + 3 < aTo; a += 4)
             {
                 var c = 0;
                 for (; c + 3 <= a; c += 4)
                     TileWide4(ref Unsafe.Add(ref a0, a * stride), stride, ref Unsafe.Add(ref x0, c * n), n, ref Unsafe.Add(ref mu0, c), nv, P, o, a, c);
+                if (c == a)
+                {
+                    // the four rows' own lower triangle (ten entries) in one pass
+                    TriangleWide4(ref Unsafe.Add(ref a0, a * stride), stride, ref Unsafe.Add(ref x0, a * n), n, ref Unsafe.Add(ref mu0, a), nv, P, o, a);
+                    continue;
+                }
                 for (var r2 = a; r2 < a + 4; r2 += 2)
                 {
                     var cc = c;
@@ -1747,7 +1834,7 @@ internal static class GaussianKernels
                     for (var k = cc; k <= r2 + 1; k++) P[o + (r2 + 1) * (r2 + 2) / 2 + k] += ProductCentred(ref a0, ref x0, ref mu0, r2 + 1, k, stride, n, nv);
                 }
             }
-        for (; a + 1 < d; a += 2)
+        for (; a + 1 < aTo; a += 2)
         {
             var c = 0;
             for (; c + 3 <= a; c += 4)
@@ -1814,7 +1901,7 @@ internal static class GaussianKernels
             for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a, cc, stride, n, nv);
             for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a + 1, cc, stride, n, nv);
         }
-        for (; a < d; a++)
+        for (; a < aTo; a++)
             for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += ProductCentred(ref a0, ref x0, ref mu0, a, c, stride, n, nv);
     }
 
@@ -2220,6 +2307,94 @@ internal static class GaussianKernels
         P[i2 + 2] += Vector.Sum((e22 + s22.GetUpper()).AsVector());
         P[i2 + 3] += Vector.Sum((e23 + s23.GetUpper()).AsVector());
         var i3 = o + (a + 3) * (a + 4) / 2 + c;
+        P[i3 + 0] += Vector.Sum((e30 + s30.GetUpper()).AsVector());
+        P[i3 + 1] += Vector.Sum((e31 + s31.GetUpper()).AsVector());
+        P[i3 + 2] += Vector.Sum((e32 + s32.GetUpper()).AsVector());
+        P[i3 + 3] += Vector.Sum((e33 + s33.GetUpper()).AsVector());
+    }
+
+    /// <summary>The lower triangle of rows a .. a + 3 of A against data columns a .. a + 3 (ten entries) with AVX-512, each
+    /// entry's sum as <see cref="TileWide4"/> (and the pair kernels and <see cref="ProductCentred"/> before it) forms it, so
+    /// the same values: ten independent sums in flight instead of the six single dependent chains of the diagonal entries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TriangleWide4(ref double R0, int stride, ref double C0, int n, ref double mu, int nv, Span<double> P, int o, int a)
+    {
+        ref var R1 = ref Unsafe.Add(ref R0, stride);
+        ref var R2 = ref Unsafe.Add(ref R1, stride);
+        ref var R3 = ref Unsafe.Add(ref R2, stride);
+        ref var C1 = ref Unsafe.Add(ref C0, n);
+        ref var C2 = ref Unsafe.Add(ref C1, n);
+        ref var C3 = ref Unsafe.Add(ref C2, n);
+        var m0 = Vector512.Create(mu);
+        var m1 = Vector512.Create(Unsafe.Add(ref mu, 1));
+        var m2 = Vector512.Create(Unsafe.Add(ref mu, 2));
+        var m3 = Vector512.Create(Unsafe.Add(ref mu, 3));
+        Vector512<double> s00 = default, s10 = default, s11 = default, s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default, s33 = default;
+        var v = 0;
+        for (; v + 1 < nv; v += 2)
+        {
+            var ro = (nuint)(v * 4);
+            var r0 = Vector512.LoadUnsafe(ref R0, ro);
+            var r1 = Vector512.LoadUnsafe(ref R1, ro);
+            var r2 = Vector512.LoadUnsafe(ref R2, ro);
+            var r3 = Vector512.LoadUnsafe(ref R3, ro);
+            var y0 = Vector512.LoadUnsafe(ref C0, ro) - m0;
+            s00 = Vector512.FusedMultiplyAdd(r0, y0, s00);
+            s10 = Vector512.FusedMultiplyAdd(r1, y0, s10);
+            s20 = Vector512.FusedMultiplyAdd(r2, y0, s20);
+            s30 = Vector512.FusedMultiplyAdd(r3, y0, s30);
+            var y1 = Vector512.LoadUnsafe(ref C1, ro) - m1;
+            s11 = Vector512.FusedMultiplyAdd(r1, y1, s11);
+            s21 = Vector512.FusedMultiplyAdd(r2, y1, s21);
+            s31 = Vector512.FusedMultiplyAdd(r3, y1, s31);
+            var y2 = Vector512.LoadUnsafe(ref C2, ro) - m2;
+            s22 = Vector512.FusedMultiplyAdd(r2, y2, s22);
+            s32 = Vector512.FusedMultiplyAdd(r3, y2, s32);
+            var y3 = Vector512.LoadUnsafe(ref C3, ro) - m3;
+            s33 = Vector512.FusedMultiplyAdd(r3, y3, s33);
+        }
+        var e00 = s00.GetLower();
+        var e10 = s10.GetLower();
+        var e11 = s11.GetLower();
+        var e20 = s20.GetLower();
+        var e21 = s21.GetLower();
+        var e22 = s22.GetLower();
+        var e30 = s30.GetLower();
+        var e31 = s31.GetLower();
+        var e32 = s32.GetLower();
+        var e33 = s33.GetLower();
+        if (v < nv)
+        {
+            var ro = (nuint)(v * 4);
+            var r0 = Vector256.LoadUnsafe(ref R0, ro);
+            var r1 = Vector256.LoadUnsafe(ref R1, ro);
+            var r2 = Vector256.LoadUnsafe(ref R2, ro);
+            var r3 = Vector256.LoadUnsafe(ref R3, ro);
+            var y0 = Vector256.LoadUnsafe(ref C0, ro) - m0.GetLower();
+            e00 = Vector256.FusedMultiplyAdd(r0, y0, e00);
+            e10 = Vector256.FusedMultiplyAdd(r1, y0, e10);
+            e20 = Vector256.FusedMultiplyAdd(r2, y0, e20);
+            e30 = Vector256.FusedMultiplyAdd(r3, y0, e30);
+            var y1 = Vector256.LoadUnsafe(ref C1, ro) - m1.GetLower();
+            e11 = Vector256.FusedMultiplyAdd(r1, y1, e11);
+            e21 = Vector256.FusedMultiplyAdd(r2, y1, e21);
+            e31 = Vector256.FusedMultiplyAdd(r3, y1, e31);
+            var y2 = Vector256.LoadUnsafe(ref C2, ro) - m2.GetLower();
+            e22 = Vector256.FusedMultiplyAdd(r2, y2, e22);
+            e32 = Vector256.FusedMultiplyAdd(r3, y2, e32);
+            var y3 = Vector256.LoadUnsafe(ref C3, ro) - m3.GetLower();
+            e33 = Vector256.FusedMultiplyAdd(r3, y3, e33);
+        }
+        var i0 = o + (a + 0) * (a + 1) / 2 + a;
+        P[i0 + 0] += Vector.Sum((e00 + s00.GetUpper()).AsVector());
+        var i1 = o + (a + 1) * (a + 2) / 2 + a;
+        P[i1 + 0] += Vector.Sum((e10 + s10.GetUpper()).AsVector());
+        P[i1 + 1] += Vector.Sum((e11 + s11.GetUpper()).AsVector());
+        var i2 = o + (a + 2) * (a + 3) / 2 + a;
+        P[i2 + 0] += Vector.Sum((e20 + s20.GetUpper()).AsVector());
+        P[i2 + 1] += Vector.Sum((e21 + s21.GetUpper()).AsVector());
+        P[i2 + 2] += Vector.Sum((e22 + s22.GetUpper()).AsVector());
+        var i3 = o + (a + 3) * (a + 4) / 2 + a;
         P[i3 + 0] += Vector.Sum((e30 + s30.GetUpper()).AsVector());
         P[i3 + 1] += Vector.Sum((e31 + s31.GetUpper()).AsVector());
         P[i3 + 2] += Vector.Sum((e32 + s32.GetUpper()).AsVector());
