@@ -1327,11 +1327,11 @@ internal static class GaussianKernels
                             shift[k * d + j4 + 1] += p1;
                             shift[k * d + j4 + 2] += p2;
                             shift[k * d + j4 + 3] += p3;
-                            LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, j4 + 4);
+                            LowerProductsCentredRows(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, j4 + 4);
                         }
                     for (var j = j4; j < d; j++)
                         shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
-                    LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, d);
+                    LowerProductsCentredRows(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, d);
                     continue;
                 }
                 for (var j = 0; j < d; j++)
@@ -1790,13 +1790,13 @@ internal static class GaussianKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o) =>
-        LowerProductsCentred(A, stride, x, xOff, n, mu, muOff, bp, d, P, o, 0, d);
+        LowerProductsCentredRows(A, stride, x, xOff, n, mu, muOff, bp, d, P, o, 0, d);
 
-    /// <summary>The entries of rows [<paramref name="aFrom"/>, <paramref name="aTo"/>) of <see cref="LowerProductsCentred(double[], int, double[], int, int, double[], int, int, int, Span{double}, int)"/>
+    /// <summary>The entries of rows [<paramref name="aFrom"/>, <paramref name="aTo"/>) of <see cref="LowerProductsCentred"/>
     /// (aFrom a multiple of four): the rows are tiled from aFrom as the whole product tiles them from 0, so any split of
     /// the rows at multiples of four gives every entry the whole product's value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o, int aFrom, int aTo)
+    private static void LowerProductsCentredRows(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o, int aFrom, int aTo)
     {
         if (aFrom % 4 != 0 || aFrom < 0 || aTo > d || aFrom > aTo) throw new ArgumentOutOfRangeException(nameof(aFrom));
         var w = Vector<double>.Count;
