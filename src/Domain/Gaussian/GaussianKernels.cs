@@ -1318,20 +1318,20 @@ internal static class GaussianKernels
                         continue;
                     var j4 = 0;
                     if (Wide && d > 6)
-                        // four rows of w (x - mu) at a time, each just before the products of its rows (the rows' values
-                        // are read back from the L1 cache); the entries' sums do not depend on the rows' order
+                        // four rows at a time: the stripe's own triangle forms its four rows of w (x - mu) (and their
+                        // sums) from the data into the scratch's first four rows, and the tiles left of it read them
+                        // back from the L1 cache; the entries' sums do not depend on the rows' order or place
                         for (; j4 + 4 <= d; j4 += 4)
                         {
-                            var (p0, p1, p2, p3) = WeightedDeviations4(data.x, j4 * n + start, n, W, k * n + start, b, mu, k * d + j4, dw, j4 * stride, stride);
+                            var (p0, p1, p2, p3) = StripeWide4(data.x, n, start, W, k * n + start, mu, k * d, bp, dw, stride, dest, k * per, j4);
                             shift[k * d + j4] += p0;
                             shift[k * d + j4 + 1] += p1;
                             shift[k * d + j4 + 2] += p2;
                             shift[k * d + j4 + 3] += p3;
-                            LowerProductsCentredRows(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, j4 + 4);
                         }
                     for (var j = j4; j < d; j++)
-                        shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, j * stride);
-                    LowerProductsCentredRows(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, d);
+                        shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, (j - j4) * stride);
+                    LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, d, j4);
                     continue;
                 }
                 for (var j = 0; j < d; j++)
@@ -1678,66 +1678,6 @@ internal static class GaussianKernels
         return Vector.Sum(s0 + s1);
     }
 
-    /// <summary><see cref="WeightedDeviations"/> for four consecutive columns at once with AVX-512 (x's columns
-    /// <paramref name="xStride"/> apart from xOff, their means mu[muOff..+4), dw's <paramref name="dwStride"/> apart from
-    /// o): each column's products, stores and sum exactly as the one-column kernel's (the same values), with four
-    /// independent sums in flight instead of one chain of dependent additions, and each row's weight loaded once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double, double, double, double) WeightedDeviations4(double[] x, int xOff, int xStride, double[] W, int wOff, int b,
-        double[] mu, int muOff, double[] dw, int o, int dwStride)
-    {
-        if ((long)xOff + 3L * xStride + b > x.Length || (long)wOff + b > W.Length || (long)o + 3L * dwStride + b > dw.Length
-            || b % Vector<double>.Count != 0 || muOff + 4 > mu.Length || !Wide) throw new ArgumentOutOfRangeException(nameof(b));
-        ref var X0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
-        ref var X1 = ref Unsafe.Add(ref X0, xStride);
-        ref var X2 = ref Unsafe.Add(ref X1, xStride);
-        ref var X3 = ref Unsafe.Add(ref X2, xStride);
-        ref var Wk = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
-        ref var P0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dw), o);
-        ref var P1 = ref Unsafe.Add(ref P0, dwStride);
-        ref var P2 = ref Unsafe.Add(ref P1, dwStride);
-        ref var P3 = ref Unsafe.Add(ref P2, dwStride);
-        var M0 = Vector512.Create(mu[muOff]);
-        var M1 = Vector512.Create(mu[muOff + 1]);
-        var M2 = Vector512.Create(mu[muOff + 2]);
-        var M3 = Vector512.Create(mu[muOff + 3]);
-        var S0 = Vector512<double>.Zero; var S1 = S0; var S2 = S0; var S3 = S0;
-        var r = 0;
-        for (; r + 8 <= b; r += 8)
-        {
-            var w8 = Vector512.LoadUnsafe(ref Wk, (nuint)r);
-            var p0 = (Vector512.LoadUnsafe(ref X0, (nuint)r) - M0) * w8;
-            var p1 = (Vector512.LoadUnsafe(ref X1, (nuint)r) - M1) * w8;
-            var p2 = (Vector512.LoadUnsafe(ref X2, (nuint)r) - M2) * w8;
-            var p3 = (Vector512.LoadUnsafe(ref X3, (nuint)r) - M3) * w8;
-            p0.StoreUnsafe(ref P0, (nuint)r);
-            p1.StoreUnsafe(ref P1, (nuint)r);
-            p2.StoreUnsafe(ref P2, (nuint)r);
-            p3.StoreUnsafe(ref P3, (nuint)r);
-            S0 += p0; S1 += p1; S2 += p2; S3 += p3;
-        }
-        // as the one-column kernel: the register's halves are the even and odd vectors of rows, a last single vector
-        // (b = 4 mod 8) goes to the even one
-        var (e0, o0) = (S0.GetLower(), S0.GetUpper());
-        var (e1, o1) = (S1.GetLower(), S1.GetUpper());
-        var (e2, o2) = (S2.GetLower(), S2.GetUpper());
-        var (e3, o3) = (S3.GetLower(), S3.GetUpper());
-        if (r < b)
-        {
-            var w4 = Vector256.LoadUnsafe(ref Wk, (nuint)r);
-            var p0 = (Vector256.LoadUnsafe(ref X0, (nuint)r) - M0.GetLower()) * w4;
-            var p1 = (Vector256.LoadUnsafe(ref X1, (nuint)r) - M1.GetLower()) * w4;
-            var p2 = (Vector256.LoadUnsafe(ref X2, (nuint)r) - M2.GetLower()) * w4;
-            var p3 = (Vector256.LoadUnsafe(ref X3, (nuint)r) - M3.GetLower()) * w4;
-            p0.StoreUnsafe(ref P0, (nuint)r);
-            p1.StoreUnsafe(ref P1, (nuint)r);
-            p2.StoreUnsafe(ref P2, (nuint)r);
-            p3.StoreUnsafe(ref P3, (nuint)r);
-            e0 += p0; e1 += p1; e2 += p2; e3 += p3;
-        }
-        return (Vector.Sum((e0 + o0).AsVector()), Vector.Sum((e1 + o1).AsVector()), Vector.Sum((e2 + o2).AsVector()), Vector.Sum((e3 + o3).AsVector()));
-    }
-
     /// <summary>dw[o + r] = (x_r - m) w_r for the b rows of a block, b a multiple of the vector width (ordinary columns);
     /// returns their sum, in two vector accumulators (even and odd vectors of rows) and the lanes' sum of their sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1786,61 +1726,29 @@ internal static class GaussianKernels
     /// <summary>
     /// <see cref="LowerProducts"/> with B[c][r] = x[c n + xOff + r] - mu[muOff + c] formed in registers from the data (the
     /// same values as the stored deviations, without storing them), for a block of bp rows with no padding and ordinary
-    /// columns: P[o + a(a+1)/2 + c] += sum_r A[a][r] (x_rc - mu_c), per entry the same two accumulators and order.
+    /// columns, rows [<paramref name="aFrom"/>, <paramref name="aTo"/>) of A (aFrom even; row a of A at
+    /// (a - <paramref name="aBase"/>) stride): P[o + a(a+1)/2 + c] += sum_r A[a][r] (x_rc - mu_c), per entry the same two
+    /// accumulators and order whatever the tiling (the four-row stripes of <see cref="StripeWide4"/> give the same values).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o) =>
-        LowerProductsCentredRows(A, stride, x, xOff, n, mu, muOff, bp, d, P, o, 0, d);
-
-    /// <summary>The entries of rows [<paramref name="aFrom"/>, <paramref name="aTo"/>) of <see cref="LowerProductsCentred"/>
-    /// (aFrom a multiple of four): the rows are tiled from aFrom as the whole product tiles them from 0, so any split of
-    /// the rows at multiples of four gives every entry the whole product's value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowerProductsCentredRows(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o, int aFrom, int aTo)
+    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o, int aFrom, int aTo, int aBase)
     {
-        if (aFrom % 4 != 0 || aFrom < 0 || aTo > d || aFrom > aTo) throw new ArgumentOutOfRangeException(nameof(aFrom));
+        if (aFrom % 2 != 0 || aFrom < 0 || aTo > d || aFrom > aTo) throw new ArgumentOutOfRangeException(nameof(aFrom));
         var w = Vector<double>.Count;
-        if ((long)d * stride > A.Length || bp > stride || (long)(d - 1) * n + xOff + bp > x.Length || muOff + d > mu.Length) throw new ArgumentOutOfRangeException(nameof(d));
+        if (aBase > aFrom || (long)(aTo - aBase) * stride > A.Length || bp > stride || (long)(d - 1) * n + xOff + bp > x.Length || muOff + d > mu.Length) throw new ArgumentOutOfRangeException(nameof(d));
         ref var a0 = ref MemoryMarshal.GetArrayDataReference(A);
         ref var x0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
         ref var mu0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(mu), muOff);
         Span<Vector<double>> even = stackalloc Vector<double>[8];
         var nv = bp / w;
         var a = aFrom;
-        if (Wide && d > 6)
-            // with AVX-512 and more columns, four rows of A at a time: four-by-four tiles, then the rest of the four rows
-            // by pairs as below (any tiling gives every entry the same sum)
-            for (; a + 3 < aTo; a += 4)
-            {
-                var c = 0;
-                for (; c + 3 <= a; c += 4)
-                    TileWide4(ref Unsafe.Add(ref a0, a * stride), stride, ref Unsafe.Add(ref x0, c * n), n, ref Unsafe.Add(ref mu0, c), nv, P, o, a, c);
-                if (c == a)
-                {
-                    // the four rows' own lower triangle (ten entries) in one pass
-                    TriangleWide4(ref Unsafe.Add(ref a0, a * stride), stride, ref Unsafe.Add(ref x0, a * n), n, ref Unsafe.Add(ref mu0, a), nv, P, o, a);
-                    continue;
-                }
-                for (var r2 = a; r2 < a + 4; r2 += 2)
-                {
-                    var cc = c;
-                    ref var Ra = ref Unsafe.Add(ref a0, r2 * stride);
-                    ref var Rb = ref Unsafe.Add(ref a0, (r2 + 1) * stride);
-                    for (; cc + 3 <= r2; cc += 4)
-                        TileWide(ref Ra, ref Rb, ref Unsafe.Add(ref x0, cc * n), n, ref Unsafe.Add(ref mu0, cc), nv, P, o + r2 * (r2 + 1) / 2 + cc, o + (r2 + 1) * (r2 + 2) / 2 + cc);
-                    for (; cc + 1 <= r2; cc += 2)
-                        TileWide2(ref Ra, ref Rb, ref Unsafe.Add(ref x0, cc * n), n, ref Unsafe.Add(ref mu0, cc), nv, P, o + r2 * (r2 + 1) / 2 + cc, o + (r2 + 1) * (r2 + 2) / 2 + cc);
-                    for (var k = cc; k <= r2; k++) P[o + r2 * (r2 + 1) / 2 + k] += ProductCentred(ref a0, ref x0, ref mu0, r2, k, stride, n, nv);
-                    for (var k = cc; k <= r2 + 1; k++) P[o + (r2 + 1) * (r2 + 2) / 2 + k] += ProductCentred(ref a0, ref x0, ref mu0, r2 + 1, k, stride, n, nv);
-                }
-            }
         for (; a + 1 < aTo; a += 2)
         {
             var c = 0;
             for (; c + 3 <= a; c += 4)
             {
-                ref var Ra = ref Unsafe.Add(ref a0, a * stride);
-                ref var Rb = ref Unsafe.Add(ref a0, (a + 1) * stride);
+                ref var Ra = ref Unsafe.Add(ref a0, (a - aBase) * stride);
+                ref var Rb = ref Unsafe.Add(ref a0, (a + 1 - aBase) * stride);
                 ref var C0 = ref Unsafe.Add(ref x0, c * n);
                 ref var C1 = ref Unsafe.Add(ref C0, n);
                 ref var C2 = ref Unsafe.Add(ref C1, n);
@@ -1896,13 +1804,13 @@ internal static class GaussianKernels
             }
             if (Wide)
                 for (; c + 1 <= a; c += 2)
-                    TileWide2(ref Unsafe.Add(ref a0, a * stride), ref Unsafe.Add(ref a0, (a + 1) * stride), ref Unsafe.Add(ref x0, c * n), n,
+                    TileWide2(ref Unsafe.Add(ref a0, (a - aBase) * stride), ref Unsafe.Add(ref a0, (a + 1 - aBase) * stride), ref Unsafe.Add(ref x0, c * n), n,
                         ref Unsafe.Add(ref mu0, c), nv, P, o + a * (a + 1) / 2 + c, o + (a + 1) * (a + 2) / 2 + c);
-            for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a, cc, stride, n, nv);
-            for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a + 1, cc, stride, n, nv);
+            for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a - aBase, cc, stride, n, nv);
+            for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a + 1 - aBase, cc, stride, n, nv);
         }
         for (; a < aTo; a++)
-            for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += ProductCentred(ref a0, ref x0, ref mu0, a, c, stride, n, nv);
+            for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += ProductCentred(ref a0, ref x0, ref mu0, a - aBase, c, stride, n, nv);
     }
 
     /// <summary>
@@ -2313,15 +2221,40 @@ internal static class GaussianKernels
         P[i3 + 3] += Vector.Sum((e33 + s33.GetUpper()).AsVector());
     }
 
-    /// <summary>The lower triangle of rows a .. a + 3 of A against data columns a .. a + 3 (ten entries) with AVX-512, each
-    /// entry's sum as <see cref="TileWide4"/> (and the pair kernels and <see cref="ProductCentred"/> before it) forms it, so
-    /// the same values: ten independent sums in flight instead of the six single dependent chains of the diagonal entries.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TriangleWide4(ref double R0, int stride, ref double C0, int n, ref double mu, int nv, Span<double> P, int o, int a)
+    /// <summary>Rows a .. a + 3 of the centred scatter of one block and component with AVX-512 (bp rows from xOff, a
+    /// multiple of the vector width, ordinary columns, the component's weights at wOff and means at mu[muOff..]): the
+    /// rows' triangle by <see cref="TriangleWide4Formed"/> (which leaves w (x - mu) of the four columns in dw's first four
+    /// rows), then the four-by-four tiles left of it as <see cref="LowerProductsCentred"/> tiles them; returns the four
+    /// columns' shift sums. Every entry and sum is <see cref="WeightedDeviations"/>' and <see cref="LowerProductsCentred"/>'s.</summary>
+    private static (double, double, double, double) StripeWide4(double[] x, int n, int xOff, double[] W, int wOff, double[] mu, int muOff, int bp,
+        double[] dw, int stride, Span<double> P, int o, int a)
     {
-        ref var R1 = ref Unsafe.Add(ref R0, stride);
-        ref var R2 = ref Unsafe.Add(ref R1, stride);
-        ref var R3 = ref Unsafe.Add(ref R2, stride);
+        if (!Wide || a % 4 != 0 || bp % Vector<double>.Count != 0 || bp > stride || (long)(a + 3) * n + xOff + bp > x.Length || (long)wOff + bp > W.Length
+            || 3L * stride + bp > dw.Length || muOff + a + 4 > mu.Length || o + (a + 4) * (a + 5) / 2 > P.Length) throw new ArgumentOutOfRangeException(nameof(a));
+        ref var x0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var mu0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(mu), muOff);
+        ref var A0 = ref MemoryMarshal.GetArrayDataReference(dw);
+        var nv = bp / Vector<double>.Count;
+        var sums = TriangleWide4Formed(ref Unsafe.Add(ref x0, (nint)a * n), n, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff),
+            ref Unsafe.Add(ref mu0, a), ref A0, stride, nv, P, o, a);
+        for (var c = 0; c + 3 < a; c += 4)
+            TileWide4(ref A0, stride, ref Unsafe.Add(ref x0, (nint)c * n), n, ref Unsafe.Add(ref mu0, c), nv, P, o, a, c);
+        return sums;
+    }
+
+    /// <summary>The lower triangle of rows a .. a + 3 of A against data columns a .. a + 3 (ten entries) with AVX-512, the
+    /// four rows of A formed in the kernel: A[i][r] = (x[a + i][r] - mu_i) w[r], stored to the scratch rows at
+    /// <paramref name="A0"/> (for the stripe's other tiles) and summed as <see cref="WeightedDeviations"/> sums them
+    /// (returned); each entry's sum as <see cref="TileWide4"/> forms it (a register's halves the even and odd vectors of
+    /// rows, an odd last vector to the lower halves), so the same values as the pair kernels and
+    /// <see cref="ProductCentred"/>, with ten independent sums in flight and one read of the four data columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double, double, double) TriangleWide4Formed(ref double C0, int n, ref double Wk, ref double mu, ref double A0, int stride, int nv,
+        Span<double> P, int o, int a)
+    {
+        ref var A1 = ref Unsafe.Add(ref A0, stride);
+        ref var A2 = ref Unsafe.Add(ref A1, stride);
+        ref var A3 = ref Unsafe.Add(ref A2, stride);
         ref var C1 = ref Unsafe.Add(ref C0, n);
         ref var C2 = ref Unsafe.Add(ref C1, n);
         ref var C3 = ref Unsafe.Add(ref C2, n);
@@ -2329,28 +2262,37 @@ internal static class GaussianKernels
         var m1 = Vector512.Create(Unsafe.Add(ref mu, 1));
         var m2 = Vector512.Create(Unsafe.Add(ref mu, 2));
         var m3 = Vector512.Create(Unsafe.Add(ref mu, 3));
-        Vector512<double> s00 = default, s10 = default, s11 = default, s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default, s33 = default;
+        Vector512<double> s00 = default, s10 = default, s11 = default, s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default, s33 = default, t0 = default, t1 = default, t2 = default, t3 = default;
         var v = 0;
         for (; v + 1 < nv; v += 2)
         {
             var ro = (nuint)(v * 4);
-            var r0 = Vector512.LoadUnsafe(ref R0, ro);
-            var r1 = Vector512.LoadUnsafe(ref R1, ro);
-            var r2 = Vector512.LoadUnsafe(ref R2, ro);
-            var r3 = Vector512.LoadUnsafe(ref R3, ro);
+            var w8 = Vector512.LoadUnsafe(ref Wk, ro);
             var y0 = Vector512.LoadUnsafe(ref C0, ro) - m0;
+            var y1 = Vector512.LoadUnsafe(ref C1, ro) - m1;
+            var y2 = Vector512.LoadUnsafe(ref C2, ro) - m2;
+            var y3 = Vector512.LoadUnsafe(ref C3, ro) - m3;
+            var r0 = y0 * w8;
+            r0.StoreUnsafe(ref A0, ro);
+            t0 += r0;
+            var r1 = y1 * w8;
+            r1.StoreUnsafe(ref A1, ro);
+            t1 += r1;
+            var r2 = y2 * w8;
+            r2.StoreUnsafe(ref A2, ro);
+            t2 += r2;
+            var r3 = y3 * w8;
+            r3.StoreUnsafe(ref A3, ro);
+            t3 += r3;
             s00 = Vector512.FusedMultiplyAdd(r0, y0, s00);
             s10 = Vector512.FusedMultiplyAdd(r1, y0, s10);
             s20 = Vector512.FusedMultiplyAdd(r2, y0, s20);
             s30 = Vector512.FusedMultiplyAdd(r3, y0, s30);
-            var y1 = Vector512.LoadUnsafe(ref C1, ro) - m1;
             s11 = Vector512.FusedMultiplyAdd(r1, y1, s11);
             s21 = Vector512.FusedMultiplyAdd(r2, y1, s21);
             s31 = Vector512.FusedMultiplyAdd(r3, y1, s31);
-            var y2 = Vector512.LoadUnsafe(ref C2, ro) - m2;
             s22 = Vector512.FusedMultiplyAdd(r2, y2, s22);
             s32 = Vector512.FusedMultiplyAdd(r3, y2, s32);
-            var y3 = Vector512.LoadUnsafe(ref C3, ro) - m3;
             s33 = Vector512.FusedMultiplyAdd(r3, y3, s33);
         }
         var e00 = s00.GetLower();
@@ -2363,26 +2305,39 @@ internal static class GaussianKernels
         var e31 = s31.GetLower();
         var e32 = s32.GetLower();
         var e33 = s33.GetLower();
+        var u0 = t0.GetLower();
+        var u1 = t1.GetLower();
+        var u2 = t2.GetLower();
+        var u3 = t3.GetLower();
         if (v < nv)
         {
             var ro = (nuint)(v * 4);
-            var r0 = Vector256.LoadUnsafe(ref R0, ro);
-            var r1 = Vector256.LoadUnsafe(ref R1, ro);
-            var r2 = Vector256.LoadUnsafe(ref R2, ro);
-            var r3 = Vector256.LoadUnsafe(ref R3, ro);
+            var w4 = Vector256.LoadUnsafe(ref Wk, ro);
             var y0 = Vector256.LoadUnsafe(ref C0, ro) - m0.GetLower();
+            var y1 = Vector256.LoadUnsafe(ref C1, ro) - m1.GetLower();
+            var y2 = Vector256.LoadUnsafe(ref C2, ro) - m2.GetLower();
+            var y3 = Vector256.LoadUnsafe(ref C3, ro) - m3.GetLower();
+            var r0 = y0 * w4;
+            r0.StoreUnsafe(ref A0, ro);
+            u0 += r0;
+            var r1 = y1 * w4;
+            r1.StoreUnsafe(ref A1, ro);
+            u1 += r1;
+            var r2 = y2 * w4;
+            r2.StoreUnsafe(ref A2, ro);
+            u2 += r2;
+            var r3 = y3 * w4;
+            r3.StoreUnsafe(ref A3, ro);
+            u3 += r3;
             e00 = Vector256.FusedMultiplyAdd(r0, y0, e00);
             e10 = Vector256.FusedMultiplyAdd(r1, y0, e10);
             e20 = Vector256.FusedMultiplyAdd(r2, y0, e20);
             e30 = Vector256.FusedMultiplyAdd(r3, y0, e30);
-            var y1 = Vector256.LoadUnsafe(ref C1, ro) - m1.GetLower();
             e11 = Vector256.FusedMultiplyAdd(r1, y1, e11);
             e21 = Vector256.FusedMultiplyAdd(r2, y1, e21);
             e31 = Vector256.FusedMultiplyAdd(r3, y1, e31);
-            var y2 = Vector256.LoadUnsafe(ref C2, ro) - m2.GetLower();
             e22 = Vector256.FusedMultiplyAdd(r2, y2, e22);
             e32 = Vector256.FusedMultiplyAdd(r3, y2, e32);
-            var y3 = Vector256.LoadUnsafe(ref C3, ro) - m3.GetLower();
             e33 = Vector256.FusedMultiplyAdd(r3, y3, e33);
         }
         var i0 = o + (a + 0) * (a + 1) / 2 + a;
@@ -2399,6 +2354,7 @@ internal static class GaussianKernels
         P[i3 + 1] += Vector.Sum((e31 + s31.GetUpper()).AsVector());
         P[i3 + 2] += Vector.Sum((e32 + s32.GetUpper()).AsVector());
         P[i3 + 3] += Vector.Sum((e33 + s33.GetUpper()).AsVector());
+        return (Vector.Sum((u0 + t0.GetUpper()).AsVector()), Vector.Sum((u1 + t1.GetUpper()).AsVector()), Vector.Sum((u2 + t2.GetUpper()).AsVector()), Vector.Sum((u3 + t3.GetUpper()).AsVector()));
     }
 
     /// <summary><see cref="TileWide"/> for two data columns (the entries left of the four-column tiles, two at a time).</summary>
