@@ -217,7 +217,7 @@ public static class GaussianMixture
     /// among runs without a collapsed component unless degenerate fits are allowed, see
     /// <see cref="Degeneracy"/>); then K is selected by the lowest BIC among the eligible K, and a final
     /// E-step at the selected parameters gives the responsibilities (so labels equal those of
-    /// <see cref="GaussianModel.Posterior"/> on the same rows). A K whose starts all fail is reported,
+    /// <see cref="GaussianModel.Posterior(MathNet.Numerics.LinearAlgebra.Matrix{double})"/> on the same rows). A K whose starts all fail is reported,
     /// not fatal, unless no K is left.
     /// </summary>
     /// <remarks>scikit-learn: a loop over <c>GaussianMixture(n_components=K, n_init=5).fit(X).bic(X)</c>;

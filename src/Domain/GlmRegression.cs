@@ -57,7 +57,7 @@ public static class GlmRegression
         return EmLoop.MStep(Family, data, W);
     }
 
-    /// <summary>EM from start number <paramref name="start"/> of <see cref="Estimate(IEnumerable{int}, GlmData, GlmSettings, SelectionCriterion)"/>'s
+    /// <summary>EM from start number <paramref name="start"/> of <see cref="Estimate(IEnumerable{int}, GlmData, GlmSettings, SelectionCriterion, ConcomitantWeights)"/>'s
     /// plan without screening (random partition, Dirichlet or parameter-space start for start mod 3 = 0, 1, 2).</summary>
     public static Fin<EmFit<GlmComponents>> EM(int K, GlmData data, GlmSettings settings, int start = 0)
     {

@@ -85,7 +85,7 @@ public static class LatentClassRegression
     }
 
     /// <summary>
-    /// EM from one random start: start number <paramref name="start"/> of <see cref="Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion)"/>'s
+    /// EM from one random start: start number <paramref name="start"/> of <see cref="Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion, ConcomitantWeights)"/>'s
     /// plan without screening (its kind is random partition, Dirichlet soft responsibilities or parameter-space
     /// for start mod 3 = 0, 1, 2; its generator xoshiro256** seeded by (settings.Seed, K, start)); then M and E
     /// steps (accelerated as settings say) until max |W_new - W_old| &lt; tol or the iteration limit. A start
@@ -150,7 +150,7 @@ public static class LatentClassRegression
     /// <summary>
     /// The facade shared with the other families: the estimation path for every K in <paramref name="Ks"/> (default 1..5)
     /// and the K with the lowest BIC, as a fit that labels, scores and predicts units and samples new ones. The same search
-    /// as <see cref="Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion)"/> and
+    /// as <see cref="Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion, ConcomitantWeights)"/> and
     /// <c>mixtures regress</c> (per-class variances unless <paramref name="settings"/> say otherwise). Fails when no K can be fitted.
     /// </summary>
     public static Fin<RegressionMixtureFit> Fit(RegressionRows rows, IEnumerable<int>? Ks = null, RegressionSettings? settings = null)

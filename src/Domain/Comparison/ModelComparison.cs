@@ -29,7 +29,7 @@ public static class ModelComparison
     /// 2. on the training rows fit (a) pooled OLS beta = argmin sum (y - x'b)^2; (b) per known segment s
     ///    with at least covariates + 2 training rows and a non-singular design, its own OLS, otherwise
     ///    the pooled fit (reported); (c) latent class regressions for K = settings.K, or for
-    ///    <see cref="AutoKs"/> with K chosen by lowest BIC (<see cref="LatentClassRegression.Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion)"/>);
+    ///    <see cref="AutoKs"/> with K chosen by lowest BIC (<see cref="LatentClassRegression.Estimate(IEnumerable{int}, RegressionData, RegressionSettings, SelectionCriterion, ConcomitantWeights)"/>);
     /// 3. predict each test row: pooled x'beta; per-segment x'beta_s(row); latent class by the mixture
     ///    expectation sum_c pi_c x'beta_c (the reported one: without concomitant variables
     ///    Pr[C = c | x] = pi_c, so this is E[y | x], the squared-error-optimal forecast), by the class with

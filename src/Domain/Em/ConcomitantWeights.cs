@@ -14,7 +14,7 @@ namespace Mixtures.Domain.Em;
 /// multinomial logit, concave): Newton's method from the current gamma (or 0) with the (K - 1) q x (K - 1) q information
 /// solved by Cholesky and step halving, to a change in the objective below 1e-12 (relative) or 100 iterations. It fails
 /// (a value: the start is abandoned) when the concomitant design Z is collinear (Z'Z singular). Where the concomitants separate the classes (the maximum is at infinity) the fit
-/// stops with those priors numerically 0 and says so (<see cref="NumericallyZeroPriors"/>); gamma then has no finite
+/// stops with those priors numerically 0 and says so (<see cref="Separates"/> tells such fits apart); gamma then has no finite
 /// estimate, but log L is within rounding of its supremum.
 /// </summary>
 /// <remarks>flexmix's <c>concomitant = FLXPmultinom(~ z)</c>; Stata's <c>fmm ..., lcprob(z)</c>. The weights' pi are the

@@ -168,7 +168,7 @@ public static class EmLoop
         return ChunkSums.LogLikelihood(logLStart, partial, change, out maxChange);
     }
 
-    /// <summary>Mixtures of at most this many components take the fused E-step (<see cref="FusedRows"/>).</summary>
+    /// <summary>Mixtures of at most this many components take the fused E-step (<see cref="FusedRows(double[], double[], bool, int, int, double[], double[], int, int, out double, double[])"/>).</summary>
     internal const int FusedMaxK = 16;
 
     /// <summary>The E-step of rows [start, start + len) of one chunk as <see cref="EStepInto(double[], double[], int, int, double[], double[], out double)"/>
@@ -220,7 +220,7 @@ public static class EmLoop
     /// <summary>
     /// The running totals of <see cref="FusedRows(double[], double[], bool, int, int, double[], double[], int, int, out double, double[], bool)"/>:
     /// the four-lane sums of m and log z, the lanes' maximum change, whether a row had zero density, and the weighted sum.
-    /// Rows fed to <see cref="FusedRowsInto"/> in consecutive ranges whose lengths are multiples of 8 (the last one any
+    /// Rows fed to <see cref="FusedRowsInto(double[], double[], bool, int, int, double[], double[], int, int, double[], bool, ref Mixtures.Domain.Em.EmLoop.RowTotals)"/> in consecutive ranges whose lengths are multiples of 8 (the last one any
     /// length) leave the same totals as the whole range in one call: the eight-row groups fall on the same rows and their
     /// halves are added in the same order, and the rows after the last whole group are the last range's.
     /// </summary>
@@ -246,11 +246,11 @@ public static class EmLoop
         }
     }
 
-    /// <summary>The four-row groups whose z a lane multiplies before one log (<see cref="FusedRowsInto"/>): each z lies in
+    /// <summary>The four-row groups whose z a lane multiplies before one log (<see cref="FusedRowsInto(double[], double[], bool, int, int, double[], double[], int, int, double[], bool, ref Mixtures.Domain.Em.EmLoop.RowTotals)"/>): each z lies in
     /// [1, K] (the largest term is exp(0) = 1), so a product of 32 stays below 16^32 = 2^128 for K &lt;= 16.</summary>
     internal const int LogGroups = 32;
 
-    /// <summary>Rows per block of <see cref="FusedRowsInto"/>: a block's K x 128 exponent arguments (16 KB at K = 16) stay in L1.</summary>
+    /// <summary>Rows per block of <see cref="FusedRowsInto(double[], double[], bool, int, int, double[], double[], int, int, double[], bool, ref Mixtures.Domain.Em.EmLoop.RowTotals)"/>: a block's K x 128 exponent arguments (16 KB at K = 16) stay in L1.</summary>
     internal const int ExpBlock = 128;
 
     /// <summary>The fused E-step of rows [start, start + len) (see <see cref="FusedRows(double[], double[], bool, int, int, double[], double[], int, int, out double, double[], bool)"/>),
@@ -311,7 +311,7 @@ public static class EmLoop
         }
     }
 
-    /// <summary>Step (a) of <see cref="FusedRowsInto"/> for rows row0 .. row0 + rows: the maxima m_i into
+    /// <summary>Step (a) of <see cref="FusedRowsInto(double[], double[], bool, int, int, double[], double[], int, int, double[], bool, ref Mixtures.Domain.Em.EmLoop.RowTotals)"/> for rows row0 .. row0 + rows: the maxima m_i into
     /// <paramref name="ms"/> and the exponent arguments max(log pi_k + L[i,k] - m_i, -700) into component k's
     /// <see cref="ExpBlock"/> entries of <paramref name="e"/>, rows past <paramref name="rows"/> up to
     /// <paramref name="padded"/> taken as zeros. A row with zero density everywhere (m = -inf) takes its arguments at
@@ -378,7 +378,7 @@ public static class EmLoop
         }
     }
 
-    /// <summary>Step (c) of <see cref="FusedRowsInto"/>: from the block's exponentials <paramref name="e"/> and maxima
+    /// <summary>Step (c) of <see cref="FusedRowsInto(double[], double[], bool, int, int, double[], double[], int, int, double[], bool, ref Mixtures.Domain.Em.EmLoop.RowTotals)"/>: from the block's exponentials <paramref name="e"/> and maxima
     /// <paramref name="ms"/>, z_i, W[i,k] = e_ik / z_i (1/K for a row with zero density everywhere) into
     /// <paramref name="w"/>, the change against <paramref name="wPrev"/>, and either z_i into <paramref name="zs"/> (with
     /// observation weights) or the sums of m and the lanes' products of z into <paramref name="totals"/>, a product

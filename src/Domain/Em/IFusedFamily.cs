@@ -6,14 +6,14 @@ namespace Mixtures.Domain.Em;
 /// W[u,k] = pi_k f(u | theta_k) / sum_j pi_j f(u | theta_j) (written to the caller's buffer, as the loop reads them
 /// for the stopping rule, the weight model's fit and acceleration), the log-likelihood sum_u logsumexp_k(log pi_k + l[u,k]),
 /// and the weighted sums S = sum_u W[u,.] s(u) from which the family's weighted fit follows
-/// (<see cref="FitStatistics"/>). The sweep replaces log-densities into the n x K buffer, the E-step over it and the
+/// (<see cref="FitStatistics(TData, double[], int)"/>). The sweep replaces log-densities into the n x K buffer, the E-step over it and the
 /// M-step's pass over W: the buffer is written once and not re-read by the family.
 /// </summary>
 /// <remarks>
 /// The contract that makes the fused path an exact replacement: <see cref="FusedStep"/> writes the W and returns the
 /// log L and max |W - Wprev| that <see cref="IMixtureFamily{TData,TComponents}.LogDensities"/> followed by
 /// <see cref="EmLoop.EStepInto(double[], double[], int, int, double[], double[], out double)"/> give, bit for bit, and
-/// <see cref="FitStatistics"/> on its sums returns what <see cref="IMixtureFamily{TData,TComponents}.Fit"/> returns on
+/// <see cref="FitStatistics(TData, double[], int)"/> on its sums returns what <see cref="IMixtureFamily{TData,TComponents}.Fit"/> returns on
 /// that W, bit for bit. The generic path stays the oracle (tests compare the two).
 /// The loop takes the fused path only without observation weights and with K log weights shared by every unit.
 /// </remarks>

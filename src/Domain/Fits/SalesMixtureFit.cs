@@ -48,7 +48,7 @@ public sealed class SalesMixtureFit : MixtureFit<SalesPanel, RegressionComponent
             SalesModel.Family.LogDensityMatrix(RegressionData.Panel(p.LogSales, p.Design), Components), Weights));
 
     /// <inheritdoc/>
-    /// <remarks>The spec's <see cref="SalesModel.EStep"/> on the new stores.</remarks>
+    /// <remarks>The spec's <see cref="SalesModel.EStep(Mixtures.Domain.Model.Theta, Mixtures.Domain.Model.MixingWeights, MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double})"/> on the new stores.</remarks>
     public override Fin<Matrix<double>> PredictProba(SalesPanel panel) =>
         Checked(panel).Map(p => SalesModel.EStep(Theta, Weights, p.LogSales, p.Design));
 

@@ -124,7 +124,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
             mu => GaussianKernels.Scatter(data, W, K, mu, DiagonalScatter));
     }
 
-    /// <summary>The fused sweep's statistics (<see cref="GaussianKernels.Sweep"/>), K (1 + d + per + d) values: n_k, T_k and
+    /// <summary>The fused sweep's statistics (<see cref="GaussianKernels.Sweep(Mixtures.Domain.Gaussian.GaussianData, Mixtures.Domain.Gaussian.GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[])"/>), K (1 + d + per + d) values: n_k, T_k and
     /// S^c_k in <see cref="GaussianKernels.AddCentredMoments"/>'s layout, then the centre (the sweep's means). Every
     /// covariance type without observation weights and with K up to <see cref="EmLoop.FusedMaxK"/>.</summary>
     int IFusedFamily<GaussianData, GaussianComponents>.FusedStatistics(GaussianData data, int K) =>

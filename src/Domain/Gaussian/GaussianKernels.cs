@@ -35,7 +35,7 @@ internal static class GaussianKernels
     /// <summary>Rows per SIMD block (d x Block scratch stays in the L1/L2 cache).</summary>
     public const int Block = 256;
 
-    /// <summary>Rows per block of the fused sweep (<see cref="Sweep"/>): a multiple of <see cref="Block"/> and of the
+    /// <summary>Rows per block of the fused sweep (<see cref="Sweep(Mixtures.Domain.Gaussian.GaussianData, Mixtures.Domain.Gaussian.GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[])"/>): a multiple of <see cref="Block"/> and of the
     /// E-step's eight-row groups, so the blocks split every kernel's work where the kernel itself splits it.</summary>
     private const int FusedBlock = Block;
 

@@ -134,7 +134,7 @@ public static class ObservedInformation
     }
 
     /// <summary>
-    /// Adds the units' per-class and g g' sums of the information (see <see cref="Derivatives"/>) to <paramref name="sum"/>
+    /// Adds the units' per-class and g g' sums of the information (see <see cref="Derivatives(Mixtures.Domain.Regression.RegressionComponents, Mixtures.Domain.Model.MixingWeights, Mixtures.Domain.Regression.RegressionData, Mixtures.Domain.Regression.VarianceModel, double[])"/>) to <paramref name="sum"/>
     /// (<see cref="SumSize"/> entries): per chunk of 4096 units from that chunk only, the chunks added in chunk order.
     /// <paramref name="W"/> holds the E-step at (theta, pi) (U x K, column-major). Over consecutive row blocks of a multiple
     /// of 4096 rows, fed in order with the running sums, this gives the whole data's sums bit for bit (streaming EM).
@@ -317,7 +317,7 @@ public static class ObservedInformation
     /// <summary>
     /// The gradient and the observed information of log L with concomitant variables, psi = (beta, log sigma, gamma_2..gamma_K),
     /// by the same formula I = sum_u [sum_c w_uc (-H_uc) - sum_c w_uc s_uc s_uc' + g_u g_u'] as
-    /// <see cref="Derivatives"/>, where class c's complete-data score in gamma_d is ([c = d] - p_ud) z_u and
+    /// <see cref="Derivatives(Mixtures.Domain.Regression.RegressionComponents, Mixtures.Domain.Model.MixingWeights, Mixtures.Domain.Regression.RegressionData, Mixtures.Domain.Regression.VarianceModel, double[])"/>, where class c's complete-data score in gamma_d is ([c = d] - p_ud) z_u and
     /// -H in (gamma_d, gamma_e) is p_ud ([d = e] - p_ue) z_u z_u', now different for every unit (p_u = softmax(z_u' gamma)):
     /// dense per unit, O(U K D^2).
     /// </summary>

@@ -43,7 +43,7 @@ public static class RegressionStream
     /// <summary>
     /// The first two passes (see the class): the ranges and the cross products, with the checks of the data (a value that is
     /// not finite, no more rows than coefficients or than K classes, a zero, constant or collinear column): what
-    /// <see cref="Fit"/> starts from. Run it before fitting a start on a sample, so bad data fail with their own message.
+    /// <see cref="Fit(Mixtures.Domain.Streaming.IRowBlocks, Mixtures.Domain.Streaming.RegressionStreamData, Mixtures.Domain.Regression.VarianceModel, Mixtures.Domain.Model.Mixture{Mixtures.Domain.Regression.RegressionComponents}, Mixtures.Domain.Model.EmOptions, System.Action{Mixtures.Domain.Streaming.StreamPass})"/> starts from. Run it before fitting a start on a sample, so bad data fail with their own message.
     /// </summary>
     /// <param name="source">y then the covariates.</param>
     /// <param name="intercept">Whether the design has an intercept column first.</param>
@@ -84,7 +84,7 @@ public static class RegressionStream
         return Iterate(source, prepared.Layout, prepared.Units, prepared.Reference, variance, start, options, progress, 2);
     }
 
-    /// <summary><see cref="Prepare"/> and <see cref="Fit"/> in one call.</summary>
+    /// <summary><see cref="Prepare"/> and <see cref="Fit(Mixtures.Domain.Streaming.IRowBlocks, Mixtures.Domain.Streaming.RegressionStreamData, Mixtures.Domain.Regression.VarianceModel, Mixtures.Domain.Model.Mixture{Mixtures.Domain.Regression.RegressionComponents}, Mixtures.Domain.Model.EmOptions, System.Action{Mixtures.Domain.Streaming.StreamPass})"/> in one call.</summary>
     public static Fin<RegressionStreamFit> Fit(IRowBlocks source, bool intercept, VarianceModel variance, Mixture<RegressionComponents> start, EmOptions options,
         Action<StreamPass>? progress = null) =>
         from data in Prepare(source, intercept, start.Components.K, progress, options.Cancellation)
