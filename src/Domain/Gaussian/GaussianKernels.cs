@@ -1280,6 +1280,20 @@ internal static class GaussianKernels
                     var iu = units[j];
                     for (var k0 = 0; k0 < K; k0 += 2)
                     {
+                        if (Wide && K - k0 == 3)
+                        {
+                            // with AVX-512 an odd count's last three components in one call (each component's sums as
+                            // the pair's and the single's: the same values)
+                            var (q0, q1, q2, p0, p1, p2) = DiagonalTriple(data.x, j * n + start, W, k0 * n + start, n, b,
+                                mu[k0 * d + j], mu[(k0 + 1) * d + j], mu[(k0 + 2) * d + j], e[j] != 0, iu);
+                            dest[k0 * d + j] += q0;
+                            dest[(k0 + 1) * d + j] += q1;
+                            dest[(k0 + 2) * d + j] += q2;
+                            shift[k0 * d + j] += p0;
+                            shift[(k0 + 1) * d + j] += p1;
+                            shift[(k0 + 2) * d + j] += p2;
+                            break;
+                        }
                         if (k0 + 1 < K)
                         {
                             var (q0, q1, p0, p1) = DiagonalPair(data.x, j * n + start, W, k0 * n + start, n, b, mu[k0 * d + j], mu[(k0 + 1) * d + j], e[j] != 0, iu);
@@ -1451,6 +1465,68 @@ internal static class GaussianKernels
         return r < b
             ? DiagonalPairRest<TUnits>(ref Unsafe.Add(ref X, r), ref Unsafe.Add(ref W0, r), ref Unsafe.Add(ref W1, r), b - r, M0, M1, u, s00, s01, s10, s11, t00, t01, t10, t11)
             : (Vector.Sum(s00 + s01), Vector.Sum(s10 + s11), Vector.Sum(t00 + t01), Vector.Sum(t10 + t11));
+    }
+
+    /// <summary><see cref="DiagonalTriple{TUnits}"/> for a column in units (<paramref name="scaled"/>) or as it is.</summary>
+    private static (double, double, double, double, double, double) DiagonalTriple(double[] x, int xOff, double[] W, int wOff, int wStride, int b,
+        double m0, double m1, double m2, bool scaled, double iu) =>
+        scaled
+            ? DiagonalTriple<InUnits>(x, xOff, W, wOff, wStride, b, m0, m1, m2, iu)
+            : DiagonalTriple<AsIs>(x, xOff, W, wOff, wStride, b, m0, m1, m2, iu);
+
+    /// <summary><see cref="DiagonalPair{TUnits}"/> for three components at once with AVX-512 (weights at wOff, wOff + wStride,
+    /// wOff + 2 wStride): each component's accumulators and order are the pair's (the third's those of
+    /// <see cref="DiagonalOne{TUnits}"/>), so the same values, with six sums in flight instead of four, so the loop is
+    /// bound by its arithmetic rather than by the latency of each sum's chain; returns the three s sums, then the three t.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double, double, double, double, double) DiagonalTriple<TUnits>(double[] x, int xOff, double[] W, int wOff, int wStride, int b,
+        double m0, double m1, double m2, double iu)
+        where TUnits : struct, IColumnUnits
+    {
+        if (!Wide || (long)xOff + b > x.Length || (long)wOff + 2L * wStride + b > W.Length) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var W0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        ref var W1 = ref Unsafe.Add(ref W0, wStride);
+        ref var W2 = ref Unsafe.Add(ref W1, wStride);
+        var scaled = TUnits.Scaled;
+        var u = new Vector<double>(iu);
+        var M0 = new Vector<double>(scaled ? m0 * iu : m0);
+        var M1 = new Vector<double>(scaled ? m1 * iu : m1);
+        var M2 = new Vector<double>(scaled ? m2 * iu : m2);
+        var u8 = Vector512.Create(iu);
+        var N0 = Vector512.Create(M0.AsVector256(), M0.AsVector256());
+        var N1 = Vector512.Create(M1.AsVector256(), M1.AsVector256());
+        var N2 = Vector512.Create(M2.AsVector256(), M2.AsVector256());
+        var S0 = Vector512<double>.Zero; var S1 = S0; var S2 = S0; var T0 = S0; var T1 = S0; var T2 = S0;
+        var r = 0;
+        for (; r + 8 <= b; r += 8)
+        {
+            var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
+            var v = scaled ? x8 * u8 - N0 : x8 - N0;
+            var p = v * Vector512.LoadUnsafe(ref W0, (nuint)r);
+            S0 = Vector512.FusedMultiplyAdd(p, v, S0);
+            T0 += p;
+            v = scaled ? x8 * u8 - N1 : x8 - N1;
+            p = v * Vector512.LoadUnsafe(ref W1, (nuint)r);
+            S1 = Vector512.FusedMultiplyAdd(p, v, S1);
+            T1 += p;
+            v = scaled ? x8 * u8 - N2 : x8 - N2;
+            p = v * Vector512.LoadUnsafe(ref W2, (nuint)r);
+            S2 = Vector512.FusedMultiplyAdd(p, v, S2);
+            T2 += p;
+        }
+        // a register's lower half is the even vector of rows, its upper half the odd one (as in the pair's kernel)
+        var (s00, s01, t00, t01) = (S0.GetLower().AsVector(), S0.GetUpper().AsVector(), T0.GetLower().AsVector(), T0.GetUpper().AsVector());
+        var (s10, s11, t10, t11) = (S1.GetLower().AsVector(), S1.GetUpper().AsVector(), T1.GetLower().AsVector(), T1.GetUpper().AsVector());
+        var (s20, s21, t20, t21) = (S2.GetLower().AsVector(), S2.GetUpper().AsVector(), T2.GetLower().AsVector(), T2.GetUpper().AsVector());
+        if (r == b)
+            return (Vector.Sum(s00 + s01), Vector.Sum(s10 + s11), Vector.Sum(s20 + s21), Vector.Sum(t00 + t01), Vector.Sum(t10 + t11), Vector.Sum(t20 + t21));
+        // the last rows (fewer than eight) as the pair's and the single's
+        var (q0, q1, p0, p1) = DiagonalPairRest<TUnits>(ref Unsafe.Add(ref X, r), ref Unsafe.Add(ref W0, r), ref Unsafe.Add(ref W1, r), b - r, M0, M1, u,
+            s00, s01, s10, s11, t00, t01, t10, t11);
+        var (q2, _, p2, _) = DiagonalPairRest<TUnits>(ref Unsafe.Add(ref X, r), ref Unsafe.Add(ref W2, r), ref Unsafe.Add(ref W2, r), b - r, M2, M2, u,
+            s20, s21, s20, s21, t20, t21, t20, t21);
+        return (q0, q1, q2, p0, p1, p2);
     }
 
     /// <summary><see cref="DiagonalOne{TUnits}"/> for a column in units (<paramref name="scaled"/>) or as it is.</summary>
