@@ -1383,6 +1383,17 @@ internal static class GaussianKernels
     private struct InUnits : IColumnUnits { public static bool Scaled => true; }
     private struct AsIs : IColumnUnits { public static bool Scaled => false; }
 
+    /// <summary>One component's step of the diagonal moments' eight-row loops: v = x - m (or x u - m in units, see
+    /// <see cref="Deviation"/>), p = v w, then (fma(p, v, s), t + p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<double>, Vector512<double>) WeightedSquares(Vector512<double> x8, Vector512<double> m, Vector512<double> w,
+        bool scaled, Vector512<double> u8, Vector512<double> s, Vector512<double> t)
+    {
+        var v = scaled ? x8 * u8 - m : x8 - m;
+        var p = v * w;
+        return (Vector512.FusedMultiplyAdd(p, v, s), t + p);
+    }
+
     /// <summary><see cref="DiagonalPair{TUnits}"/> for a column in units (<paramref name="scaled"/>) or as it is.</summary>
     private static (double, double, double, double) DiagonalPair(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, bool scaled, double iu) =>
         scaled
@@ -1427,14 +1438,8 @@ internal static class GaussianKernels
             for (; r + 8 <= b; r += 8)
             {
                 var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
-                var v = scaled ? x8 * u8 - N0 : x8 - N0;
-                var p = v * Vector512.LoadUnsafe(ref W0, (nuint)r);
-                S0 = Vector512.FusedMultiplyAdd(p, v, S0);
-                T0 += p;
-                v = scaled ? x8 * u8 - N1 : x8 - N1;
-                p = v * Vector512.LoadUnsafe(ref W1, (nuint)r);
-                S1 = Vector512.FusedMultiplyAdd(p, v, S1);
-                T1 += p;
+                (S0, T0) = WeightedSquares(x8, N0, Vector512.LoadUnsafe(ref W0, (nuint)r), scaled, u8, S0, T0);
+                (S1, T1) = WeightedSquares(x8, N1, Vector512.LoadUnsafe(ref W1, (nuint)r), scaled, u8, S1, T1);
             }
             s00 = S0.GetLower().AsVector(); s01 = S0.GetUpper().AsVector();
             s10 = S1.GetLower().AsVector(); s11 = S1.GetUpper().AsVector();
@@ -1502,18 +1507,9 @@ internal static class GaussianKernels
         for (; r + 8 <= b; r += 8)
         {
             var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
-            var v = scaled ? x8 * u8 - N0 : x8 - N0;
-            var p = v * Vector512.LoadUnsafe(ref W0, (nuint)r);
-            S0 = Vector512.FusedMultiplyAdd(p, v, S0);
-            T0 += p;
-            v = scaled ? x8 * u8 - N1 : x8 - N1;
-            p = v * Vector512.LoadUnsafe(ref W1, (nuint)r);
-            S1 = Vector512.FusedMultiplyAdd(p, v, S1);
-            T1 += p;
-            v = scaled ? x8 * u8 - N2 : x8 - N2;
-            p = v * Vector512.LoadUnsafe(ref W2, (nuint)r);
-            S2 = Vector512.FusedMultiplyAdd(p, v, S2);
-            T2 += p;
+            (S0, T0) = WeightedSquares(x8, N0, Vector512.LoadUnsafe(ref W0, (nuint)r), scaled, u8, S0, T0);
+            (S1, T1) = WeightedSquares(x8, N1, Vector512.LoadUnsafe(ref W1, (nuint)r), scaled, u8, S1, T1);
+            (S2, T2) = WeightedSquares(x8, N2, Vector512.LoadUnsafe(ref W2, (nuint)r), scaled, u8, S2, T2);
         }
         // a register's lower half is the even vector of rows, its upper half the odd one (as in the pair's kernel)
         var (s00, s01, t00, t01) = (S0.GetLower().AsVector(), S0.GetUpper().AsVector(), T0.GetLower().AsVector(), T0.GetUpper().AsVector());
@@ -1559,10 +1555,7 @@ internal static class GaussianKernels
             for (; r + 8 <= b; r += 8)
             {
                 var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
-                var v = scaled ? x8 * u8 - N0 : x8 - N0;
-                var p = v * Vector512.LoadUnsafe(ref W0, (nuint)r);
-                S0 = Vector512.FusedMultiplyAdd(p, v, S0);
-                T0 += p;
+                (S0, T0) = WeightedSquares(x8, N0, Vector512.LoadUnsafe(ref W0, (nuint)r), scaled, u8, S0, T0);
             }
             s00 = S0.GetLower().AsVector(); s01 = S0.GetUpper().AsVector();
             t00 = T0.GetLower().AsVector(); t01 = T0.GetUpper().AsVector();
