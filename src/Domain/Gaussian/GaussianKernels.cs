@@ -1345,7 +1345,7 @@ internal static class GaussianKernels
                         }
                     for (var j = j4; j < d; j++)
                         shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, (j - j4) * stride);
-                    LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, d, j4);
+                    LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, d);
                     continue;
                 }
                 for (var j = 0; j < d; j++)
@@ -1795,16 +1795,16 @@ internal static class GaussianKernels
     /// <summary>
     /// <see cref="LowerProducts"/> with B[c][r] = x[c n + xOff + r] - mu[muOff + c] formed in registers from the data (the
     /// same values as the stored deviations, without storing them), for a block of bp rows with no padding and ordinary
-    /// columns, rows [<paramref name="aFrom"/>, <paramref name="aTo"/>) of A (aFrom even; row a of A at
-    /// (a - <paramref name="aBase"/>) stride): P[o + a(a+1)/2 + c] += sum_r A[a][r] (x_rc - mu_c), per entry the same two
+    /// columns, rows [<paramref name="aFrom"/>, <paramref name="aTo"/>) of A (aFrom even; A holds only those rows, row a
+    /// at (a - aFrom) stride): P[o + a(a+1)/2 + c] += sum_r A[a][r] (x_rc - mu_c), per entry the same two
     /// accumulators and order whatever the tiling (the four-row stripes of <see cref="StripeWide4"/> give the same values).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o, int aFrom, int aTo, int aBase)
+    private static void LowerProductsCentred(double[] A, int stride, double[] x, int xOff, int n, double[] mu, int muOff, int bp, int d, Span<double> P, int o, int aFrom, int aTo)
     {
         if (aFrom % 2 != 0 || aFrom < 0 || aTo > d || aFrom > aTo) throw new ArgumentOutOfRangeException(nameof(aFrom));
         var w = Vector<double>.Count;
-        if (aBase > aFrom || (long)(aTo - aBase) * stride > A.Length || bp > stride || (long)(d - 1) * n + xOff + bp > x.Length || muOff + d > mu.Length) throw new ArgumentOutOfRangeException(nameof(d));
+        if ((long)(aTo - aFrom) * stride > A.Length || bp > stride || (long)(d - 1) * n + xOff + bp > x.Length || muOff + d > mu.Length) throw new ArgumentOutOfRangeException(nameof(d));
         ref var a0 = ref MemoryMarshal.GetArrayDataReference(A);
         ref var x0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
         ref var mu0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(mu), muOff);
@@ -1816,8 +1816,8 @@ internal static class GaussianKernels
             var c = 0;
             for (; c + 3 <= a; c += 4)
             {
-                ref var Ra = ref Unsafe.Add(ref a0, (a - aBase) * stride);
-                ref var Rb = ref Unsafe.Add(ref a0, (a + 1 - aBase) * stride);
+                ref var Ra = ref Unsafe.Add(ref a0, (a - aFrom) * stride);
+                ref var Rb = ref Unsafe.Add(ref a0, (a + 1 - aFrom) * stride);
                 ref var C0 = ref Unsafe.Add(ref x0, c * n);
                 ref var C1 = ref Unsafe.Add(ref C0, n);
                 ref var C2 = ref Unsafe.Add(ref C1, n);
@@ -1873,13 +1873,13 @@ internal static class GaussianKernels
             }
             if (Wide)
                 for (; c + 1 <= a; c += 2)
-                    TileWide2(ref Unsafe.Add(ref a0, (a - aBase) * stride), ref Unsafe.Add(ref a0, (a + 1 - aBase) * stride), ref Unsafe.Add(ref x0, c * n), n,
+                    TileWide2(ref Unsafe.Add(ref a0, (a - aFrom) * stride), ref Unsafe.Add(ref a0, (a + 1 - aFrom) * stride), ref Unsafe.Add(ref x0, c * n), n,
                         ref Unsafe.Add(ref mu0, c), nv, P, o + a * (a + 1) / 2 + c, o + (a + 1) * (a + 2) / 2 + c);
-            for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a - aBase, cc, stride, n, nv);
-            for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a + 1 - aBase, cc, stride, n, nv);
+            for (var cc = c; cc <= a; cc++) P[o + a * (a + 1) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a - aFrom, cc, stride, n, nv);
+            for (var cc = c; cc <= a + 1; cc++) P[o + (a + 1) * (a + 2) / 2 + cc] += ProductCentred(ref a0, ref x0, ref mu0, a + 1 - aFrom, cc, stride, n, nv);
         }
         for (; a < aTo; a++)
-            for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += ProductCentred(ref a0, ref x0, ref mu0, a - aBase, c, stride, n, nv);
+            for (var c = 0; c <= a; c++) P[o + a * (a + 1) / 2 + c] += ProductCentred(ref a0, ref x0, ref mu0, a - aFrom, c, stride, n, nv);
     }
 
     /// <summary>
