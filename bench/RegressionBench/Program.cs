@@ -1,7 +1,7 @@
 // Latent class regression benchmark: EM iterations of the regression family on simulated rows (or, with --sales, on
 // a simulated sales panel).
 //   dotnet run --project bench/RegressionBench -c Release -- [--rows 1000000] [--iterations 100] [--runs 5] [--seed 1]
-//       [--accelerate squarem|none] [--phases] [--warmup-seconds 2]
+//       [--accelerate squarem|none] [--phases] [--warmup-seconds 2] [--threads N (all cores)]
 //   ... -- --sales [--stores 100000] [--weeks 104] [--segments 4] [--k 4] [--iterations 50] [--accelerate none|squarem]
 // Rows: the worked example's truth (p = 3: intercept, x1, x2; K = 3), simulated in memory. Timed: one EM run of
 // exactly --iterations iterations (tolerance 0, no minimum prior) from a random partition (made before the timer, as
@@ -114,15 +114,16 @@ var rowStart = sales ? null : Estimation.MakeStart(family, data, 3, rowKind, Mix
 var times = new List<double>();
 double logL = double.NaN;
 var warmupSeconds = Arg("--warmup-seconds", 2);
+var threads = Arg("--threads", Parallelism.Threads);
 var warmed = 0.0;
 var warmups = 0;
 for (var r = 0; r <= runs; r++)
 {
     var cpu0 = Cpu();
     sw.Restart();
-    var fit = sales
+    var fit = Parallelism.WithThreads(threads, () => sales
         ? EmLoop.Run(family, data, W0, options, new StartInfo(StartKind.RandomPartition, 0)).Value()
-        : EmLoop.Run(family, data, rowStart!, settings.EmOptions, new StartInfo(rowKind, 0)).Value();
+        : EmLoop.Run(family, data, rowStart!, settings.EmOptions, new StartInfo(rowKind, 0)).Value());
     var t = sw.Elapsed.TotalSeconds;
     var cpu = Cpu() - cpu0;
     if (fit.Iterations != iterations) throw new InvalidOperationException($"ran {fit.Iterations} iterations");

@@ -140,25 +140,21 @@ internal static class RegressionSweep
             var col = c * U;
             var i = 0;
             // the four sums in registers, eight units at a time (two four-unit halves with their own accumulators,
-            // added lower + upper at the end: a fixed order), then four at a time
-            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            Vector256<double> b0 = default, b1 = default, b2 = default, b3 = default;
+            // added lower + upper at the end: a fixed order), then four at a time; the two halves are the lower and upper
+            // lanes of eight-lane vectors (the same additions lane by lane as two four-lane vectors)
+            Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
             for (; i <= len - 8; i += 8)
             {
                 var u0 = from + i;
-                var wa = Vector256.Create(Wa.AsSpan(col + u0, 4));
-                var wb = Vector256.Create(Wa.AsSpan(col + u0 + 4, 4));
-                var (xa0, xa1) = RegressionFamily.Deinterleave(xtr, u0);
-                var (xb0, xb1) = RegressionFamily.Deinterleave(xtr, u0 + 4);
-                a0 += wa;
-                b0 += wb;
-                a1 += wa * Vector256.Create(rtr.AsSpan(u0, 4));
-                b1 += wb * Vector256.Create(rtr.AsSpan(u0 + 4, 4));
-                a2 += wa * xa0;
-                b2 += wb * xb0;
-                a3 += wa * xa1;
-                b3 += wb * xb1;
+                var w8 = Vector512.Create(Wa.AsSpan(col + u0, 8));
+                var (x0, x1) = RegressionFamily.Deinterleave8(xtr, u0);
+                s0 += w8;
+                s1 += w8 * Vector512.Create(rtr.AsSpan(u0, 8));
+                s2 += w8 * x0;
+                s3 += w8 * x1;
             }
+            Vector256<double> a0 = s0.GetLower(), a1 = s1.GetLower(), a2 = s2.GetLower(), a3 = s3.GetLower();
+            Vector256<double> b0 = s0.GetUpper(), b1 = s1.GetUpper(), b2 = s2.GetUpper(), b3 = s3.GetUpper();
             for (; i <= len - 4; i += 4)
             {
                 var u0 = from + i;
