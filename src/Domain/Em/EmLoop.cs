@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
@@ -277,9 +278,11 @@ public static class EmLoop
     internal static void FusedRowsInto(double[] L, int lStride, int lRowBase, double[] logPi, bool perRow, int n, int K, double[] w, double[]? wPrev,
         int start, int len, double[]? unitWeights, bool wide, ref RowTotals totals)
     {
-        Span<double> e = stackalloc double[K * ExpBlock];
-        Span<double> ms = stackalloc double[ExpBlock];
-        Span<double> zs = stackalloc double[unitWeights is null ? 0 : ExpBlock];
+        // the block buffers on 64-byte boundaries (a cache line), so that no eight-value load or store of them spans two
+        // lines: the stack's alignment changes from process to process
+        var e = Aligned(stackalloc double[K * ExpBlock + AlignPad], K * ExpBlock);
+        var ms = Aligned(stackalloc double[ExpBlock + AlignPad], ExpBlock);
+        var zs = unitWeights is null ? Span<double>.Empty : Aligned(stackalloc double[ExpBlock + AlignPad], ExpBlock);
         // the lanes' products completed in a block, whose logs are added after the block (in the order they completed,
         // so the sum is the same as at once)
         Span<Vector256<double>> pending = stackalloc Vector256<double>[ExpBlock / (4 * LogGroups) + 2];
@@ -311,6 +314,18 @@ public static class EmLoop
         }
     }
 
+    /// <summary>Doubles more than a buffer needs, so that <see cref="Aligned"/> can start it on a 64-byte boundary.</summary>
+    private const int AlignPad = 8;
+
+    /// <summary>The <paramref name="length"/> values of <paramref name="raw"/> (on the stack, <see cref="AlignPad"/> more
+    /// than that) that start on a 64-byte boundary.</summary>
+    private static unsafe Span<double> Aligned(Span<double> raw, int length)
+    {
+        var address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(raw));
+        var skip = (int)((64 - (address & 63)) & 63) / sizeof(double);
+        return raw.Slice(skip, length);
+    }
+
     /// <summary>Step (a) of <see cref="FusedRowsInto(double[], double[], bool, int, int, double[], double[], int, int, double[], bool, ref Mixtures.Domain.Em.EmLoop.RowTotals)"/> for rows row0 .. row0 + rows: the maxima m_i into
     /// <paramref name="ms"/> and the exponent arguments max(log pi_k + L[i,k] - m_i, -700) into component k's
     /// <see cref="ExpBlock"/> entries of <paramref name="e"/>, rows past <paramref name="rows"/> up to
@@ -321,28 +336,43 @@ public static class EmLoop
         int padded, bool wide, Span<double> e, Span<double> ms)
     {
         var i = 0;
-        if (wide)
+        if (wide && rows >= 8)
         {
+            // the eight-row groups through references: every index below is checked here once, not per load
+            var whole = rows & ~7;
+            if (K < 1 || e.Length < K * ExpBlock || ms.Length < whole || lRow0 < 0 || (long)(K - 1) * lStride + lRow0 + whole > L.Length ||
+                (perRow ? row0 < 0 || (long)(K - 1) * n + row0 + whole > logPi.Length : logPi.Length < K))
+                throw new ArgumentException("the E-step's buffers are shorter than its rows");
+            ref var l0 = ref MemoryMarshal.GetArrayDataReference(L);
+            ref var p0 = ref MemoryMarshal.GetArrayDataReference(logPi);
+            ref var e0 = ref MemoryMarshal.GetReference(e);
+            ref var m0 = ref MemoryMarshal.GetReference(ms);
             var floor8 = Vector512.Create(ExpFloor);
             var negInf8 = Vector512.Create(double.NegativeInfinity);
-            for (; i + 8 <= rows; i += 8)
+            for (; i < whole; i += 8)
             {
-                var row = row0 + i;
                 var m = negInf8;
+                var lAt = (nuint)(lRow0 + i);
+                var pAt = (nuint)(row0 + i);
+                var eAt = (nuint)i;
                 for (var k = 0; k < K; k++)
                 {
-                    var x = Vector512.Create(L.AsSpan(k * lStride + lRow0 + i, 8)) +
-                            (perRow ? Vector512.Create(logPi.AsSpan(k * n + row, 8)) : Vector512.Create(logPi[k]));
-                    x.CopyTo(e.Slice(k * ExpBlock + i, 8));
+                    var x = Vector512.LoadUnsafe(ref l0, lAt) +
+                            (perRow ? Vector512.LoadUnsafe(ref p0, pAt) : Vector512.Create(Unsafe.Add(ref p0, k)));
+                    x.StoreUnsafe(ref e0, eAt);
                     m = Vector512.Max(m, x);
+                    lAt += (nuint)lStride;
+                    pAt += (nuint)n;
+                    eAt += ExpBlock;
                 }
-                m.CopyTo(ms.Slice(i, 8));
+                m.StoreUnsafe(ref m0, (nuint)i);
                 var bad = Vector512.Equals(m, negInf8);
                 var mExp = bad != Vector512<double>.Zero ? Vector512.ConditionalSelect(bad, Vector512<double>.Zero, m) : m;
+                eAt = (nuint)i;
                 for (var k = 0; k < K; k++)
                 {
-                    var s = e.Slice(k * ExpBlock + i, 8);
-                    Vector512.Max(Vector512.Create(s) - mExp, floor8).CopyTo(s);
+                    Vector512.Max(Vector512.LoadUnsafe(ref e0, eAt) - mExp, floor8).StoreUnsafe(ref e0, eAt);
+                    eAt += ExpBlock;
                 }
             }
         }
@@ -397,31 +427,49 @@ public static class EmLoop
         var dead = totals.Dead;
         var done = 0;
         var i = 0;
-        if (wide)
+        if (wide && rows >= 8)
         {
+            // the eight-row groups through references: every index below is checked here once, not per load
+            var whole = rows & ~7;
+            if (K < 1 || e.Length < K * ExpBlock || ms.Length < whole || row0 < 0 || (long)(K - 1) * n + row0 + whole > w.Length ||
+                (wPrev is not null && (long)(K - 1) * n + row0 + whole > wPrev.Length) || (weighted && zs.Length < whole))
+                throw new ArgumentException("the E-step's buffers are shorter than its rows");
+            ref var e0 = ref MemoryMarshal.GetReference(e);
+            ref var m0 = ref MemoryMarshal.GetReference(ms);
+            ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
+            ref var p0 = ref wPrev is null ? ref Unsafe.NullRef<double>() : ref MemoryMarshal.GetArrayDataReference(wPrev);
+            var hasPrev = wPrev is not null;
             var negInf8 = Vector512.Create(double.NegativeInfinity);
             var oneOverK8 = Vector512.Create(1.0 / K);
             var change8 = Vector512<double>.Zero;
-            for (; i + 8 <= rows; i += 8)
+            for (; i < whole; i += 8)
             {
-                var row = row0 + i;
-                var m = Vector512.Create(ms.Slice(i, 8));
+                var m = Vector512.LoadUnsafe(ref m0, (nuint)i);
                 var bad = Vector512.Equals(m, negInf8);
                 var anyBad = bad != Vector512<double>.Zero;
                 var z = Vector512<double>.Zero;
-                for (var k = 0; k < K; k++) z += Vector512.Create(e.Slice(k * ExpBlock + i, 8));
+                var eAt = (nuint)i;
                 for (var k = 0; k < K; k++)
                 {
-                    var wk = Vector512.Create(e.Slice(k * ExpBlock + i, 8)) / z;
+                    z += Vector512.LoadUnsafe(ref e0, eAt);
+                    eAt += ExpBlock;
+                }
+                eAt = (nuint)i;
+                var wAt = (nuint)(row0 + i);
+                for (var k = 0; k < K; k++)
+                {
+                    var wk = Vector512.LoadUnsafe(ref e0, eAt) / z;
                     if (anyBad) wk = Vector512.ConditionalSelect(bad, oneOverK8, wk);
                     // the old value before the new one is written (wPrev may be w)
-                    if (wPrev is not null)
-                        change8 = Vector512.Max(change8, Vector512.Abs(wk - Vector512.Create(wPrev.AsSpan(k * n + row, 8))));
-                    wk.CopyTo(w.AsSpan(k * n + row, 8));
+                    if (hasPrev)
+                        change8 = Vector512.Max(change8, Vector512.Abs(wk - Vector512.LoadUnsafe(ref p0, wAt)));
+                    wk.StoreUnsafe(ref w0, wAt);
+                    eAt += ExpBlock;
+                    wAt += (nuint)n;
                 }
                 if (weighted)
                 {
-                    z.CopyTo(zs.Slice(i, 8));
+                    z.StoreUnsafe(ref MemoryMarshal.GetReference(zs), (nuint)i);
                     continue;
                 }
                 if (anyBad) { dead = true; z = Vector512.ConditionalSelect(bad, Vector512<double>.One, z); }
