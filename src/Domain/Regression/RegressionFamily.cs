@@ -180,20 +180,31 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
 
     /// <summary>Units u .. u + 7's (X'r)_0 and (X'r)_1 of the interleaved per-unit array <paramref name="xtr"/>, as two
     /// eight-lane vectors (lanes in unit order, as <see cref="Deinterleave"/>'s two four-unit halves): two loads and two
-    /// two-source permutations with AVX-512, else each half by <see cref="Deinterleave"/>.</summary>
+    /// two-source permutations with AVX-512, else four-lane shuffles as <see cref="Deinterleave"/>'s. Unchecked: the
+    /// caller has checked that units u .. u + 7 are in <paramref name="xtr"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static (Vector512<double> X0, Vector512<double> X1) Deinterleave8(ref double xtr, nuint u)
+    {
+        var a = Vector512.LoadUnsafe(ref xtr, 2 * u);        // x0_u, x1_u, ..., x0_u+3, x1_u+3
+        var b = Vector512.LoadUnsafe(ref xtr, 2 * u + 8);    // x0_u+4, x1_u+4, ..., x0_u+7, x1_u+7
+        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+            return (System.Runtime.Intrinsics.X86.Avx512F.PermuteVar8x64x2(a, Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14), b),
+                System.Runtime.Intrinsics.X86.Avx512F.PermuteVar8x64x2(a, Vector512.Create(1L, 3, 5, 7, 9, 11, 13, 15), b));
+        var order = Vector256.Create(0L, 2, 1, 3);
+        var q0 = Vector256.Shuffle(a.GetLower(), order);
+        var q1 = Vector256.Shuffle(a.GetUpper(), order);
+        var q2 = Vector256.Shuffle(b.GetLower(), order);
+        var q3 = Vector256.Shuffle(b.GetUpper(), order);
+        return (Vector512.Create(Vector256.Create(q0.GetLower(), q1.GetLower()), Vector256.Create(q2.GetLower(), q3.GetLower())),
+            Vector512.Create(Vector256.Create(q0.GetUpper(), q1.GetUpper()), Vector256.Create(q2.GetUpper(), q3.GetUpper())));
+    }
+
+    /// <summary><see cref="Deinterleave8(ref double, nuint)"/> with the index checked.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static (Vector512<double> X0, Vector512<double> X1) Deinterleave8(double[] xtr, int u)
     {
-        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
-        {
-            var a = Vector512.Create(xtr.AsSpan(2 * u, 8));       // x0_u, x1_u, ..., x0_u+3, x1_u+3
-            var b = Vector512.Create(xtr.AsSpan(2 * u + 8, 8));   // x0_u+4, x1_u+4, ..., x0_u+7, x1_u+7
-            return (System.Runtime.Intrinsics.X86.Avx512F.PermuteVar8x64x2(a, Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14), b),
-                System.Runtime.Intrinsics.X86.Avx512F.PermuteVar8x64x2(a, Vector512.Create(1L, 3, 5, 7, 9, 11, 13, 15), b));
-        }
-        var (l0, l1) = Deinterleave(xtr, u);
-        var (h0, h1) = Deinterleave(xtr, u + 4);
-        return (Vector512.Create(l0, h0), Vector512.Create(l1, h1));
+        if (u < 0 || 2L * u + 16 > xtr.Length) throw new ArgumentOutOfRangeException(nameof(u), $"units {u} .. {u} + 7 are outside the {xtr.Length / 2} units");
+        return Deinterleave8(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xtr), (nuint)u);
     }
 
     /// <summary>The log-densities of panel units from..to (a shared design), class by class:

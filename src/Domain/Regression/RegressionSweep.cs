@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Mixtures.Domain.Em;
 
@@ -102,7 +104,7 @@ internal static class RegressionSweep
     /// <summary>A chunk's panel sums into the family's layout: [sum w, T sum w, sum w r0'r0, sum w X'r0 (2), unused (4)].</summary>
     private static void WriteShared(ReadOnlySpan<Vector256<double>> s, ReadOnlySpan<double> tail, int K, int T, Span<double> acc)
     {
-        const int nAcc = 4;
+        const int nAcc = SumTerms;
         var stride = RegressionFamily.SumStride(2);
         for (var c = 0; c < K; c++)
         {
@@ -120,65 +122,138 @@ internal static class RegressionSweep
 
     /// <summary>
     /// The M-step sums of panel units from..to with a shared design and p = 2 from the responsibilities in
-    /// <paramref name="Wa"/> (U x K, column-major), in 4-lane vectors over units as the fused sweep forms them.
+    /// <paramref name="Wa"/> (U x K, column-major), in 4-lane vectors over units as the fused sweep forms them: per class
+    /// and sum, units 8g + j and 8g + 4 + j (j &lt; 4) in two accumulators of lane j while eight units remain (the lower
+    /// and upper lanes of eight-lane vectors), then four units at a time into the lower ones, the two added, and the
+    /// scalar rest. Classes four at a time (<see cref="SumsOfFour"/>, each unit's data read once for the four), the rest
+    /// one at a time; each sum's additions are the same either way.
     /// </summary>
     internal static void SharedSums(RegressionData data, double[] Wa, int K, int from, int to, Span<double> acc)
     {
         var U = data.Units;
-        var xtr = data.xtr;
-        var rtr = data.rtr;
+        if (from < 0 || to > U || from > to || Wa.Length < (long)K * U || data.xtr.Length < 2L * U || data.rtr.Length < U)
+            throw new ArgumentException("the panel sums' range is outside the data or W");
         var T = data.unitRows[from];
-        var len = to - from;
-        const int nAcc = 4;
-        Span<Vector256<double>> s = stackalloc Vector256<double>[K * nAcc];
-        Span<double> tail = stackalloc double[K * nAcc];
-        s.Clear();
-        tail.Clear();
-        for (var c = 0; c < K; c++)
+        Span<Vector256<double>> s = stackalloc Vector256<double>[K * SumTerms];
+        Span<double> tail = stackalloc double[K * SumTerms];
+        Span<Vector512<double>> eight = stackalloc Vector512<double>[4 * SumTerms];
+        var c = 0;
+        for (; c + 4 <= K; c += 4)
         {
-            var o = c * nAcc;
-            var col = c * U;
-            var i = 0;
-            // the four sums in registers, eight units at a time (two four-unit halves with their own accumulators,
-            // added lower + upper at the end: a fixed order), then four at a time; the two halves are the lower and upper
-            // lanes of eight-lane vectors (the same additions lane by lane as two four-lane vectors)
-            Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (; i <= len - 8; i += 8)
-            {
-                var u0 = from + i;
-                var w8 = Vector512.Create(Wa.AsSpan(col + u0, 8));
-                var (x0, x1) = RegressionFamily.Deinterleave8(xtr, u0);
-                s0 += w8;
-                s1 += w8 * Vector512.Create(rtr.AsSpan(u0, 8));
-                s2 += w8 * x0;
-                s3 += w8 * x1;
-            }
-            Vector256<double> a0 = s0.GetLower(), a1 = s1.GetLower(), a2 = s2.GetLower(), a3 = s3.GetLower();
-            Vector256<double> b0 = s0.GetUpper(), b1 = s1.GetUpper(), b2 = s2.GetUpper(), b3 = s3.GetUpper();
-            for (; i <= len - 4; i += 4)
-            {
-                var u0 = from + i;
-                var wk = Vector256.Create(Wa.AsSpan(col + u0, 4));
-                var (x0, x1) = RegressionFamily.Deinterleave(xtr, u0);
-                a0 += wk;
-                a1 += wk * Vector256.Create(rtr.AsSpan(u0, 4));
-                a2 += wk * x0;
-                a3 += wk * x1;
-            }
-            s[o] = a0 + b0;
-            s[o + 1] = a1 + b1;
-            s[o + 2] = a2 + b2;
-            s[o + 3] = a3 + b3;
-            for (; i < len; i++)
-            {
-                var u = from + i;
-                var wi = Wa[col + u];
-                tail[o] += wi;
-                tail[o + 1] += wi * rtr[u];
-                tail[o + 2] += wi * xtr[2 * u];
-                tail[o + 3] += wi * xtr[2 * u + 1];
-            }
+            var whole = SumsOfFour(data, Wa, c, from, to, eight);
+            for (var q = 0; q < 4; q++) FinishSums(data, Wa, c + q, from + whole, to, eight.Slice(q * SumTerms, SumTerms), s, tail);
+        }
+        for (; c < K; c++)
+        {
+            var whole = SumsOfOne(data, Wa, c, from, to, eight);
+            FinishSums(data, Wa, c, from + whole, to, eight[..SumTerms], s, tail);
         }
         WriteShared(s, tail, K, T, acc);
+    }
+
+    /// <summary>The four sums of a class: w, w r0'r0, w (X'r0)_0, w (X'r0)_1.</summary>
+    private const int SumTerms = 4;
+
+    /// <summary>Classes c .. c + 3's sums over the whole eight-unit groups of from..to into <paramref name="eight"/>
+    /// (class by class, <see cref="SumTerms"/> each), in registers; returns how many units that was. Indices are checked
+    /// by <see cref="SharedSums"/>.</summary>
+    private static int SumsOfFour(RegressionData data, double[] Wa, int c, int from, int to, Span<Vector512<double>> eight)
+    {
+        var U = data.Units;
+        ref var x = ref MemoryMarshal.GetArrayDataReference(data.xtr);
+        ref var r = ref MemoryMarshal.GetArrayDataReference(data.rtr);
+        ref var w0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Wa), c * U);
+        ref var w1 = ref Unsafe.Add(ref w0, U);
+        ref var w2 = ref Unsafe.Add(ref w1, U);
+        ref var w3 = ref Unsafe.Add(ref w2, U);
+        var whole = (to - from) & ~7;
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<double> d0 = default, d1 = default, d2 = default, d3 = default;
+        for (var i = 0; i < whole; i += 8)
+        {
+            var u = (nuint)(from + i);
+            var (x0, x1) = RegressionFamily.Deinterleave8(ref x, u);
+            var rr = Vector512.LoadUnsafe(ref r, u);
+            var v = Vector512.LoadUnsafe(ref w0, u);
+            a0 += v; a1 += v * rr; a2 += v * x0; a3 += v * x1;
+            v = Vector512.LoadUnsafe(ref w1, u);
+            b0 += v; b1 += v * rr; b2 += v * x0; b3 += v * x1;
+            v = Vector512.LoadUnsafe(ref w2, u);
+            c0 += v; c1 += v * rr; c2 += v * x0; c3 += v * x1;
+            v = Vector512.LoadUnsafe(ref w3, u);
+            d0 += v; d1 += v * rr; d2 += v * x0; d3 += v * x1;
+        }
+        eight[0] = a0; eight[1] = a1; eight[2] = a2; eight[3] = a3;
+        eight[4] = b0; eight[5] = b1; eight[6] = b2; eight[7] = b3;
+        eight[8] = c0; eight[9] = c1; eight[10] = c2; eight[11] = c3;
+        eight[12] = d0; eight[13] = d1; eight[14] = d2; eight[15] = d3;
+        return whole;
+    }
+
+    /// <summary>Class c's sums over the whole eight-unit groups of from..to into <paramref name="eight"/>
+    /// (<see cref="SumTerms"/> values); returns how many units that was.</summary>
+    private static int SumsOfOne(RegressionData data, double[] Wa, int c, int from, int to, Span<Vector512<double>> eight)
+    {
+        var U = data.Units;
+        ref var x = ref MemoryMarshal.GetArrayDataReference(data.xtr);
+        ref var r = ref MemoryMarshal.GetArrayDataReference(data.rtr);
+        ref var w0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Wa), c * U);
+        var whole = (to - from) & ~7;
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (var i = 0; i < whole; i += 8)
+        {
+            var u = (nuint)(from + i);
+            var (x0, x1) = RegressionFamily.Deinterleave8(ref x, u);
+            var v = Vector512.LoadUnsafe(ref w0, u);
+            a0 += v; a1 += v * Vector512.LoadUnsafe(ref r, u); a2 += v * x0; a3 += v * x1;
+        }
+        eight[0] = a0; eight[1] = a1; eight[2] = a2; eight[3] = a3;
+        return whole;
+    }
+
+    /// <summary>The end of class c's sums: units from..to (fewer than eight) four at a time into the lower halves of its
+    /// eight-lane sums <paramref name="eight"/>, the halves added lower + upper into <paramref name="s"/>, and the scalar
+    /// rest into <paramref name="tail"/>.</summary>
+    private static void FinishSums(RegressionData data, double[] Wa, int c, int from, int to, ReadOnlySpan<Vector512<double>> eight,
+        Span<Vector256<double>> s, Span<double> tail)
+    {
+        var U = data.Units;
+        var xtr = data.xtr;
+        var rtr = data.rtr;
+        var o = c * SumTerms;
+        var col = c * U;
+        var len = to - from;
+        var i = 0;
+        Vector256<double> a0 = eight[0].GetLower(), a1 = eight[1].GetLower(), a2 = eight[2].GetLower(), a3 = eight[3].GetLower();
+        for (; i <= len - 4; i += 4)
+        {
+            var u0 = from + i;
+            var wk = Vector256.Create(Wa.AsSpan(col + u0, 4));
+            var (x0, x1) = RegressionFamily.Deinterleave(xtr, u0);
+            a0 += wk;
+            a1 += wk * Vector256.Create(rtr.AsSpan(u0, 4));
+            a2 += wk * x0;
+            a3 += wk * x1;
+        }
+        s[o] = a0 + eight[0].GetUpper();
+        s[o + 1] = a1 + eight[1].GetUpper();
+        s[o + 2] = a2 + eight[2].GetUpper();
+        s[o + 3] = a3 + eight[3].GetUpper();
+        double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        for (; i < len; i++)
+        {
+            var u = from + i;
+            var wi = Wa[col + u];
+            t0 += wi;
+            t1 += wi * rtr[u];
+            t2 += wi * xtr[2 * u];
+            t3 += wi * xtr[2 * u + 1];
+        }
+        tail[o] = t0;
+        tail[o + 1] = t1;
+        tail[o + 2] = t2;
+        tail[o + 3] = t3;
     }
 }
