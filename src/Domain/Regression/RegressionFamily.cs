@@ -219,40 +219,28 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         var xtr = data.xtr;
         var rtr = data.rtr;
         var nRows = data.unitRows;
-        for (var c = 0; c < K; c++)
+        if (p == 2 && to > from)
         {
-            var dc = d[c];
-            var off = c * S - rowBase;
-            var q = quad[c];
-            var h = half[c];
-            var ln = logNorm[c];
-            if (p == 2)
+            // The sales model's [1, log p] design: the inner product unrolled (each lane the scalar formula's operations
+            // in its order, so the values are the scalar loop's). The eight-unit groups four classes at a time (each
+            // unit's data read once for the four), then class by class four units at a time and the scalar rest.
+            if (from < 0 || to > U || rowBase > from || (long)(K - 1) * S + to - rowBase > L.Length)
+                throw new ArgumentException("the panel log-densities' range is outside the data or L");
+            var whole = (to - from) & ~7;
+            var c4 = 0;
+            for (; c4 + 4 <= K; c4 += 4) LogDensitiesOfFour(data, d, quad, half, logNorm, c4, L, S, rowBase, from, whole);
+            for (; c4 < K; c4++) LogDensitiesOfOne(data, d, quad, half, logNorm, c4, L, S, rowBase, from, whole);
+            for (var c = 0; c < K; c++)
             {
-                // The sales model's [1, log p] design: the inner product unrolled, four units at a time (each lane
-                // the scalar formula's operations in its order, so the values are the scalar loop's)
-                double d0 = dc[0], d1 = dc[1];
-                var u = from;
-                // a panel: every unit has the same T rows
+                var off = c * S - rowBase;
+                double d0 = d[c][0], d1 = d[c][1], q = quad[c], h = half[c], ln = logNorm[c];
                 var vln = Vector256.Create(nRows[from] * ln);
                 var vq = Vector256.Create(q);
                 var vh = Vector256.Create(h);
                 var vd0 = Vector256.Create(d0);
                 var vd1 = Vector256.Create(d1);
                 var two = Vector256.Create(2.0);
-                // eight units to a vector while they last: the same operations lane by lane, so the same values
-                var vln8 = Vector512.Create(nRows[from] * ln);
-                var vq8 = Vector512.Create(q);
-                var vh8 = Vector512.Create(h);
-                var vd08 = Vector512.Create(d0);
-                var vd18 = Vector512.Create(d1);
-                var two8 = Vector512.Create(2.0);
-                for (; u <= to - 8; u += 8)
-                {
-                    var (x0, x1) = Deinterleave8(xtr, u);
-                    var g = vd08 * x0 + vd18 * x1;
-                    var l = vln8 - Vector512.Max(Vector512<double>.Zero, Vector512.Create(rtr.AsSpan(u, 8)) - two8 * g + vq8) * vh8;
-                    l.CopyTo(L.AsSpan(off + u, 8));
-                }
+                var u = from + whole;
                 for (; u <= to - 4; u += 4)
                 {
                     var (x0, x1) = Deinterleave(xtr, u);
@@ -265,8 +253,16 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                     var g = d0 * xtr[2 * u] + d1 * xtr[2 * u + 1];
                     L[off + u] = nRows[u] * ln - Math.Max(0.0, rtr[u] - 2 * g + q) * h;
                 }
-                continue;
             }
+            return;
+        }
+        for (var c = 0; c < K; c++)
+        {
+            var dc = d[c];
+            var off = c * S - rowBase;
+            var q = quad[c];
+            var h = half[c];
+            var ln = logNorm[c];
             for (var u = from; u < to; u++)
             {
                 var g = 0.0;
@@ -275,6 +271,61 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             }
         }
     }
+
+    /// <summary>The eight-lane form of the panel log-density of classes c .. c + 3 (see
+    /// <see cref="SharedLogDensityChunk"/>) for units from .. from + whole (a multiple of eight), the classes' terms in
+    /// registers; indices checked by the caller.</summary>
+    private static void LogDensitiesOfFour(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, int c,
+        double[] L, int S, int rowBase, int from, int whole)
+    {
+        ref var x = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.xtr);
+        ref var r = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.rtr);
+        ref var l0 = ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(L), c * S - rowBase);
+        ref var l1 = ref System.Runtime.CompilerServices.Unsafe.Add(ref l0, S);
+        ref var l2 = ref System.Runtime.CompilerServices.Unsafe.Add(ref l1, S);
+        ref var l3 = ref System.Runtime.CompilerServices.Unsafe.Add(ref l2, S);
+        var T = data.unitRows[from];
+        var two = Vector512.Create(2.0);
+        Vector512<double> a0 = Vector512.Create(d[c][0]), a1 = Vector512.Create(d[c][1]), aq = Vector512.Create(quad[c]), ah = Vector512.Create(half[c]), al = Vector512.Create(T * logNorm[c]);
+        Vector512<double> b0 = Vector512.Create(d[c + 1][0]), b1 = Vector512.Create(d[c + 1][1]), bq = Vector512.Create(quad[c + 1]), bh = Vector512.Create(half[c + 1]), bl = Vector512.Create(T * logNorm[c + 1]);
+        Vector512<double> e0 = Vector512.Create(d[c + 2][0]), e1 = Vector512.Create(d[c + 2][1]), eq = Vector512.Create(quad[c + 2]), eh = Vector512.Create(half[c + 2]), el = Vector512.Create(T * logNorm[c + 2]);
+        Vector512<double> f0 = Vector512.Create(d[c + 3][0]), f1 = Vector512.Create(d[c + 3][1]), fq = Vector512.Create(quad[c + 3]), fh = Vector512.Create(half[c + 3]), fl = Vector512.Create(T * logNorm[c + 3]);
+        for (var i = 0; i < whole; i += 8)
+        {
+            var u = (nuint)(from + i);
+            var (x0, x1) = Deinterleave8(ref x, u);
+            var rr = Vector512.LoadUnsafe(ref r, u);
+            PanelLogDensity(x0, x1, rr, two, a0, a1, aq, ah, al).StoreUnsafe(ref l0, u);
+            PanelLogDensity(x0, x1, rr, two, b0, b1, bq, bh, bl).StoreUnsafe(ref l1, u);
+            PanelLogDensity(x0, x1, rr, two, e0, e1, eq, eh, el).StoreUnsafe(ref l2, u);
+            PanelLogDensity(x0, x1, rr, two, f0, f1, fq, fh, fl).StoreUnsafe(ref l3, u);
+        }
+    }
+
+    /// <summary><see cref="LogDensitiesOfFour"/> for class c alone.</summary>
+    private static void LogDensitiesOfOne(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, int c,
+        double[] L, int S, int rowBase, int from, int whole)
+    {
+        ref var x = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.xtr);
+        ref var r = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.rtr);
+        ref var l0 = ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(L), c * S - rowBase);
+        var T = data.unitRows[from];
+        var two = Vector512.Create(2.0);
+        Vector512<double> a0 = Vector512.Create(d[c][0]), a1 = Vector512.Create(d[c][1]), aq = Vector512.Create(quad[c]), ah = Vector512.Create(half[c]), al = Vector512.Create(T * logNorm[c]);
+        for (var i = 0; i < whole; i += 8)
+        {
+            var u = (nuint)(from + i);
+            var (x0, x1) = Deinterleave8(ref x, u);
+            PanelLogDensity(x0, x1, Vector512.LoadUnsafe(ref r, u), two, a0, a1, aq, ah, al).StoreUnsafe(ref l0, u);
+        }
+    }
+
+    /// <summary>T logNorm - max(0, r0'r0 - 2 (d0 (X'r0)_0 + d1 (X'r0)_1) + q) half, lane by lane in the scalar formula's
+    /// order.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> PanelLogDensity(Vector512<double> x0, Vector512<double> x1, Vector512<double> rr, Vector512<double> two,
+        Vector512<double> d0, Vector512<double> d1, Vector512<double> q, Vector512<double> h, Vector512<double> tLogNorm) =>
+        tLogNorm - Vector512.Max(Vector512<double>.Zero, rr - two * (d0 * x0 + d1 * x1) + q) * h;
 
     /// <summary>
     /// Log-densities of single rows, class by class over a chunk of rows with the columns of X
