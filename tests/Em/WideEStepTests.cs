@@ -41,7 +41,10 @@ public class WideEStepTests
     [InlineData(3, 1003)]
     [InlineData(4, 8)]
     [InlineData(5, 4095)]
+    [InlineData(6, 1000)]
     [InlineData(7, 13)]
+    [InlineData(8, 777)]   // the most components with a register each in the exponent arguments
+    [InlineData(9, 300)]   // the fewest without
     [InlineData(16, 4093)]
     public void Eight_rows_at_a_time_equal_four_rows_at_a_time_bit_for_bit(int K, int len)
     {

@@ -347,6 +347,11 @@ public static class EmLoop
             ref var p0 = ref MemoryMarshal.GetArrayDataReference(logPi);
             ref var e0 = ref MemoryMarshal.GetReference(e);
             ref var m0 = ref MemoryMarshal.GetReference(ms);
+            if (!perRow && K <= SmallK)
+            {
+                SmallArguments(ref l0, lStride, lRow0, logPi, K, whole, ref e0, ref m0);
+                i = whole;
+            }
             var floor8 = Vector512.Create(ExpFloor);
             var negInf8 = Vector512.Create(double.NegativeInfinity);
             for (; i < whole; i += 8)
@@ -405,6 +410,60 @@ public static class EmLoop
                 var s = e.Slice(k * ExpBlock + i, 4);
                 Vector256.Max(Vector256.Create(s) - mExp, floor).CopyTo(s);
             }
+        }
+    }
+
+    /// <summary>Mixtures of at most this many components take the exponent arguments' eight-row loop with a named
+    /// register per component (<see cref="SmallArguments"/>) instead of a loop over the components, whose running values
+    /// the JIT keeps in stack slots.</summary>
+    private const int SmallK = 8;
+
+    /// <summary>
+    /// The eight-row groups of <see cref="ExponentArguments"/> (rows 0 .. <paramref name="whole"/> of the block, log
+    /// weights shared by every row) for K &lt;= <see cref="SmallK"/>: component j's values in a register of its own
+    /// (absent components skipped by a test on K that every group takes the same way), each lane the generic loop's
+    /// operations in its order (the maximum from -inf over the components in order), so the same values. Indices are
+    /// checked by the caller.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SmallArguments(ref double L, int lStride, int lRow0, double[] logPi, int K, int whole, ref double e, ref double ms)
+    {
+        var floor = Vector512.Create(ExpFloor);
+        var negInf = Vector512.Create(double.NegativeInfinity);
+        var s = (nuint)lStride;
+        var q0 = Vector512.Create(logPi[0]);
+        var q1 = Vector512.Create(K > 1 ? logPi[1] : 0.0);
+        var q2 = Vector512.Create(K > 2 ? logPi[2] : 0.0);
+        var q3 = Vector512.Create(K > 3 ? logPi[3] : 0.0);
+        var q4 = Vector512.Create(K > 4 ? logPi[4] : 0.0);
+        var q5 = Vector512.Create(K > 5 ? logPi[5] : 0.0);
+        var q6 = Vector512.Create(K > 6 ? logPi[6] : 0.0);
+        var q7 = Vector512.Create(K > 7 ? logPi[7] : 0.0);
+        for (var i = 0; i < whole; i += 8)
+        {
+            var at = (nuint)(lRow0 + i);
+            var x0 = Vector512.LoadUnsafe(ref L, at) + q0;
+            var m = Vector512.Max(negInf, x0);
+            Vector512<double> x1 = default, x2 = default, x3 = default, x4 = default, x5 = default, x6 = default, x7 = default;
+            if (K > 1) { x1 = Vector512.LoadUnsafe(ref L, at + s) + q1; m = Vector512.Max(m, x1); }
+            if (K > 2) { x2 = Vector512.LoadUnsafe(ref L, at + 2 * s) + q2; m = Vector512.Max(m, x2); }
+            if (K > 3) { x3 = Vector512.LoadUnsafe(ref L, at + 3 * s) + q3; m = Vector512.Max(m, x3); }
+            if (K > 4) { x4 = Vector512.LoadUnsafe(ref L, at + 4 * s) + q4; m = Vector512.Max(m, x4); }
+            if (K > 5) { x5 = Vector512.LoadUnsafe(ref L, at + 5 * s) + q5; m = Vector512.Max(m, x5); }
+            if (K > 6) { x6 = Vector512.LoadUnsafe(ref L, at + 6 * s) + q6; m = Vector512.Max(m, x6); }
+            if (K > 7) { x7 = Vector512.LoadUnsafe(ref L, at + 7 * s) + q7; m = Vector512.Max(m, x7); }
+            var r = (nuint)i;
+            m.StoreUnsafe(ref ms, r);
+            var bad = Vector512.Equals(m, negInf);
+            var mExp = bad != Vector512<double>.Zero ? Vector512.ConditionalSelect(bad, Vector512<double>.Zero, m) : m;
+            Vector512.Max(x0 - mExp, floor).StoreUnsafe(ref e, r);
+            if (K > 1) Vector512.Max(x1 - mExp, floor).StoreUnsafe(ref e, r + ExpBlock);
+            if (K > 2) Vector512.Max(x2 - mExp, floor).StoreUnsafe(ref e, r + 2 * ExpBlock);
+            if (K > 3) Vector512.Max(x3 - mExp, floor).StoreUnsafe(ref e, r + 3 * ExpBlock);
+            if (K > 4) Vector512.Max(x4 - mExp, floor).StoreUnsafe(ref e, r + 4 * ExpBlock);
+            if (K > 5) Vector512.Max(x5 - mExp, floor).StoreUnsafe(ref e, r + 5 * ExpBlock);
+            if (K > 6) Vector512.Max(x6 - mExp, floor).StoreUnsafe(ref e, r + 6 * ExpBlock);
+            if (K > 7) Vector512.Max(x7 - mExp, floor).StoreUnsafe(ref e, r + 7 * ExpBlock);
         }
     }
 
