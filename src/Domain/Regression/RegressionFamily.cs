@@ -348,15 +348,24 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         var x = data.design;
         var len = to - from;
         var r = data.r0!.AsSpan(from, len);
+        // eight rows at a time while they last: lane by lane the same arithmetic as the four-row loop (no fused
+        // multiply-add), so the same values at either width and on machines without AVX-512; with p <= 4 each group's
+        // row read once for up to four classes, whose terms stay in registers
+        var whole = 0;
+        if (p <= RowGroupMaxP && len >= 8)
+        {
+            if (from < 0 || to > U || rowBase > from || (long)(K - 1) * S + to - rowBase > L.Length || x.Length < (long)p * U || data.r0!.Length < to)
+                throw new ArgumentException("the row log-densities' range is outside the data or L");
+            whole = len & ~7;
+            for (var c = 0; c < K; c += 4) RowLogDensitiesOfFour(data, d, half, logNorm, c, Math.Min(4, K - c), L, S, rowBase, from, whole);
+        }
         for (var c = 0; c < K; c++)
         {
             var dc = d[c];
             var dst = L.AsSpan(c * S + from - rowBase, len);
             var ln = Vector256.Create(logNorm[c]);
             var h = Vector256.Create(half[c]);
-            var i = 0;
-            // eight rows at a time while they last: lane by lane the same arithmetic as the four-row loop (no fused
-            // multiply-add), so the same values at either width and on machines without AVX-512
+            var i = whole;
             var ln8 = Vector512.Create(logNorm[c]);
             var h8 = Vector512.Create(half[c]);
             for (; i <= len - 8; i += 8)
@@ -380,6 +389,64 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
                 dst[i] = ln[0] - e * e * h[0];
             }
         }
+    }
+
+    /// <summary>The most coefficients <see cref="RowLogDensitiesOfFour"/> takes.</summary>
+    private const int RowGroupMaxP = 4;
+
+    /// <summary>
+    /// The eight-row form of <see cref="RowLogDensityChunk"/> for classes c .. c + m - 1 (m &lt;= 4) and p &lt;=
+    /// <see cref="RowGroupMaxP"/>, rows from .. from + whole (a multiple of eight): each group's r0 and x read once for the
+    /// classes, whose coefficients and terms are in registers (those past m or p unused, skipped by tests every group
+    /// takes the same way). Each lane is the general loop's arithmetic in its order: e = r0 - x_0 d_0 - x_1 d_1 - ...,
+    /// then logNorm - e e half. Indices are checked by the caller.
+    /// </summary>
+    private static void RowLogDensitiesOfFour(RegressionData data, double[][] d, double[] half, double[] logNorm, int c, int m,
+        double[] L, int S, int rowBase, int from, int whole)
+    {
+        var U = data.Units;
+        var p = data.P;
+        ref var r = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.r0!);
+        ref var x = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.design);
+        ref var l = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(L);
+        var s = (nuint)U;
+        var ls = (nuint)S;
+        Vector512<double> D(int k, int j) => Vector512.Create(k < m && j < p ? d[c + k][j] : 0.0);
+        Vector512<double> H(int k) => Vector512.Create(k < m ? half[c + k] : 0.0);
+        Vector512<double> N(int k) => Vector512.Create(k < m ? logNorm[c + k] : 0.0);
+        Vector512<double> a0 = D(0, 0), a1 = D(0, 1), a2 = D(0, 2), a3 = D(0, 3), ah = H(0), an = N(0);
+        Vector512<double> b0 = D(1, 0), b1 = D(1, 1), b2 = D(1, 2), b3 = D(1, 3), bh = H(1), bn = N(1);
+        Vector512<double> e0 = D(2, 0), e1 = D(2, 1), e2 = D(2, 2), e3 = D(2, 3), eh = H(2), en = N(2);
+        Vector512<double> f0 = D(3, 0), f1 = D(3, 1), f2 = D(3, 2), f3 = D(3, 3), fh = H(3), fn = N(3);
+        var at = (nuint)(c * S + from - rowBase);
+        for (var i = 0; i < whole; i += 8)
+        {
+            var u = (nuint)(from + i);
+            var rr = Vector512.LoadUnsafe(ref r, u);
+            var x0 = Vector512.LoadUnsafe(ref x, u);
+            Vector512<double> x1 = default, x2 = default, x3 = default;
+            if (p > 1) x1 = Vector512.LoadUnsafe(ref x, u + s);
+            if (p > 2) x2 = Vector512.LoadUnsafe(ref x, u + 2 * s);
+            if (p > 3) x3 = Vector512.LoadUnsafe(ref x, u + 3 * s);
+            var o = at + (nuint)i;
+            RowLogDensity(rr, x0, x1, x2, x3, p, a0, a1, a2, a3, ah, an).StoreUnsafe(ref l, o);
+            if (m > 1) RowLogDensity(rr, x0, x1, x2, x3, p, b0, b1, b2, b3, bh, bn).StoreUnsafe(ref l, o + ls);
+            if (m > 2) RowLogDensity(rr, x0, x1, x2, x3, p, e0, e1, e2, e3, eh, en).StoreUnsafe(ref l, o + 2 * ls);
+            if (m > 3) RowLogDensity(rr, x0, x1, x2, x3, p, f0, f1, f2, f3, fh, fn).StoreUnsafe(ref l, o + 3 * ls);
+        }
+    }
+
+    /// <summary>logNorm - e e half with e = r0 - x_0 d_0 - ... - x_{p-1} d_{p-1} (p &lt;= 4), in that order.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> RowLogDensity(Vector512<double> rr, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2,
+        Vector512<double> x3, int p, Vector512<double> d0, Vector512<double> d1, Vector512<double> d2, Vector512<double> d3,
+        Vector512<double> h, Vector512<double> ln)
+    {
+        var e = rr - x0 * d0;
+        if (p > 1) e -= x1 * d1;
+        if (p > 2) e -= x2 * d2;
+        if (p > 3) e -= x3 * d3;
+        return ln - e * e * h;
     }
 
     /// <summary>
