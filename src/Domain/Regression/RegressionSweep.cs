@@ -133,7 +133,7 @@ internal static class RegressionSweep
         var U = data.Units;
         if (from < 0 || to > U || from > to || Wa.Length < (long)K * U || data.xtr.Length < 2L * U || data.rtr.Length < U)
             throw new ArgumentException("the panel sums' range is outside the data or W");
-        var T = data.unitRows[from];
+        var T = from < U ? data.unitRows[from] : 0;   // a panel: every unit has the same T rows
         Span<Vector256<double>> s = stackalloc Vector256<double>[K * SumTerms];
         Span<double> tail = stackalloc double[K * SumTerms];
         Span<Vector512<double>> eight = stackalloc Vector512<double>[4 * SumTerms];
