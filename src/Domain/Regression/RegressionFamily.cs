@@ -199,14 +199,6 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             Vector512.Create(Vector256.Create(q0.GetUpper(), q1.GetUpper()), Vector256.Create(q2.GetUpper(), q3.GetUpper())));
     }
 
-    /// <summary><see cref="Deinterleave8(ref double, nuint)"/> with the index checked.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static (Vector512<double> X0, Vector512<double> X1) Deinterleave8(double[] xtr, int u)
-    {
-        if (u < 0 || 2L * u + 16 > xtr.Length) throw new ArgumentOutOfRangeException(nameof(u), $"units {u} .. {u} + 7 are outside the {xtr.Length / 2} units");
-        return Deinterleave8(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xtr), (nuint)u);
-    }
-
     /// <summary>The log-densities of panel units from..to (a shared design), class by class:
     /// L[c,u] = n_u logNorm_c - max(0, r0_u'r0_u - 2 d_c'X'r0_u + d_c'X'X d_c) half_c.</summary>
     internal static void SharedLogDensityChunk(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, double[] L,
@@ -227,9 +219,7 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
             if (from < 0 || to > U || rowBase > from || (long)(K - 1) * S + to - rowBase > L.Length)
                 throw new ArgumentException("the panel log-densities' range is outside the data or L");
             var whole = (to - from) & ~7;
-            var c4 = 0;
-            for (; c4 + 4 <= K; c4 += 4) LogDensitiesOfFour(data, d, quad, half, logNorm, c4, L, S, rowBase, from, whole);
-            for (; c4 < K; c4++) LogDensitiesOfOne(data, d, quad, half, logNorm, c4, L, S, rowBase, from, whole);
+            for (var c4 = 0; c4 < K; c4 += 4) LogDensitiesOfFour(data, d, quad, half, logNorm, c4, Math.Min(4, K - c4), L, S, rowBase, from, whole);
             for (var c = 0; c < K; c++)
             {
                 var off = c * S - rowBase;
@@ -272,51 +262,37 @@ public sealed class RegressionFamily(VarianceModel variance) : IMixtureFamily<Re
         }
     }
 
-    /// <summary>The eight-lane form of the panel log-density of classes c .. c + 3 (see
-    /// <see cref="SharedLogDensityChunk"/>) for units from .. from + whole (a multiple of eight), the classes' terms in
-    /// registers; indices checked by the caller.</summary>
-    private static void LogDensitiesOfFour(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, int c,
+    /// <summary>The eight-lane form of the panel log-density of classes c .. c + m - 1 (m &lt;= 4; see
+    /// <see cref="SharedLogDensityChunk"/>) for units from .. from + whole (a multiple of eight), each group's data read
+    /// once for the classes, whose terms are in registers (those past m unused, skipped by tests every group takes the
+    /// same way); indices checked by the caller.</summary>
+    private static void LogDensitiesOfFour(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, int c, int m,
         double[] L, int S, int rowBase, int from, int whole)
     {
         ref var x = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.xtr);
         ref var r = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.rtr);
-        ref var l0 = ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(L), c * S - rowBase);
-        ref var l1 = ref System.Runtime.CompilerServices.Unsafe.Add(ref l0, S);
-        ref var l2 = ref System.Runtime.CompilerServices.Unsafe.Add(ref l1, S);
-        ref var l3 = ref System.Runtime.CompilerServices.Unsafe.Add(ref l2, S);
+        ref var l = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(L);
+        var ls = (nuint)S;
         var T = data.unitRows[from];
         var two = Vector512.Create(2.0);
-        Vector512<double> a0 = Vector512.Create(d[c][0]), a1 = Vector512.Create(d[c][1]), aq = Vector512.Create(quad[c]), ah = Vector512.Create(half[c]), al = Vector512.Create(T * logNorm[c]);
-        Vector512<double> b0 = Vector512.Create(d[c + 1][0]), b1 = Vector512.Create(d[c + 1][1]), bq = Vector512.Create(quad[c + 1]), bh = Vector512.Create(half[c + 1]), bl = Vector512.Create(T * logNorm[c + 1]);
-        Vector512<double> e0 = Vector512.Create(d[c + 2][0]), e1 = Vector512.Create(d[c + 2][1]), eq = Vector512.Create(quad[c + 2]), eh = Vector512.Create(half[c + 2]), el = Vector512.Create(T * logNorm[c + 2]);
-        Vector512<double> f0 = Vector512.Create(d[c + 3][0]), f1 = Vector512.Create(d[c + 3][1]), fq = Vector512.Create(quad[c + 3]), fh = Vector512.Create(half[c + 3]), fl = Vector512.Create(T * logNorm[c + 3]);
+        Vector512<double> D(int k, int j) => Vector512.Create(k < m ? d[c + k][j] : 0.0);
+        Vector512<double> At(double[] a, int k) => Vector512.Create(k < m ? a[c + k] : 0.0);
+        Vector512<double> TL(int k) => Vector512.Create(k < m ? T * logNorm[c + k] : 0.0);
+        Vector512<double> a0 = D(0, 0), a1 = D(0, 1), aq = At(quad, 0), ah = At(half, 0), al = TL(0);
+        Vector512<double> b0 = D(1, 0), b1 = D(1, 1), bq = At(quad, 1), bh = At(half, 1), bl = TL(1);
+        Vector512<double> e0 = D(2, 0), e1 = D(2, 1), eq = At(quad, 2), eh = At(half, 2), el = TL(2);
+        Vector512<double> f0 = D(3, 0), f1 = D(3, 1), fq = At(quad, 3), fh = At(half, 3), fl = TL(3);
+        var at = (nuint)(c * S - rowBase);
         for (var i = 0; i < whole; i += 8)
         {
             var u = (nuint)(from + i);
             var (x0, x1) = Deinterleave8(ref x, u);
             var rr = Vector512.LoadUnsafe(ref r, u);
-            PanelLogDensity(x0, x1, rr, two, a0, a1, aq, ah, al).StoreUnsafe(ref l0, u);
-            PanelLogDensity(x0, x1, rr, two, b0, b1, bq, bh, bl).StoreUnsafe(ref l1, u);
-            PanelLogDensity(x0, x1, rr, two, e0, e1, eq, eh, el).StoreUnsafe(ref l2, u);
-            PanelLogDensity(x0, x1, rr, two, f0, f1, fq, fh, fl).StoreUnsafe(ref l3, u);
-        }
-    }
-
-    /// <summary><see cref="LogDensitiesOfFour"/> for class c alone.</summary>
-    private static void LogDensitiesOfOne(RegressionData data, double[][] d, double[] quad, double[] half, double[] logNorm, int c,
-        double[] L, int S, int rowBase, int from, int whole)
-    {
-        ref var x = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.xtr);
-        ref var r = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data.rtr);
-        ref var l0 = ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(L), c * S - rowBase);
-        var T = data.unitRows[from];
-        var two = Vector512.Create(2.0);
-        Vector512<double> a0 = Vector512.Create(d[c][0]), a1 = Vector512.Create(d[c][1]), aq = Vector512.Create(quad[c]), ah = Vector512.Create(half[c]), al = Vector512.Create(T * logNorm[c]);
-        for (var i = 0; i < whole; i += 8)
-        {
-            var u = (nuint)(from + i);
-            var (x0, x1) = Deinterleave8(ref x, u);
-            PanelLogDensity(x0, x1, Vector512.LoadUnsafe(ref r, u), two, a0, a1, aq, ah, al).StoreUnsafe(ref l0, u);
+            var o = at + u;
+            PanelLogDensity(x0, x1, rr, two, a0, a1, aq, ah, al).StoreUnsafe(ref l, o);
+            if (m > 1) PanelLogDensity(x0, x1, rr, two, b0, b1, bq, bh, bl).StoreUnsafe(ref l, o + ls);
+            if (m > 2) PanelLogDensity(x0, x1, rr, two, e0, e1, eq, eh, el).StoreUnsafe(ref l, o + 2 * ls);
+            if (m > 3) PanelLogDensity(x0, x1, rr, two, f0, f1, fq, fh, fl).StoreUnsafe(ref l, o + 3 * ls);
         }
     }
 

@@ -125,8 +125,8 @@ internal static class RegressionSweep
     /// <paramref name="Wa"/> (U x K, column-major), in 4-lane vectors over units as the fused sweep forms them: per class
     /// and sum, units 8g + j and 8g + 4 + j (j &lt; 4) in two accumulators of lane j while eight units remain (the lower
     /// and upper lanes of eight-lane vectors), then four units at a time into the lower ones, the two added, and the
-    /// scalar rest. Classes four at a time (<see cref="SumsOfFour"/>, each unit's data read once for the four), the rest
-    /// one at a time; each sum's additions are the same either way.
+    /// scalar rest. Classes four at a time (<see cref="SumsOfFour"/>, each unit's data read once for the four); each
+    /// sum's additions are the same however many share a pass.
     /// </summary>
     internal static void SharedSums(RegressionData data, double[] Wa, int K, int from, int to, Span<double> acc)
     {
@@ -137,16 +137,11 @@ internal static class RegressionSweep
         Span<Vector256<double>> s = stackalloc Vector256<double>[K * SumTerms];
         Span<double> tail = stackalloc double[K * SumTerms];
         Span<Vector512<double>> eight = stackalloc Vector512<double>[4 * SumTerms];
-        var c = 0;
-        for (; c + 4 <= K; c += 4)
+        for (var c = 0; c < K; c += 4)
         {
-            var whole = SumsOfFour(data, Wa, c, from, to, eight);
-            for (var q = 0; q < 4; q++) FinishSums(data, Wa, c + q, from + whole, to, eight.Slice(q * SumTerms, SumTerms), s, tail);
-        }
-        for (; c < K; c++)
-        {
-            var whole = SumsOfOne(data, Wa, c, from, to, eight);
-            FinishSums(data, Wa, c, from + whole, to, eight[..SumTerms], s, tail);
+            var m = Math.Min(4, K - c);
+            var whole = SumsOfFour(data, Wa, c, m, from, to, eight);
+            for (var q = 0; q < m; q++) FinishSums(data, Wa, c + q, from + whole, to, eight.Slice(q * SumTerms, SumTerms), s, tail);
         }
         WriteShared(s, tail, K, T, acc);
     }
@@ -154,18 +149,17 @@ internal static class RegressionSweep
     /// <summary>The four sums of a class: w, w r0'r0, w (X'r0)_0, w (X'r0)_1.</summary>
     private const int SumTerms = 4;
 
-    /// <summary>Classes c .. c + 3's sums over the whole eight-unit groups of from..to into <paramref name="eight"/>
-    /// (class by class, <see cref="SumTerms"/> each), in registers; returns how many units that was. Indices are checked
-    /// by <see cref="SharedSums"/>.</summary>
-    private static int SumsOfFour(RegressionData data, double[] Wa, int c, int from, int to, Span<Vector512<double>> eight)
+    /// <summary>Classes c .. c + m - 1's sums (m &lt;= 4) over the whole eight-unit groups of from..to into
+    /// <paramref name="eight"/> (class by class, <see cref="SumTerms"/> each), in registers, each group's data read once
+    /// for the classes (those past m skipped by tests every group takes the same way); returns how many units that was.
+    /// Indices are checked by <see cref="SharedSums"/>.</summary>
+    private static int SumsOfFour(RegressionData data, double[] Wa, int c, int m, int from, int to, Span<Vector512<double>> eight)
     {
         var U = data.Units;
         ref var x = ref MemoryMarshal.GetArrayDataReference(data.xtr);
         ref var r = ref MemoryMarshal.GetArrayDataReference(data.rtr);
         ref var w0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Wa), c * U);
-        ref var w1 = ref Unsafe.Add(ref w0, U);
-        ref var w2 = ref Unsafe.Add(ref w1, U);
-        ref var w3 = ref Unsafe.Add(ref w2, U);
+        var s = (nuint)U;
         var whole = (to - from) & ~7;
         Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default;
@@ -178,38 +172,26 @@ internal static class RegressionSweep
             var rr = Vector512.LoadUnsafe(ref r, u);
             var v = Vector512.LoadUnsafe(ref w0, u);
             a0 += v; a1 += v * rr; a2 += v * x0; a3 += v * x1;
-            v = Vector512.LoadUnsafe(ref w1, u);
-            b0 += v; b1 += v * rr; b2 += v * x0; b3 += v * x1;
-            v = Vector512.LoadUnsafe(ref w2, u);
-            c0 += v; c1 += v * rr; c2 += v * x0; c3 += v * x1;
-            v = Vector512.LoadUnsafe(ref w3, u);
-            d0 += v; d1 += v * rr; d2 += v * x0; d3 += v * x1;
+            if (m > 1)
+            {
+                v = Vector512.LoadUnsafe(ref w0, u + s);
+                b0 += v; b1 += v * rr; b2 += v * x0; b3 += v * x1;
+            }
+            if (m > 2)
+            {
+                v = Vector512.LoadUnsafe(ref w0, u + 2 * s);
+                c0 += v; c1 += v * rr; c2 += v * x0; c3 += v * x1;
+            }
+            if (m > 3)
+            {
+                v = Vector512.LoadUnsafe(ref w0, u + 3 * s);
+                d0 += v; d1 += v * rr; d2 += v * x0; d3 += v * x1;
+            }
         }
         eight[0] = a0; eight[1] = a1; eight[2] = a2; eight[3] = a3;
         eight[4] = b0; eight[5] = b1; eight[6] = b2; eight[7] = b3;
         eight[8] = c0; eight[9] = c1; eight[10] = c2; eight[11] = c3;
         eight[12] = d0; eight[13] = d1; eight[14] = d2; eight[15] = d3;
-        return whole;
-    }
-
-    /// <summary>Class c's sums over the whole eight-unit groups of from..to into <paramref name="eight"/>
-    /// (<see cref="SumTerms"/> values); returns how many units that was.</summary>
-    private static int SumsOfOne(RegressionData data, double[] Wa, int c, int from, int to, Span<Vector512<double>> eight)
-    {
-        var U = data.Units;
-        ref var x = ref MemoryMarshal.GetArrayDataReference(data.xtr);
-        ref var r = ref MemoryMarshal.GetArrayDataReference(data.rtr);
-        ref var w0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Wa), c * U);
-        var whole = (to - from) & ~7;
-        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (var i = 0; i < whole; i += 8)
-        {
-            var u = (nuint)(from + i);
-            var (x0, x1) = RegressionFamily.Deinterleave8(ref x, u);
-            var v = Vector512.LoadUnsafe(ref w0, u);
-            a0 += v; a1 += v * Vector512.LoadUnsafe(ref r, u); a2 += v * x0; a3 += v * x1;
-        }
-        eight[0] = a0; eight[1] = a1; eight[2] = a2; eight[3] = a3;
         return whole;
     }
 
