@@ -178,8 +178,12 @@ internal static class GaussianKernels
             // values are the same either way (the same arithmetic on the same numbers).
             var direct = inPlace && b == Block;
             if (!direct) CopyBlock(data.x, n, d, start, b, bp, xs, stride0);
+            var ahead = start + 2 * Block <= n;
             for (var k = 0; k < K; k++)
             {
+                // the next block's columns asked for ahead of their first touch, a share in each component's pass
+                if (ahead)
+                    for (var jj = k; jj < d; jj += K) PrefetchToL2(ref data.x[(long)jj * n + start + Block], Block / 8);
                 var lOff = c.Type switch
                 {
                     CovarianceType.Full => k * d * d,
