@@ -1,6 +1,7 @@
 // Gaussian mixture benchmark: EM iterations of the Gaussian family (full covariance) on simulated rows.
 //   dotnet run --project bench/GaussianBench -c Release -- [--rows 1000000] [--dims 6] [--components 5]
 //       [--iterations 20] [--runs 3] [--seed 1] [--covariance full] [--save data.f64] [--phases] [--warmup-seconds 2]
+//       [--threads N (all cores)]
 // Data: K well-spread Gaussians in d dimensions (random means, correlated covariances), simulated in
 // memory straight into the column-major n x d array GaussianData keeps (no copy). Timed: one EM run of
 // exactly --iterations iterations (tolerance 0, so it never stops early) from random responsibilities,
@@ -27,10 +28,11 @@ var iterations = Arg("--iterations", 20);
 var runs = Arg("--runs", 3);
 var seed = (ulong)Arg("--seed", 1);
 var type = CovarianceTypes.Parse(Str("--covariance", "full")) ?? throw new ArgumentException("bad --covariance");
+var threads = Arg("--threads", Parallelism.Threads);
 var dataBytes = (long)n * d * sizeof(double);
 
 Console.WriteLine($"gaussian mixture EM: n = {n:N0}, d = {d}, K = {K}, covariance {type.Name()}, {iterations} iterations, " +
-                  $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, data matrix {dataBytes / 1e6:F0} MB");
+                  $"{Environment.ProcessorCount} cores ({threads} threads), .NET {Environment.Version}, data matrix {dataBytes / 1e6:F0} MB");
 var baseline = PeakWorkingSet();
 var sw = Stopwatch.StartNew();
 var x = Simulate(n, d, K, seed);
@@ -85,7 +87,8 @@ for (var r = 0; r <= runs; r++)
     W0 = null;
     var cpu0 = Cpu();
     sw.Restart();
-    fit = EmLoop.RunInPlace(family, data, buffer, n, K, options, new StartInfo(StartKind.Random, 0)).Value();
+    var runBuffer = buffer;
+    fit = Parallelism.WithThreads(threads, () => EmLoop.RunInPlace(family, data, runBuffer, n, K, options, new StartInfo(StartKind.Random, 0)).Value());
     var wall = sw.Elapsed.TotalMilliseconds;
     var cpu = (Cpu() - cpu0) * 1000;
     if (fit.Iterations != iterations) throw new InvalidOperationException($"ran {fit.Iterations} iterations");
