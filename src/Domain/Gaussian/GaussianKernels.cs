@@ -59,8 +59,9 @@ internal static class GaussianKernels
     /// </summary>
     private const int PrefetchRows = 256;
 
-    /// <summary>The first-touch kernels ask for rows ahead (<see cref="PrefetchRows"/>) from this many columns on: the
-    /// hardware prefetcher follows a few streams well (full covariance at d = 6 measured slower with the requests).</summary>
+    /// <summary>The first-touch kernels ask for rows ahead (<see cref="PrefetchRows"/>) from this many columns on, where
+    /// reading the columns in blocks falls off (bench/prefetch_bench.cs): the hardware prefetcher follows a few streams
+    /// well, and at d = 6 one A/B of the full covariance was slower with the requests (within the noise).</summary>
     private const int PrefetchColumns = 12;
 
     /// <summary>A hint to bring <paramref name="lines"/> cache lines of eight doubles from <paramref name="x"/> on into
@@ -254,92 +255,92 @@ internal static class GaussianKernels
             var h8 = Vector512.Create(-0.5);
             for (; r + 64 <= whole; r += 64)
             {
-            var ahead = d >= PrefetchColumns && r + PrefetchRows + 64 <= n;
-            for (var k = 0; k < K; k++)
-            {
-                // the first touch of these rows: ask for the columns' lines of the rows PrefetchRows on, a share of the
-                // columns in each component's pass (see PrefetchRows)
-                if (ahead)
-                    for (var jj = k; jj < d; jj += K) PrefetchToL2(ref Unsafe.Add(ref X, (nint)jj * n + r + PrefetchRows), 8);
-                var q0 = Vector512<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
-                var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
-                for (var j = 0; j < d; j++)
+                var ahead = d >= PrefetchColumns && r + PrefetchRows + 64 <= n;
+                for (var k = 0; k < K; k++)
                 {
-                    var m = Vector512.Create(Unsafe.Add(ref M, k * d + j));
-                    var sj = Vector512.Create(Unsafe.Add(ref S, k * d + j));
-                    ref var Xj = ref Unsafe.Add(ref X, (nint)j * n + r);
-                    var a0 = (Vector512.LoadUnsafe(ref Xj) - m) * sj;
-                    var a1 = (Vector512.LoadUnsafe(ref Xj, 8) - m) * sj;
-                    var a2 = (Vector512.LoadUnsafe(ref Xj, 16) - m) * sj;
-                    var a3 = (Vector512.LoadUnsafe(ref Xj, 24) - m) * sj;
-                    q0 = Vector512.FusedMultiplyAdd(a0, a0, q0);
-                    q1 = Vector512.FusedMultiplyAdd(a1, a1, q1);
-                    q2 = Vector512.FusedMultiplyAdd(a2, a2, q2);
-                    q3 = Vector512.FusedMultiplyAdd(a3, a3, q3);
-                    a0 = (Vector512.LoadUnsafe(ref Xj, 32) - m) * sj;
-                    a1 = (Vector512.LoadUnsafe(ref Xj, 40) - m) * sj;
-                    a2 = (Vector512.LoadUnsafe(ref Xj, 48) - m) * sj;
-                    a3 = (Vector512.LoadUnsafe(ref Xj, 56) - m) * sj;
-                    q4 = Vector512.FusedMultiplyAdd(a0, a0, q4);
-                    q5 = Vector512.FusedMultiplyAdd(a1, a1, q5);
-                    q6 = Vector512.FusedMultiplyAdd(a2, a2, q6);
-                    q7 = Vector512.FusedMultiplyAdd(a3, a3, q7);
+                    // the first touch of these rows: ask for the columns' lines of the rows PrefetchRows on, a share of the
+                    // columns in each component's pass (see PrefetchRows)
+                    if (ahead)
+                        for (var jj = k; jj < d; jj += K) PrefetchToL2(ref Unsafe.Add(ref X, (nint)jj * n + r + PrefetchRows), 8);
+                    var q0 = Vector512<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
+                    var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
+                    for (var j = 0; j < d; j++)
+                    {
+                        var m = Vector512.Create(Unsafe.Add(ref M, k * d + j));
+                        var sj = Vector512.Create(Unsafe.Add(ref S, k * d + j));
+                        ref var Xj = ref Unsafe.Add(ref X, (nint)j * n + r);
+                        var a0 = (Vector512.LoadUnsafe(ref Xj) - m) * sj;
+                        var a1 = (Vector512.LoadUnsafe(ref Xj, 8) - m) * sj;
+                        var a2 = (Vector512.LoadUnsafe(ref Xj, 16) - m) * sj;
+                        var a3 = (Vector512.LoadUnsafe(ref Xj, 24) - m) * sj;
+                        q0 = Vector512.FusedMultiplyAdd(a0, a0, q0);
+                        q1 = Vector512.FusedMultiplyAdd(a1, a1, q1);
+                        q2 = Vector512.FusedMultiplyAdd(a2, a2, q2);
+                        q3 = Vector512.FusedMultiplyAdd(a3, a3, q3);
+                        a0 = (Vector512.LoadUnsafe(ref Xj, 32) - m) * sj;
+                        a1 = (Vector512.LoadUnsafe(ref Xj, 40) - m) * sj;
+                        a2 = (Vector512.LoadUnsafe(ref Xj, 48) - m) * sj;
+                        a3 = (Vector512.LoadUnsafe(ref Xj, 56) - m) * sj;
+                        q4 = Vector512.FusedMultiplyAdd(a0, a0, q4);
+                        q5 = Vector512.FusedMultiplyAdd(a1, a1, q5);
+                        q6 = Vector512.FusedMultiplyAdd(a2, a2, q6);
+                        q7 = Vector512.FusedMultiplyAdd(a3, a3, q7);
+                    }
+                    var cv = Vector512.Create(cst[k]);
+                    ref var Dk = ref Unsafe.Add(ref D, (nint)k * stride + r - rowBase);
+                    ((cv + q0) * h8).StoreUnsafe(ref Dk);
+                    ((cv + q1) * h8).StoreUnsafe(ref Dk, 8);
+                    ((cv + q2) * h8).StoreUnsafe(ref Dk, 16);
+                    ((cv + q3) * h8).StoreUnsafe(ref Dk, 24);
+                    ((cv + q4) * h8).StoreUnsafe(ref Dk, 32);
+                    ((cv + q5) * h8).StoreUnsafe(ref Dk, 40);
+                    ((cv + q6) * h8).StoreUnsafe(ref Dk, 48);
+                    ((cv + q7) * h8).StoreUnsafe(ref Dk, 56);
                 }
-                var cv = Vector512.Create(cst[k]);
-                ref var Dk = ref Unsafe.Add(ref D, (nint)k * stride + r - rowBase);
-                ((cv + q0) * h8).StoreUnsafe(ref Dk);
-                ((cv + q1) * h8).StoreUnsafe(ref Dk, 8);
-                ((cv + q2) * h8).StoreUnsafe(ref Dk, 16);
-                ((cv + q3) * h8).StoreUnsafe(ref Dk, 24);
-                ((cv + q4) * h8).StoreUnsafe(ref Dk, 32);
-                ((cv + q5) * h8).StoreUnsafe(ref Dk, 40);
-                ((cv + q6) * h8).StoreUnsafe(ref Dk, 48);
-                ((cv + q7) * h8).StoreUnsafe(ref Dk, 56);
-            }
             }
         }
         for (; r + 8 * w <= whole; r += 8 * w)
         {
-        var ahead = d >= PrefetchColumns && r + PrefetchRows + 8 * w <= n;
-        for (var k = 0; k < K; k++)
-        {
-            if (ahead)
-                for (var jj = k; jj < d; jj += K) PrefetchToL2(ref Unsafe.Add(ref X, (nint)jj * n + r + PrefetchRows), w);
-            var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
-            var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
-            for (var j = 0; j < d; j++)
+            var ahead = d >= PrefetchColumns && r + PrefetchRows + 8 * w <= n;
+            for (var k = 0; k < K; k++)
             {
-                var m = new Vector<double>(Unsafe.Add(ref M, k * d + j));
-                var s = new Vector<double>(Unsafe.Add(ref S, k * d + j));
-                ref var Xj = ref Unsafe.Add(ref X, (nint)j * n + r);
-                var a0 = (Vector.LoadUnsafe(ref Xj) - m) * s;
-                var a1 = (Vector.LoadUnsafe(ref Xj, (nuint)w) - m) * s;
-                var a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(2 * w)) - m) * s;
-                var a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(3 * w)) - m) * s;
-                q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
-                q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
-                q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
-                q3 = Vector.FusedMultiplyAdd(a3, a3, q3);
-                a0 = (Vector.LoadUnsafe(ref Xj, (nuint)(4 * w)) - m) * s;
-                a1 = (Vector.LoadUnsafe(ref Xj, (nuint)(5 * w)) - m) * s;
-                a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(6 * w)) - m) * s;
-                a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(7 * w)) - m) * s;
-                q4 = Vector.FusedMultiplyAdd(a0, a0, q4);
-                q5 = Vector.FusedMultiplyAdd(a1, a1, q5);
-                q6 = Vector.FusedMultiplyAdd(a2, a2, q6);
-                q7 = Vector.FusedMultiplyAdd(a3, a3, q7);
+                if (ahead)
+                    for (var jj = k; jj < d; jj += K) PrefetchToL2(ref Unsafe.Add(ref X, (nint)jj * n + r + PrefetchRows), w);
+                var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
+                var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
+                for (var j = 0; j < d; j++)
+                {
+                    var m = new Vector<double>(Unsafe.Add(ref M, k * d + j));
+                    var s = new Vector<double>(Unsafe.Add(ref S, k * d + j));
+                    ref var Xj = ref Unsafe.Add(ref X, (nint)j * n + r);
+                    var a0 = (Vector.LoadUnsafe(ref Xj) - m) * s;
+                    var a1 = (Vector.LoadUnsafe(ref Xj, (nuint)w) - m) * s;
+                    var a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(2 * w)) - m) * s;
+                    var a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(3 * w)) - m) * s;
+                    q0 = Vector.FusedMultiplyAdd(a0, a0, q0);
+                    q1 = Vector.FusedMultiplyAdd(a1, a1, q1);
+                    q2 = Vector.FusedMultiplyAdd(a2, a2, q2);
+                    q3 = Vector.FusedMultiplyAdd(a3, a3, q3);
+                    a0 = (Vector.LoadUnsafe(ref Xj, (nuint)(4 * w)) - m) * s;
+                    a1 = (Vector.LoadUnsafe(ref Xj, (nuint)(5 * w)) - m) * s;
+                    a2 = (Vector.LoadUnsafe(ref Xj, (nuint)(6 * w)) - m) * s;
+                    a3 = (Vector.LoadUnsafe(ref Xj, (nuint)(7 * w)) - m) * s;
+                    q4 = Vector.FusedMultiplyAdd(a0, a0, q4);
+                    q5 = Vector.FusedMultiplyAdd(a1, a1, q5);
+                    q6 = Vector.FusedMultiplyAdd(a2, a2, q6);
+                    q7 = Vector.FusedMultiplyAdd(a3, a3, q7);
+                }
+                var cv = new Vector<double>(cst[k]);
+                ref var Dk = ref Unsafe.Add(ref D, (nint)k * stride + r - rowBase);
+                ((cv + q0) * h).StoreUnsafe(ref Dk);
+                ((cv + q1) * h).StoreUnsafe(ref Dk, (nuint)w);
+                ((cv + q2) * h).StoreUnsafe(ref Dk, (nuint)(2 * w));
+                ((cv + q3) * h).StoreUnsafe(ref Dk, (nuint)(3 * w));
+                ((cv + q4) * h).StoreUnsafe(ref Dk, (nuint)(4 * w));
+                ((cv + q5) * h).StoreUnsafe(ref Dk, (nuint)(5 * w));
+                ((cv + q6) * h).StoreUnsafe(ref Dk, (nuint)(6 * w));
+                ((cv + q7) * h).StoreUnsafe(ref Dk, (nuint)(7 * w));
             }
-            var cv = new Vector<double>(cst[k]);
-            ref var Dk = ref Unsafe.Add(ref D, (nint)k * stride + r - rowBase);
-            ((cv + q0) * h).StoreUnsafe(ref Dk);
-            ((cv + q1) * h).StoreUnsafe(ref Dk, (nuint)w);
-            ((cv + q2) * h).StoreUnsafe(ref Dk, (nuint)(2 * w));
-            ((cv + q3) * h).StoreUnsafe(ref Dk, (nuint)(3 * w));
-            ((cv + q4) * h).StoreUnsafe(ref Dk, (nuint)(4 * w));
-            ((cv + q5) * h).StoreUnsafe(ref Dk, (nuint)(5 * w));
-            ((cv + q6) * h).StoreUnsafe(ref Dk, (nuint)(6 * w));
-            ((cv + q7) * h).StoreUnsafe(ref Dk, (nuint)(7 * w));
-        }
         }
         for (; r < whole; r += w)
         for (var k = 0; k < K; k++)
