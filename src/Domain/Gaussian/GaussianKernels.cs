@@ -1318,13 +1318,8 @@ internal static class GaussianKernels
             for (var start = from; start < end; start += Block)
             {
                 var b = Math.Min(Block, end - start);
-                // the next block's columns asked for here too, one with each column's sums: the log-densities' requests
-                // come in a third of a block's time, these spread the rest over the moments' share of it (with both, the
-                // diagonal sweep at d = 20 took 6-10% less CPU on one thread: bench/README.md, "Asking for the rows ahead")
-                var ahead = d >= PrefetchColumns && start + 2 * Block <= n;
                 for (var j = 0; j < d; j++)
                 {
-                    if (ahead) PrefetchToL2(ref data.x[(long)j * n + start + Block], Block / 8);
                     var iu = units[j];
                     for (var k0 = 0; k0 < K; k0 += 2)
                     {
