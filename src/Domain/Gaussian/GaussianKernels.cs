@@ -76,6 +76,15 @@ internal static class GaussianKernels
         for (var l = 0; l < lines; l++) System.Runtime.Intrinsics.X86.Sse.Prefetch1(p + 8 * l);
     }
 
+    /// <summary>Component k's share of the requests for rows <paramref name="row"/> on of column-major data with
+    /// <paramref name="n"/> rows (from <paramref name="x"/>, its first value): <paramref name="lines"/> lines of each of
+    /// columns k, k + K, k + 2K, ... below d, so that K components' passes ask for all d columns once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchShare(ref double x, int n, int d, int K, int k, int row, int lines)
+    {
+        for (var j = k; j < d; j += K) PrefetchToL2(ref Unsafe.Add(ref x, (nint)j * n + row), lines);
+    }
+
     /// <summary>Runs body(chunk) for every chunk, in parallel when there is more than one.</summary>
     public static void ForEachChunk(int n, Action<int> body) => Parallelism.ForChunks(Chunks(n), body);
 
@@ -188,7 +197,7 @@ internal static class GaussianKernels
             {
                 // the next block's columns asked for ahead of their first touch, a share in each component's pass
                 if (ahead)
-                    for (var jj = k; jj < d; jj += K) PrefetchToL2(ref data.x[(long)jj * n + start + Block], Block / 8);
+                    PrefetchShare(ref MemoryMarshal.GetArrayDataReference(data.x), n, d, K, k, start + Block, Block / 8);
                 var lOff = c.Type switch
                 {
                     CovarianceType.Full => k * d * d,
@@ -261,7 +270,7 @@ internal static class GaussianKernels
                     // the first touch of these rows: ask for the columns' lines of the rows PrefetchRows on, a share of the
                     // columns in each component's pass (see PrefetchRows)
                     if (ahead)
-                        for (var jj = k; jj < d; jj += K) PrefetchToL2(ref Unsafe.Add(ref X, (nint)jj * n + r + PrefetchRows), 8);
+                        PrefetchShare(ref X, n, d, K, k, r + PrefetchRows, 8);
                     var q0 = Vector512<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
                     var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
                     for (var j = 0; j < d; j++)
@@ -305,7 +314,7 @@ internal static class GaussianKernels
             for (var k = 0; k < K; k++)
             {
                 if (ahead)
-                    for (var jj = k; jj < d; jj += K) PrefetchToL2(ref Unsafe.Add(ref X, (nint)jj * n + r + PrefetchRows), w);
+                    PrefetchShare(ref X, n, d, K, k, r + PrefetchRows, w);
                 var q0 = Vector<double>.Zero; var q1 = q0; var q2 = q0; var q3 = q0;
                 var q4 = q0; var q5 = q0; var q6 = q0; var q7 = q0;
                 for (var j = 0; j < d; j++)
