@@ -12,10 +12,12 @@
 # medians over the rounds, B against A in percent, the control's A' against A, and whether the final log L lines of A
 # and B are the same (a change meant to keep every value should show "same").
 # Builds go to a temporary directory (git worktrees of the two commits, removed at the end); the working tree is not
-# touched. Take --threads 1 for kernels: one thread is less exposed to the neighbours than two.
+# touched. Take --threads 1 for kernels: one thread is less exposed to the neighbours than two. regression-bench prints
+# a run's CPU seconds to three decimals: give it enough iterations that a run takes 0.1 s or more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ $# -lt 4 ]; then sed -n 2,17p "$0" >&2; exit 2; fi
+. bench/lib.sh
+if [ $# -lt 4 ]; then sed -n 2,18p "$0" >&2; exit 2; fi
 a=$1; b=$2; project=$3; shift 3
 rounds=4
 if [ "$1" != "--" ]; then rounds=$1; shift; fi
@@ -36,8 +38,8 @@ for side in a b; do
   dotnet build "$tmp/w$side/$project" -c Release -nologo -v quiet -o "$tmp/bin$side" 2>&1 | grep -E " error " && exit 1 || true
 done
 cp -r "$tmp/bina" "$tmp/binc"
+bench_header
 echo "A = $(git rev-parse --short "$a"), B = $(git rev-parse --short "$b"), A' = a copy of A's build; $project $*"
-echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 best() { grep -E '^run ' | grep -oE '[0-9.]+ m?s CPU' | awk '{print $1}' | sort -g | head -1; }
 loglik() { grep -oE '(final log L = |log L after [0-9]+ iterations: )[-0-9.eE+]+' | tail -1 | grep -oE '[-0-9.eE+]+$'; }
 declare -a ta tb tc
@@ -58,4 +60,4 @@ ma=$(median "${ta[@]}"); mb=$(median "${tb[@]}"); mc=$(median "${tc[@]}")
 echo "medians of the rounds' best CPU: A $ma, A' $mc, B $mb"
 awk -v a="$ma" -v b="$mb" -v c="$mc" 'BEGIN { printf "B against A: %+.1f%%; the control A'"'"' against A: %+.1f%%\n", 100 * (b - a) / a, 100 * (c - a) / a }'
 echo "final log L: A $lla, B $llb: $([ "$lla" = "$llb" ] && echo same || echo DIFFERENT)"
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average at the end: $(load)"
