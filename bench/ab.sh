@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-if [ $# -lt 4 ]; then sed -n 2,18p "$0" >&2; exit 2; fi
+if [ $# -lt 4 ]; then sed -n '2,/^set -euo/p' "$0" | grep '^#' >&2; exit 2; fi
 a=$1; b=$2; project=$3; shift 3
 rounds=4
 if [ "$1" != "--" ]; then rounds=$1; shift; fi
