@@ -23,6 +23,9 @@ internal static unsafe class AlignedExp
     /// <summary>Calls per two timed ones.</summary>
     internal const int Period = 256;
 
+    /// <summary>This thread's calls: a count of its own, as one shared by the threads (an atomic increment per call)
+    /// moved its cache line between the cores at every call, 6% of the sales panel's time on two threads.</summary>
+    [ThreadStatic]
     private static long calls;
     private static double rate0, rate1;
     private static int chosen;
@@ -30,7 +33,7 @@ internal static unsafe class AlignedExp
     /// <summary>exp of every value of <paramref name="s"/>, in place.</summary>
     internal static void Exp(Span<double> s)
     {
-        var c = Interlocked.Increment(ref calls);
+        var c = ++calls;
         if ((c & (Period - 1)) >= 2 || s.Length == 0)
         {
             At(s, Volatile.Read(ref chosen));
@@ -43,7 +46,9 @@ internal static unsafe class AlignedExp
         // a moving average of each parity's ticks per value (a race between threads loses a sample, nothing else)
         if (parity == 0) rate0 = rate0 == 0 ? rate : 0.75 * rate0 + 0.25 * rate;
         else rate1 = rate1 == 0 ? rate : 0.75 * rate1 + 0.25 * rate;
-        if (rate0 > 0 && rate1 > 0) Volatile.Write(ref chosen, rate0 <= rate1 ? 0 : 1);
+        // written only when it changes, so that the line the other threads read stays in their caches
+        var choice = rate0 <= rate1 ? 0 : 1;
+        if (rate0 > 0 && rate1 > 0 && choice != Volatile.Read(ref chosen)) Volatile.Write(ref chosen, choice);
     }
 
     /// <summary>The parity the untimed calls take now (bit 4 of the stack address in <see cref="AtParity"/>).</summary>
