@@ -1,4 +1,5 @@
 using Mixtures.Domain;
+using Mixtures.Domain.Em;
 using Mixtures.Domain.Model;
 using Mixtures.Domain.Regression;
 using Mixtures.Domain.Simulate;
@@ -53,7 +54,8 @@ public class PanelKernelLaneTests
     [InlineData(64, 2, 8, 60)]
     [InlineData(23, 5, 0, 23)]
     [InlineData(3, 1, 0, 3)]
-    public void Panel_sums_are_the_four_lane_sums_of_the_range(int stores, int K, int from, int to)
+    [InlineData(40, 6, 3, 32)]             // an eight-unit group past the last sixteen, and classes beyond four
+    public void Panel_sums_are_the_four_lane_sums_of_the_range_and_w_the_column_sum(int stores, int K, int from, int to)
     {
         var data = Panel(stores);
         var U = data.Units;
@@ -73,7 +75,25 @@ public class PanelKernelLaneTests
                 var w = W[c * U + u];
                 return s switch { 0 => w, 1 => w * data.rtr[u], 2 => w * data.xtr[2 * u], _ => w * data.xtr[2 * u + 1] };
             }
-            for (var s = 0; s < 4; s++)
+            // the sum of w: the column sum the mixing weights take, with four-lane vectors in sixteen-unit groups
+            var column = W.AsSpan(c * U + from, len);
+            Assert.Equal(ChunkSums.FixedSum(column), acc[c * stride]);
+            Assert.Equal(T * acc[c * stride], acc[c * stride + 1]);
+            if (System.Numerics.Vector<double>.Count == 4)
+            {
+                var lanes = new double[16];
+                var r = 0;
+                for (; r + 16 <= len; r += 16)
+                for (var j = 0; j < 16; j++) lanes[j] += column[r + j];
+                var v = new double[4];
+                for (var j = 0; j < 4; j++) v[j] = (lanes[j] + lanes[4 + j]) + (lanes[8 + j] + lanes[12 + j]);
+                for (; r + 4 <= len; r += 4)
+                for (var j = 0; j < 4; j++) v[j] += column[r + j];
+                var sum = System.Numerics.Vector.Sum(new System.Numerics.Vector<double>(v));
+                for (; r < len; r++) sum += column[r];
+                Assert.Equal(sum, acc[c * stride]);
+            }
+            for (var s = 1; s < 4; s++)
             {
                 var a = new double[4];
                 var b = new double[4];
@@ -91,9 +111,7 @@ public class PanelKernelLaneTests
                 var tail = 0.0;
                 for (; i < len; i++) tail += Term(s, from + i);
                 var expected = (a[0] + a[1]) + (a[2] + a[3]) + tail;
-                var entry = s == 0 ? 0 : s + 1;
-                Assert.Equal(expected, acc[c * stride + entry]);
-                if (s == 0) Assert.Equal(T * expected, acc[c * stride + 1]);
+                Assert.Equal(expected, acc[c * stride + s + 1]);
             }
         }
     }

@@ -40,6 +40,16 @@ internal static class ChunkSums
             s2 += new System.Numerics.Vector<double>(a.Slice(r + 2 * w, w));
             s3 += new System.Numerics.Vector<double>(a.Slice(r + 3 * w, w));
         }
+        return FixedSumRest(s0, s1, s2, s3, a, r);
+    }
+
+    /// <summary>The end of <see cref="FixedSum"/> from index <paramref name="r"/> (where its groups of four vectors
+    /// stopped), with its four accumulators so far: for a kernel that forms them itself while it has the values in
+    /// registers (<see cref="Regression.RegressionSweep"/>), the same sum bit for bit.</summary>
+    internal static double FixedSumRest(System.Numerics.Vector<double> s0, System.Numerics.Vector<double> s1, System.Numerics.Vector<double> s2,
+        System.Numerics.Vector<double> s3, ReadOnlySpan<double> a, int r)
+    {
+        var w = System.Numerics.Vector<double>.Count;
         var s = (s0 + s1) + (s2 + s3);
         for (; r + w <= a.Length; r += w) s += new System.Numerics.Vector<double>(a.Slice(r, w));
         var t = System.Numerics.Vector.Sum(s);

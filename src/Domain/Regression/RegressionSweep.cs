@@ -83,9 +83,18 @@ internal static class RegressionSweep
             else RegressionFamily.SharedLogDensityChunk(data, d, quad, half, logNorm, L, from, to, lStride, lRowBase);
             logL[c] = EmLoop.EStepChunk(L, lStride, lRowBase, logPi, U, K, w, wPrev, from, to - from, out change[c]);
             if (sameBuffer) System.Buffers.ArrayPool<double>.Shared.Return(L);
-            if (colPartial is not null) Model.MixingWeights.ColumnSumsOfChunk(w, U, K, from, to - from, colPartial.AsSpan(c * K, K));
-            if (rows) RegressionFamily.RowSums(data, w, K, from, to, acc);
-            else SharedSums(data, w, K, from, to, acc);
+            if (rows)
+            {
+                if (colPartial is not null) Model.MixingWeights.ColumnSumsOfChunk(w, U, K, from, to - from, colPartial.AsSpan(c * K, K));
+                RegressionFamily.RowSums(data, w, K, from, to, acc);
+            }
+            else
+            {
+                SharedSums(data, w, K, from, to, acc);
+                // the panel's sum of w is the column sum of W that the mixing weights take (SharedSums)
+                if (colPartial is not null)
+                    for (var k = 0; k < K; k++) colPartial[c * K + k] = acc[k * stride];
+            }
         });
         if (columnSums is not null)
         {
@@ -101,8 +110,10 @@ internal static class RegressionSweep
     /// <summary>Lanes in a fixed order, then the scalar tail.</summary>
     private static double Reduce(Vector256<double> v, double tail) => (v[0] + v[1]) + (v[2] + v[3]) + tail;
 
-    /// <summary>A chunk's panel sums into the family's layout: [sum w, T sum w, sum w r0'r0, sum w X'r0 (2), unused (4)].</summary>
-    private static void WriteShared(ReadOnlySpan<Vector256<double>> s, ReadOnlySpan<double> tail, int K, int T, Span<double> acc)
+    /// <summary>A chunk's panel sums into the family's layout: [sum w, T sum w, sum w r0'r0, sum w X'r0 (2), unused (4)],
+    /// sum w given as <paramref name="ws"/>.</summary>
+    private static void WriteShared(ReadOnlySpan<Vector256<double>> s, ReadOnlySpan<double> tail, ReadOnlySpan<double> ws, int K, int T,
+        Span<double> acc)
     {
         const int nAcc = SumTerms;
         var stride = RegressionFamily.SumStride(2);
@@ -110,9 +121,8 @@ internal static class RegressionSweep
         {
             var o = c * nAcc;
             var a0 = c * stride;
-            var ws = Reduce(s[o], tail[o]);
-            acc[a0] = ws;
-            acc[a0 + 1] = T * ws;
+            acc[a0] = ws[c];
+            acc[a0 + 1] = T * ws[c];
             acc[a0 + 2] = Reduce(s[o + 1], tail[o + 1]);
             acc[a0 + 3] = Reduce(s[o + 2], tail[o + 2]);
             acc[a0 + 4] = Reduce(s[o + 3], tail[o + 3]);
@@ -126,7 +136,11 @@ internal static class RegressionSweep
     /// and sum, units 8g + j and 8g + 4 + j (j &lt; 4) in two accumulators of lane j while eight units remain (the lower
     /// and upper lanes of eight-lane vectors), then four units at a time into the lower ones, the two added, and the
     /// scalar rest. Classes four at a time (<see cref="SumsOfFour"/>, each unit's data read once for the four); each
-    /// sum's additions are the same however many share a pass.
+    /// sum's additions are the same however many share a pass. The sum of w is W's column sum over the units as
+    /// <see cref="ChunkSums.FixedSum"/> takes it, the one the mixing weights are formed from: with four-lane
+    /// <see cref="System.Numerics.Vector{T}"/> its four accumulators are formed in the same pass (the lower and upper
+    /// lanes of the even and the odd eight-unit groups of each sixteen) and finished by <see cref="ChunkSums.FixedSumRest"/>;
+    /// with other widths it is FixedSum over the column.
     /// </summary>
     internal static void SharedSums(RegressionData data, double[] Wa, int K, int from, int to, Span<double> acc)
     {
@@ -136,24 +150,40 @@ internal static class RegressionSweep
         var T = from < U ? data.unitRows[from] : 0;   // a panel: every unit has the same T rows
         Span<Vector256<double>> s = stackalloc Vector256<double>[K * SumTerms];
         Span<double> tail = stackalloc double[K * SumTerms];
-        Span<Vector512<double>> eight = stackalloc Vector512<double>[4 * SumTerms];
+        Span<double> ws = stackalloc double[K];
+        Span<Vector512<double>> eight = stackalloc Vector512<double>[4 * SumTerms + 8];
+        var columns = System.Numerics.Vector<double>.Count == 4;
+        var whole16 = (to - from) & ~15;
         for (var c = 0; c < K; c += 4)
         {
             var m = Math.Min(4, K - c);
-            var whole = SumsOfFour(data, Wa, c, m, from, to, eight);
-            for (var q = 0; q < m; q++) FinishSums(data, Wa, c + q, from + whole, to, eight.Slice(q * SumTerms, SumTerms), s, tail);
+            var whole = SumsOfFour(data, Wa, c, m, from, to, columns, eight);
+            for (var q = 0; q < m; q++)
+            {
+                FinishSums(data, Wa, c + q, from + whole, to, eight.Slice(q * SumTerms, SumTerms), s, tail);
+                var column = new ReadOnlySpan<double>(Wa, (c + q) * U + from, to - from);
+                if (columns)
+                {
+                    Vector512<double> even = eight[4 * SumTerms + 2 * q], odd = eight[4 * SumTerms + 2 * q + 1];
+                    ws[c + q] = ChunkSums.FixedSumRest(even.GetLower().AsVector(), even.GetUpper().AsVector(), odd.GetLower().AsVector(),
+                        odd.GetUpper().AsVector(), column, whole16);
+                }
+                else ws[c + q] = ChunkSums.FixedSum(column);
+            }
         }
-        WriteShared(s, tail, K, T, acc);
+        WriteShared(s, tail, ws, K, T, acc);
     }
 
-    /// <summary>The four sums of a class: w, w r0'r0, w (X'r0)_0, w (X'r0)_1.</summary>
+    /// <summary>The four sums of a class: w (unused: the column sum is taken instead), w r0'r0, w (X'r0)_0, w (X'r0)_1.</summary>
     private const int SumTerms = 4;
 
     /// <summary>Classes c .. c + m - 1's sums (m &lt;= 4) over the whole eight-unit groups of from..to into
     /// <paramref name="eight"/> (class by class, <see cref="SumTerms"/> each), in registers, each group's data read once
     /// for the classes (those past m skipped by tests every group takes the same way); returns how many units that was.
-    /// Indices are checked by <see cref="SharedSums"/>.</summary>
-    private static int SumsOfFour(RegressionData data, double[] Wa, int c, int m, int from, int to, Span<Vector512<double>> eight)
+    /// With <paramref name="columns"/>, each class's w over the whole sixteen-unit groups in two more sums after them
+    /// (entries 4 <see cref="SumTerms"/> + 2q and + 1: the even and the odd eight-unit groups), <see cref="ChunkSums.FixedSum"/>'s
+    /// four accumulators in their lanes. Indices are checked by <see cref="SharedSums"/>.</summary>
+    private static int SumsOfFour(RegressionData data, double[] Wa, int c, int m, int from, int to, bool columns, Span<Vector512<double>> eight)
     {
         var U = data.Units;
         ref var x = ref MemoryMarshal.GetArrayDataReference(data.xtr);
@@ -161,41 +191,54 @@ internal static class RegressionSweep
         ref var w0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Wa), c * U);
         var s = (nuint)U;
         var whole = (to - from) & ~7;
-        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
-        Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default;
-        Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default;
-        Vector512<double> d0 = default, d1 = default, d2 = default, d3 = default;
+        var whole16 = columns ? (to - from) & ~15 : 0;
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
+        Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
+        Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default;
+        Vector512<double> d0 = default, d1 = default, d2 = default, d3 = default, d4 = default;
         for (var i = 0; i < whole; i += 8)
         {
             var u = (nuint)(from + i);
             var (x0, x1) = RegressionFamily.Deinterleave8(ref x, u);
             var rr = Vector512.LoadUnsafe(ref r, u);
+            // w into the even or the odd eight-unit group's sum of a whole sixteen, or (past them) nowhere
+            var even = i < whole16 && (i & 8) == 0;
+            var odd = i < whole16 && (i & 8) != 0;
             var v = Vector512.LoadUnsafe(ref w0, u);
-            a0 += v; a1 += v * rr; a2 += v * x0; a3 += v * x1;
+            if (even) a0 += v; else if (odd) a4 += v;
+            a1 += v * rr; a2 += v * x0; a3 += v * x1;
             if (m > 1)
             {
                 v = Vector512.LoadUnsafe(ref w0, u + s);
-                b0 += v; b1 += v * rr; b2 += v * x0; b3 += v * x1;
+                if (even) b0 += v; else if (odd) b4 += v;
+                b1 += v * rr; b2 += v * x0; b3 += v * x1;
             }
             if (m > 2)
             {
                 v = Vector512.LoadUnsafe(ref w0, u + 2 * s);
-                c0 += v; c1 += v * rr; c2 += v * x0; c3 += v * x1;
+                if (even) c0 += v; else if (odd) c4 += v;
+                c1 += v * rr; c2 += v * x0; c3 += v * x1;
             }
             if (m > 3)
             {
                 v = Vector512.LoadUnsafe(ref w0, u + 3 * s);
-                d0 += v; d1 += v * rr; d2 += v * x0; d3 += v * x1;
+                if (even) d0 += v; else if (odd) d4 += v;
+                d1 += v * rr; d2 += v * x0; d3 += v * x1;
             }
         }
-        eight[0] = a0; eight[1] = a1; eight[2] = a2; eight[3] = a3;
-        eight[4] = b0; eight[5] = b1; eight[6] = b2; eight[7] = b3;
-        eight[8] = c0; eight[9] = c1; eight[10] = c2; eight[11] = c3;
-        eight[12] = d0; eight[13] = d1; eight[14] = d2; eight[15] = d3;
+        eight[1] = a1; eight[2] = a2; eight[3] = a3;
+        eight[5] = b1; eight[6] = b2; eight[7] = b3;
+        eight[9] = c1; eight[10] = c2; eight[11] = c3;
+        eight[13] = d1; eight[14] = d2; eight[15] = d3;
+        const int cols = 4 * SumTerms;
+        eight[cols] = a0; eight[cols + 1] = a4;
+        eight[cols + 2] = b0; eight[cols + 3] = b4;
+        eight[cols + 4] = c0; eight[cols + 5] = c4;
+        eight[cols + 6] = d0; eight[cols + 7] = d4;
         return whole;
     }
 
-    /// <summary>The end of class c's sums: units from..to (fewer than eight) four at a time into the lower halves of its
+    /// <summary>The end of class c's sums but w's: units from..to (fewer than eight) four at a time into the lower halves of its
     /// eight-lane sums <paramref name="eight"/>, the halves added lower + upper into <paramref name="s"/>, and the scalar
     /// rest into <paramref name="tail"/>.</summary>
     private static void FinishSums(RegressionData data, double[] Wa, int c, int from, int to, ReadOnlySpan<Vector512<double>> eight,
@@ -208,32 +251,28 @@ internal static class RegressionSweep
         var col = c * U;
         var len = to - from;
         var i = 0;
-        Vector256<double> a0 = eight[0].GetLower(), a1 = eight[1].GetLower(), a2 = eight[2].GetLower(), a3 = eight[3].GetLower();
+        Vector256<double> a1 = eight[1].GetLower(), a2 = eight[2].GetLower(), a3 = eight[3].GetLower();
         for (; i <= len - 4; i += 4)
         {
             var u0 = from + i;
             var wk = Vector256.Create(Wa.AsSpan(col + u0, 4));
             var (x0, x1) = RegressionFamily.Deinterleave(xtr, u0);
-            a0 += wk;
             a1 += wk * Vector256.Create(rtr.AsSpan(u0, 4));
             a2 += wk * x0;
             a3 += wk * x1;
         }
-        s[o] = a0 + eight[0].GetUpper();
         s[o + 1] = a1 + eight[1].GetUpper();
         s[o + 2] = a2 + eight[2].GetUpper();
         s[o + 3] = a3 + eight[3].GetUpper();
-        double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        double t1 = 0, t2 = 0, t3 = 0;
         for (; i < len; i++)
         {
             var u = from + i;
             var wi = Wa[col + u];
-            t0 += wi;
             t1 += wi * rtr[u];
             t2 += wi * xtr[2 * u];
             t3 += wi * xtr[2 * u + 1];
         }
-        tail[o] = t0;
         tail[o + 1] = t1;
         tail[o + 2] = t2;
         tail[o + 3] = t3;
