@@ -23,7 +23,8 @@ internal static class ChunkSums
         return ll;
     }
 
-    /// <summary>sum_r a[r] in a fixed order whatever the alignment and the machine (Vector&lt;double&gt; lanes from index 0):
+    /// <summary>sum_r a[r] in a fixed order whatever the alignment and the thread count (Vector&lt;double&gt; lanes from
+    /// index 0, so the same on every machine with the same Vector&lt;double&gt; width: four lanes on x64 with AVX2):
     /// four accumulators over groups of four vectors while they last (so that the additions do not wait on each other),
     /// added as (s0 + s1) + (s2 + s3), then the remaining vectors into that, its lanes summed, then the scalar rest. The
     /// column sums of W everywhere (pi's sums in <see cref="Model.MixingWeights"/>, n_k in the Gaussian moments and fused
