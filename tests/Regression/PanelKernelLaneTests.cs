@@ -69,11 +69,11 @@ public class PanelKernelLaneTests
         var T = data.unitRows[from];
         for (var c = 0; c < K; c++)
         {
-            // the four terms of unit u: w, w r0'r0, w (X'r0)_0, w (X'r0)_1
+            // the terms of unit u besides w: w r0'r0, w (X'r0)_0, w (X'r0)_1
             double Term(int s, int u)
             {
                 var w = W[c * U + u];
-                return s switch { 0 => w, 1 => w * data.rtr[u], 2 => w * data.xtr[2 * u], _ => w * data.xtr[2 * u + 1] };
+                return s switch { 1 => w * data.rtr[u], 2 => w * data.xtr[2 * u], _ => w * data.xtr[2 * u + 1] };
             }
             // the sum of w: the column sum the mixing weights take, with four-lane vectors in sixteen-unit groups
             var column = W.AsSpan(c * U + from, len);

@@ -123,9 +123,9 @@ internal static class RegressionSweep
             var a0 = c * stride;
             acc[a0] = ws[c];
             acc[a0 + 1] = T * ws[c];
-            acc[a0 + 2] = Reduce(s[o + 1], tail[o + 1]);
-            acc[a0 + 3] = Reduce(s[o + 2], tail[o + 2]);
-            acc[a0 + 4] = Reduce(s[o + 3], tail[o + 3]);
+            acc[a0 + 2] = Reduce(s[o], tail[o]);
+            acc[a0 + 3] = Reduce(s[o + 1], tail[o + 1]);
+            acc[a0 + 4] = Reduce(s[o + 2], tail[o + 2]);
             for (var j = 5; j < stride; j++) acc[a0 + j] = 0.0;
         }
     }
@@ -157,7 +157,7 @@ internal static class RegressionSweep
         for (var c = 0; c < K; c += 4)
         {
             var m = Math.Min(4, K - c);
-            var whole = SumsOfFour(data, Wa, c, m, from, to, columns, eight);
+            var whole = SumsOfFour(data, Wa, c, m, from, to, columns ? whole16 : 0, eight);
             for (var q = 0; q < m; q++)
             {
                 FinishSums(data, Wa, c + q, from + whole, to, eight.Slice(q * SumTerms, SumTerms), s, tail);
@@ -174,16 +174,16 @@ internal static class RegressionSweep
         WriteShared(s, tail, ws, K, T, acc);
     }
 
-    /// <summary>The four sums of a class: w (unused: the column sum is taken instead), w r0'r0, w (X'r0)_0, w (X'r0)_1.</summary>
-    private const int SumTerms = 4;
+    /// <summary>The sums of a class besides w's (the column sum, <see cref="SharedSums"/>): w r0'r0, w (X'r0)_0, w (X'r0)_1.</summary>
+    private const int SumTerms = 3;
 
     /// <summary>Classes c .. c + m - 1's sums (m &lt;= 4) over the whole eight-unit groups of from..to into
     /// <paramref name="eight"/> (class by class, <see cref="SumTerms"/> each), in registers, each group's data read once
     /// for the classes (those past m skipped by tests every group takes the same way); returns how many units that was.
-    /// With <paramref name="columns"/>, each class's w over the whole sixteen-unit groups in two more sums after them
-    /// (entries 4 <see cref="SumTerms"/> + 2q and + 1: the even and the odd eight-unit groups), <see cref="ChunkSums.FixedSum"/>'s
-    /// four accumulators in their lanes. Indices are checked by <see cref="SharedSums"/>.</summary>
-    private static int SumsOfFour(RegressionData data, double[] Wa, int c, int m, int from, int to, bool columns, Span<Vector512<double>> eight)
+    /// Each class's w over the first <paramref name="whole16"/> units (whole sixteen-unit groups; 0 for none) in two more
+    /// sums after them (entries 4 <see cref="SumTerms"/> + 2q and + 1: the even and the odd eight-unit groups),
+    /// <see cref="ChunkSums.FixedSum"/>'s four accumulators in their lanes. Indices are checked by <see cref="SharedSums"/>.</summary>
+    private static int SumsOfFour(RegressionData data, double[] Wa, int c, int m, int from, int to, int whole16, Span<Vector512<double>> eight)
     {
         var U = data.Units;
         ref var x = ref MemoryMarshal.GetArrayDataReference(data.xtr);
@@ -191,7 +191,6 @@ internal static class RegressionSweep
         ref var w0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Wa), c * U);
         var s = (nuint)U;
         var whole = (to - from) & ~7;
-        var whole16 = columns ? (to - from) & ~15 : 0;
         Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
         Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
         Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default;
@@ -226,10 +225,10 @@ internal static class RegressionSweep
                 d1 += v * rr; d2 += v * x0; d3 += v * x1;
             }
         }
-        eight[1] = a1; eight[2] = a2; eight[3] = a3;
-        eight[5] = b1; eight[6] = b2; eight[7] = b3;
-        eight[9] = c1; eight[10] = c2; eight[11] = c3;
-        eight[13] = d1; eight[14] = d2; eight[15] = d3;
+        eight[0] = a1; eight[1] = a2; eight[2] = a3;
+        eight[3] = b1; eight[4] = b2; eight[5] = b3;
+        eight[6] = c1; eight[7] = c2; eight[8] = c3;
+        eight[9] = d1; eight[10] = d2; eight[11] = d3;
         const int cols = 4 * SumTerms;
         eight[cols] = a0; eight[cols + 1] = a4;
         eight[cols + 2] = b0; eight[cols + 3] = b4;
@@ -251,7 +250,7 @@ internal static class RegressionSweep
         var col = c * U;
         var len = to - from;
         var i = 0;
-        Vector256<double> a1 = eight[1].GetLower(), a2 = eight[2].GetLower(), a3 = eight[3].GetLower();
+        Vector256<double> a1 = eight[0].GetLower(), a2 = eight[1].GetLower(), a3 = eight[2].GetLower();
         for (; i <= len - 4; i += 4)
         {
             var u0 = from + i;
@@ -261,9 +260,9 @@ internal static class RegressionSweep
             a2 += wk * x0;
             a3 += wk * x1;
         }
-        s[o + 1] = a1 + eight[1].GetUpper();
-        s[o + 2] = a2 + eight[2].GetUpper();
-        s[o + 3] = a3 + eight[3].GetUpper();
+        s[o] = a1 + eight[0].GetUpper();
+        s[o + 1] = a2 + eight[1].GetUpper();
+        s[o + 2] = a3 + eight[2].GetUpper();
         double t1 = 0, t2 = 0, t3 = 0;
         for (; i < len; i++)
         {
@@ -273,8 +272,8 @@ internal static class RegressionSweep
             t2 += wi * xtr[2 * u];
             t3 += wi * xtr[2 * u + 1];
         }
-        tail[o + 1] = t1;
-        tail[o + 2] = t2;
-        tail[o + 3] = t3;
+        tail[o] = t1;
+        tail[o + 1] = t2;
+        tail[o + 2] = t3;
     }
 }
