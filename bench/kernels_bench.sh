@@ -11,7 +11,9 @@
 #     max |W_new - W_old| (ours: regression-bench --sales), against the NumPy reference EM on per-store summaries
 #     (bench/sales_em_numpy_bench.py, per-iteration mode);
 #   Gaussian mixtures, n = 1,000,000, K = 5: full d = 6, full d = 20, diag d = 20, against scikit-learn's
-#     GaussianMixture (bench/gaussian_sklearn_bench.py, /usr/bin/python3).
+#     GaussianMixture (bench/gaussian_sklearn_bench.py, /usr/bin/python3). Both sides time iterations after the
+#     start: scikit-learn's from a model fitted with max_iter=1, ours iterations 2 to 5 of a run (the first
+#     iteration's M-step is the one from the random responsibilities alone, the start's).
 # NumPy runs with OPENBLAS_NUM_THREADS=1 and =2 and the faster is taken (when NumPy's BLAS is not OpenBLAS the
 # variable has no effect and one run is made; the BLAS found is printed, with a warning: the peers run on
 # OpenBLAS, which Debian's NumPy loads once libopenblas0-pthread is installed).
