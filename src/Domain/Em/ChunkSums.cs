@@ -31,8 +31,20 @@ internal static class ChunkSums
     /// sweep), so that all of them agree bit for bit.</summary>
     public static double FixedSum(ReadOnlySpan<double> a)
     {
-        var w = System.Numerics.Vector<double>.Count;
         System.Numerics.Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
+        var r = FixedSumGroups(a, ref s0, ref s1, ref s2, ref s3);
+        return FixedSumRest(s0, s1, s2, s3, a, r);
+    }
+
+    /// <summary><see cref="FixedSum"/>'s groups of four vectors over <paramref name="a"/>, added to its four accumulators;
+    /// returns the index where they stopped. Fed the consecutive pieces of a longer span in order, each a multiple of
+    /// four vectors long but the last, it leaves the accumulators that <see cref="FixedSum"/> over the whole span has at
+    /// that index (the same additions in the same order), so <see cref="FixedSumRest"/> on the last piece finishes the
+    /// whole span's sum bit for bit.</summary>
+    internal static int FixedSumGroups(ReadOnlySpan<double> a, ref System.Numerics.Vector<double> s0, ref System.Numerics.Vector<double> s1,
+        ref System.Numerics.Vector<double> s2, ref System.Numerics.Vector<double> s3)
+    {
+        var w = System.Numerics.Vector<double>.Count;
         var r = 0;
         for (; r + 4 * w <= a.Length; r += 4 * w)
         {
@@ -41,7 +53,7 @@ internal static class ChunkSums
             s2 += new System.Numerics.Vector<double>(a.Slice(r + 2 * w, w));
             s3 += new System.Numerics.Vector<double>(a.Slice(r + 3 * w, w));
         }
-        return FixedSumRest(s0, s1, s2, s3, a, r);
+        return r;
     }
 
     /// <summary>The end of <see cref="FixedSum"/> from index <paramref name="r"/> (where its groups of four vectors

@@ -120,7 +120,8 @@ internal sealed class EmRunner<TD, TC>
                 }
         mixture = m;
         double ll, delta;
-        if (fused is not null) ll = fused.E(m, wNext, inPlace ? null : wCur, out delta);
+        // with the log-likelihood rule nothing reads W between the steps: a sweep that can leaves it unwritten
+        if (fused is not null) ll = fused.E(m, wNext, inPlace ? null : wCur, out delta, needW: !inPlace);
         else
         {
             family.LogDensities(data, m.Components, wNext);

@@ -6,7 +6,8 @@ namespace Mixtures.Domain.Em;
 
 /// <summary>
 /// The E-steps and M-steps of one EM run through a family's fused sweep (<see cref="IFusedFamily{TData,TComponents}"/>):
-/// <see cref="E"/> writes W into the run's buffer and keeps the sums of the next M-step; <see cref="M"/> on that same
+/// <see cref="E"/> writes W into the run's buffer (or, asked not to and where the family can, leaves it to be made on
+/// demand: <see cref="IFusedWithoutW{TData,TComponents}"/>) and keeps the sums of the next M-step; <see cref="M"/> on that same
 /// buffer fits from the sums instead of reading W again (the mixing weights from W's column sums when the sweep takes them,
 /// else from W). Results equal
 /// the unfused steps bit for bit. The caller must not write the buffer between the two calls (the run's loops only
@@ -23,9 +24,14 @@ internal sealed class FusedSweep<TD, TC>
     private readonly double[]? columnSums; // W's column sums, when the family's sweep takes them (IFusedColumnSums)
     private double[]? owner; // the buffer holding the W that the statistics were summed from
     private object? ownerComponents; // the components of the E-step that wrote it
+    private TC? ownerMixture; // those components, typed, and the E-step's log weights: to make W on demand
+    private double[]? ownerLogPi;
+    private bool written = true; // whether owner holds that W (false after an E-step without W, until it is made)
+    private readonly IMixtureFamily<TD, TC> mixtureFamily;
 
-    private FusedSweep(IFusedFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K, int length)
+    private FusedSweep(IMixtureFamily<TD, TC> mixtureFamily, IFusedFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K, int length)
     {
+        this.mixtureFamily = mixtureFamily;
         this.family = family; this.weights = weights; this.data = data; this.n = n; this.K = K;
         statistics = new double[length];
         if (family is IFusedColumnSums<TD, TC>) columnSums = new double[K];
@@ -36,25 +42,55 @@ internal sealed class FusedSweep<TD, TC>
     public static FusedSweep<TD, TC>? For(IMixtureFamily<TD, TC> family, IWeightModel weights, TD data, int n, int K) =>
         family is IFusedFamily<TD, TC> fused && weights is ConstantWeights
         && EmLoop.ActiveWeights(family, data) is null && fused.FusedStatistics(data, K) is > 0 and var length
-            ? new FusedSweep<TD, TC>(fused, weights, data, n, K, length)
+            ? new FusedSweep<TD, TC>(family, fused, weights, data, n, K, length)
             : null;
 
     /// <summary>Whether <see cref="E"/> takes <c>prev</c> the same buffer as <c>dest</c> (<see cref="IFusedFamily{TData,TComponents}.FusedInPlace"/>).</summary>
     public bool OverPrevious => family.FusedInPlace(data, K);
 
     /// <summary>The E-step at <paramref name="m"/> into <paramref name="dest"/> with max |W - prev| (0 without
-    /// <paramref name="prev"/>); returns log L.</summary>
-    public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
+    /// <paramref name="prev"/>); returns log L. Without <paramref name="needW"/> (and without <paramref name="prev"/>) a
+    /// family that can (<see cref="IFusedWithoutW{TData,TComponents}"/>) leaves <paramref name="dest"/> unwritten: the next
+    /// <see cref="M"/> on it then makes W there only if the fit reads it, and otherwise the buffer keeps what it held (the
+    /// caller reads no W from it).</summary>
+    public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta, bool needW = true)
     {
         owner = null;
         ownerComponents = null;
+        ownerMixture = default;
+        ownerLogPi = null;
         var logPi = weights.LogPrior(m.Weights, n);
-        var ll = columnSums is not null
-            ? ((IFusedColumnSums<TD, TC>)family).FusedStep(data, m.Components, logPi, n, K, dest, prev, out delta, statistics, columnSums)
-            : family.FusedStep(data, m.Components, logPi, n, K, dest, prev, out delta, statistics);
+        double ll;
+        if (!needW && prev is null && family is IFusedWithoutW<TD, TC> without && without.SweepsWithoutW(data, K))
+        {
+            ll = without.FusedStepWithoutW(data, m.Components, logPi, n, K, dest, statistics, columnSums!);
+            delta = 0.0;
+            written = false;
+            ownerMixture = m.Components;
+            ownerLogPi = logPi;
+        }
+        else
+        {
+            ll = columnSums is not null
+                ? ((IFusedColumnSums<TD, TC>)family).FusedStep(data, m.Components, logPi, n, K, dest, prev, out delta, statistics, columnSums)
+                : family.FusedStep(data, m.Components, logPi, n, K, dest, prev, out delta, statistics);
+            written = true;
+        }
         owner = dest;
         ownerComponents = m.Components;
         return ll;
+    }
+
+    /// <summary>The last E-step's W in its buffer: made now (log-densities, then the E-step in place) when that E-step left
+    /// it unwritten, the same numbers as the sweep's (the fused contract).</summary>
+    private double[] Written()
+    {
+        var w = owner!;
+        if (written) return w;
+        mixtureFamily.LogDensities(data, ownerMixture!, w);
+        EmLoop.EStepInto(w, ownerLogPi!, n, K, w);
+        written = true;
+        return w;
     }
 
     /// <summary>The M-step from the responsibilities in <paramref name="w"/> when they are the last <see cref="E"/>'s;
@@ -66,8 +102,9 @@ internal sealed class FusedSweep<TD, TC>
         if (!ReferenceEquals(w, owner)) return null;
         if (family is IWarmStartFamily<TD, TC> && (current is null || !ReferenceEquals(current.Components, ownerComponents))) return null;
         // the constant weights' fit (FusedSweep.For takes no other weight model) from the sweep's column sums: the same numbers
-        return from c in family.FitStatistics(data, statistics, K, w)
-               from pi in columnSums is not null ? FinSucc(MixingWeights.FromColumnSums(columnSums, n)) : weights.Fit(w, n, K)
+        var fit = family is IFusedWithoutW<TD, TC> without ? without.FitStatistics(data, statistics, K, Written) : family.FitStatistics(data, statistics, K, w);
+        return from c in fit
+               from pi in columnSums is not null ? FinSucc(MixingWeights.FromColumnSums(columnSums, n)) : weights.Fit(Written(), n, K)
                select new Mixture<TC>(c, pi);
     }
 }

@@ -59,3 +59,23 @@ internal interface IFusedColumnSums<TData, TComponents> : IFusedFamily<TData, TC
         double[] statistics, double[] columnSums);
 }
 
+
+/// <summary>
+/// A fused family whose sweep can leave W unwritten, for a loop that reads no W between its steps (the log-likelihood
+/// stop rule, plain EM): the sweep's log L, sums and column sums are the same bit for bit, and its fit from the sums gets
+/// W from a function that makes it on demand (the E-step of the sweep's components, which is the W the sweep would have
+/// written) for the rare case that it reads W. Saves the n K stores of W, and the reads of their cache lines, in every
+/// iteration.
+/// </summary>
+internal interface IFusedWithoutW<TData, TComponents> : IFusedColumnSums<TData, TComponents>
+{
+    /// <summary>Whether the sweep on these data can leave W unwritten.</summary>
+    bool SweepsWithoutW(TData data, int K);
+
+    /// <summary><see cref="IFusedColumnSums{TData,TComponents}.FusedStep"/> without W_prev, leaving <paramref name="w"/> as it is.</summary>
+    double FusedStepWithoutW(TData data, TComponents components, double[] logPi, int n, int K, double[] w, double[] statistics, double[] columnSums);
+
+    /// <summary><see cref="IFusedFamily{TData,TComponents}.FitStatistics(TData, double[], int, double[])"/> with the step's W
+    /// made only if the fit reads it (<paramref name="w"/> returns the buffer holding it).</summary>
+    LanguageExt.Fin<TComponents> FitStatistics(TData data, double[] statistics, int K, Func<double[]> w);
+}

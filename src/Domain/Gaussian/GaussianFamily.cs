@@ -19,7 +19,7 @@ namespace Mixtures.Domain.Gaussian;
 /// responsibility falls below <see cref="EmptyWeight"/> ends the start with an error instead.
 /// mclust's <c>me</c>/<c>mstep</c> for VVV, EEE, VVI, VII (mclust uses no ridge unless a prior is given).</remarks>
 public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianComponents>, IWarmStartFamily<GaussianData, GaussianComponents>,
-    IFusedColumnSums<GaussianData, GaussianComponents>
+    IFusedWithoutW<GaussianData, GaussianComponents>
 {
     /// <summary>Total responsibility below which a component is empty (the start fails).</summary>
     public const double EmptyWeight = 1e-8;
@@ -149,7 +149,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     /// per 4096-row chunk, added in chunk order from zero, as <see cref="MixingWeights.FromColumnMeans(double[], int, int)"/>
     /// sums them).</summary>
     private double Sweep(GaussianData data, GaussianComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev,
-        out double maxChange, double[] statistics, double[]? columnSums)
+        out double maxChange, double[] statistics, double[]? columnSums, bool writeW = true)
     {
         var d = data.D;
         var per = Per(d);
@@ -159,13 +159,34 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         var nk = new double[K];
         var shift = new double[K * d];
         var scatter = new double[K * per];
-        var ll = GaussianKernels.Sweep(data, components, logPi, w, wPrev, out maxChange, DiagonalScatter, nk, shift, scatter);
+        var ll = GaussianKernels.Sweep(data, components, logPi, w, wPrev, out maxChange, DiagonalScatter, nk, shift, scatter, writeW);
         nk.CopyTo(statistics, 0);
         shift.CopyTo(statistics, K);
         scatter.CopyTo(statistics, K + K * d);
         System.Array.Copy(components.mu, 0, statistics, K + K * d + K * per, K * d);
         if (columnSums is not null) nk.CopyTo(columnSums, 0);
         return ll;
+    }
+
+    /// <summary>The diagonal and spherical sweeps can leave W unwritten (<see cref="GaussianKernels.SweepsWithoutW"/>).</summary>
+    bool IFusedWithoutW<GaussianData, GaussianComponents>.SweepsWithoutW(GaussianData data, int K) =>
+        GaussianKernels.SweepsWithoutW(Type) && ((IFusedFamily<GaussianData, GaussianComponents>)this).FusedStatistics(data, K) > 0;
+
+    double IFusedWithoutW<GaussianData, GaussianComponents>.FusedStepWithoutW(GaussianData data, GaussianComponents components, double[] logPi,
+        int n, int K, double[] w, double[] statistics, double[] columnSums) =>
+        Sweep(data, components, logPi, n, K, w, null, out _, statistics, columnSums, writeW: false);
+
+    /// <summary>The warm fit from the sweep's sums with W made only for the recentring fallback.</summary>
+    Fin<GaussianComponents> IFusedWithoutW<GaussianData, GaussianComponents>.FitStatistics(GaussianData data, double[] statistics, int K, Func<double[]> w)
+    {
+        var d = data.D;
+        var per = Per(d);
+        var nk = statistics[..K];
+        var shift = statistics[K..(K + K * d)];
+        var scatter = statistics[(K + K * d)..(K + K * d + K * per)];
+        var centre = statistics[(K + K * d + K * per)..];
+        return FromCentredMoments(nk, centre, shift, scatter, d, data.UnitExponent, data.ColumnScale, data.Columns,
+            mu => GaussianKernels.Scatter(data, w(), K, mu, DiagonalScatter));
     }
 
     /// <summary>Not taken: the fit from the sweep's sums may need the step's W (the recentring fallback of
@@ -176,17 +197,8 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
     /// <summary>The warm fit (<see cref="Fit(GaussianData, double[], int, GaussianComponents)"/>) centred at the sweep's
     /// means, from the sweep's sums: the same computation on the same sums, so the same bits; W is read only when the
     /// scatter must be summed again about the new means.</summary>
-    Fin<GaussianComponents> IFusedFamily<GaussianData, GaussianComponents>.FitStatistics(GaussianData data, double[] statistics, int K, double[] w)
-    {
-        var d = data.D;
-        var per = Per(d);
-        var nk = statistics[..K];
-        var shift = statistics[K..(K + K * d)];
-        var scatter = statistics[(K + K * d)..(K + K * d + K * per)];
-        var centre = statistics[(K + K * d + K * per)..];
-        return FromCentredMoments(nk, centre, shift, scatter, d, data.UnitExponent, data.ColumnScale, data.Columns,
-            mu => GaussianKernels.Scatter(data, w, K, mu, DiagonalScatter));
-    }
+    Fin<GaussianComponents> IFusedFamily<GaussianData, GaussianComponents>.FitStatistics(GaussianData data, double[] statistics, int K, double[] w) =>
+        ((IFusedWithoutW<GaussianData, GaussianComponents>)this).FitStatistics(data, statistics, K, () => w);
 
     /// <summary>
     /// Above this ratio of the squared shift n_k ((mu_kj' - c_kj) / 2^e_j)^2 to the scatter S_k[j,j] / 2^2e_j about the new

@@ -1,0 +1,137 @@
+using Mixtures.Domain;
+using Mixtures.Domain.Em;
+using Mixtures.Domain.Gaussian;
+using Mixtures.Domain.Model;
+using Mixtures.Domain.Random;
+
+namespace Mixtures.Tests.Gaussian;
+
+/// <summary>
+/// The diagonal and spherical sweeps that leave W unwritten (plain EM with the log-likelihood rule reads no W between
+/// its steps): the same log L, sums and column sums as the sweep that writes W, bit for bit, the caller's buffer left
+/// as it was, and W made on demand, equal to the sweep's, when the fit from the sums must recentre.
+/// </summary>
+public class SweepWithoutWTests
+{
+    // two whole chunks and a last one whose last block is shorter than a block and than a vector group
+    private const int Rows = 2 * 4096 + 1003;
+
+    private static GaussianData Data(int d, bool hugeColumn)
+    {
+        var (X, _, _) = GaussianTestData.Separated(Rows, d, 3, 31, spacing: 3.0);
+        if (hugeColumn) X.SetColumn(1, X.Column(1).Map(v => Math.ScaleB(v, 300)));
+        return GaussianData.Of(X).Value();
+    }
+
+    private static void SameBits(double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+            if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
+                Assert.Fail($"{what}[{i}] = {actual[i]:R}, expected {expected[i]:R}");
+    }
+
+    public static TheoryData<CovarianceType, bool> Types => new()
+    {
+        { CovarianceType.Diag, false }, { CovarianceType.Spherical, false }, { CovarianceType.Diag, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void A_step_without_W_returns_the_steps_values_and_leaves_the_buffer_as_it_was(CovarianceType type, bool huge)
+    {
+        var data = Data(6, huge);
+        var family = new GaussianFamily(type, init: GaussianInit.Random);
+        IFusedWithoutW<GaussianData, GaussianComponents> without = family;
+        const int K = 5;
+        var n = data.N;
+        Assert.True(without.SweepsWithoutW(data, K));
+        var W = family.RandomResponsibilities(data, K, Seeds.Generator(4));
+        var m = new Mixture<GaussianComponents>(family.Fit(data, W).Value(), MixingWeights.Normalised([1.0, 2.0, 3.0, 4.0, 5.0]));
+        var logPi = m.Weights.LogPi();
+
+        var w = new double[n * K];
+        var stats = new double[without.FusedStatistics(data, K)];
+        var sums = new double[K];
+        var ll = without.FusedStep(data, m.Components, logPi, n, K, w, null, out _, stats, sums);
+
+        var untouched = Enumerable.Range(0, n * K).Select(i => -1.0 - i).ToArray();
+        var buffer = (double[])untouched.Clone();
+        var stats2 = new double[stats.Length];
+        var sums2 = new double[K];
+        var ll2 = without.FusedStepWithoutW(data, m.Components, logPi, n, K, buffer, stats2, sums2);
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(ll), BitConverter.DoubleToInt64Bits(ll2));
+        SameBits(stats, stats2, "statistics");
+        SameBits(sums, sums2, "column sums");
+        SameBits(untouched, buffer, "the buffer");
+        // and the column sums are W's, as MixingWeights sums them
+        var columnSums = new double[K];
+        MixingWeights.AddColumnSums(w, n, K, columnSums);
+        SameBits(columnSums, sums2, "W's column sums");
+    }
+
+    [Fact]
+    public void The_full_and_tied_sweeps_always_write_W()
+    {
+        var data = Data(3, false);
+        IFusedWithoutW<GaussianData, GaussianComponents> full = new GaussianFamily(CovarianceType.Full);
+        IFusedWithoutW<GaussianData, GaussianComponents> tied = new GaussianFamily(CovarianceType.Tied);
+        Assert.False(full.SweepsWithoutW(data, 3));
+        Assert.False(tied.SweepsWithoutW(data, 3));
+        Assert.True(((IFusedWithoutW<GaussianData, GaussianComponents>)new GaussianFamily(CovarianceType.Diag)).SweepsWithoutW(data, 3));
+    }
+
+    [Fact]
+    public void When_the_fit_recentres_after_a_step_without_W_it_makes_the_steps_W_and_fits_as_the_warm_fit_does()
+    {
+        // components far from the data and broad: the means move by far more than the new spread, so the fit from the
+        // sums sums the scatter again about the new means, from W
+        var data = Data(3, false);
+        var family = new GaussianFamily(CovarianceType.Diag, init: GaussianInit.Random);
+        const int K = 2;
+        var n = data.N;
+        var near = family.Fit(data, family.RandomResponsibilities(data, K, Seeds.Generator(3))).Value();
+        var far = GaussianComponents.Create(CovarianceType.Diag, K, 3, near.Means.Select(v => v + 1e5).ToArray(),
+            near.Covariances.Select(v => v * 1e12).ToArray()).Value();
+        var m = new Mixture<GaussianComponents>(far, MixingWeights.Normalised([0.4, 0.6]));
+
+        var expected = new double[n * K];
+        family.LogDensities(data, far, expected);
+        EmLoop.EStepInto(expected, m.Weights.LogPi(), n, K, expected);
+        var fitExpected = family.Fit(data, expected, K, far).Value();
+
+        var sweep = FusedSweep<GaussianData, GaussianComponents>.For(family, ConstantWeights.Instance, data, n, K)!;
+        var w = new double[n * K];
+        sweep.E(m, w, null, out _, needW: false);
+        Assert.All(w, v => Assert.Equal(0.0, v));
+        var fit = sweep.M(w, m)!.Value.Value();
+        SameBits(fitExpected.mu, fit.Components.mu, "mu");
+        SameBits(fitExpected.factor, fit.Components.factor, "factor");
+        // the fit read W, so it was made, and it is the step's
+        SameBits(expected, w, "W made on demand");
+    }
+
+    [Theory]
+    [InlineData(CovarianceType.Diag)]
+    [InlineData(CovarianceType.Spherical)]
+    public void A_run_from_far_components_without_W_equals_the_run_with_W_bit_for_bit(CovarianceType type)
+    {
+        // the log-likelihood rule takes the sweeps without W, the weight-change rule (with tolerance 0 the same
+        // iterations) writes W at every step: the same trace and fit (the recentring case is the test above)
+        var data = Data(4, false);
+        var family = new GaussianFamily(type, init: GaussianInit.Random);
+        const int K = 3;
+        var near = family.Fit(data, family.RandomResponsibilities(data, K, Seeds.Generator(8))).Value();
+        var far = GaussianComponents.Create(type, K, 4, near.Means.Select(v => v + 50).ToArray(), near.Covariances.Select(v => v * 1e4).ToArray()).Value();
+        var theta0 = new Mixture<GaussianComponents>(far, MixingWeights.Normalised([1.0, 1.0, 1.0]));
+        var start = new StartInfo(StartKind.Given, 0);
+        var withoutW = EmLoop.RunFrom(family, data, theta0, new EmOptions(0, 25, Rule: StopRule.LogLikelihoodChange), start).Value();
+        var withW = EmLoop.RunFrom(family, data, theta0, new EmOptions(0, 25, Rule: StopRule.WeightChange), start).Value();
+        Assert.Equal(25, withoutW.Iterations);
+        Assert.Equal(withW.Trace.ToArray(), withoutW.Trace.ToArray());
+        SameBits(withW.Mixture.Components.mu, withoutW.Mixture.Components.mu, "mu");
+        SameBits(withW.Mixture.Components.factor, withoutW.Mixture.Components.factor, "factor");
+        Assert.Equal(withW.Mixture.Weights.Pi.ToArray(), withoutW.Mixture.Weights.Pi.ToArray());
+    }
+}
