@@ -168,9 +168,9 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         return ll;
     }
 
-    /// <summary>The diagonal and spherical sweeps can leave W unwritten (<see cref="GaussianKernels.SweepsWithoutW"/>).</summary>
+    /// <summary>Every sweep the family takes can leave W unwritten.</summary>
     bool IFusedWithoutW<GaussianData, GaussianComponents>.SweepsWithoutW(GaussianData data, int K) =>
-        GaussianKernels.SweepsWithoutW(Type) && ((IFusedFamily<GaussianData, GaussianComponents>)this).FusedStatistics(data, K) > 0;
+        ((IFusedFamily<GaussianData, GaussianComponents>)this).FusedStatistics(data, K) > 0;
 
     double IFusedWithoutW<GaussianData, GaussianComponents>.FusedStepWithoutW(GaussianData data, GaussianComponents components, double[] logPi,
         int n, int K, double[] w, double[] statistics, double[] columnSums) =>

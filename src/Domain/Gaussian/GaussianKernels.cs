@@ -1179,16 +1179,11 @@ internal static class GaussianKernels
         bool diagonalOnly, double[] nk, double[] shift, double[] scatter, bool writeW = true) =>
         Sweep(data, c, logPi, w, wPrev, out maxChange, diagonalOnly, nk, shift, scatter, 0.0, accumulate: false, writeW);
 
-    /// <summary>Whether the sweep of this covariance type leaves W unwritten when asked (<c>writeW</c> false): the diagonal
-    /// and spherical ones, whose log-densities read the rows in place; the full and tied sweeps write W as always.</summary>
-    internal static bool SweepsWithoutW(CovarianceType type) => type is CovarianceType.Diag or CovarianceType.Spherical;
-
     /// <summary>The sweep with running totals: the chunks' log L added in chunk order to <paramref name="logLStart"/>
     /// (returned), and with <paramref name="accumulate"/> the chunks' moments added in chunk order to the totals as they
     /// are (else from zero). Over consecutive row blocks of a multiple of <see cref="Chunk"/> rows, fed in order with the
     /// totals so far, this gives the whole data's sweep bit for bit (streaming EM).
-    /// Without <paramref name="writeW"/> (no W_prev; taken by the diagonal and spherical sweeps, <see cref="SweepsWithoutW"/>)
-    /// the responsibilities are not written to <paramref name="w"/>: each block's log-densities, E-step and moments use a
+    /// Without <paramref name="writeW"/> (no W_prev) the responsibilities are not written to <paramref name="w"/>: each block's log-densities, E-step and moments use a
     /// buffer of the block's own, and n_k is summed from it in <see cref="ChunkSums.FixedSum"/>'s order over the chunk, so
     /// every returned value is the same bit for bit and <paramref name="w"/> is left as it was (for a caller that needs W
     /// only when the fit asks for it: 40 MB of stores and the reads for their cache lines saved per million rows at K =
@@ -1223,7 +1218,7 @@ internal static class GaussianKernels
             // with W_prev the same buffer as W, each block's log-densities go to a buffer of their own and W is written
             // over W_prev after each old value is read (the same numbers, one n x K buffer instead of two)
             // without writeW, the block's W in that buffer too, and n_k's FixedSum accumulators carried across the blocks
-            var blockOnly = !writeW && densities is null;
+            var blockOnly = !writeW;
             var own = sameBuffer || blockOnly ? ArrayPool<double>.Shared.Rent(K * FusedBlock) : null;
             var sums = blockOnly ? new System.Numerics.Vector<double>[4 * K] : null;
             // block by block, the block's log-densities, E-step and moments while its rows and W are in the L1 cache:
@@ -1236,10 +1231,9 @@ internal static class GaussianKernels
                 {
                     // the block's rows are rows 0 .. b of the buffer: the same values as at rows start .. end of W
                     var b = end - start;
-                    LogDensityRows(data, c, inv, null, start, end, own!, FusedBlock, start);
+                    LogDensityRows(data, c, inv, densities, start, end, own!, FusedBlock, start);
                     EmLoop.FusedRowsInto(own!, FusedBlock, 0, logPi, false, FusedBlock, K, own!, null, 0, b, null, true, ref totals);
-                    AddDiagonalMoments(data.x, n, start, own!, FusedBlock, 0, b, K, d, data.UnitExponent, moments.Units, c.mu,
-                        dest.Slice(K + K * d, K * per), shiftOfChunk);
+                    AddScatterAndShift(data, own!, FusedBlock, start, K, c.mu, diagonalOnly, moments, start, end, dest.Slice(K + K * d, K * per), shiftOfChunk);
                     for (var k = 0; k < K; k++)
                     {
                         var col = new ReadOnlySpan<double>(own, k * FusedBlock, b);
@@ -1391,7 +1385,14 @@ internal static class GaussianKernels
     /// added to <paramref name="dest"/> and <paramref name="shift"/> block by block, each entry's block sums in block order:
     /// any split of a chunk at block boundaries, fed in order, leaves the chunk's sums.</summary>
     private static void AddScatterAndShift(GaussianData data, double[] W, int K, double[] mu, bool diagonalOnly, MomentScratch scratch,
-        int from, int end, Span<double> dest, double[] shift)
+        int from, int end, Span<double> dest, double[] shift) =>
+        AddScatterAndShift(data, W, data.N, 0, K, mu, diagonalOnly, scratch, from, end, dest, shift);
+
+    /// <summary><see cref="AddScatterAndShift(GaussianData, double[], int, double[], bool, MomentScratch, int, int, Span{double}, double[])"/>
+    /// with row i's weight for component k at W[k <paramref name="wStride"/> + i - <paramref name="wRowBase"/>] (a block's
+    /// own buffer) instead of the n x K layout: the same sums.</summary>
+    private static void AddScatterAndShift(GaussianData data, double[] W, int wStride, int wRowBase, int K, double[] mu, bool diagonalOnly,
+        MomentScratch scratch, int from, int end, Span<double> dest, double[] shift)
     {
         var n = data.N;
         var d = data.D;
@@ -1403,7 +1404,7 @@ internal static class GaussianKernels
             // block by block, and in a block entry by entry (each entry's block sums are added to it in block order, from
             // zero), so that a block's rows of x and its K weight columns stay in the L1 cache across the entries
             for (var start = from; start < end; start += Block)
-                AddDiagonalMoments(data.x, n, start, W, n, start, Math.Min(Block, end - start), K, d, e, units, mu, dest, shift);
+                AddDiagonalMoments(data.x, n, start, W, wStride, start - wRowBase, Math.Min(Block, end - start), K, d, e, units, mu, dest, shift);
             return;
         }
         var stride = Block;
@@ -1420,7 +1421,7 @@ internal static class GaussianKernels
                 {
                     // with AVX-512 and d <= 6 everything in registers; otherwise only w (x - mu) is stored and the other
                     // factor x - mu is formed from the data in registers
-                    if (Wide && SmallScatterWide(d, data.x, n, start, W, k * n + start, mu, k * d, bp / Vector<double>.Count, dest, k * per, shift, k * d))
+                    if (Wide && SmallScatterWide(d, data.x, n, start, W, k * wStride + start - wRowBase, mu, k * d, bp / Vector<double>.Count, dest, k * per, shift, k * d))
                         continue;
                     var j4 = 0;
                     if (Wide && d > 6)
@@ -1429,19 +1430,19 @@ internal static class GaussianKernels
                         // back from the L1 cache; the entries' sums do not depend on the rows' order or place
                         for (; j4 + 4 <= d; j4 += 4)
                         {
-                            var (p0, p1, p2, p3) = StripeWide4(data.x, n, start, W, k * n + start, mu, k * d, bp, dw, stride, dest, k * per, j4);
+                            var (p0, p1, p2, p3) = StripeWide4(data.x, n, start, W, k * wStride + start - wRowBase, mu, k * d, bp, dw, stride, dest, k * per, j4);
                             shift[k * d + j4] += p0;
                             shift[k * d + j4 + 1] += p1;
                             shift[k * d + j4 + 2] += p2;
                             shift[k * d + j4 + 3] += p3;
                         }
                     for (var j = j4; j < d; j++)
-                        shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * n + start, b, mu[k * d + j], dw, (j - j4) * stride);
+                        shift[k * d + j] += WeightedDeviations(data.x, j * n + start, W, k * wStride + start - wRowBase, b, mu[k * d + j], dw, (j - j4) * stride);
                     LowerProductsCentred(dw, stride, data.x, start, n, mu, k * d, bp, d, dest, k * per, j4, d);
                     continue;
                 }
                 for (var j = 0; j < d; j++)
-                    shift[k * d + j] += Deviations(data.x, j * n + start, W, k * n + start, b, bp, mu[k * d + j], e[j] != 0, units[j], dv, dw, j * stride);
+                    shift[k * d + j] += Deviations(data.x, j * n + start, W, k * wStride + start - wRowBase, b, bp, mu[k * d + j], e[j] != 0, units[j], dv, dw, j * stride);
                 LowerProducts(dw, dv, stride, bp, d, dest, k * per);
             }
         }
