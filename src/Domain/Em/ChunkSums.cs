@@ -45,14 +45,17 @@ internal static class ChunkSums
         ref System.Numerics.Vector<double> s2, ref System.Numerics.Vector<double> s3)
     {
         var w = System.Numerics.Vector<double>.Count;
+        // the sums in locals through the loop: through the references the JIT stored and reloaded them at every step
+        var (t0, t1, t2, t3) = (s0, s1, s2, s3);
         var r = 0;
         for (; r + 4 * w <= a.Length; r += 4 * w)
         {
-            s0 += new System.Numerics.Vector<double>(a.Slice(r, w));
-            s1 += new System.Numerics.Vector<double>(a.Slice(r + w, w));
-            s2 += new System.Numerics.Vector<double>(a.Slice(r + 2 * w, w));
-            s3 += new System.Numerics.Vector<double>(a.Slice(r + 3 * w, w));
+            t0 += new System.Numerics.Vector<double>(a.Slice(r, w));
+            t1 += new System.Numerics.Vector<double>(a.Slice(r + w, w));
+            t2 += new System.Numerics.Vector<double>(a.Slice(r + 2 * w, w));
+            t3 += new System.Numerics.Vector<double>(a.Slice(r + 3 * w, w));
         }
+        (s0, s1, s2, s3) = (t0, t1, t2, t3);
         return r;
     }
 
