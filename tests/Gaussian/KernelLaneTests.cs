@@ -100,7 +100,9 @@ public class KernelLaneTests
     [InlineData(300, 7, 3, false)]
     [InlineData(8192 + 131, 6, 4, true)]
     [InlineData(13, 3, 1, false)]
-    [InlineData(4096 + 77, 5, 5, true)]   // a last triple of components (AVX-512) in units, with a short last block
+    [InlineData(4096 + 77, 5, 5, true)]   // five components in one kernel (AVX-512) in units, with a short last block
+    [InlineData(4096 + 83, 4, 7, false)]  // a pair, then five components
+    [InlineData(4096 + 77, 5, 3, true)]   // a last triple of components (AVX-512) in units, with a short last block
     public void Diagonal_moments_are_the_eight_lane_sums_of_each_block(int n, int d, int K, bool huge)
     {
         var data = Data(n, d, 5, huge);

@@ -1348,6 +1348,16 @@ internal static class GaussianKernels
             var xOff = j * xStride + xStart;
             for (var k0 = 0; k0 < K; k0 += 2)
             {
+                if (Wide && K - k0 == 5)
+                {
+                    // with AVX-512 the last five components in one call (each component's sums as the pair's and the
+                    // single's: the same values), the column's rows loaded once for the five
+                    if (e[j] != 0)
+                        DiagonalFive<InUnits>(x, xOff, W, k0 * wStride + wStart, wStride, b, mu, k0, d, j, iu, dest, shift);
+                    else
+                        DiagonalFive<AsIs>(x, xOff, W, k0 * wStride + wStart, wStride, b, mu, k0, d, j, iu, dest, shift);
+                    break;
+                }
                 if (Wide && K - k0 == 3)
                 {
                     // with AVX-512 an odd count's last three components in one call (each component's sums as
@@ -1616,6 +1626,76 @@ internal static class GaussianKernels
         var (q2, _, p2, _) = DiagonalPairRest<TUnits>(ref Unsafe.Add(ref X, r), ref Unsafe.Add(ref W2, r), ref Unsafe.Add(ref W2, r), b - r, M2, M2, u,
             s20, s21, s20, s21, t20, t21, t20, t21);
         return (q0, q1, q2, p0, p1, p2);
+    }
+
+    /// <summary><see cref="DiagonalPair{TUnits}"/> for five components at once with AVX-512 (components k0 .. k0 + 4, their
+    /// weights wStride apart from wOff, their means mu[k d + j]): each component's accumulators and order are the pair's
+    /// (the fifth's those of <see cref="DiagonalOne{TUnits}"/>), so the same values, added to dest[k d + j] (the s sums) and
+    /// shift[k d + j] (the t sums). One call and one load of the column's rows for five components, where a pair and a
+    /// triple took two (ten sums in flight: the loop is bound by its arithmetic).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DiagonalFive<TUnits>(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double[] mu, int k0, int d, int j,
+        double iu, Span<double> dest, double[] shift)
+        where TUnits : struct, IColumnUnits
+    {
+        if (!Wide || (long)xOff + b > x.Length || (long)wOff + 4L * wStride + b > W.Length || (k0 + 4) * d + j >= mu.Length) throw new ArgumentOutOfRangeException(nameof(b));
+        ref var X = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOff);
+        ref var W0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(W), wOff);
+        ref var W1 = ref Unsafe.Add(ref W0, wStride);
+        ref var W2 = ref Unsafe.Add(ref W1, wStride);
+        ref var W3 = ref Unsafe.Add(ref W2, wStride);
+        ref var W4 = ref Unsafe.Add(ref W3, wStride);
+        var scaled = TUnits.Scaled;
+        var u = new Vector<double>(iu);
+        var M0 = new Vector<double>(scaled ? mu[k0 * d + j] * iu : mu[k0 * d + j]);
+        var M1 = new Vector<double>(scaled ? mu[(k0 + 1) * d + j] * iu : mu[(k0 + 1) * d + j]);
+        var M2 = new Vector<double>(scaled ? mu[(k0 + 2) * d + j] * iu : mu[(k0 + 2) * d + j]);
+        var M3 = new Vector<double>(scaled ? mu[(k0 + 3) * d + j] * iu : mu[(k0 + 3) * d + j]);
+        var M4 = new Vector<double>(scaled ? mu[(k0 + 4) * d + j] * iu : mu[(k0 + 4) * d + j]);
+        var u8 = Vector512.Create(iu);
+        var N0 = Vector512.Create(M0.AsVector256(), M0.AsVector256());
+        var N1 = Vector512.Create(M1.AsVector256(), M1.AsVector256());
+        var N2 = Vector512.Create(M2.AsVector256(), M2.AsVector256());
+        var N3 = Vector512.Create(M3.AsVector256(), M3.AsVector256());
+        var N4 = Vector512.Create(M4.AsVector256(), M4.AsVector256());
+        var S0 = Vector512<double>.Zero; var S1 = S0; var S2 = S0; var S3 = S0; var S4 = S0;
+        var T0 = S0; var T1 = S0; var T2 = S0; var T3 = S0; var T4 = S0;
+        var r = 0;
+        for (; r + 8 <= b; r += 8)
+        {
+            var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
+            (S0, T0) = WeightedSquares(x8, N0, Vector512.LoadUnsafe(ref W0, (nuint)r), scaled, u8, S0, T0);
+            (S1, T1) = WeightedSquares(x8, N1, Vector512.LoadUnsafe(ref W1, (nuint)r), scaled, u8, S1, T1);
+            (S2, T2) = WeightedSquares(x8, N2, Vector512.LoadUnsafe(ref W2, (nuint)r), scaled, u8, S2, T2);
+            (S3, T3) = WeightedSquares(x8, N3, Vector512.LoadUnsafe(ref W3, (nuint)r), scaled, u8, S3, T3);
+            (S4, T4) = WeightedSquares(x8, N4, Vector512.LoadUnsafe(ref W4, (nuint)r), scaled, u8, S4, T4);
+        }
+        // a register's lower half is the even vector of rows, its upper half the odd one (as in the pair's kernel)
+        double q0, q1, q2, q3, q4, p0, p1, p2, p3, p4;
+        if (r == b)
+        {
+            (q0, p0) = (Vector.Sum(S0.GetLower().AsVector() + S0.GetUpper().AsVector()), Vector.Sum(T0.GetLower().AsVector() + T0.GetUpper().AsVector()));
+            (q1, p1) = (Vector.Sum(S1.GetLower().AsVector() + S1.GetUpper().AsVector()), Vector.Sum(T1.GetLower().AsVector() + T1.GetUpper().AsVector()));
+            (q2, p2) = (Vector.Sum(S2.GetLower().AsVector() + S2.GetUpper().AsVector()), Vector.Sum(T2.GetLower().AsVector() + T2.GetUpper().AsVector()));
+            (q3, p3) = (Vector.Sum(S3.GetLower().AsVector() + S3.GetUpper().AsVector()), Vector.Sum(T3.GetLower().AsVector() + T3.GetUpper().AsVector()));
+            (q4, p4) = (Vector.Sum(S4.GetLower().AsVector() + S4.GetUpper().AsVector()), Vector.Sum(T4.GetLower().AsVector() + T4.GetUpper().AsVector()));
+        }
+        else
+        {
+            // the last rows (fewer than eight) as the pairs' and the single's
+            ref var Xr = ref Unsafe.Add(ref X, r);
+            (q0, q1, p0, p1) = DiagonalPairRest<TUnits>(ref Xr, ref Unsafe.Add(ref W0, r), ref Unsafe.Add(ref W1, r), b - r, M0, M1, u,
+                S0.GetLower().AsVector(), S0.GetUpper().AsVector(), S1.GetLower().AsVector(), S1.GetUpper().AsVector(),
+                T0.GetLower().AsVector(), T0.GetUpper().AsVector(), T1.GetLower().AsVector(), T1.GetUpper().AsVector());
+            (q2, q3, p2, p3) = DiagonalPairRest<TUnits>(ref Xr, ref Unsafe.Add(ref W2, r), ref Unsafe.Add(ref W3, r), b - r, M2, M3, u,
+                S2.GetLower().AsVector(), S2.GetUpper().AsVector(), S3.GetLower().AsVector(), S3.GetUpper().AsVector(),
+                T2.GetLower().AsVector(), T2.GetUpper().AsVector(), T3.GetLower().AsVector(), T3.GetUpper().AsVector());
+            var (s40, s41, t40, t41) = (S4.GetLower().AsVector(), S4.GetUpper().AsVector(), T4.GetLower().AsVector(), T4.GetUpper().AsVector());
+            (q4, _, p4, _) = DiagonalPairRest<TUnits>(ref Xr, ref Unsafe.Add(ref W4, r), ref Unsafe.Add(ref W4, r), b - r, M4, M4, u,
+                s40, s41, s40, s41, t40, t41, t40, t41);
+        }
+        dest[k0 * d + j] += q0; dest[(k0 + 1) * d + j] += q1; dest[(k0 + 2) * d + j] += q2; dest[(k0 + 3) * d + j] += q3; dest[(k0 + 4) * d + j] += q4;
+        shift[k0 * d + j] += p0; shift[(k0 + 1) * d + j] += p1; shift[(k0 + 2) * d + j] += p2; shift[(k0 + 3) * d + j] += p3; shift[(k0 + 4) * d + j] += p4;
     }
 
     /// <summary><see cref="DiagonalOne{TUnits}"/> for a column in units (<paramref name="scaled"/>) or as it is.</summary>
