@@ -20,7 +20,7 @@ public class GaussianFusedSweepTests
     // two whole chunks of 4096 rows and a last chunk whose last block is not a multiple of the vector width
     private const int Rows = 2 * 4096 + 1003;
 
-    private static GaussianData Data(int d, bool hugeColumn)
+    internal static GaussianData Data(int d, bool hugeColumn)
     {
         var (X, _, _) = GaussianTestData.Separated(Rows, d, 3, 21, spacing: 3.0);
         // a column far beyond 2^256 in size takes the kernels' unit 2^e (exact scaling by a power of two)
@@ -44,7 +44,7 @@ public class GaussianFusedSweepTests
         return new Mixture<GaussianComponents>(c, MixingWeights.Normalised(Enumerable.Range(1, K).Select(k => (double)k)));
     }
 
-    private static void SameBits(double[] expected, double[] actual, string what)
+    internal static void SameBits(double[] expected, double[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (var i = 0; i < expected.Length; i++)

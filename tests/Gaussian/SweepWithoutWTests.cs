@@ -13,22 +13,19 @@ namespace Mixtures.Tests.Gaussian;
 /// </summary>
 public class SweepWithoutWTests
 {
-    // two whole chunks and a last one whose last block is shorter than a block and than a vector group
-    private const int Rows = 2 * 4096 + 1003;
+    // the fused sweep tests' data: two whole chunks and a last one whose last block is shorter than a block and
+    // than a vector group
+    private static GaussianData Data(int d, bool hugeColumn) => GaussianFusedSweepTests.Data(d, hugeColumn);
 
-    private static GaussianData Data(int d, bool hugeColumn)
-    {
-        var (X, _, _) = GaussianTestData.Separated(Rows, d, 3, 31, spacing: 3.0);
-        if (hugeColumn) X.SetColumn(1, X.Column(1).Map(v => Math.ScaleB(v, 300)));
-        return GaussianData.Of(X).Value();
-    }
+    private static void SameBits(double[] expected, double[] actual, string what) => GaussianFusedSweepTests.SameBits(expected, actual, what);
 
-    private static void SameBits(double[] expected, double[] actual, string what)
+    /// <summary>Components fitted to a random partition, their means moved by <paramref name="shift"/> and their
+    /// covariances scaled by <paramref name="scale"/>.</summary>
+    private static GaussianComponents Far(GaussianFamily family, GaussianData data, int K, ulong seed, double shift, double scale)
     {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-            if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
-                Assert.Fail($"{what}[{i}] = {actual[i]:R}, expected {expected[i]:R}");
+        var near = family.Fit(data, family.RandomResponsibilities(data, K, Seeds.Generator(seed))).Value();
+        return GaussianComponents.Create(family.Type, K, data.D, near.Means.Select(v => v + shift).ToArray(),
+            near.Covariances.Select(v => v * scale).ToArray()).Value();
     }
 
     public static TheoryData<CovarianceType, bool> Types => new()
@@ -83,9 +80,7 @@ public class SweepWithoutWTests
         var family = new GaussianFamily(type, init: GaussianInit.Random);
         const int K = 2;
         var n = data.N;
-        var near = family.Fit(data, family.RandomResponsibilities(data, K, Seeds.Generator(3))).Value();
-        var far = GaussianComponents.Create(type, K, 3, near.Means.Select(v => v + 1e5).ToArray(),
-            near.Covariances.Select(v => v * 1e12).ToArray()).Value();
+        var far = Far(family, data, K, 3, 1e5, 1e12);
         var m = new Mixture<GaussianComponents>(far, MixingWeights.Normalised([0.4, 0.6]));
 
         var expected = new double[n * K];
@@ -116,8 +111,7 @@ public class SweepWithoutWTests
         var data = Data(4, false);
         var family = new GaussianFamily(type, init: GaussianInit.Random);
         const int K = 3;
-        var near = family.Fit(data, family.RandomResponsibilities(data, K, Seeds.Generator(8))).Value();
-        var far = GaussianComponents.Create(type, K, 4, near.Means.Select(v => v + 50).ToArray(), near.Covariances.Select(v => v * 1e4).ToArray()).Value();
+        var far = Far(family, data, K, 8, 50, 1e4);
         var theta0 = new Mixture<GaussianComponents>(far, MixingWeights.Normalised([1.0, 1.0, 1.0]));
         var start = new StartInfo(StartKind.Given, 0);
         var withoutW = EmLoop.RunFrom(family, data, theta0, new EmOptions(0, 25, Rule: StopRule.LogLikelihoodChange), start).Value();
