@@ -28,14 +28,8 @@ public class SweepWithoutWTests
             near.Covariances.Select(v => v * scale).ToArray()).Value();
     }
 
-    public static TheoryData<CovarianceType, bool> Types => new()
-    {
-        { CovarianceType.Full, false }, { CovarianceType.Tied, false }, { CovarianceType.Diag, false }, { CovarianceType.Spherical, false },
-        { CovarianceType.Full, true }, { CovarianceType.Diag, true },
-    };
-
     [Theory]
-    [MemberData(nameof(Types))]
+    [MemberData(nameof(GaussianFusedSweepTests.Types), MemberType = typeof(GaussianFusedSweepTests))]
     public void A_step_without_W_returns_the_steps_values_and_leaves_the_buffer_as_it_was(CovarianceType type, bool huge)
     {
         var data = Data(6, huge);
