@@ -6,7 +6,7 @@
 # on the same data, the ratio (target: ours at least 2x faster), and each side's peak memory against
 # the size of the data matrix (target: ours under 3x). Then the same fit with 1 and 2 cores must give
 # identical numbers.
-# Knobs (environment): ROWS (1000000), ITER (10 ours), ITER_SK (3 scikit-learn), RUNS (3),
+# Knobs (environment): ROWS (1000000), ITER (10 ours, at least 2: iterations 2 to ITER are timed), ITER_SK (3 scikit-learn), RUNS (3),
 # WORKLOADS ("full:6 full:20 diag:20", covariance:dimension; DIMS="6 20" alone means full covariance at those d).
 set -euo pipefail
 cd "$(dirname "$0")/.."

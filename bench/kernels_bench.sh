@@ -3,7 +3,8 @@
 # machine bound (issue table)").
 #   bench/kernels_bench.sh
 # Every figure is milliseconds per EM iteration (median of RUNS timed runs after a warm-up; the peers' of three, so that
-# with the default RUNS=3 both sides take the middle run: with two, the peers' median was the slower run), ours from the bench
+# with the default RUNS=3 both sides take the middle run: with two, the Python peers' median was the slower run and
+# flexmix's the mean of the two), ours from the bench
 # programs (bench/RegressionBench, bench/GaussianBench), the peers in their best configuration on the same machine:
 #   latent class regression, n = 1,000,000 and 100,000, p = 3, K = 3: plain EM (ours: --accelerate none), against a
 #     vectorised NumPy EM (bench/regression_em_numpy_bench.py) at 1,000,000 rows and R flexmix at 100,000 rows

@@ -8,7 +8,8 @@
 # time per pass. For comparison, bench/GaussianBench times in-memory EM iterations on the first MEM_ROWS rows of the
 # same data (the in-memory fit of 100M rows needs about 9 GB: data and one n x K buffer), scaled per row.
 # The load average is printed beside every figure (the machine is shared).
-# Knobs (environment): ROWS (100000000), ITER (3), MEM_ROWS (10000000), MEM_ITER (5), CHUNK (1048576), STARTS (3),
+# Knobs (environment): ROWS (100000000), ITER (3), MEM_ROWS (10000000), MEM_ITER (5, at least 2: gaussian-bench times
+# iterations 2 to MEM_ITER), CHUNK (1048576), STARTS (3),
 # KEEP=1 keeps the cache (in $TMPDIR or /tmp).
 set -euo pipefail
 cd "$(dirname "$0")/.."

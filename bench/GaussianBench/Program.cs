@@ -94,7 +94,8 @@ for (var r = 0; r <= runs; r++)
     var buffer = W0.AsColumnMajorArray();
     W0 = null;
     // the clock and CPU time at the end of the first iteration and of the last, told by the loop's progress report
-    // (made at an EM run's first iteration and at its last, between the iterations, on the calling thread)
+    // (made at an EM run's first iteration, at its last and every 100 ms between, on the calling thread; the others
+    // are not used)
     var (firstWall, firstCpu, lastWall, lastCpu) = (0L, 0.0, 0L, 0.0);
     var timed = options with
     {

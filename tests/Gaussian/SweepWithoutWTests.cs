@@ -93,6 +93,28 @@ public class SweepWithoutWTests
         SameBits(expected, w, "W made on demand");
     }
 
+    [Fact]
+    public void An_M_step_at_other_components_after_a_step_without_W_finds_the_steps_W_in_the_buffer()
+    {
+        // the fused M-step declines (its sums are centred at the E-step's means, not at these components), and the
+        // caller then fits from the buffer: it must hold the E-step's W
+        var data = Data(3, false);
+        var family = new GaussianFamily(CovarianceType.Diag, init: GaussianInit.Random);
+        const int K = 3;
+        var n = data.N;
+        var m = new Mixture<GaussianComponents>(Far(family, data, K, 5, 0, 1), MixingWeights.Normalised([1.0, 2.0, 3.0]));
+        var other = new Mixture<GaussianComponents>(Far(family, data, K, 6, 0, 1), m.Weights);
+        var expected = new double[n * K];
+        family.LogDensities(data, m.Components, expected);
+        EmLoop.EStepInto(expected, m.Weights.LogPi(), n, K, expected);
+
+        var sweep = FusedSweep<GaussianData, GaussianComponents>.For(family, ConstantWeights.Instance, data, n, K)!;
+        var w = new double[n * K];
+        sweep.E(m, w, null, out _, needW: false);
+        Assert.Null(sweep.M(w, other));
+        SameBits(expected, w, "W");
+    }
+
     [Theory]
     [InlineData(CovarianceType.Full)]
     [InlineData(CovarianceType.Tied)]

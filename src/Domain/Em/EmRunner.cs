@@ -15,7 +15,9 @@ namespace Mixtures.Domain.Em;
 /// |log L_t - log L_{t-1}| / n &lt; tol) or t = max iterations.
 /// The log-densities are written into the buffer that receives W_t, and the E-step normalises them in
 /// place (<c>EmLoop.EStepInto</c> reads column k of L before it overwrites it); with the log-likelihood rule
-/// W_{t-1} is not needed once the M-step has read it, so a single n x K buffer serves for everything.
+/// W_{t-1} is not needed once the M-step has read it, so a single n x K buffer serves for everything; and a fused
+/// sweep that can leave W unwritten does so under that rule (<see cref="IFusedWithoutW{TData,TComponents}"/>: the loop reads
+/// no W, and the buffer holds no final W after the run).
 /// </summary>
 internal sealed class EmRunner<TD, TC>
 {

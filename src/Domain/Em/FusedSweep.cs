@@ -94,13 +94,19 @@ internal sealed class FusedSweep<TD, TC>
     }
 
     /// <summary>The M-step from the responsibilities in <paramref name="w"/> when they are the last <see cref="E"/>'s;
-    /// null otherwise (the caller takes the unfused M-step). For a family whose fit starts from the current mixture
+    /// null otherwise (the caller takes the unfused M-step, on a buffer that then holds its W: made first when the last
+    /// E-step left it unwritten). For a family whose fit starts from the current mixture
     /// (<see cref="IWarmStartFamily{TData,TComponents}"/>: the Gaussian family centres its sums at the current means),
     /// also only when <paramref name="current"/> is the mixture that E-step was at, as the sweep's sums are centred there.</summary>
     public Fin<Mixture<TC>>? M(double[] w, Mixture<TC>? current)
     {
         if (!ReferenceEquals(w, owner)) return null;
-        if (family is IWarmStartFamily<TD, TC> && (current is null || !ReferenceEquals(current.Components, ownerComponents))) return null;
+        if (family is IWarmStartFamily<TD, TC> && (current is null || !ReferenceEquals(current.Components, ownerComponents)))
+        {
+            // the caller reads W from this buffer: it must hold the E-step's
+            Written();
+            return null;
+        }
         // the constant weights' fit (FusedSweep.For takes no other weight model) from the sweep's column sums: the same numbers
         var fit = family is IFusedWithoutW<TD, TC> without ? without.FitStatistics(data, statistics, K, Written) : family.FitStatistics(data, statistics, K, w);
         return from c in fit

@@ -4,10 +4,11 @@ namespace Mixtures.Domain.Em;
 /// A family that computes an EM iteration's E-step and the sums of its next M-step in one sweep over the units:
 /// at components theta, for every unit u, the log-densities l[u,k] = log f(u | theta_k), the responsibilities
 /// W[u,k] = pi_k f(u | theta_k) / sum_j pi_j f(u | theta_j) (written to the caller's buffer, as the loop reads them
-/// for the stopping rule, the weight model's fit and acceleration), the log-likelihood sum_u logsumexp_k(log pi_k + l[u,k]),
+/// for the stopping rule, the weight model's fit and acceleration; a family that can also leaves them unwritten for a
+/// loop that reads none, <see cref="IFusedWithoutW{TData,TComponents}"/>), the log-likelihood sum_u logsumexp_k(log pi_k + l[u,k]),
 /// and the weighted sums S = sum_u W[u,.] s(u) from which the family's weighted fit follows
 /// (<see cref="FitStatistics(TData, double[], int)"/>). The sweep replaces log-densities into the n x K buffer, the E-step over it and the
-/// M-step's pass over W: the buffer is written once and not re-read by the family.
+/// M-step's pass over W: the buffer is written at most once and not re-read by the family.
 /// </summary>
 /// <remarks>
 /// The contract that makes the fused path an exact replacement: <see cref="FusedStep"/> writes the W and returns the

@@ -124,13 +124,13 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
             mu => GaussianKernels.Scatter(data, W, K, mu, DiagonalScatter));
     }
 
-    /// <summary>The fused sweep's statistics (<see cref="GaussianKernels.Sweep(Mixtures.Domain.Gaussian.GaussianData, Mixtures.Domain.Gaussian.GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[])"/>), K (1 + d + per + d) values: n_k, T_k and
+    /// <summary>The fused sweep's statistics (<see cref="GaussianKernels.Sweep(Mixtures.Domain.Gaussian.GaussianData, Mixtures.Domain.Gaussian.GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[], bool)"/>), K (1 + d + per + d) values: n_k, T_k and
     /// S^c_k in <see cref="GaussianKernels.AddCentredMoments"/>'s layout, then the centre (the sweep's means). Every
     /// covariance type without observation weights and with K up to <see cref="EmLoop.FusedMaxK"/>.</summary>
     int IFusedFamily<GaussianData, GaussianComponents>.FusedStatistics(GaussianData data, int K) =>
         K is >= 1 and <= EmLoop.FusedMaxK && data.Weights is null ? K * (1 + 2 * data.D + Per(data.D)) : 0;
 
-    /// <summary>The sweep (<see cref="GaussianKernels.Sweep(GaussianData, GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[])"/>)
+    /// <summary>The sweep (<see cref="GaussianKernels.Sweep(GaussianData, GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[], bool)"/>)
     /// writes W over W_prev when they are one buffer.</summary>
     bool IFusedFamily<GaussianData, GaussianComponents>.FusedInPlace(GaussianData data, int K) =>
         ((IFusedFamily<GaussianData, GaussianComponents>)this).FusedStatistics(data, K) > 0;
@@ -145,7 +145,7 @@ public sealed class GaussianFamily : IMixtureFamily<GaussianData, GaussianCompon
         double[] w, double[]? wPrev, out double maxChange, double[] statistics, double[] columnSums) =>
         Sweep(data, components, logPi, n, K, w, wPrev, out maxChange, statistics, columnSums);
 
-    /// <summary>The sweep, its sums into the statistics' parts; W's column sums are n_k (<see cref="GaussianKernels.Sum"/>
+    /// <summary>The sweep, its sums into the statistics' parts; W's column sums are n_k (<see cref="ChunkSums.FixedSum"/>
     /// per 4096-row chunk, added in chunk order from zero, as <see cref="MixingWeights.FromColumnMeans(double[], int, int)"/>
     /// sums them).</summary>
     private double Sweep(GaussianData data, GaussianComponents components, double[] logPi, int n, int K, double[] w, double[]? wPrev,

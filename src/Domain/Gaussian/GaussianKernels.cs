@@ -35,7 +35,7 @@ internal static class GaussianKernels
     /// <summary>Rows per SIMD block (d x Block scratch stays in the L1/L2 cache).</summary>
     public const int Block = 256;
 
-    /// <summary>Rows per block of the fused sweep (<see cref="Sweep(Mixtures.Domain.Gaussian.GaussianData, Mixtures.Domain.Gaussian.GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[])"/>): a multiple of <see cref="Block"/> and of the
+    /// <summary>Rows per block of the fused sweep (<see cref="Sweep(Mixtures.Domain.Gaussian.GaussianData, Mixtures.Domain.Gaussian.GaussianComponents, double[], double[], double[], out double, bool, double[], double[], double[], bool)"/>): a multiple of <see cref="Block"/> and of the
     /// E-step's eight-row groups, so the blocks split every kernel's work where the kernel itself splits it.</summary>
     private const int FusedBlock = Block;
 
@@ -1173,7 +1173,8 @@ internal static class GaussianKernels
     /// log-densities, <see cref="EmLoop.EStepInto(double[], double[], int, int, double[], double[], out double)"/> and
     /// <see cref="AddCentredMoments"/> from zero on that W, each over the whole data (the same chunk kernels on the same
     /// chunks), with one read of x and W per iteration instead of three. Returns log L; n_k, T_k and S^c_k are written to
-    /// <paramref name="nk"/>, <paramref name="shift"/> and <paramref name="scatter"/>.
+    /// <paramref name="nk"/>, <paramref name="shift"/> and <paramref name="scatter"/>. Without <paramref name="writeW"/>
+    /// the same values and W not written (see the overload with running totals).
     /// </summary>
     internal static double Sweep(GaussianData data, GaussianComponents c, double[] logPi, double[] w, double[]? wPrev, out double maxChange,
         bool diagonalOnly, double[] nk, double[] shift, double[] scatter, bool writeW = true) =>
