@@ -182,11 +182,14 @@ public static class GaussianStream
         var m2 = new double[d];
         // with at most EmLoop.FusedMaxK components, each block's log-densities, E-step and moments in one sweep while
         // the block's rows are in cache (GaussianKernels.Sweep with running totals: the same bits as the three steps),
-        // and pi's column sums are the sweep's n_k (the same sums); otherwise the steps one after the other
+        // and pi's column sums are the sweep's n_k (the same sums); otherwise the steps one after the other. Nothing
+        // reads the fused sweep's W (the recentring is a pass of its own), so the sweep leaves it unwritten (the same
+        // values without the block's n K stores)
         var fused = K <= EmLoop.FusedMaxK;
         var logPi = theta.Weights.LogPi();
         Func<GaussianData, double[], double, double>? sweep = fused
-            ? (data, w, logL) => GaussianKernels.Sweep(data, theta.Components, logPi, w, null, out _, diagonal, nk, shift, scatter, logL, accumulate: true)
+            ? (data, w, logL) => GaussianKernels.Sweep(data, theta.Components, logPi, w, null, out _, diagonal, nk, shift, scatter, logL,
+                accumulate: true, writeW: false)
             : null;
         var ll = Pass(source, theta, e, names, new double[d], columnScale ? Ones(d) : scale, cancel, sweep, (data, w) =>
         {
