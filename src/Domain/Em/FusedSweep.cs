@@ -23,9 +23,8 @@ internal sealed class FusedSweep<TD, TC>
     private readonly double[] statistics;
     private readonly double[]? columnSums; // W's column sums, when the family's sweep takes them (IFusedColumnSums)
     private double[]? owner; // the buffer holding the W that the statistics were summed from
-    private object? ownerComponents; // the components of the E-step that wrote it
-    private TC? ownerMixture; // those components, typed, and the E-step's log weights: to make W on demand
-    private double[]? ownerLogPi;
+    private TC? ownerComponents; // the components of the E-step that wrote it
+    private double[]? ownerLogPi; // and its log weights: to make W on demand
     private bool written = true; // whether owner holds that W (false after an E-step without W, until it is made)
     private readonly IMixtureFamily<TD, TC> mixtureFamily;
 
@@ -56,8 +55,7 @@ internal sealed class FusedSweep<TD, TC>
     public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta, bool needW = true)
     {
         owner = null;
-        ownerComponents = null;
-        ownerMixture = default;
+        ownerComponents = default;
         ownerLogPi = null;
         var logPi = weights.LogPrior(m.Weights, n);
         double ll;
@@ -66,8 +64,6 @@ internal sealed class FusedSweep<TD, TC>
             ll = without.FusedStepWithoutW(data, m.Components, logPi, n, K, dest, statistics, columnSums!);
             delta = 0.0;
             written = false;
-            ownerMixture = m.Components;
-            ownerLogPi = logPi;
         }
         else
         {
@@ -78,6 +74,7 @@ internal sealed class FusedSweep<TD, TC>
         }
         owner = dest;
         ownerComponents = m.Components;
+        ownerLogPi = logPi;
         return ll;
     }
 
@@ -87,7 +84,7 @@ internal sealed class FusedSweep<TD, TC>
     {
         var w = owner!;
         if (written) return w;
-        mixtureFamily.LogDensities(data, ownerMixture!, w);
+        mixtureFamily.LogDensities(data, ownerComponents!, w);
         EmLoop.EStepInto(w, ownerLogPi!, n, K, w);
         written = true;
         return w;

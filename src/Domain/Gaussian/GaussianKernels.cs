@@ -1217,37 +1217,32 @@ internal static class GaussianKernels
             using var moments = new MomentScratch(data, diagonalOnly);
             var totals = default(EmLoop.RowTotals);
             // with W_prev the same buffer as W, each block's log-densities go to a buffer of their own and W is written
-            // over W_prev after each old value is read (the same numbers, one n x K buffer instead of two)
-            // without writeW, the block's W in that buffer too, and n_k's FixedSum accumulators carried across the blocks
-            var blockOnly = !writeW;
-            var own = sameBuffer || blockOnly ? ArrayPool<double>.Shared.Rent(K * FusedBlock) : null;
-            var sums = blockOnly ? new System.Numerics.Vector<double>[4 * K] : null;
+            // over W_prev after each old value is read (the same numbers, one n x K buffer instead of two); without
+            // writeW the block's W goes to that buffer too (its rows 0 .. b), and n_k's FixedSum accumulators are carried
+            // across the blocks
+            var own = sameBuffer || !writeW ? ArrayPool<double>.Shared.Rent(K * FusedBlock) : null;
+            var sums = writeW ? null : new System.Numerics.Vector<double>[4 * K];
             // block by block, the block's log-densities, E-step and moments while its rows and W are in the L1 cache:
             // each is the chunk kernel's arithmetic on the same blocks, and the E-step's and the moments' sums run on
             // across the blocks in the chunk order, so the chunk's values are those of the three passes over it
             for (var start = from; start < to; start += FusedBlock)
             {
                 var end = Math.Min(to, start + FusedBlock);
-                if (sums is not null)
-                {
-                    // the block's rows are rows 0 .. b of the buffer: the same values as at rows start .. end of W
-                    var b = end - start;
-                    LogDensityRows(data, c, inv, densities, start, end, own!, FusedBlock, start);
-                    EmLoop.FusedRowsInto(own!, FusedBlock, 0, logPi, false, FusedBlock, K, own!, null, 0, b, null, true, ref totals);
-                    AddScatterAndShift(data, own!, FusedBlock, start, K, c.mu, diagonalOnly, moments, start, end, dest.Slice(K + K * d, K * per), shiftOfChunk);
-                    for (var k = 0; k < K; k++)
-                    {
-                        var col = new ReadOnlySpan<double>(own, k * FusedBlock, b);
-                        var r = ChunkSums.FixedSumGroups(col, ref sums[4 * k], ref sums[4 * k + 1], ref sums[4 * k + 2], ref sums[4 * k + 3]);
-                        // FixedSum's rest, in the chunk's last block (every other block is a whole number of groups)
-                        if (end == to) dest[k] = ChunkSums.FixedSumRest(sums[4 * k], sums[4 * k + 1], sums[4 * k + 2], sums[4 * k + 3], col, r);
-                    }
-                    continue;
-                }
+                var b = end - start;
                 var (L, lStride, lRowBase) = own is null ? (w, n, 0) : (own, FusedBlock, start);
+                // where the block's W goes: its first row's index row0 in a buffer of stride wStride
+                var (Wb, wStride, row0) = writeW ? (w, n, start) : (own!, FusedBlock, 0);
                 LogDensityRows(data, c, inv, densities, start, end, L, lStride, lRowBase);
-                EmLoop.FusedRowsInto(L, lStride, lRowBase, logPi, false, n, K, w, wPrev, start, end - start, null, true, ref totals);
-                AddScatterAndShift(data, w, K, c.mu, diagonalOnly, moments, start, end, dest.Slice(K + K * d, K * per), shiftOfChunk);
+                EmLoop.FusedRowsInto(L, lStride, lRowBase - start + row0, logPi, false, wStride, K, Wb, wPrev, row0, b, null, true, ref totals);
+                AddScatterAndShift(data, Wb, wStride, start - row0, K, c.mu, diagonalOnly, moments, start, end, dest.Slice(K + K * d, K * per), shiftOfChunk);
+                if (sums is null) continue;
+                for (var k = 0; k < K; k++)
+                {
+                    var col = new ReadOnlySpan<double>(own, k * FusedBlock, b);
+                    var r = ChunkSums.FixedSumGroups(col, ref sums[4 * k], ref sums[4 * k + 1], ref sums[4 * k + 2], ref sums[4 * k + 3]);
+                    // FixedSum's rest, in the chunk's last block (every other block is a whole number of groups)
+                    if (end == to) dest[k] = ChunkSums.FixedSumRest(sums[4 * k], sums[4 * k + 1], sums[4 * k + 2], sums[4 * k + 3], col, r);
+                }
             }
             if (own is not null) ArrayPool<double>.Shared.Return(own);
             logL[ch] = totals.Finish(false, out change[ch]);
