@@ -28,6 +28,28 @@ public class SweepWithoutWTests
             near.Covariances.Select(v => v * scale).ToArray()).Value();
     }
 
+    /// <summary>The unfused E-step's W at <paramref name="m"/>: the log-densities, then the E-step in place.</summary>
+    private static double[] UnfusedW(GaussianFamily family, GaussianData data, Mixture<GaussianComponents> m)
+    {
+        var (n, K) = (data.N, m.Components.K);
+        var w = new double[n * K];
+        family.LogDensities(data, m.Components, w);
+        EmLoop.EStepInto(w, m.Weights.LogPi(), n, K, w);
+        return w;
+    }
+
+    /// <summary>A run's fused steps after an E-step at <paramref name="m"/> that left its (zeroed) buffer unwritten.</summary>
+    private static (FusedSweep<GaussianData, GaussianComponents> Sweep, double[] W) StepWithoutW(GaussianFamily family, GaussianData data,
+        Mixture<GaussianComponents> m)
+    {
+        var (n, K) = (data.N, m.Components.K);
+        var sweep = FusedSweep<GaussianData, GaussianComponents>.For(family, ConstantWeights.Instance, data, n, K)!;
+        var w = new double[n * K];
+        sweep.E(m, w, null, out _, needW: false);
+        Assert.All(w, v => Assert.Equal(0.0, v));
+        return (sweep, w);
+    }
+
     [Theory]
     [MemberData(nameof(GaussianFusedSweepTests.Types), MemberType = typeof(GaussianFusedSweepTests))]
     public void A_step_without_W_returns_the_steps_values_and_leaves_the_buffer_as_it_was(CovarianceType type, bool huge)
@@ -73,19 +95,13 @@ public class SweepWithoutWTests
         var data = Data(3, false);
         var family = new GaussianFamily(type, init: GaussianInit.Random);
         const int K = 2;
-        var n = data.N;
         var far = Far(family, data, K, 3, 1e5, 1e12);
         var m = new Mixture<GaussianComponents>(far, MixingWeights.Normalised([0.4, 0.6]));
 
-        var expected = new double[n * K];
-        family.LogDensities(data, far, expected);
-        EmLoop.EStepInto(expected, m.Weights.LogPi(), n, K, expected);
+        var expected = UnfusedW(family, data, m);
         var fitExpected = family.Fit(data, expected, K, far).Value();
 
-        var sweep = FusedSweep<GaussianData, GaussianComponents>.For(family, ConstantWeights.Instance, data, n, K)!;
-        var w = new double[n * K];
-        sweep.E(m, w, null, out _, needW: false);
-        Assert.All(w, v => Assert.Equal(0.0, v));
+        var (sweep, w) = StepWithoutW(family, data, m);
         var fit = sweep.M(w, m)!.Value.Value();
         SameBits(fitExpected.mu, fit.Components.mu, "mu");
         SameBits(fitExpected.factor, fit.Components.factor, "factor");
@@ -101,16 +117,11 @@ public class SweepWithoutWTests
         var data = Data(3, false);
         var family = new GaussianFamily(CovarianceType.Diag, init: GaussianInit.Random);
         const int K = 3;
-        var n = data.N;
         var m = new Mixture<GaussianComponents>(Far(family, data, K, 5, 0, 1), MixingWeights.Normalised([1.0, 2.0, 3.0]));
         var other = new Mixture<GaussianComponents>(Far(family, data, K, 6, 0, 1), m.Weights);
-        var expected = new double[n * K];
-        family.LogDensities(data, m.Components, expected);
-        EmLoop.EStepInto(expected, m.Weights.LogPi(), n, K, expected);
+        var expected = UnfusedW(family, data, m);
 
-        var sweep = FusedSweep<GaussianData, GaussianComponents>.For(family, ConstantWeights.Instance, data, n, K)!;
-        var w = new double[n * K];
-        sweep.E(m, w, null, out _, needW: false);
+        var (sweep, w) = StepWithoutW(family, data, m);
         Assert.Null(sweep.M(w, other));
         SameBits(expected, w, "W");
     }
