@@ -1,12 +1,14 @@
 // Gaussian mixture benchmark: EM iterations of the Gaussian family (full covariance) on simulated rows.
 //   dotnet run --project bench/GaussianBench -c Release -- [--rows 1000000] [--dims 6] [--components 5]
 //       [--iterations 20] [--runs 3] [--seed 1] [--covariance full] [--save data.f64] [--phases] [--warmup-seconds 2]
-//       [--threads N (all cores)]
+//       [--threads N (all cores)] [--accelerate none|squarem|anderson (none)]
 // Data: K well-spread Gaussians in d dimensions (random means, correlated covariances), simulated in
 // memory straight into the column-major n x d array GaussianData keeps (no copy). Timed: one EM run of
 // exactly --iterations iterations (tolerance 0, so it never stops early) from random responsibilities,
 // i.e. per iteration the M-step (weighted means and scatter, Cholesky), pi, the log-densities and the
-// generic E-step, in the single-buffer loop of the log-likelihood stop rule. The figure is iterations 2 to
+// generic E-step, in the single-buffer loop of the log-likelihood stop rule (--accelerate squarem or anderson: that
+// loop's iterations are its M-steps, each SQUAREM cycle adding the E-steps of its extrapolated points, and the
+// figures are per M-step). The figure is iterations 2 to
 // --iterations (from the end of the first to the end of the last, as the loop's progress reports tell them):
 // the first iteration's M-step starts from the random responsibilities alone (two passes over the data, where
 // every later M-step takes the moments the previous sweep summed), which is the start, as scikit-learn's side
@@ -50,7 +52,14 @@ if (Str("--save", "") is { Length: > 0 } save)
 }
 var data = GaussianData.FromColumnMajor(n, d, x).Value();
 var family = new GaussianFamily(type, GaussianFamily.DefaultRegCovar, GaussianInit.Random);
-var options = new EmOptions(0.0, iterations, 0.0, StopRule.LogLikelihoodChange);
+var accelerate = Str("--accelerate", "none") switch
+{
+    "none" => Acceleration.None,
+    "squarem" => Acceleration.Squarem,
+    "anderson" => Acceleration.Anderson,
+    var other => throw new ArgumentException($"--accelerate takes none, squarem or anderson, not '{other}'")
+};
+var options = new EmOptions(0.0, iterations, 0.0, StopRule.LogLikelihoodChange, accelerate);
 
 var proc = Process.GetCurrentProcess();
 double Cpu() { proc.Refresh(); return proc.TotalProcessorTime.TotalSeconds; }

@@ -185,7 +185,7 @@ public class GaussianFusedSweepTests
     }
 
     /// <summary>The family without its fused sweep: every other member delegated (the warm fit included).</summary>
-    private sealed class Unfused(GaussianFamily f) : IMixtureFamily<GaussianData, GaussianComponents>, IWarmStartFamily<GaussianData, GaussianComponents>
+    internal sealed class Unfused(GaussianFamily f) : IMixtureFamily<GaussianData, GaussianComponents>, IWarmStartFamily<GaussianData, GaussianComponents>
     {
         public int Units(GaussianData data) => f.Units(data);
         public string UnitName(GaussianData data) => f.UnitName(data);

@@ -149,4 +149,35 @@ public class SweepWithoutWTests
         SameBits(withW.Mixture.Components.factor, withoutW.Mixture.Components.factor, "factor");
         Assert.Equal(withW.Mixture.Weights.Pi.ToArray(), withoutW.Mixture.Weights.Pi.ToArray());
     }
+
+    [Theory]
+    [InlineData(CovarianceType.Full, false)]
+    [InlineData(CovarianceType.Full, true)]
+    [InlineData(CovarianceType.Tied, true)]
+    [InlineData(CovarianceType.Diag, false)]
+    [InlineData(CovarianceType.Diag, true)]
+    [InlineData(CovarianceType.Spherical, true)]
+    public void A_squarem_run_with_the_log_likelihood_rule_leaves_W_unwritten_and_equals_the_unfused_run_bit_for_bit(CovarianceType type, bool far)
+    {
+        // SQUAREM with the log-likelihood rule keeps one buffer, read only by the M-step after each E-step, so its
+        // sweeps (the plain steps' and the extrapolated points') leave W unwritten; the unfused family writes W at every
+        // E-step and fits from it. Far components make the first steps and extrapolations large. (A fit that recentres
+        // after a step without W is the test above.)
+        var data = Data(4, false);
+        var family = new GaussianFamily(type, init: GaussianInit.Random);
+        const int K = 3;
+        var theta0 = new Mixture<GaussianComponents>(
+            far ? Far(family, data, K, 8, 50, 1e4) : family.Fit(data, family.RandomResponsibilities(data, K, Seeds.Generator(5))).Value(),
+            MixingWeights.Normalised([1.0, 1.0, 1.0]));
+        var start = new StartInfo(StartKind.Given, 0);
+        var options = new EmOptions(0, 40, Rule: StopRule.LogLikelihoodChange, Accelerate: Acceleration.Squarem);
+        var fused = EmLoop.RunFrom(family, data, theta0, options, start).Value();
+        var unfused = EmLoop.RunFrom(new GaussianFusedSweepTests.Unfused(family), data, theta0, options, start).Value();
+        Assert.Equal(40, fused.Iterations);
+        Assert.True(fused.Trace.Length > 5, $"the run took {fused.Trace.Length} E-steps");
+        Assert.Equal(unfused.Trace.ToArray(), fused.Trace.ToArray());
+        SameBits(unfused.Mixture.Components.mu, fused.Mixture.Components.mu, "mu");
+        SameBits(unfused.Mixture.Components.factor, fused.Mixture.Components.factor, "factor");
+        Assert.Equal(unfused.Mixture.Weights.Pi.ToArray(), fused.Mixture.Weights.Pi.ToArray());
+    }
 }

@@ -58,11 +58,14 @@ internal sealed class EmSteps<TD, TC>(IMixtureFamily<TD, TC> family, IWeightMode
     private Mixture<TC>? last;
 
     /// <summary>The E-step at <paramref name="m"/> into <paramref name="dest"/> (log-densities written there first);
-    /// with <paramref name="prev"/> also the largest change of W against it.</summary>
-    public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta)
+    /// with <paramref name="prev"/> also the largest change of W against it. Without <paramref name="needW"/> (and
+    /// without <paramref name="prev"/>) a fused family that can leaves <paramref name="dest"/> unwritten
+    /// (<see cref="FusedSweep{TD,TC}.E"/>): only for a run whose every M-step reads the buffer of the E-step just before
+    /// it and that reads W nowhere else (the single buffer of the log-likelihood rule).</summary>
+    public double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta, bool needW = true)
     {
         last = m;
-        if (fused is not null) return fused.E(m, dest, prev, out delta);
+        if (fused is not null) return fused.E(m, dest, prev, out delta, needW);
         family.LogDensities(data, m.Components, dest);
         return EmLoop.EStepInto(dest, weights.LogPrior(m.Weights, n), n, K, dest, prev, out delta, unitWeights);
     }

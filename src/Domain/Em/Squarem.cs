@@ -113,7 +113,9 @@ public static class Squarem
         var v2 = new double[len];
         var vx = new double[len];
         Fin<Mixture<TC>> M(double[] w) => steps.M(w);
-        double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta) => steps.E(m, dest, prev, out delta);
+        // with the log-likelihood rule the run's one buffer is read only by the M-step after each E-step (from the
+        // sweep's sums, W made there only if the fit reads it): the sweep may leave W unwritten
+        double E(Mixture<TC> m, double[] dest, double[]? prev, out double delta) => steps.E(m, dest, prev, out delta, needW: !llRule);
         double Checked(double ll) => steps.Checked(ll);
         bool Converged(double delta, double llNew, double llOld) =>
             llRule ? Math.Abs(llNew - llOld) < options.Tolerance * steps.EffectiveUnits : delta < options.Tolerance;
