@@ -63,7 +63,7 @@ internal interface IFusedColumnSums<TData, TComponents> : IFusedFamily<TData, TC
 
 /// <summary>
 /// A fused family whose sweep can leave W unwritten, for a loop that reads no W between its steps (the log-likelihood
-/// stop rule, plain EM): the sweep's log L, sums and column sums are the same bit for bit, and its fit from the sums gets
+/// stop rule: plain EM, and SQUAREM on its one buffer): the sweep's log L, sums and column sums are the same bit for bit, and its fit from the sums gets
 /// W from a function that makes it on demand (the E-step of the sweep's components, which is the W the sweep would have
 /// written) for the rare case that it reads W. Saves the n K stores of W, and the reads of their cache lines, in every
 /// iteration.
