@@ -33,7 +33,7 @@ for m in d['models']:
 PY
 }
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(bash bench/cpu.sh)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 dotnet build src/Shell -c Release -nologo -v quiet 2>&1 | grep -E " error |rror\(s\)" || true
 bin=src/Shell/bin/Release/net10.0/mixtures

@@ -19,7 +19,7 @@ if [ -n "${DIMS:-}" ]; then WORKLOADS=${WORKLOADS:-$(for d in $DIMS; do printf '
 WORKLOADS=${WORKLOADS:-"full:6 full:20 diag:20"}
 K=5
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(bash bench/cpu.sh)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 dotnet build bench/GaussianBench -c Release -nologo -v quiet 2>&1 | grep -E " error |rror\(s\)" || true
 bench=bench/GaussianBench/bin/Release/net10.0/gaussian-bench

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 RUNS=${RUNS:-3}
 ITER=${ITER:-20}
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(bash bench/cpu.sh)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 dotnet build bench/GlmBench -c Release -nologo -v quiet 2>&1 | grep -E " error |rror\(s\)" || true
 bench=bench/GlmBench/bin/Release/net10.0/glm-bench

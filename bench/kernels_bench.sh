@@ -34,7 +34,7 @@ PY=${PY:-/usr/bin/python3}
 CORES=$(nproc)
 start=$(date +%s)
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $CORES  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $CORES  cpu: $(bash bench/cpu.sh)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 for p in bench/RegressionBench bench/GaussianBench src/Shell; do
   dotnet build "$p" -c Release -nologo -v quiet 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true

@@ -18,7 +18,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # bench_header: the date, cores, CPU, commit and load average, as the first lines of a benchmark's output.
 bench_header() {
-  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(bash bench/cpu.sh)"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')  load average: $(load)"
 }
 

@@ -19,7 +19,7 @@ RUNTIME_MB=${RUNTIME_MB:-45}
 SKIP_LONG=${SKIP_LONG:-0}
 COLS=MntWines,MntFruits,MntMeatProducts,MntFishProducts,MntSweetProducts,MntGoldProds
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  memory: $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  memory: $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)  cpu: $(bash bench/cpu.sh)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 dotnet build src/Shell -c Release -nologo -v quiet 2>&1 | grep -E " error |rror\(s\)" || true
 bin=src/Shell/bin/Release/net10.0/mixtures

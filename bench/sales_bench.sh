@@ -34,7 +34,7 @@ summary() {
   jq -r '.models[] | "  K = \(.K): log L = \(.logLikelihood)  iterations = \(.iterations)  converged = \(.converged)  starts at best = \(.startsAtBest)"' "$1" 2>/dev/null || true
 }
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cores: $(nproc)  cpu: $(bash bench/cpu.sh)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 dotnet --version
 
