@@ -39,22 +39,9 @@ public static class RegressReport
             ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, LatentClassRegression.Family(settings.Variance).StartKinds, path.Screened)}; seed {settings.Seed}"),
         };
         facts.InsertRange(2, RegressionTables.CodingLines(input.Coding).Select(l => ("coding", l)));
-        var selection = new ReportTable($"Model selection: one row per K ({ObservationWeightsJson.SampleSizeText(path.Observations, path.WeightedObservations, null)}; lower is better)",
-            ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
-            path.Fits.Select(f => f.Estimate is not { } e
-                ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]
-                : [I(f.K), F(e.LogLikelihood), I(f.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"), F(e.Icl, "F2"), I(e.Best.Iterations),
-                    e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Runs}", SearchText.Note(e.Fragile, f.BelowPrevious)]).ToList(),
-            new HashSet<int> { path.Fits.IndexOf(selected) });
+        var selection = SelectionTable(path, selected);
         RegressionInference? inf = inference.TryGet(out var ok, out _) ? ok : null;
-        var coefRows = new List<IReadOnlyList<string>>();
-        for (var c = 0; c < est.K; c++)
-        for (var j = 0; j < input.Coefficients.Length; j++)
-        {
-            var b = inf?.Beta[c][j];
-            coefRows.Add([j == 0 ? $"class {c + 1}" : "", input.Coefficients[j], F(mix.Components.Classes[c].Beta[j]),
-                b is null ? "-" : F(b.StdError), b is null ? "-" : $"{F(b.Lower)} to {F(b.Upper)}"]);
-        }
+        var coefRows = CoefficientRows(est.K, input.Coefficients, (c, j) => mix.Components.Classes[c].Beta[j], inf);
         var coefficients = new ReportTable($"Coefficients per class, K = {est.K}" + (inf is null ? " (standard errors not available)" : " (standard errors from the observed information; 95% Wald intervals)"),
             ["class", "term", "estimate", "SE", "95% interval"], coefRows);
         var sizes = new ReportTable("Class weights, error spread and profiles (each " + unit + " assigned to its most likely class)",
@@ -121,22 +108,9 @@ public static class RegressReport
             ("estimation", $"{SearchText.Algorithm(settings.EmOptions)}; {SearchText.Starts(settings.Estimation.Plan, GlmFamily.Instance.StartKinds, path.Screened)}; seed {settings.Seed}; M-step: weighted IRLS"),
         };
         facts.InsertRange(2, RegressionTables.CodingLines(input.Coding).Select(l => ("coding", l)));
-        var selection = new ReportTable($"Model selection: one row per K ({ObservationWeightsJson.SampleSizeText(path.Observations, path.WeightedObservations, null)}; lower is better)",
-            ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
-            path.Fits.Select(f => f.Estimate is not { } e
-                ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]
-                : [I(f.K), F(e.LogLikelihood), I(f.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"), F(e.Icl, "F2"), I(e.Best.Iterations),
-                    e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Runs}", SearchText.Note(e.Fragile, f.BelowPrevious)]).ToList(),
-            new HashSet<int> { path.Fits.IndexOf(selected) });
+        var selection = SelectionTable(path, selected);
         RegressionInference? inf = inference.TryGet(out var ok, out _) ? ok : null;
-        var coefRows = new List<IReadOnlyList<string>>();
-        for (var c = 0; c < est.K; c++)
-        for (var j = 0; j < input.Coefficients.Length; j++)
-        {
-            var b = inf?.Beta[c][j];
-            coefRows.Add([j == 0 ? $"class {c + 1}" : "", input.Coefficients[j], F(mix.Components.Classes[c].Beta[j]),
-                b is null ? "-" : F(b.StdError), b is null ? "-" : $"{F(b.Lower)} to {F(b.Upper)}"]);
-        }
+        var coefRows = CoefficientRows(est.K, input.Coefficients, (c, j) => mix.Components.Classes[c].Beta[j], inf);
         var coefficients = new ReportTable($"Coefficients per class on the {glm.Glm.Response.Link()} scale, K = {est.K}" + (inf is null ? " (standard errors not available)" : " (standard errors from the observed information; 95% Wald intervals)"),
             ["class", "term", "estimate", "SE", "95% interval"], coefRows);
         var sizes = new ReportTable("Class weights and profiles (each " + unit + " assigned to its most likely class)",
@@ -177,5 +151,30 @@ public static class RegressReport
             ]),
         };
         return new ReportDocument($"Mixture of {family} regressions of {cols.Y}: {file}", summary, facts, sections);
+    }
+
+    /// <summary>The model-selection table of a regression path: one row per K, the selected K's row marked.</summary>
+    private static ReportTable SelectionTable<TC>(EstimationPath<TC> path, KEstimate<TC> selected) =>
+        new($"Model selection: one row per K ({ObservationWeightsJson.SampleSizeText(path.Observations, path.WeightedObservations, null)}; lower is better)",
+            ["K", "log L", "free parameters k", "BIC", "AIC", "ICL", "EM iterations", "converged", "runs reaching the best", "notes"],
+            path.Fits.Select(f => f.Estimate is not { } e
+                ? (IReadOnlyList<string>)[I(f.K), "-", I(f.FreeParameters), "-", "-", "-", "-", "-", "-", "no admissible solution: " + f.Failure]
+                : [I(f.K), F(e.LogLikelihood), I(f.FreeParameters), F(e.Bic, "F2"), F(e.Aic, "F2"), F(e.Icl, "F2"), I(e.Best.Iterations),
+                    e.Best.Converged ? "yes" : "no", $"{e.StartsAtBest} of {e.Runs}", SearchText.Note(e.Fragile, f.BelowPrevious)]).ToList(),
+            new HashSet<int> { path.Fits.IndexOf(selected) });
+
+    /// <summary>The coefficient table's rows: per class and term the estimate <paramref name="beta"/>(class, term), and
+    /// its standard error and 95% interval where <paramref name="inference"/> has them.</summary>
+    private static List<IReadOnlyList<string>> CoefficientRows(int K, IReadOnlyList<string> terms, Func<int, int, double> beta, RegressionInference? inference)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        for (var c = 0; c < K; c++)
+        for (var j = 0; j < terms.Count; j++)
+        {
+            var b = inference?.Beta[c][j];
+            rows.Add([j == 0 ? $"class {c + 1}" : "", terms[j], F(beta(c, j)),
+                b is null ? "-" : F(b.StdError), b is null ? "-" : $"{F(b.Lower)} to {F(b.Upper)}"]);
+        }
+        return rows;
     }
 }
