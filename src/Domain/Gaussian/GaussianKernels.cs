@@ -64,7 +64,8 @@ internal static class GaussianKernels
     /// of block b for block b + 2, which the log-densities of block b + 1 ask for again. So the first touch's requests
     /// come in both phases that read the data, not in the log-densities' alone. On Zen 5 the diagonal sweep at
     /// 1,000,000 x 20, K = 5 took 12% less time on one thread and on two; one block ahead gained half as much, three
-    /// the same as two (bench/README.md, "Every row at its goal on a quicker host").</summary>
+    /// the same as two. With AVX-512 the column's first kernel asks for a line in each eight-row step instead of all 32
+    /// at once: 4-5% less again at K = 4 and 5 (bench/README.md, "Every row at its goal on a quicker host").</summary>
     private const int MomentsPrefetchBlocks = 2;
 
     /// <summary>The first-touch kernels ask for rows ahead (<see cref="PrefetchRows"/>) from this many columns on, where
@@ -82,6 +83,21 @@ internal static class GaussianKernels
         // the address of an element of a managed array: a hint may name a stale address if the array moved, harmlessly
         var p = (double*)Unsafe.AsPointer(ref x);
         for (var l = 0; l < lines; l++) System.Runtime.Intrinsics.X86.Sse.Prefetch1(p + 8 * l);
+    }
+
+    /// <summary>The address <see cref="MomentsPrefetchBlocks"/> blocks on from a column's row <paramref name="x"/>, where
+    /// a diagonal moments kernel asks for a line every eight rows (<see cref="AskAt"/>), or 0 when it does not ask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe nint Ahead(ref double x, bool ask) =>
+        ask && System.Runtime.Intrinsics.X86.Sse.IsSupported ? (nint)Unsafe.AsPointer(ref Unsafe.Add(ref x, MomentsPrefetchBlocks * Block)) : 0;
+
+    /// <summary>Asks for the line of row <paramref name="r"/> (a multiple of eight) from <paramref name="ahead"/>
+    /// (<see cref="Ahead"/>) into the L2 cache: one line per eight-row step, so that the requests are spread over the
+    /// kernel's loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AskAt(nint ahead, int r)
+    {
+        if (ahead != 0) System.Runtime.Intrinsics.X86.Sse.Prefetch1((double*)ahead + r);
     }
 
     /// <summary>Component k's share of the requests for rows <paramref name="row"/> on of column-major data with
@@ -1346,14 +1362,16 @@ internal static class GaussianKernels
     private static void AddDiagonalMoments(double[] x, int xStride, int xStart, double[] W, int wStride, int wStart, int b, int K, int d,
         int[] e, double[] units, double[] mu, Span<double> dest, double[] shift)
     {
-        // each column's lines MomentsPrefetchBlocks blocks on asked for as its moments start (a hint only: no value
+        // each column's lines MomentsPrefetchBlocks blocks on asked for during its moments: a line in each eight-row
+        // step of the column's first kernel with AVX-512, else all at once as they start (a hint only: no value
         // depends on it)
         var askAhead = d >= PrefetchColumns && (long)xStart + (MomentsPrefetchBlocks + 1L) * Block <= xStride;
+        var askInLoop = askAhead && Wide && K > 1;
         for (var j = 0; j < d; j++)
         {
             var iu = units[j];
             var xOff = j * xStride + xStart;
-            if (askAhead) PrefetchToL2(ref x[xOff + MomentsPrefetchBlocks * Block], Block / 8);
+            if (askAhead && !askInLoop) PrefetchToL2(ref x[xOff + MomentsPrefetchBlocks * Block], Block / 8);
             for (var k0 = 0; k0 < K; k0 += 2)
             {
                 if (Wide && K - k0 == 5)
@@ -1361,9 +1379,9 @@ internal static class GaussianKernels
                     // with AVX-512 the last five components in one call (each component's sums as the pair's and the
                     // single's: the same values), the column's rows loaded once for the five
                     if (e[j] != 0)
-                        DiagonalFive<InUnits>(x, xOff, W, k0 * wStride + wStart, wStride, b, mu, k0, d, j, iu, dest, shift);
+                        DiagonalFive<InUnits>(x, xOff, W, k0 * wStride + wStart, wStride, b, mu, k0, d, j, iu, dest, shift, askInLoop && k0 == 0);
                     else
-                        DiagonalFive<AsIs>(x, xOff, W, k0 * wStride + wStart, wStride, b, mu, k0, d, j, iu, dest, shift);
+                        DiagonalFive<AsIs>(x, xOff, W, k0 * wStride + wStart, wStride, b, mu, k0, d, j, iu, dest, shift, askInLoop && k0 == 0);
                     break;
                 }
                 if (Wide && K - k0 == 3)
@@ -1371,7 +1389,7 @@ internal static class GaussianKernels
                     // with AVX-512 an odd count's last three components in one call (each component's sums as
                     // the pair's and the single's: the same values)
                     var (q0, q1, q2, p0, p1, p2) = DiagonalTriple(x, xOff, W, k0 * wStride + wStart, wStride, b,
-                        mu[k0 * d + j], mu[(k0 + 1) * d + j], mu[(k0 + 2) * d + j], e[j] != 0, iu);
+                        mu[k0 * d + j], mu[(k0 + 1) * d + j], mu[(k0 + 2) * d + j], e[j] != 0, iu, askInLoop && k0 == 0);
                     dest[k0 * d + j] += q0;
                     dest[(k0 + 1) * d + j] += q1;
                     dest[(k0 + 2) * d + j] += q2;
@@ -1382,7 +1400,8 @@ internal static class GaussianKernels
                 }
                 if (k0 + 1 < K)
                 {
-                    var (q0, q1, p0, p1) = DiagonalPair(x, xOff, W, k0 * wStride + wStart, wStride, b, mu[k0 * d + j], mu[(k0 + 1) * d + j], e[j] != 0, iu);
+                    var (q0, q1, p0, p1) = DiagonalPair(x, xOff, W, k0 * wStride + wStart, wStride, b, mu[k0 * d + j], mu[(k0 + 1) * d + j], e[j] != 0, iu,
+                        askInLoop && k0 == 0);
                     dest[k0 * d + j] += q0;
                     dest[(k0 + 1) * d + j] += q1;
                     shift[k0 * d + j] += p0;
@@ -1506,10 +1525,11 @@ internal static class GaussianKernels
     }
 
     /// <summary><see cref="DiagonalPair{TUnits}"/> for a column in units (<paramref name="scaled"/>) or as it is.</summary>
-    private static (double, double, double, double) DiagonalPair(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, bool scaled, double iu) =>
+    private static (double, double, double, double) DiagonalPair(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, bool scaled, double iu,
+        bool ask = false) =>
         scaled
-            ? DiagonalPair<InUnits>(x, xOff, W, wOff, wStride, b, m0, m1, iu)
-            : DiagonalPair<AsIs>(x, xOff, W, wOff, wStride, b, m0, m1, iu);
+            ? DiagonalPair<InUnits>(x, xOff, W, wOff, wStride, b, m0, m1, iu, ask)
+            : DiagonalPair<AsIs>(x, xOff, W, wOff, wStride, b, m0, m1, iu, ask);
 
     /// <summary>
     /// sum_r w_r v_r^2 and sum_r w_r v_r over the b rows of a block for two components (their weights at wOff and
@@ -1523,7 +1543,8 @@ internal static class GaussianKernels
     /// accumulators to the stack every iteration, and their store-to-load round trips, not the arithmetic, set the
     /// speed. The values are the same in either order.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double, double, double, double) DiagonalPair<TUnits>(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, double iu)
+    private static (double, double, double, double) DiagonalPair<TUnits>(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double m0, double m1, double iu,
+        bool ask = false)
         where TUnits : struct, IColumnUnits
     {
         var w = Vector<double>.Count;
@@ -1546,8 +1567,10 @@ internal static class GaussianKernels
             var N0 = Vector512.Create(M0.AsVector256(), M0.AsVector256());
             var N1 = Vector512.Create(M1.AsVector256(), M1.AsVector256());
             var S0 = Vector512<double>.Zero; var S1 = S0; var T0 = S0; var T1 = S0;
+            var ahead = Ahead(ref X, ask);
             for (; r + 8 <= b; r += 8)
             {
+                AskAt(ahead, r);
                 var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
                 (S0, T0) = WeightedSquares(x8, N0, Vector512.LoadUnsafe(ref W0, (nuint)r), scaled, u8, S0, T0);
                 (S1, T1) = WeightedSquares(x8, N1, Vector512.LoadUnsafe(ref W1, (nuint)r), scaled, u8, S1, T1);
@@ -1585,10 +1608,10 @@ internal static class GaussianKernels
 
     /// <summary><see cref="DiagonalTriple{TUnits}"/> for a column in units (<paramref name="scaled"/>) or as it is.</summary>
     private static (double, double, double, double, double, double) DiagonalTriple(double[] x, int xOff, double[] W, int wOff, int wStride, int b,
-        double m0, double m1, double m2, bool scaled, double iu) =>
+        double m0, double m1, double m2, bool scaled, double iu, bool ask = false) =>
         scaled
-            ? DiagonalTriple<InUnits>(x, xOff, W, wOff, wStride, b, m0, m1, m2, iu)
-            : DiagonalTriple<AsIs>(x, xOff, W, wOff, wStride, b, m0, m1, m2, iu);
+            ? DiagonalTriple<InUnits>(x, xOff, W, wOff, wStride, b, m0, m1, m2, iu, ask)
+            : DiagonalTriple<AsIs>(x, xOff, W, wOff, wStride, b, m0, m1, m2, iu, ask);
 
     /// <summary><see cref="DiagonalPair{TUnits}"/> for three components at once with AVX-512 (weights at wOff, wOff + wStride,
     /// wOff + 2 wStride): each component's accumulators and order are the pair's (the third's those of
@@ -1596,7 +1619,7 @@ internal static class GaussianKernels
     /// bound by its arithmetic rather than by the latency of each sum's chain; returns the three s sums, then the three t.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double, double, double, double, double, double) DiagonalTriple<TUnits>(double[] x, int xOff, double[] W, int wOff, int wStride, int b,
-        double m0, double m1, double m2, double iu)
+        double m0, double m1, double m2, double iu, bool ask = false)
         where TUnits : struct, IColumnUnits
     {
         if (!Wide || (long)xOff + b > x.Length || (long)wOff + 2L * wStride + b > W.Length) throw new ArgumentOutOfRangeException(nameof(b));
@@ -1615,8 +1638,10 @@ internal static class GaussianKernels
         var N2 = Vector512.Create(M2.AsVector256(), M2.AsVector256());
         var S0 = Vector512<double>.Zero; var S1 = S0; var S2 = S0; var T0 = S0; var T1 = S0; var T2 = S0;
         var r = 0;
+        var ahead = Ahead(ref X, ask);
         for (; r + 8 <= b; r += 8)
         {
+            AskAt(ahead, r);
             var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
             (S0, T0) = WeightedSquares(x8, N0, Vector512.LoadUnsafe(ref W0, (nuint)r), scaled, u8, S0, T0);
             (S1, T1) = WeightedSquares(x8, N1, Vector512.LoadUnsafe(ref W1, (nuint)r), scaled, u8, S1, T1);
@@ -1643,7 +1668,7 @@ internal static class GaussianKernels
     /// triple took two (ten sums in flight: the loop is bound by its arithmetic).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DiagonalFive<TUnits>(double[] x, int xOff, double[] W, int wOff, int wStride, int b, double[] mu, int k0, int d, int j,
-        double iu, Span<double> dest, double[] shift)
+        double iu, Span<double> dest, double[] shift, bool ask = false)
         where TUnits : struct, IColumnUnits
     {
         if (!Wide || (long)xOff + b > x.Length || (long)wOff + 4L * wStride + b > W.Length || (k0 + 4) * d + j >= mu.Length) throw new ArgumentOutOfRangeException(nameof(b));
@@ -1669,8 +1694,10 @@ internal static class GaussianKernels
         var S0 = Vector512<double>.Zero; var S1 = S0; var S2 = S0; var S3 = S0; var S4 = S0;
         var T0 = S0; var T1 = S0; var T2 = S0; var T3 = S0; var T4 = S0;
         var r = 0;
+        var ahead = Ahead(ref X, ask);
         for (; r + 8 <= b; r += 8)
         {
+            AskAt(ahead, r);
             var x8 = Vector512.LoadUnsafe(ref X, (nuint)r);
             (S0, T0) = WeightedSquares(x8, N0, Vector512.LoadUnsafe(ref W0, (nuint)r), scaled, u8, S0, T0);
             (S1, T1) = WeightedSquares(x8, N1, Vector512.LoadUnsafe(ref W1, (nuint)r), scaled, u8, S1, T1);
