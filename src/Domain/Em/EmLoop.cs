@@ -680,7 +680,9 @@ public static class EmLoop
     /// <see cref="Run{TD,TC}(IMixtureFamily{TD,TC}, TD, Matrix{double}, EmOptions, StartInfo)"/> on a column-major n x K buffer holding W0 that the caller hands over (it
     /// built W0 for this run alone): the buffer is overwritten, saving a copy; with
     /// <see cref="StopRule.LogLikelihoodChange"/> it is the run's only n x K buffer (one more holds the previous W
-    /// for the weight-change rule, and Anderson mixing keeps two).
+    /// for the weight-change rule, and Anderson mixing keeps two). What the buffer holds afterwards is not specified:
+    /// under that rule a family's sweep may leave W unwritten (the Gaussian family's, in plain EM and SQUAREM), so take
+    /// the final responsibilities from an E-step at the fit's parameters.
     /// </summary>
     public static Fin<EmFit<TC>> RunInPlace<TD, TC>(
         IMixtureFamily<TD, TC> family, TD data, double[] W0, int n, int K, EmOptions options, StartInfo start) =>
