@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prints the CPU as the benchmarks' headers give it: the model name, the family and model numbers, and for AMD the
-# core generation they mean (Zen 4 runs a 512-bit vector operation as two 256-bit halves, Zen 5 in one, so the
+# core generation they mean (Zen 4 runs a 512-bit vector operation as two 256-bit halves; EPYC Zen 5 in one, so the
 # AVX-512 kernels' speed differs by up to 2x between the two on the same "AMD EPYC" machine kind; bench/README.md).
+# Family 26 is read as Zen 5 (a later generation may share the number). "AVX-512" is the hardware's flag: whether the
+# runtime uses it (not with DOTNET_EnableAVX512F=0) is printed by gaussian-bench's first line.
 name=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')
 model=$(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')

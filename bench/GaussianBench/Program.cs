@@ -36,10 +36,18 @@ var runs = Arg("--runs", 3);
 var seed = (ulong)Arg("--seed", 1);
 var type = CovarianceTypes.Parse(Str("--covariance", "full")) ?? throw new ArgumentException("bad --covariance");
 var threads = Arg("--threads", Parallelism.Threads);
+var accelerate = Str("--accelerate", "none") switch
+{
+    "none" => Acceleration.None,
+    "squarem" => Acceleration.Squarem,
+    "anderson" => Acceleration.Anderson,
+    var other => throw new ArgumentException($"--accelerate takes none, squarem or anderson, not '{other}'")
+};
 var dataBytes = (long)n * d * sizeof(double);
 
 Console.WriteLine($"gaussian mixture EM: n = {n:N0}, d = {d}, K = {K}, covariance {type.Name()}, {iterations} iterations, " +
-                  $"{Environment.ProcessorCount} cores ({threads} threads), .NET {Environment.Version}, data matrix {dataBytes / 1e6:F0} MB");
+                  $"{Environment.ProcessorCount} cores ({threads} threads), .NET {Environment.Version}, " +
+                  $"{(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512 in use" : "no AVX-512 in use")}, data matrix {dataBytes / 1e6:F0} MB");
 var baseline = PeakWorkingSet();
 var sw = Stopwatch.StartNew();
 var x = Simulate(n, d, K, seed);
@@ -52,13 +60,6 @@ if (Str("--save", "") is { Length: > 0 } save)
 }
 var data = GaussianData.FromColumnMajor(n, d, x).Value();
 var family = new GaussianFamily(type, GaussianFamily.DefaultRegCovar, GaussianInit.Random);
-var accelerate = Str("--accelerate", "none") switch
-{
-    "none" => Acceleration.None,
-    "squarem" => Acceleration.Squarem,
-    "anderson" => Acceleration.Anderson,
-    var other => throw new ArgumentException($"--accelerate takes none, squarem or anderson, not '{other}'")
-};
 var options = new EmOptions(0.0, iterations, 0.0, StopRule.LogLikelihoodChange, accelerate);
 
 var proc = Process.GetCurrentProcess();

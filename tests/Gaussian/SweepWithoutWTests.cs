@@ -160,9 +160,9 @@ public class SweepWithoutWTests
     public void A_squarem_run_with_the_log_likelihood_rule_leaves_W_unwritten_and_equals_the_unfused_run_bit_for_bit(CovarianceType type, bool far)
     {
         // SQUAREM with the log-likelihood rule keeps one buffer, read only by the M-step after each E-step, so its
-        // sweeps (the plain steps' and the extrapolated points') leave W unwritten; the unfused family writes W at every
-        // E-step and fits from it. Far components make the first steps and extrapolations large. (A fit that recentres
-        // after a step without W is the test above.)
+        // sweeps (the plain steps' and the extrapolated points') leave W unwritten: the run's buffer still holds W0 at
+        // the end (none of these runs recentres, which would make W there; that case is the test above). The unfused
+        // family writes W at every E-step and fits from it. Far components make the first steps and extrapolations large.
         var data = Data(4, false);
         var family = new GaussianFamily(type, init: GaussianInit.Random);
         const int K = 3;
@@ -170,11 +170,16 @@ public class SweepWithoutWTests
             far ? Far(family, data, K, 8, 50, 1e4) : family.Fit(data, family.RandomResponsibilities(data, K, Seeds.Generator(5))).Value(),
             MixingWeights.Normalised([1.0, 1.0, 1.0]));
         var start = new StartInfo(StartKind.Given, 0);
-        var options = new EmOptions(0, 40, Rule: StopRule.LogLikelihoodChange, Accelerate: Acceleration.Squarem);
-        var fused = EmLoop.RunFrom(family, data, theta0, options, start).Value();
-        var unfused = EmLoop.RunFrom(new GaussianFusedSweepTests.Unfused(family), data, theta0, options, start).Value();
-        Assert.Equal(40, fused.Iterations);
-        Assert.True(fused.Trace.Length > 5, $"the run took {fused.Trace.Length} E-steps");
+        const int steps = 40;
+        var options = new EmOptions(0, steps, Rule: StopRule.LogLikelihoodChange, Accelerate: Acceleration.Squarem);
+        var W0 = UnfusedW(family, data, theta0);
+        var buffer = (double[])W0.Clone();
+        var fused = EmLoop.RunInPlace(family, data, buffer, data.N, K, options, start).Value();
+        var unfused = EmLoop.RunInPlace(new GaussianFusedSweepTests.Unfused(family), data, (double[])W0.Clone(), data.N, K, options, start).Value();
+        Assert.Equal(steps, fused.Iterations);
+        // fewer log-likelihoods than M-steps: some steps were extrapolations (each kept one takes three M-steps for two)
+        Assert.True(fused.Trace.Length < steps, $"the run kept {fused.Trace.Length} log-likelihoods in {steps} M-steps");
+        SameBits(W0, buffer, "the run's buffer");
         Assert.Equal(unfused.Trace.ToArray(), fused.Trace.ToArray());
         SameBits(unfused.Mixture.Components.mu, fused.Mixture.Components.mu, "mu");
         SameBits(unfused.Mixture.Components.factor, fused.Mixture.Components.factor, "factor");
